@@ -1,0 +1,101 @@
+"""Command line: ``blender -b -c gotcha_doctor scan FILE.blend [--json OUT] [--fail-on LEVEL] [--checks IDS]``.
+
+The same ``main(argv)`` serves ``tools/gotcha_cli.py`` (the ``bpy`` module, no Blender binary). Exit status:
+0 no finding at or above --fail-on, 1 some, 2 usage error or a file that cannot be opened. Scripts embedded
+in the scanned file never run (opened with use_scripts=False). argparse is used with exit_on_error=False and
+an error() that raises, because argparse's default sys.exit() would close Blender (the "sys.exit" gotcha).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, NoReturn
+
+from .core.report import FAIL_ON_CHOICES, fails, format_text, write_report
+from .core.text import display
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+USAGE = (
+    "usage: gotcha_doctor scan FILE.blend [--json OUT.json] [--fail-on error|warning|info|never] [--checks ID,ID]"
+)
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="gotcha_doctor", add_help=False, exit_on_error=False)
+    sub = parser.add_subparsers(dest="command")
+    scan = sub.add_parser("scan", add_help=False, exit_on_error=False)
+    scan.add_argument("file")
+    scan.add_argument("--json", dest="json_path")
+    scan.add_argument("--fail-on", default="error", choices=FAIL_ON_CHOICES)
+    scan.add_argument("--checks", default="")
+    return parser
+
+
+def _say(text: str, stream: Any = None) -> None:
+    stream = stream or sys.stdout
+    # The console's encoding may not be UTF-8; never let printing a report raise.
+    data = text.encode(getattr(stream, "encoding", None) or "utf-8", "replace")
+    stream.write(data.decode(getattr(stream, "encoding", None) or "utf-8", "replace"))
+    stream.flush()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        _say(USAGE + "\n")
+        return EXIT_OK if argv else EXIT_USAGE
+    try:
+        args = _parser().parse_args(argv)
+    except (UsageError, argparse.ArgumentError) as error:
+        _say(f"gotcha_doctor: {error}\n{USAGE}\n", sys.stderr)
+        return EXIT_USAGE
+    if args.command != "scan":
+        _say(f"gotcha_doctor: unknown command\n{USAGE}\n", sys.stderr)
+        return EXIT_USAGE
+    return _scan(args.file, args.json_path, args.fail_on, args.checks)
+
+
+def _scan(path: str, json_path: str | None, fail_on: str, checks: str) -> int:
+    import bpy
+
+    from . import properties, runner
+
+    path = os.path.abspath(path)
+    if not os.path.isfile(path):
+        _say(f"gotcha_doctor: cannot open {display(path)!s}: no such file\n", sys.stderr)
+        return EXIT_USAGE
+    try:
+        check_ids = runner.parse_check_ids(checks)
+    except runner.UnknownChecks as error:
+        _say(f"gotcha_doctor: {error}\n", sys.stderr)
+        return EXIT_USAGE
+    try:
+        # load_ui=False: the scan needs no UI; use_scripts=False: never run the file's embedded scripts.
+        bpy.ops.wm.open_mainfile(filepath=path, load_ui=False, use_scripts=False)
+    except RuntimeError as error:
+        reason = str(error).strip().splitlines()[-1] if str(error).strip() else "not a readable .blend file"
+        _say(f"gotcha_doctor: cannot open {display(path)}: {display(reason)}\n", sys.stderr)
+        return EXIT_USAGE
+    state = properties.state()
+    runner.run_sync(check_ids, state)
+    report = runner.report_from_state(state)
+    _say(format_text(report))
+    if json_path:
+        try:
+            write_report(report, os.path.abspath(json_path))
+        except OSError as error:
+            _say(f"gotcha_doctor: cannot write {display(json_path)}: {error.strerror or error}\n", sys.stderr)
+            return EXIT_USAGE
+        _say(f"JSON report written to {display(os.path.abspath(json_path))}\n")
+    return EXIT_FINDINGS if fails(report["findings"], fail_on) else EXIT_OK

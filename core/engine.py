@@ -1,0 +1,141 @@
+"""The scan engine: walks the checks' generators in time-boxed slices.
+
+The same engine serves the synchronous scan (run to the end), the modal scan (one slice per timer tick) and the
+command line. It never touches Blender itself; checks do, through the generators they return.
+A check that raises becomes one ERROR finding naming the check and the exception; the other checks still run.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .findings import CheckInfo, Finding, Progress
+
+CheckRun = Callable[[], Iterator["Finding | Progress"]]
+
+
+@dataclass
+class PlannedCheck:
+    info: CheckInfo
+    start: CheckRun  # makes a fresh generator of the check's findings and progress
+
+
+@dataclass
+class ScanEngine:
+    checks: Sequence[PlannedCheck]
+    clock: Callable[[], float] = time.perf_counter
+    findings: list[Finding] = field(default_factory=list)
+    index: int = 0  # the check now running
+    check_fraction: float = 0.0
+    longest_step_s: float = 0.0  # the longest single generator step seen, for budgeting honesty
+    _live: Iterator[Finding | Progress] | None = None
+    _current_findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.checks)
+
+    @property
+    def progress(self) -> float:
+        if not self.checks:
+            return 1.0
+        return min(1.0, (self.index + self.check_fraction) / len(self.checks))
+
+    @property
+    def current_title(self) -> str:
+        return "" if self.done else self.checks[self.index].info.title
+
+    def step(self, budget_s: float) -> bool:
+        """Run checks for about ``budget_s`` seconds of work; returns True when every check has finished.
+
+        The budget is checked between generator steps, so a check must yield often (each step well under the
+        budget) for the modal scan to stay responsive.
+        """
+        deadline = self.clock() + budget_s
+        while not self.done:
+            started = self.clock()
+            self._advance()
+            now = self.clock()
+            self.longest_step_s = max(self.longest_step_s, now - started)
+            if now >= deadline:
+                break
+        return self.done
+
+    def run_to_end(self) -> list[Finding]:
+        while not self.step(3600.0):
+            pass
+        return self.findings
+
+    def restart_current(self) -> None:
+        """Drop the running check's generator and its findings so far and start it again.
+
+        Used when the file changed between two slices (undo, redo, load, edits): the suspended generator may
+        hold references to Blender data that no longer exist, so it must never be resumed.
+        """
+        self._drop_live()
+        self._current_findings = []
+        self.check_fraction = 0.0
+
+    def cancel(self) -> None:
+        """Stop: keep the findings of finished checks and those the running check has yielded so far."""
+        self.findings.extend(self._current_findings)
+        self._current_findings = []
+        self._drop_live()
+
+    def _drop_live(self) -> None:
+        live, self._live = self._live, None
+        if live is not None and hasattr(live, "close"):
+            try:
+                live.close()
+            except Exception:  # noqa: BLE001 - a check's cleanup failing must not kill the scan
+                pass
+
+    def _advance(self) -> None:
+        planned = self.checks[self.index]
+        try:
+            if self._live is None:
+                self._live = planned.start()
+            item = next(self._live)
+        except StopIteration:
+            self._finish_current()
+            return
+        except Exception as error:  # noqa: BLE001 - a failing check becomes a finding, not a dead scan
+            self._current_findings.append(check_failed_finding(planned.info, error))
+            self._live = None
+            self._finish_current()
+            return
+        if isinstance(item, Finding):
+            self._current_findings.append(item)
+        elif isinstance(item, Progress):
+            self.check_fraction = min(1.0, max(0.0, item.fraction))
+        else:
+            self._current_findings.append(
+                check_failed_finding(planned.info, TypeError(f"yielded {type(item).__name__}, not Finding/Progress"))
+            )
+            self._drop_live()
+            self._finish_current()
+
+    def _finish_current(self) -> None:
+        self.findings.extend(self._current_findings)
+        self._current_findings = []
+        self._live = None
+        self.index += 1
+        self.check_fraction = 0.0
+
+
+def check_failed_finding(info: CheckInfo, error: BaseException) -> Finding:
+    return Finding(
+        check=info.id,
+        topic=info.topic,
+        severity="ERROR",
+        message=f"The check \"{info.title}\" failed ({type(error).__name__}: {error}); the other checks still ran.",
+        details={
+            "check_failed": True,
+            "exception": type(error).__name__,
+            "error": str(error),
+            "traceback": "".join(traceback.format_exception(type(error), error, error.__traceback__))[-4000:],
+        },
+    )

@@ -1,0 +1,59 @@
+"""The value types every check produces: findings and progress steps.
+
+A finding names its datablock by value -- (id_type, name, library filepath) -- never by a ``bpy`` object, so a
+report stays valid across undo, redo, reload, renames and deletion (see the "Help! My script crashes Blender"
+gotcha: hold keys, not references).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Most severe first; the order is used for sorting and for ``--fail-on``.
+SEVERITIES: tuple[str, ...] = ("ERROR", "WARNING", "INFO")
+
+
+def severity_rank(severity: str) -> int:
+    """0 for ERROR (most severe), 1 for WARNING, 2 for INFO."""
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    """Metadata every check module exposes as ``INFO``."""
+
+    id: str
+    topic: str
+    title: str
+    description: str
+    severity: str  # default severity of its findings
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"check {self.id!r}: unknown severity {self.severity!r}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    topic: str
+    severity: str
+    message: str
+    id_type: str | None = None
+    id_name: str | None = None
+    library: str | None = None  # the owning Library's filepath as stored, None for local data
+    details: dict[str, Any] = field(default_factory=dict)
+    # Operator idnames of undoable fixes offered for this finding; each takes ``finding_index``.
+    fixes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"finding of {self.check!r}: unknown severity {self.severity!r}")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Yielded by a check between findings: how far it is, 0..1 of its own work."""
+
+    fraction: float

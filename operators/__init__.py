@@ -1,0 +1,11 @@
+"""Operators: thin wrappers that call the runner / checks and report to the user."""
+
+from __future__ import annotations
+
+from . import findings, report, scan
+
+classes: tuple[type, ...] = (
+    *scan.classes,
+    *report.classes,
+    *findings.classes,
+)

@@ -1,0 +1,188 @@
+"""Draw code only: reads the window manager's findings and lays out buttons; all work is in operators."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+import bpy
+from bpy.props import EnumProperty  # type: ignore[attr-defined]
+
+from .. import properties
+from ..checks import ALL_CHECKS, by_id
+from ..core.findings import SEVERITIES
+from ..core.text import display
+from ..core.topics import TOPICS
+
+_CHECK_FILTER_ITEMS = [("ALL", "All Checks", "Show findings of every check")] + [
+    (module.INFO.id, module.INFO.title, module.INFO.description) for module in ALL_CHECKS
+]
+_SEVERITY_FILTER_ITEMS = [("ALL", "All Severities", "Show every severity")] + [
+    (s, s.title(), f"Only {s.lower()} findings") for s in SEVERITIES
+]
+_MAX_DETAIL_ROWS = 12
+
+
+def wrap(layout: Any, text: str, width_px: int, icon: str = "NONE") -> None:
+    """Labels cannot wrap; split the text into lines that fit the region (about 7 px per character)."""
+    chars = max(20, int(width_px / 7.0) - 4)
+    lines = textwrap.wrap(display(text), chars) or [""]
+    column = layout.column(align=True)
+    for number, line in enumerate(lines):
+        column.label(text=line, icon=icon if number == 0 else "BLANK1" if icon != "NONE" else "NONE")
+
+
+class GOTCHA_UL_findings(bpy.types.UIList):
+    """Findings, most severe first; filter by check and by severity, plus the usual name filter."""
+
+    bl_idname = "GOTCHA_UL_findings"
+
+    filter_check: EnumProperty(name="Check", items=_CHECK_FILTER_ITEMS, default="ALL")  # type: ignore[valid-type]
+    filter_severity: EnumProperty(name="Severity", items=_SEVERITY_FILTER_ITEMS, default="ALL")  # type: ignore[valid-type]
+
+    def draw_item(self, context: Any, layout: Any, data: Any, item: Any, icon: Any, active_data: Any, active_property: str, index: int = 0, flt_flag: int = 0) -> None:  # noqa: PLR0913 - Blender's signature
+        row = layout.row(align=True)
+        # The whole row is a button: clicking a finding shows / selects its datablock (like 3D Print Toolbox).
+        op = row.operator(
+            "gotcha.select_finding",
+            text=display(item.message, 300),
+            icon=properties.SEVERITY_ICONS[item.severity],
+            emboss=False,
+        )
+        op.index = index
+        row.label(text=item.topic)
+
+    def draw_filter(self, context: Any, layout: Any) -> None:
+        row = layout.row(align=True)
+        row.prop(self, "filter_name", text="")
+        row.prop(self, "use_filter_invert", text="", icon="ARROW_LEFTRIGHT")
+        row = layout.row(align=True)
+        row.prop(self, "filter_check", text="")
+        row.prop(self, "filter_severity", text="")
+
+    def filter_items(self, context: Any, data: Any, propname: str) -> tuple[list[int], list[int]]:
+        items = getattr(data, propname)
+        flags = filter_flags(items, self.filter_name, self.filter_check, self.filter_severity, self.bitflag_filter_item)
+        if self.use_filter_invert:
+            flags = [0 if f else self.bitflag_filter_item for f in flags]
+        return flags, severity_order(items)
+
+
+def filter_flags(items: Any, name: str, check: str, severity: str, visible: int) -> list[int]:
+    needle = name.lower().strip("*")
+    flags = []
+    for item in items:
+        shown = (
+            (check == "ALL" or item.check == check)
+            and (severity == "ALL" or item.severity == severity)
+            and (not needle or needle in item.message.lower() or needle in item.id_name.lower())
+        )
+        flags.append(visible if shown else 0)
+    return flags
+
+
+def severity_order(items: Any) -> list[int]:
+    """New position of each item: most severe first, scan order within a severity."""
+    ranked = sorted(range(len(items)), key=lambda i: (SEVERITIES.index(items[i].severity), i))
+    order = [0] * len(items)
+    for position, index in enumerate(ranked):
+        order[index] = position
+    return order
+
+
+class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):
+    bl_idname = "VIEW3D_PT_gotcha_doctor"
+    bl_label = "Gotcha Doctor"
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "Gotcha Doctor"
+
+    def draw(self, context: Any) -> None:
+        layout = self.layout
+        state = properties.state(context)
+        if state.is_running:
+            layout.progress(factor=state.progress, type="BAR", text=f"{state.progress * 100:.0f}%  {state.status}")
+            layout.label(text="Press Esc to cancel (partial results are kept)", icon="INFO")
+        else:
+            layout.operator("gotcha.scan", text="Scan", icon="VIEWZOOM")
+        if not state.has_scanned:
+            layout.label(text="Scan to find Python API gotchas in this file")
+            return
+        counts = {s: 0 for s in SEVERITIES}
+        for item in state.findings:
+            counts[item.severity] += 1
+        row = layout.row(align=True)
+        for severity in SEVERITIES:
+            row.label(text=str(counts[severity]), icon=properties.SEVERITY_ICONS[severity])
+        if state.cancelled:
+            layout.label(text="Scan cancelled: the list is partial", icon="ERROR")
+        if not state.is_running and state.blend_file != bpy.data.filepath:
+            layout.label(text="Findings are about another file; scan again", icon="ERROR")
+        layout.template_list("GOTCHA_UL_findings", "", state, "findings", state, "active_index", rows=6)
+        row = layout.row(align=True)
+        row.operator("gotcha.export_report", text="Export JSON…", icon="EXPORT")
+        row.operator("gotcha.clear_findings", text="", icon="X")
+
+
+class VIEW3D_PT_gotcha_doctor_details(bpy.types.Panel):
+    bl_idname = "VIEW3D_PT_gotcha_doctor_details"
+    bl_label = "Finding"
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "Gotcha Doctor"
+    bl_parent_id = "VIEW3D_PT_gotcha_doctor"
+
+    @classmethod
+    def poll(cls, context: Any) -> bool:
+        state = properties.state(context)
+        return 0 <= state.active_index < len(state.findings)
+
+    def draw(self, context: Any) -> None:
+        layout = self.layout
+        state = properties.state(context)
+        item = state.findings[state.active_index]
+        width = context.region.width if context.region else 300
+        module = by_id(item.check)
+        title = module.INFO.title if module else item.check
+        layout.label(text=f"{item.severity.title()}: {title}", icon=properties.SEVERITY_ICONS[item.severity])
+        topic = TOPICS.get(item.topic)
+        layout.label(text=f"Topic: {item.topic}", icon="HELP")
+        if topic is not None:
+            wrap(layout, f"Gotchas › {topic.section}", width)
+        if item.has_datablock:
+            owner = f'{item.id_type.title()} "{display(item.id_name, 200)}"'
+            layout.label(text=owner, icon="ID_DATA" if not item.has_library else "LINKED")
+            if item.has_library:
+                wrap(layout, f"from library {item.library}", width)
+        box = layout.box()
+        wrap(box, item.message, width)
+        details = json.loads(item.details_json) if item.details_json else {}
+        if details:
+            box = layout.box()
+            for number, (key, value) in enumerate(details.items()):
+                if number == _MAX_DETAIL_ROWS:
+                    box.label(text=f"… {len(details) - number} more in the JSON report")
+                    break
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                wrap(box, f"{key}: {text}", width)
+        fixes = [idname for idname in item.fixes.split(",") if idname]
+        for idname in fixes:
+            op = layout.operator(idname, icon="TOOL_SETTINGS")
+            op.finding_index = state.active_index
+
+
+class TOPBAR_MT_gotcha_doctor(bpy.types.Menu):
+    bl_idname = "TOPBAR_MT_gotcha_doctor"
+    bl_label = "Gotcha Doctor"
+
+    def draw(self, context: Any) -> None:
+        layout = self.layout
+        layout.operator("gotcha.scan", icon="VIEWZOOM").checks = ""
+        layout.operator("gotcha.export_report", icon="EXPORT")
+        layout.operator("gotcha.clear_findings", icon="X")
+
+
+def draw_edit_menu_entry(self: Any, context: Any) -> None:
+    self.layout.separator()
+    self.layout.menu(TOPBAR_MT_gotcha_doctor.bl_idname, icon="VIEWZOOM")

@@ -1,0 +1,66 @@
+"""Preferences (``bl_idname = __package__``): which checks are enabled, and the modal scan's time budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import bpy
+from bpy.props import BoolProperty, FloatProperty  # type: ignore[attr-defined]
+
+from .checks import ALL_CHECKS
+
+
+def _enabled_prop_name(check_id: str) -> str:
+    return f"enable_{check_id}"
+
+
+def _annotations() -> dict[str, Any]:
+    # One toggle per registered check, generated from the explicit registry so a new check gets its switch.
+    toggles: dict[str, Any] = {
+        _enabled_prop_name(module.INFO.id): BoolProperty(
+            name=module.INFO.title, description=module.INFO.description, default=True
+        )
+        for module in ALL_CHECKS
+    }
+    toggles["time_budget_ms"] = FloatProperty(
+        name="Modal Time Budget (ms)",
+        description="Work done per timer tick of the interactive scan; smaller keeps the UI smoother, larger scans faster",
+        default=8.0,
+        min=1.0,
+        max=100.0,
+    )
+    return toggles
+
+
+class GotchaDoctorPreferences(bpy.types.AddonPreferences):
+    bl_idname = __package__
+    __annotations__ = _annotations()
+
+    def draw(self, context: Any) -> None:
+        layout = self.layout
+        layout.prop(self, "time_budget_ms")
+        box = layout.box()
+        box.label(text="Enabled checks")
+        for module in ALL_CHECKS:
+            row = box.row()
+            row.prop(self, _enabled_prop_name(module.INFO.id))
+            row.label(text=module.INFO.topic)
+
+
+def get(context: Any = None) -> GotchaDoctorPreferences | None:
+    addon = (context or bpy.context).preferences.addons.get(__package__)
+    return None if addon is None else addon.preferences  # type: ignore[no-any-return]
+
+
+def enabled_check_ids(context: Any = None) -> list[str]:
+    prefs = get(context)
+    return [
+        module.INFO.id
+        for module in ALL_CHECKS
+        if prefs is None or getattr(prefs, _enabled_prop_name(module.INFO.id), True)
+    ]
+
+
+def time_budget_s(context: Any = None) -> float:
+    prefs = get(context)
+    return (8.0 if prefs is None else prefs.time_budget_ms) / 1000.0

@@ -1,0 +1,101 @@
+"""Where findings live: ``bpy.context.window_manager.gotcha_doctor`` (contract.md).
+
+The window manager holds UI state, not scene data, so storing findings there never marks the file dirty and
+never adds an undo step. Every string is made safe (core.text) before it is stored: a Blender string property
+rejects the surrogate escapes of non-UTF-8 paths.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import bpy
+from bpy.props import (  # type: ignore[attr-defined]
+    BoolProperty,
+    CollectionProperty,
+    EnumProperty,
+    FloatProperty,
+    IntProperty,
+    PointerProperty,
+    StringProperty,
+)
+
+from .core.findings import SEVERITIES, Finding
+from .core.report import finding_to_dict
+
+SEVERITY_ITEMS = [(s, s.title(), f"{s.title()} finding") for s in SEVERITIES]
+# Blender's own report icons: errors show CANCEL, warnings ERROR (the triangle), info INFO.
+SEVERITY_ICONS = {"ERROR": "CANCEL", "WARNING": "ERROR", "INFO": "INFO"}
+
+
+class GotchaFinding(bpy.types.PropertyGroup):
+    check: StringProperty(name="Check")  # type: ignore[valid-type]
+    topic: StringProperty(name="Topic")  # type: ignore[valid-type]
+    severity: EnumProperty(name="Severity", items=SEVERITY_ITEMS)  # type: ignore[valid-type]
+    id_type: StringProperty(name="Datablock Type")  # type: ignore[valid-type]
+    id_name: StringProperty(name="Datablock Name")  # type: ignore[valid-type]
+    has_datablock: BoolProperty(name="Has Datablock")  # type: ignore[valid-type]
+    library: StringProperty(name="Library")  # type: ignore[valid-type]
+    has_library: BoolProperty(name="Linked", description="The datablock comes from a library")  # type: ignore[valid-type]
+    message: StringProperty(name="Message")  # type: ignore[valid-type]
+    details_json: StringProperty(name="Details (JSON)")  # type: ignore[valid-type]
+    fixes: StringProperty(name="Fixes", description="Comma-separated idnames of fix operators")  # type: ignore[valid-type]
+
+
+class GotchaDoctorState(bpy.types.PropertyGroup):
+    findings: CollectionProperty(type=GotchaFinding)  # type: ignore[valid-type]
+    active_index: IntProperty(name="Active Finding", default=0)  # type: ignore[valid-type]
+    is_running: BoolProperty(name="Scan Running")  # type: ignore[valid-type]
+    progress: FloatProperty(name="Progress", min=0.0, max=1.0, subtype="FACTOR")  # type: ignore[valid-type]
+    cancelled: BoolProperty(name="Cancelled", description="The last scan was cancelled; its findings are partial")  # type: ignore[valid-type]
+    has_scanned: BoolProperty(name="Scanned")  # type: ignore[valid-type]
+    status: StringProperty(name="Status")  # type: ignore[valid-type]
+    blend_file: StringProperty(name="Scanned File", description="The file the findings are about")  # type: ignore[valid-type]
+    checks_run: StringProperty(name="Checks Run")  # type: ignore[valid-type]
+
+
+classes: tuple[type, ...] = (GotchaFinding, GotchaDoctorState)
+
+
+def register() -> None:
+    bpy.types.WindowManager.gotcha_doctor = PointerProperty(type=GotchaDoctorState)  # type: ignore[attr-defined]
+
+
+def unregister() -> None:
+    del bpy.types.WindowManager.gotcha_doctor  # type: ignore[attr-defined]
+
+
+def state(context: Any = None) -> GotchaDoctorState:
+    wm = (context or bpy.context).window_manager
+    return wm.gotcha_doctor  # type: ignore[no-any-return]
+
+
+def add_finding(target: GotchaDoctorState, finding: Finding) -> None:
+    as_dict = finding_to_dict(finding)
+    item = target.findings.add()
+    item.check = as_dict["check"]
+    item.topic = as_dict["topic"]
+    item.severity = as_dict["severity"]
+    item.has_datablock = as_dict["id_type"] is not None
+    item.id_type = as_dict["id_type"] or ""
+    item.id_name = as_dict["id_name"] or ""
+    item.has_library = as_dict["library"] is not None
+    item.library = as_dict["library"] or ""
+    item.message = as_dict["message"]
+    item.details_json = json.dumps(as_dict["details"], ensure_ascii=True)
+    item.fixes = ",".join(finding.fixes)
+
+
+def finding_as_report_dict(item: GotchaFinding) -> dict[str, Any]:
+    """The stored finding back in report form (contract.md)."""
+    return {
+        "check": item.check,
+        "topic": item.topic,
+        "severity": item.severity,
+        "id_type": item.id_type if item.has_datablock else None,
+        "id_name": item.id_name if item.has_datablock else None,
+        "library": item.library if item.has_library else None,
+        "message": item.message,
+        "details": json.loads(item.details_json) if item.details_json else {},
+    }

@@ -1,0 +1,137 @@
+"""Glue between the Blender-free scan engine and Blender: plans the checks, stores findings, builds reports,
+and watches for changes to the file while a modal scan is suspended between timer ticks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import bpy
+
+from . import preferences, properties
+from .checks import ALL_CHECKS, by_id
+from .core.engine import PlannedCheck, ScanEngine
+from .core.report import build_report
+
+# Counters bumped by handlers; plain ints, never Blender data. The modal scan compares them between ticks:
+# an undo/redo/edit may free the data a suspended check generator refers to, so that check is restarted,
+# and a file load ends the scan (its findings would describe another file).
+change_counters = {"edits": 0, "loads": 0}
+
+
+class UnknownChecks(ValueError):
+    pass
+
+
+def parse_check_ids(text: str) -> list[str]:
+    """``"id1, id2"`` -> ids, validated against the registry; empty text means every enabled check."""
+    wanted = [part.strip() for part in text.split(",") if part.strip()]
+    if not wanted:
+        return preferences.enabled_check_ids()
+    unknown = [check_id for check_id in wanted if by_id(check_id) is None]
+    if unknown:
+        known = ", ".join(module.INFO.id for module in ALL_CHECKS)
+        raise UnknownChecks(f"Unknown check {', '.join(repr(u) for u in unknown)}; known checks: {known}")
+    return wanted
+
+
+def make_engine(check_ids: Sequence[str]) -> ScanEngine:
+    planned = []
+    for check_id in check_ids:
+        module = by_id(check_id)
+        assert module is not None, check_id  # validated by parse_check_ids
+        # bpy.data / bpy.context are the module-level proxies, re-read by the generator on each step.
+        planned.append(PlannedCheck(module.INFO, lambda run=module.run: run(bpy.data, bpy.context)))
+    return ScanEngine(planned)
+
+
+def begin(state: Any, check_ids: Sequence[str]) -> None:
+    state.findings.clear()
+    state.active_index = 0
+    state.cancelled = False
+    state.has_scanned = True
+    state.progress = 0.0
+    state.blend_file = bpy.data.filepath
+    state.checks_run = ",".join(check_ids)
+
+
+def store_new(state: Any, engine: ScanEngine, already_stored: int) -> int:
+    """Copy the findings the engine finished since the last call; returns how many are stored now."""
+    for finding in engine.findings[already_stored:]:
+        properties.add_finding(state, finding)
+    return len(engine.findings)
+
+
+def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
+    state.is_running = False
+    state.cancelled = cancelled
+    state.progress = engine.progress if cancelled else 1.0
+    tally = {"ERROR": 0, "WARNING": 0, "INFO": 0}
+    for item in state.findings:
+        tally[item.severity] += 1
+    state.status = (
+        f"{'Cancelled: partial results, ' if cancelled else ''}"
+        f"{tally['ERROR']} errors, {tally['WARNING']} warnings, {tally['INFO']} info"
+    )
+
+
+def run_sync(check_ids: Sequence[str], state: Any) -> ScanEngine:
+    """The synchronous scan (EXEC, scripts, CLI)."""
+    begin(state, check_ids)
+    engine = make_engine(check_ids)
+    engine.run_to_end()
+    store_new(state, engine, 0)
+    finish(state, engine, cancelled=False)
+    return engine
+
+
+def report_from_state(state: Any) -> dict[str, Any]:
+    items = sorted(state.findings, key=lambda item: properties.SEVERITIES.index(item.severity))
+    return build_report(
+        [properties.finding_as_report_dict(item) for item in items],
+        blender_version=bpy.app.version_string,
+        blend_file=state.blend_file,
+        cancelled=state.cancelled,
+    )
+
+
+@bpy.app.handlers.persistent
+def _on_edit(*_args: Any) -> None:
+    change_counters["edits"] += 1
+
+
+@bpy.app.handlers.persistent
+def _on_load(*_args: Any) -> None:
+    change_counters["loads"] += 1
+
+
+_HANDLERS = (
+    (bpy.app.handlers.depsgraph_update_post, _on_edit),
+    (bpy.app.handlers.undo_post, _on_edit),
+    (bpy.app.handlers.redo_post, _on_edit),
+    (bpy.app.handlers.load_post, _on_load),
+)
+
+
+def register_handlers() -> None:
+    for handlers, function in _HANDLERS:
+        if function not in handlers:
+            handlers.append(function)
+
+
+def unregister_handlers() -> None:
+    for handlers, function in _HANDLERS:
+        if function in handlers:
+            handlers.remove(function)
+
+
+def lookup_datablock(id_type: str, name: str, library: str | None) -> Any:
+    """The datablock a finding names, looked up fresh; None when it no longer exists."""
+    from .core.datablocks import collection_name
+
+    attr = collection_name(id_type)
+    collection = getattr(bpy.data, attr, None) if attr else None
+    if collection is None:
+        return None
+    return collection.get((name, library))

@@ -1,0 +1,65 @@
+"""Runs the tests inside real Blender (the PyPI ``bpy`` module) with the extension enabled from this source tree.
+
+Blender's user resources go to a temporary directory (never ~/.config/blender). The extension is enabled the
+way Blender enables any extension: through a local extensions repository whose folder holds ``gotcha_doctor``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="gotcha-doctor-tests-"))
+os.environ["BLENDER_USER_RESOURCES"] = str(_SESSION_DIR / "user-resources")
+
+import bpy  # noqa: E402 - must come after BLENDER_USER_RESOURCES is set
+
+EXTENSION_ID = "gotcha_doctor"
+MODULE = f"bl_ext.gdtest.{EXTENSION_ID}"
+
+
+def _raise(error: BaseException) -> None:
+    raise error
+
+
+def _enable_extension() -> None:
+    import addon_utils
+
+    repo_dir = _SESSION_DIR / "repo"
+    repo_dir.mkdir()
+    (repo_dir / EXTENSION_ID).symlink_to(REPO, target_is_directory=True)
+    bpy.context.preferences.extensions.repos.new(
+        name="gdtest", module="gdtest", custom_directory=str(repo_dir), source="USER"
+    )
+    module = addon_utils.enable(MODULE, default_set=True, handle_error=_raise)
+    assert module is not None, f"could not enable {MODULE}"
+
+
+_enable_extension()
+
+
+@pytest.fixture(scope="session")
+def gd():
+    """The enabled extension package (``bl_ext.gdtest.gotcha_doctor``)."""
+    return sys.modules[MODULE]
+
+
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """Each test starts from an empty file (the extension stays enabled) and no findings."""
+    bpy.ops.wm.read_homefile(use_empty=True)
+    state = bpy.context.window_manager.gotcha_doctor
+    state.findings.clear()
+    state.has_scanned = False
+    state.cancelled = False
+    yield
+
+
+@pytest.fixture
+def tmp_dir(tmp_path: Path) -> Path:
+    return tmp_path

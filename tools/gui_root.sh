@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# tools/gui_root.sh — build (once) and reuse a Debian trixie root that holds a real GUI Blender
+# plus Xvfb, xdotool and ImageMagick, for the window tests in tests/gui/.
+#
+# Usage:  tools/gui_root.sh            # build or reuse; prints the root's path on the last stdout line
+#         tools/gui_root.sh --rebuild  # throw the cached root away and build it again
+#         tools/gui_root.sh --check    # only check; exit 0 if sane, 1 if missing/broken (never builds)
+#
+# Environment:
+#   GOTCHA_GUI_ROOT        where the root lives (default /var/cache/gotcha-doctor/trixie-root; keep it
+#                          outside the repository)
+#   GOTCHA_DEBIAN_MIRROR   Debian mirror (default http://deb.debian.org/debian)
+#
+# Exit status: 0 ready, 77 skipped (not root, no debootstrap/chroot possible), 1 build failed.
+# Progress and reasons go to stderr; the only stdout line on success is the root's path.
+set -euo pipefail
+
+ROOT="${GOTCHA_GUI_ROOT:-/var/cache/gotcha-doctor/trixie-root}"
+MIRROR="${GOTCHA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SUITE=trixie
+PACKAGES=(blender xvfb xauth xdotool imagemagick libgl1-mesa-dri x11-utils fonts-dejavu-core)
+MODE=build
+case "${1:-}" in
+  --rebuild) MODE=rebuild ;;
+  --check) MODE=check ;;
+  "") ;;
+  *) echo "usage: $0 [--rebuild|--check]" >&2; exit 2 ;;
+esac
+
+log() { echo "gui_root: $*" >&2; }
+skip() { echo "gui_root: SKIP: $*" >&2; exit 77; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  skip "not running as root (uid $(id -u)); debootstrap, chroot and mounts need root"
+fi
+if ! command -v chroot >/dev/null 2>&1; then
+  skip "no chroot(8) on this host"
+fi
+
+# --- mounts (idempotent, always undone by the trap) ---------------------------------------
+MOUNTED=()
+mount_into() {  # mount_into DIR
+  local dir="$1"
+  if ! mountpoint -q "$dir/proc"; then
+    mount -t proc proc "$dir/proc"; MOUNTED+=("$dir/proc")
+  fi
+  if ! mountpoint -q "$dir/dev"; then
+    mount --bind /dev "$dir/dev"; MOUNTED+=("$dir/dev")
+  fi
+}
+unmount_all() {
+  local i
+  for (( i=${#MOUNTED[@]}-1; i>=0; i-- )); do
+    umount "${MOUNTED[$i]}" 2>/dev/null || umount -l "${MOUNTED[$i]}" 2>/dev/null || true
+  done
+  MOUNTED=()
+}
+
+trap unmount_all EXIT
+
+# A root is sane when its Blender runs and the X tools we drive are present.
+root_is_sane() {
+  local dir="$1"
+  [ -f "$dir/.gotcha-gui-root-ok" ] && [ -x "$dir/bin/sh" ] || return 1
+  # look inside the root: /usr/bin/import etc. are symlinks through the root's /etc/alternatives
+  chroot "$dir" /bin/sh -c 'for t in blender Xvfb xdotool import xauth xwininfo; do command -v $t >/dev/null || exit 1; done' \
+    2>/dev/null || return 1
+  local out rc=0
+  mount_into "$dir"   # blender needs /proc (and /dev/null); undone right after
+  out="$(chroot "$dir" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root blender --version 2>/dev/null | head -n1)" || rc=1
+  unmount_all
+  [ "$rc" = 0 ] || return 1
+  case "$out" in Blender\ *) return 0 ;; *) return 1 ;; esac
+}
+
+if [ "$MODE" = check ]; then
+  if root_is_sane "$ROOT"; then echo "$ROOT"; exit 0; fi
+  log "no sane root at $ROOT"; exit 1
+fi
+
+mkdir -p "$(dirname "$ROOT")"
+# One builder at a time (the lead and the tests may call this concurrently).
+exec 9>"$(dirname "$ROOT")/.$(basename "$ROOT").lock"
+flock 9
+
+if [ "$MODE" = build ] && root_is_sane "$ROOT"; then
+  log "reusing $ROOT ($(cat "$ROOT/.gotcha-gui-root-ok"))"
+  echo "$ROOT"; exit 0
+fi
+
+# --- host: debootstrap -----------------------------------------------------------------------
+if ! command -v debootstrap >/dev/null 2>&1; then
+  log "debootstrap missing on the host; installing it with apt-get"
+  if ! { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2; }; then
+    skip "debootstrap is not installed and 'apt-get install debootstrap' failed (no package archive reachable?)"
+  fi
+fi
+command -v debootstrap >/dev/null 2>&1 || skip "debootstrap still not available after apt-get install"
+if [ ! -e "/usr/share/debootstrap/scripts/$SUITE" ]; then
+  skip "this host's debootstrap has no script for '$SUITE'"
+fi
+
+T0=$(date +%s)
+BUILD="$ROOT.build.$$"
+cleanup() {
+  unmount_all
+  if [ -n "${BUILD:-}" ] && [ -d "$BUILD" ]; then
+    # never rm -rf through live mounts
+    if ! mountpoint -q "$BUILD/proc" && ! mountpoint -q "$BUILD/dev"; then rm -rf --one-file-system "$BUILD"; fi
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# leftovers of an interrupted build
+for old in "$ROOT".build.*; do
+  [ -d "$old" ] || continue
+  for m in proc dev; do mountpoint -q "$old/$m" && umount -l "$old/$m" || true; done
+  rm -rf --one-file-system "$old"
+done
+
+log "debootstrap --variant=minbase $SUITE into $BUILD (mirror $MIRROR)"
+if ! debootstrap --variant=minbase "$SUITE" "$BUILD" "$MIRROR" >"$BUILD.debootstrap.log" 2>&1; then
+  tail -n 30 "$BUILD.debootstrap.log" >&2 || true
+  log "debootstrap failed (log above)"; exit 1
+fi
+rm -f "$BUILD.debootstrap.log"
+log "debootstrap done in $(( $(date +%s) - T0 )) s"
+
+cp -L /etc/resolv.conf "$BUILD/etc/resolv.conf" 2>/dev/null || true
+# keep the image small: no docs, no man pages, no recommends
+mkdir -p "$BUILD/etc/dpkg/dpkg.cfg.d" "$BUILD/etc/apt/apt.conf.d"
+cat >"$BUILD/etc/dpkg/dpkg.cfg.d/01-gotcha-nodoc" <<'EOF'
+path-exclude /usr/share/doc/*
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+EOF
+cat >"$BUILD/etc/apt/apt.conf.d/01-gotcha" <<'EOF'
+APT::Install-Recommends "false";
+APT::Install-Suggests "false";
+EOF
+# policy-rc.d: never start services inside the chroot
+printf '#!/bin/sh\nexit 101\n' >"$BUILD/usr/sbin/policy-rc.d"; chmod +x "$BUILD/usr/sbin/policy-rc.d"
+
+mount_into "$BUILD"
+log "apt-get install ${PACKAGES[*]}"
+if ! chroot "$BUILD" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root DEBIAN_FRONTEND=noninteractive \
+     sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${PACKAGES[*]} && apt-get clean" \
+     >"$BUILD.apt.log" 2>&1; then
+  tail -n 30 "$BUILD.apt.log" >&2 || true
+  log "apt-get inside the root failed (log above)"; exit 1
+fi
+rm -f "$BUILD.apt.log"
+unmount_all
+mount_into "$BUILD"
+chroot "$BUILD" blender --version 2>/dev/null | head -n1 >"$BUILD/.gotcha-gui-root-ok" || true
+unmount_all
+if ! root_is_sane "$BUILD"; then
+  mount_into "$BUILD"
+  chroot "$BUILD" blender --version 2>&1 | tail -n 15 >&2 || true
+  ls -l "$BUILD/usr/bin/blender" >&2 || true
+  unmount_all
+  log "freshly built root is not sane (blender --version fails; output above)"; exit 1
+fi
+
+# swap in atomically-ish: old root (broken or --rebuild) out, new one in
+if [ -e "$ROOT" ]; then
+  for m in proc dev; do mountpoint -q "$ROOT/$m" && umount -l "$ROOT/$m" || true; done
+  mv "$ROOT" "$ROOT.old.$$"
+  rm -rf --one-file-system "$ROOT.old.$$" &
+fi
+mv "$BUILD" "$ROOT"; BUILD=""
+wait
+log "built $ROOT in $(( $(date +%s) - T0 )) s: $(cat "$ROOT/.gotcha-gui-root-ok")"
+echo "$ROOT"
