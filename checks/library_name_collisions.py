@@ -21,7 +21,7 @@ INFO = CheckInfo(
 )
 
 # Names are compared in slices of this many datablocks between progress steps.
-_SLICE = 2000
+_SLICE = 250
 
 
 def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
@@ -36,10 +36,11 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 library = datablock.library
                 owners.setdefault(datablock.name, []).append(None if library is None else library.filepath)
             yield Progress((done + start / len(collection)) / len(kinds))
-        for name, libraries in owners.items():
-            if len(libraries) < 2:
-                continue
+        shared = [(name, libraries) for name, libraries in owners.items() if len(libraries) > 1]
+        for number, (name, libraries) in enumerate(shared, 1):
             yield _finding(collection, id_type, attr, name, libraries)
+            if number % _SLICE == 0:
+                yield Progress((done + 1) / len(kinds))
         yield Progress((done + 1) / len(kinds))
 
 

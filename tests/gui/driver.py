@@ -1,0 +1,277 @@
+"""Observer that runs inside a real, windowed Blender during the window tests (tests/gui/).
+
+    blender FILE.blend --python tests/gui/driver.py -- --log LOG.jsonl [--cmd CMD.json]
+
+It never clicks or types itself: the host drives the UI with xdotool, like a user. This script only records
+what Blender's own state says, one JSON object per line in LOG.jsonl (append-only, flushed every ~50 ms so the
+host can follow it):
+
+- ``ready``     once the window, the file and the extension are there (Blender version, extension module)
+- ``geom``      window / area / region rectangles in X screen coordinates (top-left origin) when they change,
+                plus the sidebar's active tab (``Region.active_panel_category``)
+- ``state``     the extension's window-manager state whenever it changes: is_running, progress, cancelled,
+                findings count, active finding, active object, selected objects
+- ``ticks``     timestamps of this script's own ``bpy.app.timers`` callback (requested every 5 ms): a gap
+                between two ticks is time the event loop was not getting back to timers (UI frozen)
+- ``draws``     timestamps of redraws: the 3D View sidebar region (``draw_handler_add(..., 'UI', 'POST_PIXEL')``),
+                the 3D viewport region ('WINDOW') and calls of the Gotcha Doctor panel's draw (``Panel.append``)
+- ``scan_end``  when a scan stops: count, cancelled flag and the first findings (for the row-click check)
+- ``cmd``       commands the host wrote to CMD.json (``{"seq": N, "cmd": "quit"|"mark", ...}``)
+
+All times are ``time.time()`` so the host can put them on the same timeline as its own steps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+
+import bpy
+
+EXTENSION_ID = "gotcha_doctor"
+TICK_S = 0.005
+FLUSH_S = 0.05
+
+
+def _args() -> dict[str, str]:
+    argv = sys.argv[sys.argv.index("--") + 1 :] if "--" in sys.argv else []
+    out: dict[str, str] = {}
+    for i in range(0, len(argv) - 1, 2):
+        out[argv[i].lstrip("-")] = argv[i + 1]
+    return out
+
+
+ARGS = _args()
+LOG_PATH = ARGS.get("log", "/tmp/gotcha-gui-driver.jsonl")
+CMD_PATH = ARGS.get("cmd", "")
+
+
+class Recorder:
+    def __init__(self, path: str) -> None:
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - lives as long as Blender
+        self.pending: list[str] = []
+        self.ticks: list[float] = []
+        self.draws: dict[str, list[float]] = {"ui": [], "viewport": [], "panel": []}
+        self.last_flush = 0.0
+        self.last_state: dict | None = None
+        self.last_geom: dict | None = None
+        self.ready = False
+        self.cmd_seq = -1
+        self.was_running = False
+        self.errors = 0
+
+    def emit(self, kind: str, **fields) -> None:
+        fields = {"k": kind, "t": time.time(), **fields}
+        self.pending.append(json.dumps(fields, ensure_ascii=False, default=str))
+
+    def flush(self, force: bool = False) -> None:
+        now = time.time()
+        if not force and now - self.last_flush < FLUSH_S:
+            return
+        self.last_flush = now
+        if self.ticks:
+            self.emit("ticks", ts=self.ticks)
+            self.ticks = []
+        for region, stamps in self.draws.items():
+            if stamps:
+                self.emit("draws", region=region, ts=stamps)
+                self.draws[region] = []
+        if self.pending:
+            self.file.write("\n".join(self.pending) + "\n")
+            self.file.flush()
+            self.pending = []
+
+
+REC = Recorder(LOG_PATH)
+
+
+def _gd_state():
+    wm = bpy.context.window_manager
+    return getattr(wm, "gotcha_doctor", None) if wm is not None else None
+
+
+def _ext_module() -> str | None:
+    for name in sys.modules:
+        if name.startswith("bl_ext.") and name.endswith("." + EXTENSION_ID):
+            return name
+    return None
+
+
+def _geometry() -> dict | None:
+    wm = bpy.context.window_manager
+    if wm is None or not wm.windows:
+        return None
+    win = wm.windows[0]
+    screen = win.screen
+    geom: dict = {
+        "window": {"x": win.x, "y": win.y, "w": win.width, "h": win.height},
+        "ui_scale": bpy.context.preferences.system.ui_scale,
+        "pixel_size": bpy.context.preferences.system.pixel_size,
+        "areas": [],
+    }
+
+    def rect(x: int, y: int, w: int, h: int) -> dict:
+        # Blender: window coordinates, origin bottom-left. X: screen coordinates, origin top-left.
+        return {"x": win.x + x, "y": win.y + (win.height - (y + h)), "w": w, "h": h}
+
+    for area in screen.areas:
+        entry = {"type": area.type, **rect(area.x, area.y, area.width, area.height), "regions": []}
+        if area.type == "VIEW_3D":
+            entry["show_region_ui"] = area.spaces.active.show_region_ui
+        for region in area.regions:
+            if region.width <= 1 or region.height <= 1:
+                continue
+            r = {"type": region.type, **rect(region.x, region.y, region.width, region.height)}
+            if region.type == "UI":
+                try:
+                    r["category"] = region.active_panel_category
+                except Exception:  # noqa: BLE001 - older Blender or no categories
+                    r["category"] = None
+            entry["regions"].append(r)
+        geom["areas"].append(entry)
+    return geom
+
+
+def _state() -> dict:
+    st = _gd_state()
+    view_layer = bpy.context.view_layer
+    active = view_layer.objects.active if view_layer is not None else None
+    out: dict = {
+        "active_object": active.name if active is not None else None,
+        "n_selected": sum(1 for o in view_layer.objects if o.select_get()) if view_layer is not None else 0,
+    }
+    if st is None:
+        out["registered"] = False
+        return out
+    out.update(
+        registered=True,
+        is_running=bool(st.is_running),
+        progress=round(float(st.progress), 5),
+        cancelled=bool(st.cancelled),
+        n_findings=len(st.findings),
+        has_scanned=bool(getattr(st, "has_scanned", False)),
+        active_index=int(getattr(st, "active_index", -1)),
+        status=str(getattr(st, "status", "")),
+    )
+    return out
+
+
+def _findings_sample(limit: int = 200) -> list[dict]:
+    st = _gd_state()
+    if st is None:
+        return []
+    out = []
+    for i, f in enumerate(st.findings):
+        if i >= limit:
+            break
+        out.append(
+            {
+                "index": i,
+                "check": f.check,
+                "topic": f.topic,
+                "severity": f.severity,
+                "id_type": f.id_type,
+                "id_name": f.id_name,
+                "library": f.library,
+            }
+        )
+    return out
+
+
+def _visible_row_order() -> list[int]:
+    """Finding indices in the order the panel's list shows them (the extension sorts by severity)."""
+    st = _gd_state()
+    mod = _ext_module()
+    if st is None or mod is None:
+        return []
+    try:
+        panels = sys.modules.get(mod + ".panels.main")
+        order = panels.severity_order(st.findings)  # new position of each item
+        rows = sorted(range(len(order)), key=lambda i: order[i])
+        return rows[:50]
+    except Exception:  # noqa: BLE001 - only a hint for the host
+        return list(range(min(50, len(st.findings))))
+
+
+def _read_cmd() -> None:
+    if not CMD_PATH or not os.path.exists(CMD_PATH):
+        return
+    try:
+        with open(CMD_PATH, encoding="utf-8") as fh:
+            cmd = json.load(fh)
+    except (OSError, ValueError):
+        return  # half-written; next tick
+    if cmd.get("seq", -1) <= REC.cmd_seq:
+        return
+    REC.cmd_seq = cmd["seq"]
+    REC.emit("cmd", **cmd)
+    if cmd.get("cmd") == "snapshot":
+        REC.emit("findings", order=_visible_row_order(), items=_findings_sample(), state=_state())
+    elif cmd.get("cmd") == "quit":
+        REC.flush(force=True)
+        os._exit(0)  # no "save changes?" dialog; the log is already flushed
+
+
+def _tick() -> float:
+    now = time.time()
+    REC.ticks.append(now)
+    try:
+        if not REC.ready:
+            if bpy.context.window_manager is not None and bpy.context.window_manager.windows:
+                REC.ready = True
+                REC.emit(
+                    "ready",
+                    blender=bpy.app.version_string,
+                    file=bpy.data.filepath,
+                    ext_module=_ext_module(),
+                    registered=_gd_state() is not None,
+                    n_objects=len(bpy.data.objects),
+                    n_images=len(bpy.data.images),
+                    n_libraries=len(bpy.data.libraries),
+                )
+        state = _state()
+        if state != REC.last_state:
+            REC.emit("state", **state)
+            REC.last_state = state
+            running = state.get("is_running", False)
+            if REC.was_running and not running:
+                REC.emit("scan_end", state=state, order=_visible_row_order(), items=_findings_sample())
+            REC.was_running = running
+        geom = _geometry()
+        if geom != REC.last_geom:
+            REC.emit("geom", **(geom or {}))
+            REC.last_geom = geom
+        _read_cmd()
+    except Exception:  # noqa: BLE001 - a driver bug must show in the log, not kill the timer
+        REC.errors += 1
+        if REC.errors < 20:
+            REC.emit("error", where="tick", trace=traceback.format_exc())
+    REC.flush()
+    return TICK_S
+
+
+def _draw_cb(region: str) -> None:
+    REC.draws[region].append(time.time())
+
+
+def _panel_draw(self, context) -> None:  # appended to the extension's panel: counts its draws
+    REC.draws["panel"].append(time.time())
+
+
+def _install() -> None:
+    REC.emit("start", argv=sys.argv, pid=os.getpid())
+    bpy.types.SpaceView3D.draw_handler_add(_draw_cb, ("ui",), "UI", "POST_PIXEL")
+    bpy.types.SpaceView3D.draw_handler_add(_draw_cb, ("viewport",), "WINDOW", "POST_PIXEL")
+    panel = getattr(bpy.types, "VIEW3D_PT_gotcha_doctor", None)
+    if panel is not None:
+        panel.append(_panel_draw)
+    else:
+        REC.emit("error", where="install", trace="VIEW3D_PT_gotcha_doctor is not registered")
+    bpy.app.timers.register(_tick, first_interval=0.0, persistent=True)
+    REC.flush(force=True)
+
+
+_install()

@@ -1,0 +1,564 @@
+#!/usr/bin/env python3
+"""Window tests for Gotcha Doctor: a real Blender window on Xvfb, driven from outside with xdotool.
+
+    python3 tests/gui/run_window_tests.py [--out DIR] [--scale N] [--shots DIR]
+
+Host side (this file, stdlib only, run as root):
+ 1. tools/gui_root.sh builds or reuses a Debian trixie root with Blender, Xvfb, xdotool, ImageMagick
+    (exit 77 = skipped: not root / no debootstrap; this script then exits 77 too, with the reason).
+ 2. Copies this repository's extension source into the root, builds the zip with that Blender's own tool
+    (``blender --command extension build``) and installs it like a user (``extension install-file -r user_default
+    -e``) into a temporary BLENDER_USER_RESOURCES (never ~/.config/blender).
+ 3. Builds the zoo file with ``examples/make_gotcha_zoo.py --scale N`` so that a scan lasts seconds.
+ 4. Starts Xvfb and Blender with the zoo and ``--python tests/gui/driver.py`` (an observer: it writes a JSON-lines
+    log of Blender's state, timer ticks and redraws; it never presses anything itself).
+ 5. Plays the scenario with xdotool (real X events: Blender cannot tell them from a user's), taking a screenshot
+    (``import -window root``) after each step: N opens the sidebar, a click on the "Gotcha Doctor" tab, a click on
+    the Scan button, a full scan, a second scan cancelled with Esc, F3 + "Gotcha" (the search lists the
+    operators; Enter on "Gotcha Doctor: Scan" starts a scan), a click on a finding row.
+ 6. Writes OUT/result.json: the host's steps (with times), the parsed driver log and the screenshot paths.
+    tests/gui/test_window.py asserts on it.
+
+Everything runs inside the root through chroot(8); the processes started here are stopped by their pid and the
+mounts are undone on the way out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+EXTENSION_ID = "gotcha_doctor"
+SCREEN_W, SCREEN_H = 1600, 900
+SKIP = 77
+
+
+class Skip(Exception):
+    pass
+
+
+class StepFailed(Exception):
+    pass
+
+
+def log(msg: str) -> None:
+    print(f"[window-tests {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------------------------------- the root
+class Root:
+    """A chroot with /proc and /dev mounted while we use it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.mounted: list[Path] = []
+        self.procs: list[subprocess.Popen] = []
+        self.display = ""
+
+    def mount(self) -> None:
+        for target, args in (("proc", ["-t", "proc", "proc"]), ("dev", ["--bind", "/dev"])):
+            mp = self.path / target
+            if subprocess.run(["mountpoint", "-q", str(mp)]).returncode != 0:
+                subprocess.run(["mount", *args, str(mp)], check=True)
+                self.mounted.append(mp)
+        mtab = self.path / "etc" / "mtab"
+        if not mtab.exists() and not mtab.is_symlink():
+            mtab.symlink_to("../proc/self/mounts")
+
+    def close(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(5)
+        self.procs = []
+        for mp in reversed(self.mounted):
+            if subprocess.run(["umount", str(mp)]).returncode != 0:
+                subprocess.run(["umount", "-l", str(mp)])
+        self.mounted = []
+
+    def env(self, extra: dict[str, str] | None = None) -> list[str]:
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root", "LANG": "C.UTF-8"}
+        if self.display:
+            env["DISPLAY"] = self.display
+        env.update(extra or {})
+        return ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in env.items()]]
+
+    def cmd(self, argv: list[str], extra_env: dict[str, str] | None = None) -> list[str]:
+        return ["chroot", str(self.path), *self.env(extra_env), *argv]
+
+    def run(self, argv: list[str], extra_env=None, timeout=600, check=True, quiet=False) -> subprocess.CompletedProcess:
+        res = subprocess.run(self.cmd(argv, extra_env), capture_output=True, text=True, timeout=timeout)
+        if check and res.returncode != 0:
+            raise StepFailed(f"{' '.join(argv)} -> exit {res.returncode}\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
+        if not quiet and res.returncode != 0:
+            log(f"{argv[0]} exit {res.returncode}: {res.stderr.strip()[-500:]}")
+        return res
+
+    def popen(self, argv: list[str], extra_env=None, stdout=None, **kw) -> subprocess.Popen:
+        proc = subprocess.Popen(self.cmd(argv, extra_env), stdout=stdout or subprocess.DEVNULL,
+                                stderr=subprocess.STDOUT, **kw)
+        self.procs.append(proc)
+        return proc
+
+    def inside(self, host_path: Path) -> str:
+        """Path of host_path (which is under the root) as seen from inside the root."""
+        return "/" + str(host_path.relative_to(self.path))
+
+
+def build_or_reuse_root() -> tuple[Path, float]:
+    t0 = time.time()
+    res = subprocess.run([str(REPO / "tools" / "gui_root.sh")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    sys.stderr.write(res.stderr)
+    if res.returncode == SKIP:
+        reason = [ln for ln in res.stderr.splitlines() if "SKIP" in ln]
+        raise Skip(reason[-1] if reason else "tools/gui_root.sh skipped (exit 77)")
+    if res.returncode != 0:
+        raise StepFailed(f"tools/gui_root.sh failed with exit {res.returncode}")
+    return Path(res.stdout.strip().splitlines()[-1]), time.time() - t0
+
+
+# ------------------------------------------------------------------------------------------ driver log
+class DriverLog:
+    """Follows the driver's JSON-lines log as it grows."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.offset = 0
+        self.buffer = ""
+        self.records: list[dict] = []
+        self.state: dict = {}
+        self.geom: dict = {}
+        self.ready: dict | None = None
+        self.cmd_seq = 0
+
+    def poll(self) -> None:
+        if not self.path.exists():
+            return
+        with open(self.path, encoding="utf-8") as fh:
+            fh.seek(self.offset)
+            chunk = fh.read()
+            self.offset = fh.tell()
+        self.buffer += chunk
+        *lines, self.buffer = self.buffer.split("\n")
+        for line in lines:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            self.records.append(rec)
+            if rec["k"] == "state":
+                self.state = rec
+            elif rec["k"] == "geom":
+                self.geom = rec
+            elif rec["k"] == "ready":
+                self.ready = rec
+            elif rec["k"] == "error":
+                log(f"driver error: {rec.get('trace', '')[-800:]}")
+
+    def wait(self, what: str, pred, timeout: float, proc: subprocess.Popen | None = None) -> dict:
+        end = time.time() + timeout
+        while time.time() < end:
+            self.poll()
+            if pred(self):
+                return self.state
+            if proc is not None and proc.poll() is not None:
+                raise StepFailed(f"Blender exited (code {proc.returncode}) while waiting for: {what}")
+            time.sleep(0.02)
+        raise StepFailed(f"timed out after {timeout:.0f} s waiting for: {what}; last state {self.state}")
+
+    def find(self, kind: str) -> list[dict]:
+        return [r for r in self.records if r["k"] == kind]
+
+    # geometry helpers (X screen coordinates)
+    def view3d(self) -> dict:
+        areas = [a for a in self.geom.get("areas", []) if a["type"] == "VIEW_3D"]
+        if not areas:
+            raise StepFailed("no 3D View in the window")
+        return max(areas, key=lambda a: a["w"] * a["h"])
+
+    def region(self, rtype: str) -> dict | None:
+        for r in self.view3d()["regions"]:
+            if r["type"] == rtype:
+                return r
+        return None
+
+
+# ------------------------------------------------------------------------------------------ the scenario
+class Scenario:
+    def __init__(self, root: Root, dlog: DriverLog, blender: subprocess.Popen, shots: Path, cmd_file: Path):
+        self.root = root
+        self.dlog = dlog
+        self.blender = blender
+        self.shots = shots
+        self.cmd_file = cmd_file
+        self.steps: list[dict] = []
+        self.n_shot = 0
+
+    def step(self, name: str, **info) -> dict:
+        entry = {"name": name, "t": time.time(), **info}
+        self.steps.append(entry)
+        log(f"step {name} {info if info else ''}")
+        return entry
+
+    def xdo(self, *args: str) -> None:
+        self.root.run(["xdotool", *args], timeout=30)
+
+    def key(self, *keys: str) -> None:
+        self.step("key", keys=list(keys))
+        self.xdo("key", "--delay", "60", *keys)
+
+    def type(self, text: str) -> None:
+        self.step("type", text=text)
+        self.xdo("type", "--delay", "40", text)
+
+    def move(self, x: int, y: int) -> None:
+        self.xdo("mousemove", str(int(x)), str(int(y)))
+
+    def click(self, x: int, y: int, what: str) -> None:
+        self.step("click", what=what, x=int(x), y=int(y))
+        # move first and let Blender see the hover (buttons activate on hover, then take the press)
+        self.xdo("mousemove", str(int(x)), str(int(y)))
+        time.sleep(0.15)
+        self.xdo("mousemove", str(int(x) + 1), str(int(y)))
+        time.sleep(0.15)
+        self.xdo("click", "1")
+
+    def shot(self, name: str) -> Path:
+        self.n_shot += 1
+        target = self.shots / f"{self.n_shot:02d}_{name}.png"
+        inside = f"/tmp/gotcha-shot-{os.getpid()}.png"
+        self.root.run(["import", "-window", "root", inside], timeout=60)
+        shutil.move(str(self.root.path / inside.lstrip("/")), target)
+        self.step("screenshot", file=target.name)
+        return target
+
+    def command(self, cmd: str, **fields) -> None:
+        self.dlog.cmd_seq += 1
+        tmp = self.cmd_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"seq": self.dlog.cmd_seq, "cmd": cmd, **fields}))
+        tmp.replace(self.cmd_file)
+
+    def wait(self, what: str, pred, timeout: float = 30) -> dict:
+        return self.dlog.wait(what, pred, timeout, self.blender)
+
+    # ---- pieces
+    def viewport_center(self) -> tuple[int, int]:
+        win = self.dlog.region("WINDOW")
+        if win is None:
+            raise StepFailed("3D View has no WINDOW region")
+        return win["x"] + win["w"] // 3, win["y"] + win["h"] // 2
+
+    def open_sidebar(self) -> None:
+        x, y = self.viewport_center()
+        self.move(x, y)
+        time.sleep(0.3)
+        self.key("n")
+        self.wait("the sidebar to open (N)", lambda d: d.view3d().get("show_region_ui") and d.region("UI"), 10)
+
+    def click_tab(self, category: str) -> None:
+        """Click along the sidebar's tab strip until the driver reports the wanted tab is active.
+
+        The tabs are drawn vertically at the sidebar's right edge; their pixel positions are not exposed to
+        Python, so we try positions top to bottom (each try is a real click) and read the result back.
+        """
+        ui = self.dlog.region("UI")
+        if ui is None:
+            raise StepFailed("no sidebar region")
+        if ui.get("category") == category:
+            self.step("tab already active", category=category)
+            return
+        x = ui["x"] + ui["w"] - 10
+        tried = []
+        for dy in range(30, min(ui["h"], 600), 25):
+            y = ui["y"] + dy
+            self.click(x, y, what=f"sidebar tab strip (looking for '{category}')")
+            time.sleep(0.35)
+            self.dlog.poll()
+            now = self.dlog.region("UI") or {}
+            tried.append((y, now.get("category")))
+            if now.get("category") == category:
+                self.step("tab found", category=category, x=x, y=y, tried=tried)
+                return
+        raise StepFailed(f"could not find the '{category}' tab by clicking the tab strip: {tried}")
+
+    def click_scan_button(self) -> tuple[int, int]:
+        """The Scan button is the first row of the Gotcha Doctor panel: try a few heights below its header."""
+        ui = self.dlog.region("UI")
+        assert ui is not None
+        x = ui["x"] + (ui["w"] - 20) // 2
+        for dy in (52, 44, 60, 36, 68):
+            y = ui["y"] + dy
+            before = len(self.dlog.find("state"))
+            self.click(x, y, what="Scan button")
+            try:
+                self.wait("the scan to start after the click", lambda d: d.state.get("is_running")
+                          or (d.state.get("has_scanned") and len(d.find("state")) > before), 2.0)
+                self.step("scan button found", x=x, y=y)
+                return x, y
+            except StepFailed:
+                continue
+        raise StepFailed("clicking where the Scan button should be did not start a scan")
+
+    def wait_scan_end(self, timeout: float = 300) -> dict:
+        return self.wait("the scan to finish", lambda d: not d.state.get("is_running"), timeout)
+
+    # ---- the whole story
+    def run(self) -> None:
+        self.wait("Blender to start (driver ready)", lambda d: d.ready is not None and d.geom, 120)
+        if not self.dlog.ready.get("registered"):
+            raise StepFailed(f"the extension is not enabled in the window: {self.dlog.ready}")
+        time.sleep(1.0)
+        self.shot("startup")
+
+        # 1. N opens the sidebar, the tab is clicked
+        self.open_sidebar()
+        time.sleep(0.5)
+        self.shot("sidebar_open")
+        self.click_tab("Gotcha Doctor")
+        time.sleep(0.5)
+        self.shot("gotcha_tab")
+
+        # 2. full scan started by clicking the Scan button
+        self.step("scan1 begin")
+        self.click_scan_button()
+        self.wait("progress to move", lambda d: d.state.get("progress", 0) > 0.05 or not d.state.get("is_running"), 60)
+        self.shot("scanning")
+        self.wait_scan_end()
+        self.step("scan1 end", state=self.dlog.state)
+        time.sleep(0.8)
+        self.shot("scan_done")
+
+        # 3. a second scan, cancelled with Esc while running; the mouse rests over the viewport
+        self.step("scan2 begin")
+        x, y = self.click_scan_button()
+        self.wait("scan 2 to get past 15 %", lambda d: d.state.get("progress", 0) > 0.15 or not d.state.get("is_running"),
+                  60)
+        self.move(*self.viewport_center())
+        self.step("esc pressed while running", state=self.dlog.state)
+        self.key("Escape")
+        self.wait_scan_end(30)
+        self.step("scan2 end", state=self.dlog.state)
+        time.sleep(0.8)
+        self.shot("cancelled_with_esc")
+
+        # 4. F3 search finds the Gotcha operators; Enter on the Scan entry starts a scan through the UI
+        self.move(*self.viewport_center())
+        time.sleep(0.3)
+        self.step("f3 begin")
+        self.key("F3")
+        time.sleep(0.8)
+        self.type("Gotcha")
+        time.sleep(1.0)
+        self.shot("f3_search_gotcha")
+        self.type(" scan")
+        time.sleep(0.8)
+        self.shot("f3_search_gotcha_scan")
+        n_states = len(self.dlog.find("state"))
+        self.key("Return")
+        self.wait("a scan started from F3", lambda d: d.state.get("is_running")
+                  or (len(d.find("state")) > n_states and d.state.get("has_scanned")), 10)
+        self.step("f3 scan started", state=self.dlog.state)
+        time.sleep(0.5)
+        self.shot("f3_scan_running")
+        self.wait_scan_end()
+        self.step("f3 scan end", state=self.dlog.state)
+        time.sleep(0.8)
+
+        # 5. clicking a finding row selects its object
+        self.click_finding_row()
+        time.sleep(0.8)
+        self.shot("finding_clicked")
+
+    def click_finding_row(self) -> None:
+        self.command("snapshot")
+        self.wait("findings snapshot", lambda d: bool(d.find("findings")) and d.find("findings")[-1].get("t", 0) > 0, 10)
+        snap = self.dlog.find("findings")[-1]
+        items = {f["index"]: f for f in snap["items"]}
+        order = snap["order"]
+        ui = self.dlog.region("UI")
+        assert ui is not None
+        # rows of the list start below the Scan button and the severity counts; find an OBJECT finding row and click
+        # it; the driver tells us which finding became active, so we try row heights downwards
+        x = ui["x"] + ui["w"] // 3
+        for dy in range(110, 320, 10):
+            before_idx = self.dlog.state.get("active_index")
+            before_obj = self.dlog.state.get("active_object")
+            self.click(x, ui["y"] + dy, what="a finding row")
+            time.sleep(0.5)
+            self.dlog.poll()
+            st = self.dlog.state
+            if st.get("active_object") != before_obj or st.get("active_index") != before_idx:
+                idx = st.get("active_index")
+                self.step("finding row clicked", y=ui["y"] + dy, active_index=idx, finding=items.get(idx),
+                          row=order.index(idx) if idx in order else None, state=st)
+                return
+        raise StepFailed("no click on the findings list changed the active finding")
+
+
+# ------------------------------------------------------------------------------------------ setup
+def copy_source(dest: Path) -> None:
+    source = Path(os.environ.get("GOTCHA_GUI_SOURCE", REPO))  # another checkout of the extension, if given
+    ignore = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".mypy_cache",
+                                    "screenshots", "*.blend1")
+    shutil.copytree(source, dest, ignore=ignore, symlinks=True)
+
+
+def prepare(root: Root, work: Path, scale: int) -> dict:
+    info: dict = {}
+    src = work / "src" / EXTENSION_ID
+    copy_source(src)
+    (work / "dist").mkdir()
+    user = work / "user"
+    user.mkdir()
+    env = {"BLENDER_USER_RESOURCES": root.inside(user)}
+    t0 = time.time()
+    root.run(["blender", "--command", "extension", "build", "--source-dir", root.inside(src),
+              "--output-dir", root.inside(work / "dist")], env)
+    zips = sorted((work / "dist").glob("*.zip"))
+    if len(zips) != 1:
+        raise StepFailed(f"extension build made {zips}")
+    info["zip"] = zips[0].name
+    info["zip_bytes"] = zips[0].stat().st_size
+    res = root.run(["blender", "--command", "extension", "install-file", "-r", "user_default", "-e",
+                    root.inside(zips[0])], env)
+    info["install_output"] = (res.stdout + res.stderr).strip().splitlines()[-3:]
+    info["build_install_s"] = round(time.time() - t0, 2)
+
+    t0 = time.time()
+    zoo_dir = work / "zoo"
+    res = root.run(["blender", "-b", "--factory-startup", "--python", root.inside(src / "examples" / "make_gotcha_zoo.py"),
+                    "--", root.inside(zoo_dir), "--scale", str(scale)], env, timeout=900)
+    blends = sorted(zoo_dir.glob("*.blend"))
+    if not blends:
+        raise StepFailed(f"make_gotcha_zoo.py wrote no .blend in {zoo_dir}: {res.stdout[-2000:]}")
+    info["zoo"] = blends[0].name
+    info["zoo_scale"] = scale
+    info["zoo_build_s"] = round(time.time() - t0, 2)
+
+    # How long does an EXEC scan of that file take (background, same Blender)?
+    probe = ("import bpy, time, json; t=time.perf_counter(); r=bpy.ops.gotcha.scan(); "
+             "s=bpy.context.window_manager.gotcha_doctor; "
+             "print('GOTCHA-PROBE', json.dumps({'result': sorted(r), 'seconds': time.perf_counter()-t, "
+             "'findings': len(s.findings)}))")
+    res = root.run(["blender", "-b", root.inside(blends[0]), "--python-expr", probe], env, timeout=900, check=False)
+    for line in res.stdout.splitlines():
+        if line.startswith("GOTCHA-PROBE "):
+            info["exec_scan"] = json.loads(line.split(" ", 1)[1])
+    if "exec_scan" not in info:
+        info["exec_scan_error"] = (res.stdout + res.stderr)[-2000:]
+    return info
+
+
+def start_xvfb(root: Root) -> None:
+    r, w = os.pipe()
+    proc = subprocess.Popen(root.cmd(["Xvfb", "-displayfd", str(w), "-screen", "0", f"{SCREEN_W}x{SCREEN_H}x24",
+                                      "-nolisten", "tcp", "-noreset"]),
+                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    root.procs.append(proc)
+    os.close(w)
+    data = b""
+    end = time.time() + 20
+    while time.time() < end and not data.endswith(b"\n"):
+        chunk = os.read(r, 16)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    if not data.strip():
+        raise StepFailed("Xvfb did not report a display number")
+    root.display = ":" + data.decode().strip()
+    log(f"Xvfb on {root.display} (pid {proc.pid})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=None, help="where result.json and screenshots go")
+    ap.add_argument("--scale", type=int, default=int(os.environ.get("GOTCHA_GUI_SCALE", "200")))
+    ap.add_argument("--keep", action="store_true", help="keep the work dir inside the root")
+    args = ap.parse_args(argv)
+    out = (args.out or Path(tempfile.mkdtemp(prefix="gotcha-gui-"))).resolve()
+    shots = out / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    result: dict = {"out": str(out), "screenshots_dir": str(shots), "ok": False}
+    result_path = out / "result.json"
+
+    def save() -> None:
+        result_path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+
+    try:
+        root_path, root_s = build_or_reuse_root()
+    except Skip as why:
+        result["skipped"] = str(why)
+        save()
+        log(str(why))
+        return SKIP
+    result["root"] = str(root_path)
+    result["root_seconds"] = round(root_s, 2)
+
+    root = Root(root_path)
+    work = root_path / "tmp" / f"gotcha-gui-{os.getpid()}"
+    work.mkdir(parents=True)
+    blender = None
+    dlog = DriverLog(work / "driver.jsonl")
+    scenario = None
+    try:
+        root.mount()
+        t0 = time.time()
+        result["prepare"] = prepare(root, work, args.scale)
+        result["prepare_seconds"] = round(time.time() - t0, 2)
+        log(f"prepared: {json.dumps(result['prepare'])[:600]}")
+
+        start_xvfb(root)
+        shutil.copy(HERE / "driver.py", work / "driver.py")
+        blender_log = open(out / "blender.log", "w")  # noqa: SIM115
+        env = {"BLENDER_USER_RESOURCES": root.inside(work / "user")}
+        blender = root.popen(["blender", root.inside(work / "zoo" / result["prepare"]["zoo"]),
+                              "--python", root.inside(work / "driver.py"), "--",
+                              "--log", root.inside(dlog.path), "--cmd", root.inside(work / "cmd.json")],
+                             env, stdout=blender_log)
+        scenario = Scenario(root, dlog, blender, shots, work / "cmd.json")
+        scenario.run()
+        result["ok"] = True
+    except StepFailed as err:
+        result["error"] = str(err)
+        log(f"FAILED: {err}")
+        if scenario is not None:
+            try:
+                scenario.shot("failure")
+            except Exception as shot_err:  # noqa: BLE001
+                log(f"no failure screenshot: {shot_err}")
+    finally:
+        if blender is not None and blender.poll() is None and scenario is not None:
+            scenario.command("quit")
+            try:
+                blender.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+        root.close()
+        dlog.poll()
+        shutil.copy(dlog.path, out / "driver.jsonl") if dlog.path.exists() else None
+        result["steps"] = scenario.steps if scenario else []
+        result["screenshots"] = sorted(p.name for p in shots.glob("*.png"))
+        save()
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    log(f"result: {result_path} ({'ok' if result['ok'] else 'FAILED'})")
+    return 0 if result["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The scan engine's slicing, progress, cancel and restart on real Blender data."""
+
+import bpy
+from blender_scenes import add_object, link_objects, save_as, write_library
+
+
+def many_collisions(tmp_path, count):
+    names = [f"Rock_{i:04d}" for i in range(count)]
+    library = write_library(tmp_path / "lib.blend", names)
+    save_as(tmp_path / "main.blend")
+    link_objects(library, names)
+    for name in names:
+        add_object(name)
+    return names
+
+
+def test_sliced_scan_equals_synchronous_scan_and_progress_only_grows(tmp_path, gd):
+    names = many_collisions(tmp_path, 3000)
+    sync = gd.runner.make_engine(["library_name_collisions"]).run_to_end()
+    engine = gd.runner.make_engine(["library_name_collisions"])
+    progress, slices = [], 0
+    while not engine.step(0.001):  # a 1 ms budget forces many slices
+        progress.append(engine.progress)
+        slices += 1
+    assert slices >= 3
+    assert progress == sorted(progress)
+    assert engine.findings == sync
+    assert sorted(f.id_name for f in sync) == names
+
+
+def test_cancel_keeps_partial_findings_and_restart_drops_the_running_check(tmp_path, gd):
+    many_collisions(tmp_path, 50)
+    engine = gd.runner.make_engine(["library_name_collisions"])
+    while not engine._current_findings:
+        engine.step(0.0)
+    engine.restart_current()
+    assert engine.findings == [] and engine._current_findings == [] and engine.check_fraction == 0.0
+    while not engine._current_findings:
+        engine.step(0.0)
+    partial = list(engine._current_findings)
+    engine.cancel()
+    assert engine.findings == partial and 0 < len(partial) < 50
+
+
+def test_engine_without_bpy_objects_reports_a_bad_yield(gd):
+    from_core = gd.core
+    info = from_core.findings.CheckInfo("odd", "sys-exit", "Odd", "yields a string", "INFO")
+
+    def odd():
+        yield "not a finding"
+
+    engine = from_core.engine.ScanEngine([from_core.engine.PlannedCheck(info, odd)])
+    (finding,) = engine.run_to_end()
+    assert finding.severity == "ERROR" and "yielded str, not Finding/Progress" in finding.message
+    assert engine.done and engine.progress == 1.0
