@@ -71,7 +71,9 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
 
     def _select_objects(self, context: Any, objects: list[Any], label: str) -> set[str]:
         view_layer = context.view_layer
-        in_layer = [obj for obj in objects if view_layer.objects.get(obj.name) == obj]
+        # By identity, not by name: a local and a linked object may share the name (the very gotcha we report).
+        members = set(view_layer.objects)
+        in_layer = [obj for obj in objects if obj in members]
         if not in_layer:
             self.report({"INFO"}, f"{label} is not in the view layer \"{view_layer.name}\"; find it in the Outliner")
             return {"FINISHED"}

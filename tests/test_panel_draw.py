@@ -1,0 +1,104 @@
+"""The panel's draw code, run against a recording layout on real findings (panels never draw in the bpy module)."""
+
+import os
+
+import bpy
+from recording_layout import RecordingLayout, draw_panel
+
+
+def add(gd, severity, message, check="library_name_collisions", **kwargs):
+    gd.properties.add_finding(
+        bpy.context.window_manager.gotcha_doctor,
+        gd.core.findings.Finding(check, "library-name-collision", severity, message, **kwargs),
+    )
+
+
+def test_before_any_scan_the_panel_offers_scan_only(gd):
+    layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor, bpy.context)
+    assert [o["idname"] for o in layout.of_kind("operator")] == ["gotcha.scan"]
+    assert "Scan to find Python API gotchas in this file" in layout.texts()
+    assert layout.of_kind("template_list") == []
+
+
+def test_while_running_the_panel_shows_progress_instead_of_the_scan_button(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    state.is_running, state.progress, state.status = True, 0.4, "Scanning: Library name collisions"
+    layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor, bpy.context)
+    (bar,) = layout.of_kind("progress")
+    assert abs(bar["factor"] - 0.4) < 1e-6 and bar["text"] == "40%  Scanning: Library name collisions"
+    assert "gotcha.scan" not in [o["idname"] for o in layout.of_kind("operator")]
+    assert "Press Esc to cancel (partial results are kept)" in layout.texts()
+
+
+def test_after_a_scan_counts_list_and_export_are_drawn(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    add(gd, "WARNING", "w1")
+    add(gd, "ERROR", "e1")
+    add(gd, "WARNING", "w2")
+    state.cancelled = True
+    layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor, bpy.context)
+    count_labels = [(c["text"], c["icon"]) for c in layout.of_kind("label") if c.get("icon") in ("CANCEL", "ERROR", "INFO") and c["text"].isdigit()]
+    assert count_labels == [("1", "CANCEL"), ("2", "ERROR"), ("0", "INFO")]
+    assert "Scan cancelled: the list is partial" in layout.texts()
+    (listing,) = layout.of_kind("template_list")
+    assert listing["args"][0] == "GOTCHA_UL_findings"
+    assert {"gotcha.export_report", "gotcha.clear_findings"} <= {o["idname"] for o in layout.of_kind("operator")}
+
+
+def test_list_orders_most_severe_first_and_filters_by_check_and_severity(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    add(gd, "INFO", "i1")
+    add(gd, "ERROR", "e1", check="other_check")
+    add(gd, "WARNING", "w1")
+    add(gd, "ERROR", "e2")
+    main = gd.panels.main
+    assert main.severity_order(state.findings) == [3, 0, 2, 1]  # e1, e2, w1, i1
+    visible = 1 << 30
+    assert main.filter_flags(state.findings, "", "ALL", "ERROR", visible) == [0, visible, 0, visible]
+    assert main.filter_flags(state.findings, "", "library_name_collisions", "ALL", visible) == [visible, 0, visible, visible]
+    assert main.filter_flags(state.findings, "w1", "ALL", "ALL", visible) == [0, 0, visible, 0]
+
+
+def test_a_row_is_a_button_that_selects_its_finding(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    add(gd, "ERROR", "Missing file", id_type="IMAGE", id_name="wood.png")
+    layout = RecordingLayout()
+    gd.panels.main.GOTCHA_UL_findings.draw_item(None, bpy.context, layout, state, state.findings[0], 0, state, "active_index", 0)
+    (button,) = layout.of_kind("operator")
+    assert (button["idname"], button["text"], button["icon"]) == ("gotcha.select_finding", "Missing file", "CANCEL")
+    assert layout.operators[0].index == 0
+
+
+def test_details_show_topic_section_owner_details_and_fix_buttons_even_for_non_utf8_paths(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    bad = os.fsdecode(b"//tex/caf\xe9.png")
+    gd.properties.add_finding(
+        state,
+        gd.core.findings.Finding(
+            "library_name_collisions", "non-utf8-path", "WARNING", f"Path {bad} is not UTF-8", "IMAGE", "cafe.png",
+            "//lib.blend", {"path": bad}, fixes=("gotcha.clear_findings",),
+        ),
+    )
+    state.active_index = 0
+    layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor_details, bpy.context)
+    text = "\n".join(layout.texts())
+    assert "Warning: Library name collisions" in text
+    assert "Topic: non-utf8-path" in text and "Gotchas › Unicode Problems" in text
+    assert 'Image "cafe.png"' in text and "from library //lib.blend" in text
+    assert "Path //tex/caf\\xe9.png is not UTF-8" in text
+    assert "path: //tex/caf\\xe9.png" in text and "path_base64: Ly90ZXgvY2Fm6S5wbmc=" in text
+    fix = [o for o in layout.operators if o.idname == "gotcha.clear_findings"]
+    assert len(fix) == 1 and fix[0].finding_index == 0
+
+
+def test_f3_menu_lists_the_operators_and_every_operator_says_gotcha(gd):
+    layout = draw_panel(gd.panels.main.TOPBAR_MT_gotcha_doctor, bpy.context)
+    assert [o["idname"] for o in layout.of_kind("operator")] == ["gotcha.scan", "gotcha.export_report", "gotcha.clear_findings"]
+    for cls in gd.operators.classes:
+        assert cls.bl_label.startswith("Gotcha Doctor: "), cls
+        assert len(cls.bl_description) > 20, cls
