@@ -51,7 +51,10 @@ class GotchaDoctorState(bpy.types.PropertyGroup):
     cancelled: BoolProperty(name="Cancelled", description="The last scan was cancelled; its findings are partial")  # type: ignore[valid-type]
     has_scanned: BoolProperty(name="Scanned")  # type: ignore[valid-type]
     status: StringProperty(name="Status")  # type: ignore[valid-type]
-    blend_file: StringProperty(name="Scanned File", description="The file the findings are about")  # type: ignore[valid-type]
+    # Bytes, not text: the file's own path may not be UTF-8, and a text property rejects it (Unicode gotcha).
+    blend_file: StringProperty(  # type: ignore[valid-type]
+        name="Scanned File", description="The file the findings are about", subtype="BYTE_STRING"
+    )
     checks_run: StringProperty(name="Checks Run")  # type: ignore[valid-type]
 
 

@@ -4,6 +4,7 @@ and watches for changes to the file while a modal scan is suspended between time
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,7 +53,7 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
     state.cancelled = False
     state.has_scanned = True
     state.progress = 0.0
-    state.blend_file = bpy.data.filepath
+    state.blend_file = os.fsencode(bpy.data.filepath)
     state.checks_run = ",".join(check_ids)
 
 
@@ -86,12 +87,17 @@ def run_sync(check_ids: Sequence[str], state: Any) -> ScanEngine:
     return engine
 
 
+def scanned_file_changed(state: Any) -> bool:
+    """True when the open file is not the one the findings describe."""
+    return bool(state.blend_file != os.fsencode(bpy.data.filepath))
+
+
 def report_from_state(state: Any) -> dict[str, Any]:
     items = sorted(state.findings, key=lambda item: properties.SEVERITIES.index(item.severity))
     return build_report(
         [properties.finding_as_report_dict(item) for item in items],
         blender_version=bpy.app.version_string,
-        blend_file=state.blend_file,
+        blend_file=os.fsdecode(state.blend_file),
         cancelled=state.cancelled,
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .findings import SEVERITIES, Finding, severity_rank
-from .text import display, readable, sanitize_details
+from .text import display, has_surrogates, path_bytes_b64, readable, sanitize_details
 
 SCHEMA = "gotcha-doctor/report/1"
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
@@ -39,14 +39,20 @@ def build_report(
     blend_file: str,
     cancelled: bool,
 ) -> dict[str, Any]:
-    """``findings`` are already in report form (see :func:`finding_to_dict`)."""
-    return {
+    """``findings`` are already in report form (see :func:`finding_to_dict`).
+
+    A ``blend_file`` that is not valid UTF-8 is given readable, plus losslessly as ``blend_file_base64``.
+    """
+    report: dict[str, Any] = {
         "schema": SCHEMA,
         "blender_version": blender_version,
         "blend_file": readable(blend_file),
         "cancelled": bool(cancelled),
         "findings": [dict(f) for f in findings],
     }
+    if has_surrogates(blend_file):
+        report["blend_file_base64"] = path_bytes_b64(blend_file)
+    return report
 
 
 def dumps(report: Mapping[str, Any]) -> str:

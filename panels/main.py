@@ -9,7 +9,7 @@ from typing import Any
 import bpy
 from bpy.props import EnumProperty  # type: ignore[attr-defined]
 
-from .. import properties
+from .. import properties, runner
 from ..checks import ALL_CHECKS, by_id
 from ..core.findings import SEVERITIES
 from ..core.text import display
@@ -117,7 +117,7 @@ class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):
             row.label(text=str(counts[severity]), icon=properties.SEVERITY_ICONS[severity])
         if state.cancelled:
             layout.label(text="Scan cancelled: the list is partial", icon="ERROR")
-        if not state.is_running and state.blend_file != bpy.data.filepath:
+        if not state.is_running and runner.scanned_file_changed(state):
             layout.label(text="Findings are about another file; scan again", icon="ERROR")
         layout.template_list("GOTCHA_UL_findings", "", state, "findings", state, "active_index", rows=6)
         row = layout.row(align=True)
