@@ -18,9 +18,7 @@ from .core.text import display
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-USAGE = (
-    "usage: gotcha_doctor scan FILE.blend [--json OUT.json] [--fail-on error|warning|info|never] [--checks ID,ID]"
-)
+USAGE = "usage: gotcha_doctor scan FILE.blend [--json OUT.json] [--fail-on error|warning|info|never] [--checks ID,ID]"
 
 
 class UsageError(Exception):
@@ -77,7 +75,7 @@ def _scan(path: str, json_path: str | None, fail_on: str, checks: str) -> int:
         return EXIT_USAGE
     try:
         check_ids = runner.parse_check_ids(checks)
-    except runner.UnknownChecks as error:
+    except runner.UnknownChecksError as error:
         _say(f"gotcha_doctor: {error}\n", sys.stderr)
         return EXIT_USAGE
     try:

@@ -63,4 +63,4 @@ def enabled_check_ids(context: Any = None) -> list[str]:
 
 def time_budget_s(context: Any = None) -> float:
     prefs = get(context)
-    return (8.0 if prefs is None else prefs.time_budget_ms) / 1000.0
+    return float(getattr(prefs, "time_budget_ms", 8.0)) / 1000.0

@@ -26,7 +26,7 @@ from .core.report import finding_to_dict
 
 SEVERITY_ITEMS = [(s, s.title(), f"{s.title()} finding") for s in SEVERITIES]
 # Blender's own report icons: errors show CANCEL, warnings ERROR (the triangle), info INFO.
-SEVERITY_ICONS = {"ERROR": "CANCEL", "WARNING": "ERROR", "INFO": "INFO"}
+SEVERITY_ICONS: dict[str, Any] = {"ERROR": "CANCEL", "WARNING": "ERROR", "INFO": "INFO"}
 
 
 class GotchaFinding(bpy.types.PropertyGroup):

@@ -4,6 +4,7 @@ and watches for changes to the file while a modal scan is suspended between time
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +22,7 @@ from .core.report import build_report
 change_counters = {"edits": 0, "loads": 0}
 
 
-class UnknownChecks(ValueError):
+class UnknownChecksError(ValueError):
     pass
 
 
@@ -33,7 +34,7 @@ def parse_check_ids(text: str) -> list[str]:
     unknown = [check_id for check_id in wanted if by_id(check_id) is None]
     if unknown:
         known = ", ".join(module.INFO.id for module in ALL_CHECKS)
-        raise UnknownChecks(f"Unknown check {', '.join(repr(u) for u in unknown)}; known checks: {known}")
+        raise UnknownChecksError(f"Unknown check {', '.join(repr(u) for u in unknown)}; known checks: {known}")
     return wanted
 
 
@@ -43,7 +44,7 @@ def make_engine(check_ids: Sequence[str]) -> ScanEngine:
         module = by_id(check_id)
         assert module is not None, check_id  # validated by parse_check_ids
         # bpy.data / bpy.context are the module-level proxies, re-read by the generator on each step.
-        planned.append(PlannedCheck(module.INFO, lambda run=module.run: run(bpy.data, bpy.context)))
+        planned.append(PlannedCheck(module.INFO, functools.partial(module.run, bpy.data, bpy.context)))
     return ScanEngine(planned)
 
 

@@ -14,7 +14,7 @@ from ..core.report import write_report
 from ..core.text import display
 
 
-class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):
+class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):  # type: ignore[misc]
     bl_idname = "gotcha.export_report"
     bl_label = "Gotcha Doctor: Export Report"
     bl_description = "Write the last scan's findings to a JSON file (schema gotcha-doctor/report/1)"
@@ -31,9 +31,9 @@ class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):
         return True
 
     def execute(self, context: Any) -> set[str]:
-        path = self.filepath
+        path: str = self.filepath  # type: ignore[attr-defined]  # ExportHelper's property
         if not path:
-            self.report({"ERROR"}, "No file path given: pass filepath=\"/path/report.json\"")
+            self.report({"ERROR"}, 'No file path given: pass filepath="/path/report.json"')
             return {"CANCELLED"}
         path = bpy.path.abspath(path) if path.startswith("//") else path
         if os.path.isdir(path):

@@ -48,7 +48,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
     def execute(self, context: Any) -> set[str]:
         try:
             check_ids = runner.parse_check_ids(self.checks)
-        except runner.UnknownChecks as error:
+        except runner.UnknownChecksError as error:
             self.report({"ERROR"}, str(error))
             return {"CANCELLED"}
         state = properties.state(context)
@@ -61,7 +61,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             return self.execute(context)  # no event loop: a modal operator would never get a tick
         try:
             check_ids = runner.parse_check_ids(self.checks)
-        except runner.UnknownChecks as error:
+        except runner.UnknownChecksError as error:
             self.report({"ERROR"}, str(error))
             return {"CANCELLED"}
         state = properties.state(context)

@@ -24,7 +24,7 @@ _SEVERITY_FILTER_ITEMS = [("ALL", "All Severities", "Show every severity")] + [
 _MAX_DETAIL_ROWS = 12
 
 
-def wrap(layout: Any, text: str, width_px: int, icon: str = "NONE") -> None:
+def wrap(layout: Any, text: str, width_px: int, icon: Any = "NONE") -> None:
     """Labels cannot wrap; split the text into lines that fit the region (about 7 px per character)."""
     chars = max(20, int(width_px / 7.0) - 4)
     lines = textwrap.wrap(display(text), chars) or [""]
@@ -41,7 +41,18 @@ class GOTCHA_UL_findings(bpy.types.UIList):
     filter_check: EnumProperty(name="Check", items=_CHECK_FILTER_ITEMS, default="ALL")  # type: ignore[valid-type]
     filter_severity: EnumProperty(name="Severity", items=_SEVERITY_FILTER_ITEMS, default="ALL")  # type: ignore[valid-type]
 
-    def draw_item(self, context: Any, layout: Any, data: Any, item: Any, icon: Any, active_data: Any, active_property: str, index: int = 0, flt_flag: int = 0) -> None:  # noqa: PLR0913 - Blender's signature
+    def draw_item(
+        self,
+        context: Any,
+        layout: Any,
+        data: Any,
+        item: Any,
+        icon: Any,
+        active_data: Any,
+        active_property: str,
+        index: int = 0,
+        flt_flag: int = 0,
+    ) -> None:  # noqa: PLR0913 - Blender's signature
         row = layout.row(align=True)
         # The whole row is a button: clicking a finding shows / selects its datablock (like 3D Print Toolbox).
         op = row.operator(
@@ -152,7 +163,8 @@ class VIEW3D_PT_gotcha_doctor_details(bpy.types.Panel):
             wrap(layout, f"Gotchas › {topic.section}", width)
         if item.has_datablock:
             owner = f'{item.id_type.title()} "{display(item.id_name, 200)}"'
-            layout.label(text=owner, icon="ID_DATA" if not item.has_library else "LINKED")
+            owner_icon: Any = "LINKED" if item.has_library else "ID_DATA"
+            layout.label(text=owner, icon=owner_icon)
             if item.has_library:
                 wrap(layout, f"from library {item.library}", width)
         box = layout.box()

@@ -74,8 +74,16 @@ def cmd_demo(_args: list[str]) -> int:
     run([str(python), str(REPO / "examples" / "make_gotcha_zoo.py"), str(out), "--clean"], env=env)
     say("scanning it (the same command line CI uses; --fail-on never because the zoo is full of gotchas on purpose)")
     return run(
-        [str(python), str(REPO / "tools" / "gotcha_cli.py"), "scan", str(out / "gotcha_zoo.blend"),
-         "--json", str(out / "report.json"), "--fail-on", "never"],
+        [
+            str(python),
+            str(REPO / "tools" / "gotcha_cli.py"),
+            "scan",
+            str(out / "gotcha_zoo.blend"),
+            "--json",
+            str(out / "report.json"),
+            "--fail-on",
+            "never",
+        ],
         env=env,
     )
 
@@ -86,7 +94,15 @@ def cmd_test(args: list[str]) -> int:
     run([str(dev), "-m", "ruff", "check", "."])
     run([str(dev), "-m", "ruff", "format", "--check", "."])
     say("mypy with fake-bpy-module (Blender 4.2 stubs)")
-    run([str(dev), "-m", "mypy"])
+    # The repo root is the package; mypy sees it under its real name through a link.
+    with tempfile.TemporaryDirectory() as parent:
+        (Path(parent) / "gotcha_doctor").symlink_to(REPO, target_is_directory=True)
+        code = subprocess.call(
+            [str(dev), "-m", "mypy", "--config-file", str(REPO / "pyproject.toml"), "-p", "gotcha_doctor"], cwd=parent
+        )
+    if code != 0:
+        say("mypy failed")
+        return code
     for name in ("bpy-5.0", "bpy-4.2"):
         python = venv_python(name)
         say(f"pytest on {name}")
