@@ -8,6 +8,7 @@ source tree in a throw-away user-resources directory unless BLENDER_USER_RESOURC
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
@@ -24,8 +25,10 @@ def _raise(error: BaseException) -> None:
 def main(argv: list[str]) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="gotcha-doctor-cli-"))
     os.environ.setdefault("BLENDER_USER_RESOURCES", str(scratch / "user-resources"))
-    import bpy  # first: it puts Blender's own modules (addon_utils, ...) on sys.path
-    import addon_utils
+    import bpy
+
+    # Only importable after bpy: importing bpy puts Blender's own modules on sys.path.
+    addon_utils = importlib.import_module("addon_utils")
 
     repo_dir = scratch / "repo"
     repo_dir.mkdir()
