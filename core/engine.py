@@ -131,7 +131,7 @@ def check_failed_finding(info: CheckInfo, error: BaseException) -> Finding:
         check=info.id,
         topic=info.topic,
         severity="ERROR",
-        message=f"The check \"{info.title}\" failed ({type(error).__name__}: {error}); the other checks still ran.",
+        message=f'The check "{info.title}" failed ({type(error).__name__}: {error}); the other checks still ran.',
         details={
             "check_failed": True,
             "exception": type(error).__name__,

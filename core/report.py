@@ -88,7 +88,7 @@ def owner_label(finding: Mapping[str, Any]) -> str:
         return ""
     label = f'{finding["id_type"].title()} "{display(finding.get("id_name") or "", 200)}"'
     if finding.get("library"):
-        label += f' [{display(finding["library"], 200)}]'
+        label += f" [{display(finding['library'], 200)}]"
     return label
 
 
@@ -99,7 +99,9 @@ def format_text(report: Mapping[str, Any]) -> str:
     blend = report["blend_file"] or "(unsaved file)"
     lines = [
         f"Gotcha Doctor report for {display(blend)} (Blender {report['blender_version']})",
-        "Findings: " + ", ".join(f"{tally[s]} {s.lower()}" for s in SEVERITIES) + (" (scan cancelled)" if report["cancelled"] else ""),
+        "Findings: "
+        + ", ".join(f"{tally[s]} {s.lower()}" for s in SEVERITIES)
+        + (" (scan cancelled)" if report["cancelled"] else ""),
     ]
     for severity in SEVERITIES:
         group = [f for f in findings if f["severity"] == severity]

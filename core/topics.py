@@ -16,7 +16,7 @@ class Topic(NamedTuple):
 TOPICS: dict[str, Topic] = {
     "operator-poll": Topic(
         "Using Operators / Why does an operator's poll fail? / The operator still doesn't work",
-        "bpy.ops.X() raises \"poll() failed, context is incorrect\"; the needed editor, mode, selection or data is not said",
+        'bpy.ops.X() raises "poll() failed, context is incorrect"; the needed editor, mode, selection or data is not said',
     ),
     "stale-depsgraph": Topic(
         "Stale Data / No updates after setting values",

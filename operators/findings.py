@@ -64,7 +64,9 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
                     area.spaces.active.image = datablock
                     self.report({"INFO"}, f"Showing {owner_text(item)} in the Image Editor")
                     return {"FINISHED"}
-            self.report({"INFO"}, f"{owner_text(item)}: open an Image Editor to see it (Outliner › Blender File › Images)")
+            self.report(
+                {"INFO"}, f"{owner_text(item)}: open an Image Editor to see it (Outliner › Blender File › Images)"
+            )
             return {"FINISHED"}
         self.report({"INFO"}, f"{owner_text(item)}: find it in the Outliner's Blender File view")
         return {"FINISHED"}
@@ -75,10 +77,14 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
         members = set(view_layer.objects)
         in_layer = [obj for obj in objects if obj in members]
         if not in_layer:
-            self.report({"INFO"}, f"{label} is not in the view layer \"{view_layer.name}\"; find it in the Outliner")
+            self.report({"INFO"}, f'{label} is not in the view layer "{view_layer.name}"; find it in the Outliner')
             return {"FINISHED"}
         # Object selection is view-layer state; changing it in Edit Mode would break the edit session.
-        if context.mode != "OBJECT" and view_layer.objects.active is not None and view_layer.objects.active.mode != "OBJECT":
+        if (
+            context.mode != "OBJECT"
+            and view_layer.objects.active is not None
+            and view_layer.objects.active.mode != "OBJECT"
+        ):
             self.report({"INFO"}, f"{label}: leave {view_layer.objects.active.mode.title()} Mode to select it")
             return {"FINISHED"}
         for obj in view_layer.objects:

@@ -58,11 +58,20 @@ def datablock_keys() -> set[tuple[str, str, str | None]]:
     keys = set()
     for attr in dir(bpy.data):
         collection = getattr(bpy.data, attr, None)
-        if isinstance(collection, bpy.types.bpy_prop_collection) and attr not in {"window_managers", "screens", "workspaces"}:
+        if isinstance(collection, bpy.types.bpy_prop_collection) and attr not in {
+            "window_managers",
+            "screens",
+            "workspaces",
+        }:
             for datablock in collection:
                 if isinstance(datablock, bpy.types.ID):
-                    keys.add((datablock.id_type if hasattr(datablock, "id_type") else attr, datablock.name,
-                              datablock.library.filepath if datablock.library else None))
+                    keys.add(
+                        (
+                            datablock.id_type if hasattr(datablock, "id_type") else attr,
+                            datablock.name,
+                            datablock.library.filepath if datablock.library else None,
+                        )
+                    )
     return keys
 
 
@@ -82,7 +91,11 @@ def rna_snapshot() -> dict:
     snapshot = {}
     for attr in dir(bpy.data):
         collection = getattr(bpy.data, attr, None)
-        if not isinstance(collection, bpy.types.bpy_prop_collection) or attr in {"window_managers", "screens", "workspaces"}:
+        if not isinstance(collection, bpy.types.bpy_prop_collection) or attr in {
+            "window_managers",
+            "screens",
+            "workspaces",
+        }:
             continue
         for datablock in collection:
             if not isinstance(datablock, bpy.types.ID):
@@ -95,12 +108,20 @@ def rna_snapshot() -> dict:
                     value = getattr(datablock, prop.identifier)
                 except (AttributeError, RuntimeError, TypeError):
                     continue
-                values[prop.identifier] = tuple(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
+                values[prop.identifier] = (
+                    tuple(value) if hasattr(value, "__len__") and not isinstance(value, str) else value
+                )
             if isinstance(datablock, bpy.types.Mesh):
-                values["geometry"] = (len(datablock.vertices), len(datablock.edges), len(datablock.polygons),
-                                      tuple(round(c, 6) for v in datablock.vertices for c in v.co))
+                values["geometry"] = (
+                    len(datablock.vertices),
+                    len(datablock.edges),
+                    len(datablock.polygons),
+                    tuple(round(c, 6) for v in datablock.vertices for c in v.co),
+                )
             if isinstance(datablock, bpy.types.Object):
-                values["selected"] = datablock.select_get() if datablock.name in bpy.context.view_layer.objects else None
+                values["selected"] = (
+                    datablock.select_get() if datablock.name in bpy.context.view_layer.objects else None
+                )
             key = (attr, datablock.name, datablock.library.filepath if datablock.library else None)
             snapshot[key] = values
     return snapshot

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import bpy
+import pytest
 from blender_scenes import add_object, link_objects, save_as, write_library
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,7 +79,9 @@ def test_a_file_under_a_non_utf8_directory_scans_and_prints(tmp_path):
     result = run_cli("scan", str(blend), "--json", str(tmp_path / "r.json"))
     assert result.returncode == 0, result.stderr
     # Blender's own log line ("Read blend: ...") prints the raw bytes; our report prints them readable.
-    assert "Gotcha Doctor report for " + str(tmp_path) + "/caf\\xe9/main.blend" in result.stdout.decode("utf-8", "replace")
+    assert "Gotcha Doctor report for " + str(tmp_path) + "/caf\\xe9/main.blend" in result.stdout.decode(
+        "utf-8", "replace"
+    )
     report = json.loads((tmp_path / "r.json").read_bytes().decode("utf-8"))
     assert report["blend_file"] == str(tmp_path) + "/caf\\xe9/main.blend"
     assert base64.b64decode(report["blend_file_base64"]) == bytes(tmp_path) + b"/caf\xe9/main.blend"

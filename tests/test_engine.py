@@ -1,6 +1,5 @@
 """The scan engine's slicing, progress, cancel and restart on real Blender data."""
 
-import bpy
 from blender_scenes import add_object, link_objects, save_as, write_library
 
 

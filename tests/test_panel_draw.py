@@ -39,7 +39,11 @@ def test_after_a_scan_counts_list_and_export_are_drawn(gd):
     add(gd, "WARNING", "w2")
     state.cancelled = True
     layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor, bpy.context)
-    count_labels = [(c["text"], c["icon"]) for c in layout.of_kind("label") if c.get("icon") in ("CANCEL", "ERROR", "INFO") and c["text"].isdigit()]
+    count_labels = [
+        (c["text"], c["icon"])
+        for c in layout.of_kind("label")
+        if c.get("icon") in ("CANCEL", "ERROR", "INFO") and c["text"].isdigit()
+    ]
     assert count_labels == [("1", "CANCEL"), ("2", "ERROR"), ("0", "INFO")]
     assert "Scan cancelled: the list is partial" in layout.texts()
     (listing,) = layout.of_kind("template_list")
@@ -58,7 +62,12 @@ def test_list_orders_most_severe_first_and_filters_by_check_and_severity(gd):
     assert main.severity_order(state.findings) == [3, 0, 2, 1]  # e1, e2, w1, i1
     visible = 1 << 30
     assert main.filter_flags(state.findings, "", "ALL", "ERROR", visible) == [0, visible, 0, visible]
-    assert main.filter_flags(state.findings, "", "library_name_collisions", "ALL", visible) == [visible, 0, visible, visible]
+    assert main.filter_flags(state.findings, "", "library_name_collisions", "ALL", visible) == [
+        visible,
+        0,
+        visible,
+        visible,
+    ]
     assert main.filter_flags(state.findings, "w1", "ALL", "ALL", visible) == [0, 0, visible, 0]
 
 
@@ -67,7 +76,9 @@ def test_a_row_is_a_button_that_selects_its_finding(gd):
     gd.runner.begin(state, [])
     add(gd, "ERROR", "Missing file", id_type="IMAGE", id_name="wood.png")
     layout = RecordingLayout()
-    gd.panels.main.GOTCHA_UL_findings.draw_item(None, bpy.context, layout, state, state.findings[0], 0, state, "active_index", 0)
+    gd.panels.main.GOTCHA_UL_findings.draw_item(
+        None, bpy.context, layout, state, state.findings[0], 0, state, "active_index", 0
+    )
     (button,) = layout.of_kind("operator")
     assert (button["idname"], button["text"], button["icon"]) == ("gotcha.select_finding", "Missing file", "CANCEL")
     assert layout.operators[0].index == 0
@@ -80,8 +91,15 @@ def test_details_show_topic_section_owner_details_and_fix_buttons_even_for_non_u
     gd.properties.add_finding(
         state,
         gd.core.findings.Finding(
-            "library_name_collisions", "non-utf8-path", "WARNING", f"Path {bad} is not UTF-8", "IMAGE", "cafe.png",
-            "//lib.blend", {"path": bad}, fixes=("gotcha.clear_findings",),
+            "library_name_collisions",
+            "non-utf8-path",
+            "WARNING",
+            f"Path {bad} is not UTF-8",
+            "IMAGE",
+            "cafe.png",
+            "//lib.blend",
+            {"path": bad},
+            fixes=("gotcha.clear_findings",),
         ),
     )
     state.active_index = 0
@@ -98,7 +116,11 @@ def test_details_show_topic_section_owner_details_and_fix_buttons_even_for_non_u
 
 def test_f3_menu_lists_the_operators_and_every_operator_says_gotcha(gd):
     layout = draw_panel(gd.panels.main.TOPBAR_MT_gotcha_doctor, bpy.context)
-    assert [o["idname"] for o in layout.of_kind("operator")] == ["gotcha.scan", "gotcha.export_report", "gotcha.clear_findings"]
+    assert [o["idname"] for o in layout.of_kind("operator")] == [
+        "gotcha.scan",
+        "gotcha.export_report",
+        "gotcha.clear_findings",
+    ]
     for cls in gd.operators.classes:
         assert cls.bl_label.startswith("Gotcha Doctor: "), cls
         assert len(cls.bl_description) > 20, cls

@@ -5,9 +5,8 @@ import io
 import json
 import os
 
-import pytest
-
 import bpy
+import pytest
 from blender_scenes import add_object, link_objects, save_as, write_library
 
 BAD_PATH = os.fsdecode(b"/tmp/caf\xe9/wood.png")  # not UTF-8: holds a surrogate escape
@@ -63,7 +62,14 @@ def test_non_utf8_path_is_readable_and_lossless_everywhere(tmp_path, gd):
     state = bpy.context.window_manager.gotcha_doctor
     gd.runner.begin(state, ["library_name_collisions"])
     finding = gd.core.findings.Finding(
-        "relative_paths", "non-utf8-path", "WARNING", f"Missing {BAD_PATH}", "IMAGE", "wood.png", None, {"path": BAD_PATH}
+        "relative_paths",
+        "non-utf8-path",
+        "WARNING",
+        f"Missing {BAD_PATH}",
+        "IMAGE",
+        "wood.png",
+        None,
+        {"path": BAD_PATH},
     )
     gd.properties.add_finding(state, finding)  # a string property would raise TypeError on the raw surrogate
     out = tmp_path / "r.json"

@@ -1,8 +1,7 @@
 """gotcha.scan: check selection, bad input, INVOKE without an event loop, a raising check contained."""
 
-import pytest
-
 import bpy
+import pytest
 from blender_scenes import add_object, link_objects, save_as, write_library
 
 

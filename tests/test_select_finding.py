@@ -1,8 +1,7 @@
 """Clicking a finding: objects become active and selected; images show in an Image Editor; gone data is said."""
 
-import pytest
-
 import bpy
+import pytest
 from blender_scenes import add_object, link_objects, save_as, write_library
 
 
@@ -30,7 +29,10 @@ def test_a_deleted_datablock_is_reported_not_crashed_on(tmp_path, capsys):
     scan_collision(tmp_path)
     bpy.data.objects.remove(bpy.data.objects["Oak", None])
     assert bpy.ops.gotcha.select_finding(index=0) == {"CANCELLED"}
-    assert 'Object "Oak" no longer exists (renamed, deleted or reloaded since the scan); scan again' in capsys.readouterr().out
+    assert (
+        'Object "Oak" no longer exists (renamed, deleted or reloaded since the scan); scan again'
+        in capsys.readouterr().out
+    )
 
 
 def test_a_renamed_datablock_is_reported(tmp_path, capsys):
