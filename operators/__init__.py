@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import findings, report, scan
+from . import findings, path_fixes, report, scan
 
 classes: tuple[type, ...] = (
     *scan.classes,
     *report.classes,
     *findings.classes,
+    *path_fixes.classes,
 )

@@ -1,0 +1,291 @@
+"""Blender-style path math, without Blender: resolving ``//`` paths, tokens, and what makes a path unportable.
+
+Blender resolves a stored path with ``BLI_path_abs`` against the file the data comes from: the main .blend for
+local data, the library's .blend for linked data. On POSIX it also turns ``C:\\x`` into ``/c/x``, backslashes into
+slashes, and normalizes ``.``, ``..`` and doubled slashes (``..`` above ``/`` is dropped). ``bpy.path.abspath``
+(what most scripts call) does none of that and, without ``library=``, resolves linked data against the main file.
+Both are mirrored here so a finding can say what Blender reads and what a naive script would get.
+
+Everything here is pure string work plus :class:`DirCache`, which answers "does this file exist" from one
+``os.scandir`` per directory instead of one ``stat`` per file (the cost that dominates a scan of many files).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+
+# --- Resolution -------------------------------------------------------------------------------------------
+
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def is_blend_relative(path: str) -> bool:
+    """True for Blender's ``//`` prefix (relative to the .blend the data comes from)."""
+    return path.startswith("//")
+
+
+def has_windows_drive(path: str) -> bool:
+    return bool(_DRIVE.match(path))
+
+
+def is_unc(path: str) -> bool:
+    return path.startswith("\\\\")
+
+
+def normalize(path: str) -> str:
+    """``BLI_path_normalize`` on POSIX: collapse ``//``, ``.`` and ``..``; ``..`` above ``/`` is dropped.
+
+    A trailing slash is kept (Blender keeps it, and it marks a directory). Relative input stays relative and
+    keeps its leading ``..``.
+    """
+    if not path:
+        return path
+    absolute = path.startswith("/")
+    trailing = path.endswith("/") and path.strip("/") != ""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            elif not absolute:
+                parts.append(part)
+            continue
+        parts.append(part)
+    text = "/".join(parts)
+    if absolute:
+        text = "/" + text
+    elif not text:
+        text = "."
+    if trailing and not text.endswith("/"):
+        text += "/"
+    return text
+
+
+def blender_abspath(path: str, base_file: str) -> str:
+    """What Blender (on POSIX) reads for a stored ``path``.
+
+    ``base_file`` is the absolute path of the .blend the data comes from (the library's file for linked data);
+    ``""`` for a file never saved, where ``//x`` becomes the relative ``x`` (resolved against the working directory).
+    """
+    text = path
+    if has_windows_drive(text):
+        # Blender on POSIX maps C:\foo to /c/foo: a drive path can never exist there as written.
+        text = "/" + text[0].lower() + text[2:]
+    text = text.replace("\\", "/")
+    if is_blend_relative(path):
+        rest = text[2:]
+        base_dir = base_file.rsplit("/", 1)[0] + "/" if "/" in base_file else ""
+        text = base_dir + rest
+    return normalize(text) if text else text
+
+
+def naive_abspath(path: str, main_file: str) -> str:
+    """What ``bpy.path.abspath(path)`` returns without ``library=``: joined to the main file's directory, raw."""
+    if not path.startswith("//"):
+        return path
+    return os.path.join(os.path.dirname(main_file), path[2:])
+
+
+def library_abspath(path: str, library_file: str) -> str:
+    """What ``bpy.path.abspath(path, library=lib)`` returns: right base, but not normalized."""
+    if not path.startswith("//"):
+        return path
+    return os.path.join(os.path.dirname(library_file), path[2:])
+
+
+def climb_info(path: str, base_file: str) -> tuple[bool, bool]:
+    """For a ``//`` path: (climbs above the directory of ``base_file``, climbs above the file-system root).
+
+    Climbing above the root is silently clamped by Blender (``//../../../../x`` may become ``/x``).
+    """
+    if not is_blend_relative(path):
+        return False, False
+    base_parts = [p for p in os.path.dirname(base_file).split("/") if p not in ("", ".")]
+    depth = 0
+    lowest = 0
+    for part in path[2:].replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        depth = depth - 1 if part == ".." else depth + 1
+        lowest = min(lowest, depth)
+    return lowest < 0, -lowest > len(base_parts)
+
+
+def is_within(path: str, root: str) -> bool:
+    """True when the absolute ``path`` is ``root`` or inside it (both normalized, POSIX)."""
+    root = normalize(root).rstrip("/")
+    path = normalize(path).rstrip("/")
+    if not root:
+        return path.startswith("/")
+    return path == root or path.startswith(root + "/")
+
+
+def relative_to(path: str, base_file: str) -> str:
+    """``path`` as Blender's ``//`` relative form from the directory of ``base_file`` (may climb with ``..``)."""
+    rel = os.path.relpath(normalize(path), os.path.dirname(base_file))
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "//" + rel
+
+
+# --- Tokens, tiles and sequences ----------------------------------------------------------------------------
+
+UDIM_TOKEN = "<UDIM>"
+UVTILE_TOKEN = "<UVTILE>"
+_TILE_IN_NAME = re.compile(r"(?<!\d)(1\d{3})(?!\d)")
+_LAST_DIGITS = re.compile(r"(\d+)(?!.*\d)")
+
+
+def has_tile_token(path: str) -> bool:
+    return UDIM_TOKEN in path or UVTILE_TOKEN in path
+
+
+def uvtile_name(number: int) -> str:
+    """Tile 1001 is ``u1_v1``, 1012 is ``u2_v2`` (Blender's ``<UVTILE>`` form)."""
+    offset = number - 1001
+    return f"u{offset % 10 + 1}_v{offset // 10 + 1}"
+
+
+def expand_tile(path: str, number: int) -> str:
+    """The file of tile ``number`` for a UDIM path; without a token, Blender's rule: the 1xxx number in the name."""
+    if has_tile_token(path):
+        return path.replace(UDIM_TOKEN, str(number)).replace(UVTILE_TOKEN, uvtile_name(number))
+    head, sep, name = path.rpartition("/")
+    match = None
+    for match in _TILE_IN_NAME.finditer(name):
+        pass  # the last 1xxx group is the tile number
+    if match is None:
+        return path
+    return f"{head}{sep}{name[: match.start()]}{number}{name[match.end() :]}"
+
+
+def sequence_parts(path: str) -> tuple[str, str, int, str] | None:
+    """``/a/f_0001.png`` -> (``/a``, ``f_``, 4, ``.png``): directory, name head, digit count, tail; None without digits.
+
+    Like ``BLI_path_sequence_decode``: the frame number is the last group of digits in the file name.
+    """
+    head, _, name = path.rpartition("/")
+    match = _LAST_DIGITS.search(name)
+    if match is None:
+        return None
+    return head or "/", name[: match.start()], len(match.group(1)), name[match.end() :]
+
+
+def sequence_frames(names: Iterable[str], head: str, tail: str) -> list[int]:
+    """Frame numbers of the files in ``names`` that match ``head<digits>tail``, sorted."""
+    frames = []
+    for name in names:
+        if name.startswith(head) and name.endswith(tail) and len(name) > len(head) + len(tail):
+            middle = name[len(head) : len(name) - len(tail)]
+            if middle.isdigit():
+                frames.append(int(middle))
+    return sorted(frames)
+
+
+# --- Portability ------------------------------------------------------------------------------------------
+
+_WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[1-9¹²³]|LPT[1-9¹²³])(\..*)?$", re.IGNORECASE)
+_WINDOWS_BAD_CHARS = re.compile(r'[<>:"|?*\x00-\x1f]')
+
+
+def windows_problems(path: str) -> list[str]:
+    """Why ``path`` cannot be created on Windows: reserved names, bad characters, trailing dots or spaces.
+
+    The ``//`` prefix, a drive letter, ``<UDIM>``/``<UVTILE>`` tokens and ``.``/``..`` are fine and not reported.
+    Each problem names its path component.
+    """
+    text = path[2:] if path.startswith("//") else path
+    if has_windows_drive(text):
+        text = text[3:]
+    text = text.replace(UDIM_TOKEN, "1001").replace(UVTILE_TOKEN, "u1_v1").replace("\\", "/")
+    problems = []
+    for part in text.split("/"):
+        if part in ("", ".", ".."):
+            continue
+        if _WINDOWS_RESERVED.match(part):
+            problems.append(f'"{part}" is a reserved device name on Windows')
+        bad = sorted(set(_WINDOWS_BAD_CHARS.findall(part)))
+        if bad:
+            shown = " ".join(repr(c)[1:-1] for c in bad)
+            problems.append(f'"{part}" holds characters Windows does not allow in names: {shown}')
+        if part[-1] in ". ":
+            problems.append(f'"{part}" ends with a {"dot" if part[-1] == "." else "space"}, which Windows drops')
+    return problems
+
+
+_WINDOWS_HINT = re.compile(r'[<>:"|?*\x00-\x1f]|(?:^|/)(?:CON|PRN|AUX|NUL|COM.|LPT.)(?:\.|/|$)|[. ](?:/|$)', re.I)
+
+
+def maybe_windows_problem(path: str) -> bool:
+    """Cheap pre-filter for :func:`windows_problems` (false positives allowed, no false negatives)."""
+    return bool(_WINDOWS_HINT.search(path.replace("\\", "/")))
+
+
+# --- Existence, one directory listing at a time ----------------------------------------------------------
+
+
+class DirCache:
+    """Answers "does this path exist" from directory listings, like ``os.path.exists`` but far fewer system calls.
+
+    A directory is listed once it has been asked about ``list_after`` times (a directory asked about once is
+    cheaper to ``stat`` than to list). Symlinks and names that differ only in case (case-insensitive file
+    systems) fall back to ``os.path.exists``. Keep one cache per scan: the disk changes between scans.
+    """
+
+    def __init__(self, list_after: int = 3) -> None:
+        self.list_after = list_after
+        self._asked: dict[str, int] = {}
+        self._listings: dict[str, dict[str, os.DirEntry[str]] | None] = {}
+        self._folded: dict[str, set[str]] = {}
+        self.stat_calls = 0
+        self.listings = 0
+
+    def listing(self, directory: str) -> dict[str, os.DirEntry[str]] | None:
+        """Entries of ``directory`` by name; None when it is not a readable directory."""
+        if directory in self._listings:
+            return self._listings[directory]
+        entries: dict[str, os.DirEntry[str]] | None
+        try:
+            with os.scandir(directory or ".") as scan:
+                entries = {entry.name: entry for entry in scan}
+        except OSError:
+            entries = None
+        self.listings += 1
+        self._listings[directory] = entries
+        return entries
+
+    def exists(self, path: str) -> bool:
+        directory, _, name = path.rstrip("/").rpartition("/")
+        if not name:
+            return os.path.exists(path or ".")
+        if not directory and path.startswith("/"):
+            directory = "/"
+        asked = self._asked.get(directory, 0) + 1
+        self._asked[directory] = asked
+        if asked < self.list_after and directory not in self._listings:
+            self.stat_calls += 1
+            return os.path.exists(path)
+        entries = self.listing(directory)
+        if entries is None:
+            return False
+        entry = entries.get(name)
+        if entry is not None:
+            if entry.is_symlink():
+                self.stat_calls += 1
+                return os.path.exists(path)  # a dangling link does not count
+            return True
+        folded = self._folded.get(directory)
+        if folded is None:
+            folded = self._folded[directory] = {n.casefold() for n in entries}
+        if name.casefold() in folded:
+            self.stat_calls += 1
+            return os.path.exists(path)  # same name in another case: true only on a case-insensitive disk
+        return False
+
+    def names(self, directory: str) -> list[str]:
+        entries = self.listing(directory)
+        return [] if entries is None else list(entries)

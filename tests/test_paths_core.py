@@ -1,0 +1,105 @@
+"""core.paths: Blender-style resolution (checked against Blender itself), tokens, portability, DirCache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import bpy
+import pytest
+
+BASE = "/proj/shots/main.blend"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("//tex/a.png", "/proj/shots/tex/a.png"),
+        ("//tex\\b.png", "/proj/shots/tex/b.png"),
+        ("//./a/../b.png", "/proj/shots/b.png"),
+        ("//a//b.png", "/proj/shots/a/b.png"),
+        ("//../../../../../x.png", "/x.png"),
+        ("//", "/proj/shots/"),
+        ("C:\\tex\\a.png", "/c/tex/a.png"),
+        ("/abs/x.png", "/abs/x.png"),
+        ("rel/x.png", "rel/x.png"),
+        ("//../lib/", "/proj/lib/"),
+    ],
+)
+def test_blender_abspath_matches_table(gd, raw, expected):
+    assert gd.core.paths.blender_abspath(raw, BASE) == expected
+
+
+def test_blender_abspath_matches_blender_filepath_from_user(gd, tmp_path):
+    """The pure mirror gives what Blender itself resolves, for a saved and an unsaved file."""
+    image = bpy.data.images.new("probe", 1, 1)
+    image.source = "FILE"
+    samples = ["//tex/a.png", "//tex\\b.png", "//./a/../b.png", "//a//b.png", "//../../../../../../../../x.png",
+               "C:\\tex\\a.png", "/abs/./x/../y.png", "rel/x.png", "//sub/<UDIM>.png"]
+    for raw in samples:  # unsaved: // resolves to a relative path
+        image.filepath = raw
+        assert gd.core.paths.blender_abspath(raw, "") == image.filepath_from_user(), raw
+    main = tmp_path / "deep" / "dir" / "main.blend"
+    main.parent.mkdir(parents=True)
+    bpy.ops.wm.save_as_mainfile(filepath=str(main))
+    image = bpy.data.images["probe"]
+    for raw in samples:
+        image.filepath = raw
+        assert gd.core.paths.blender_abspath(raw, str(main)) == image.filepath_from_user(), raw
+        assert gd.core.paths.naive_abspath(raw, str(main)) == bpy.path.abspath(raw), raw
+
+
+def test_climb_info_and_is_within(gd):
+    paths = gd.core.paths
+    assert paths.climb_info("//tex/a.png", BASE) == (False, False)
+    assert paths.climb_info("//../a.png", BASE) == (True, False)
+    assert paths.climb_info("//../../a.png", BASE) == (True, False)
+    assert paths.climb_info("//../../../a.png", BASE) == (True, True)
+    assert paths.climb_info("//a/../../b.png", BASE) == (True, False)
+    assert paths.climb_info("/abs.png", BASE) == (False, False)
+    assert paths.is_within("/proj/shots/tex/a.png", "/proj/shots")
+    assert paths.is_within("/proj/shots", "/proj/shots/")
+    assert not paths.is_within("/proj/shots2/a.png", "/proj/shots")
+    assert paths.relative_to("/proj/tex/a.png", BASE) == "//../tex/a.png"
+    assert paths.relative_to("/proj/shots/tex/", BASE) == "//tex/"
+
+
+def test_tiles_and_sequences(gd):
+    paths = gd.core.paths
+    assert paths.expand_tile("/t/wood.<UDIM>.png", 1002) == "/t/wood.1002.png"
+    assert paths.expand_tile("/t/wood_<UVTILE>.png", 1001) == "/t/wood_u1_v1.png"
+    assert paths.expand_tile("/t/wood_<UVTILE>.png", 1012) == "/t/wood_u2_v2.png"
+    assert paths.expand_tile("/t/2024/wood.1001.png", 1003) == "/t/2024/wood.1003.png"
+    assert paths.sequence_parts("/seq/f_0001.png") == ("/seq", "f_", 4, ".png")
+    assert paths.sequence_parts("/seq/noframe.png") is None
+    assert paths.sequence_frames(["f_0001.png", "f_0003.png", "f_x.png", "g_0002.png"], "f_", ".png") == [1, 3]
+
+
+def test_windows_problems(gd):
+    paths = gd.core.paths
+    assert paths.windows_problems("//tex/wood.<UDIM>.png") == []
+    assert paths.windows_problems("C:\\tex\\a.png") == []
+    assert paths.windows_problems("//../tex/a.png") == []
+    assert paths.windows_problems("//tex/CON.png") == ['"CON.png" is a reserved device name on Windows']
+    assert paths.windows_problems("//tex/a?.png") == ['"a?.png" holds characters Windows does not allow in names: ?']
+    assert paths.windows_problems("//dir./a.png") == ['"dir." ends with a dot, which Windows drops']
+    assert paths.windows_problems("//a.png ") == ['"a.png " ends with a space, which Windows drops']
+    for raw in ("//tex/CON.png", "//tex/a?.png", "//dir./a.png", "//a.png ", "//lpt1"):
+        assert paths.maybe_windows_problem(raw)
+
+
+def test_dircache_agrees_with_os_path_exists(gd, tmp_path: Path):
+    (tmp_path / "d").mkdir()
+    for name in ("a.png", "b.png", "c.png", "Mixed.png"):
+        (tmp_path / "d" / name).write_bytes(b"")
+    (tmp_path / "d" / "dangling.png").symlink_to(tmp_path / "nowhere.png")
+    (tmp_path / "d" / "link.png").symlink_to(tmp_path / "d" / "a.png")
+    bad = os.fsdecode(b"caf\xe9.png")
+    (tmp_path / "d" / os.fsencode(bad).decode("utf-8", "surrogateescape")).write_bytes(b"")
+    cache = gd.core.paths.DirCache(list_after=1)
+    names = ["a.png", "b.png", "zzz.png", "mixed.png", "Mixed.png", "dangling.png", "link.png", bad, "x/y.png"]
+    for name in names:
+        path = f"{tmp_path}/d/{name}"
+        assert cache.exists(path) == os.path.exists(path), name
+    assert cache.listings >= 1
+    assert not cache.exists(f"{tmp_path}/missing_dir/a.png")
