@@ -30,6 +30,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         collection = getattr(data, attr, None)
         if collection is None or len(collection) == 0:
             continue
+        # Libraries per name, in list order. bpy.data.X["name"] returns the first datablock of that name in list
+        # order, so the first library recorded is what a plain lookup gets (collection.get() itself is a linear
+        # search per call: too slow to ask once per finding).
         owners: dict[str, list[str | None]] = {}
         for start in range(0, len(collection), _SLICE):
             for datablock in collection[start : start + _SLICE]:
@@ -38,15 +41,14 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             yield Progress((done + start / len(collection)) / len(kinds))
         shared = [(name, libraries) for name, libraries in owners.items() if len(libraries) > 1]
         for number, (name, libraries) in enumerate(shared, 1):
-            yield _finding(collection, id_type, attr, name, libraries)
+            yield _finding(id_type, attr, name, libraries)
             if number % _SLICE == 0:
                 yield Progress((done + 1) / len(kinds))
         yield Progress((done + 1) / len(kinds))
 
 
-def _finding(collection: Any, id_type: str, attr: str, name: str, libraries: list[str | None]) -> Finding:
-    plain = collection.get(name)
-    plain_library = None if plain is None or plain.library is None else plain.library.filepath
+def _finding(id_type: str, attr: str, name: str, libraries: list[str | None]) -> Finding:
+    plain_library = libraries[0]
     where = ", ".join("local" if lib is None else f"library {lib}" for lib in libraries)
     linked = next(lib for lib in libraries if lib is not None)
     local_first = None in libraries
