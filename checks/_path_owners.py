@@ -204,8 +204,8 @@ def _cache_file(cache: Any, ctx: WalkContext, out: list[PathRef]) -> None:
 
 
 def _text(text: Any, ctx: WalkContext, out: list[PathRef]) -> None:
-    if text.is_in_memory or not text.filepath:
-        return
+    if not text.filepath:
+        return  # in-memory text; Blender's own path walk (file_path_map) lists any text with a filepath
     lib_path, base, lib_missing = ctx.base_for(text)
     out.append(PathRef("TEXT", text.name, lib_path, base, "filepath", "text file", text.filepath, FILE,
                        library_missing=lib_missing))

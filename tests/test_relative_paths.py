@@ -1,0 +1,402 @@
+"""relative_paths on real files: each reason asserted exactly (check, topic, severity, owner, resolved path)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import bpy
+import pytest
+from blender_scenes import add_object, save_as, triangle_mesh
+
+CHECK = "relative_paths"
+TOPIC = "relative-path"
+
+
+def write_png(path: Path) -> Path:
+    """A real 2x2 PNG written by Blender (so it can be loaded and packed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = bpy.data.images.new("__png_writer", 2, 2)
+    image.filepath_raw = str(path)
+    image.file_format = "PNG"
+    image.save()
+    bpy.data.images.remove(image)
+    return path
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    return path
+
+
+def file_image(name: str, filepath: str, source: str = "FILE"):
+    image = bpy.data.images.new(name, 1, 1)
+    image.source = source
+    image.filepath = filepath
+    image.use_fake_user = True  # survives save / reload
+    return image
+
+
+def scan(check: str = CHECK) -> list[dict]:
+    assert bpy.ops.gotcha.scan(checks=check) == {"FINISHED"}
+    state = bpy.context.window_manager.gotcha_doctor
+    out = []
+    for item in state.findings:
+        report = dict(item.check and {
+            "check": item.check, "topic": item.topic, "severity": item.severity,
+            "id_type": item.id_type if item.has_datablock else None,
+            "id_name": item.id_name if item.has_datablock else None,
+            "library": item.library if item.has_library else None,
+            "message": item.message, "fixes": [f for f in item.fixes.split(",") if f],
+        })
+        report["details"] = json.loads(item.details_json)
+        out.append(report)
+    return out
+
+
+def by_owner(findings: list[dict]) -> dict[tuple, list[dict]]:
+    grouped: dict[tuple, list[dict]] = {}
+    for finding in findings:
+        grouped.setdefault((finding["id_type"], finding["id_name"]), []).append(finding)
+    return grouped
+
+
+def kinds(findings: list[dict]) -> list[tuple]:
+    return sorted((f["id_type"], f["id_name"], f["details"]["kind"], f["severity"]) for f in findings)
+
+
+def only(findings: list[dict], id_name: str, kind: str) -> dict:
+    matches = [f for f in findings if f["id_name"] == id_name and f["details"]["kind"] == kind]
+    assert len(matches) == 1, (id_name, kind, findings)
+    finding = matches[0]
+    assert finding["check"] == CHECK and finding["topic"] == TOPIC
+    return finding
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    (root / "tex").mkdir(parents=True)
+    return root
+
+
+def test_saved_file_existing_missing_packed_absolute_and_outside(project: Path, tmp_path: Path):
+    touch(project / "tex" / "ok.png")
+    packed_src = write_png(project / "tex" / "packed.png")
+    outside = touch(tmp_path / "elsewhere" / "out.png")
+    save_as(project / "main.blend")
+    file_image("ok", "//tex/ok.png")
+    file_image("missing", "//tex/missing.png")
+    file_image("absolute", str(project / "tex" / "ok.png"))
+    file_image("outside", str(outside))
+    packed = bpy.data.images.load(str(packed_src))
+    packed.use_fake_user = True
+    packed.filepath = "//tex/packed.png"
+    packed.pack()
+    packed_src.unlink()  # only the packed copy is left
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.open_mainfile(filepath=str(project / "main.blend"))
+
+    findings = scan()
+    assert kinds(findings) == [
+        ("IMAGE", "absolute", "absolute_in_project", "INFO"),
+        ("IMAGE", "missing", "missing", "ERROR"),
+        ("IMAGE", "outside", "outside_project", "WARNING"),
+        ("IMAGE", "packed.png", "packed", "INFO"),
+    ]
+    missing = only(findings, "missing", "missing")
+    assert missing["library"] is None
+    assert missing["details"]["resolved_path"] == f"{project}/tex/missing.png"
+    assert missing["details"]["raw_path"] == "//tex/missing.png"
+    assert missing["details"]["exists"] is False
+    assert missing["details"]["owner"] == {"id_type": "IMAGE", "name": "missing", "library": None}
+    assert missing["fixes"] == ["gotcha.path_repoint"]
+    assert "naive_abspath" not in missing["details"]  # bpy.path.abspath gives the same path here
+    absolute = only(findings, "absolute", "absolute_in_project")
+    assert absolute["details"]["resolved_path"] == f"{project}/tex/ok.png" and absolute["details"]["exists"]
+    assert absolute["fixes"] == ["gotcha.path_make_relative"]
+    out = only(findings, "outside", "outside_project")
+    assert out["details"]["resolved_path"] == str(outside) and out["details"]["project_root"] == str(project)
+    packed_finding = only(findings, "packed.png", "packed")
+    assert packed_finding["details"]["exists"] is False
+    assert packed_finding["details"]["resolved_path"] == f"{project}/tex/packed.png"
+
+
+def test_unsaved_file_relative_path_resolves_against_the_working_directory(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path / "tex" / "a.png")
+    file_image("unsaved", "//tex/a.png")
+    findings = scan()
+    assert kinds(findings) == [("IMAGE", "unsaved", "unsaved_relative", "WARNING")]
+    finding = findings[0]
+    assert finding["details"]["resolved_path"] == f"{tmp_path}/tex/a.png"
+    assert finding["details"]["exists"] is True  # found, but only because of where Blender was started
+    assert bpy.path.abspath("//tex/a.png") == "tex/a.png"  # the measured behaviour the finding explains
+    assert "never saved" in finding["message"]
+
+
+def _library_with_image(tmp_path: Path) -> tuple[Path, Path]:
+    """assets/lib.blend: material "Wood" using image "wood.png" stored as //tex/wood.png (next to the library)."""
+    assets = tmp_path / "assets"
+    write_png(assets / "tex" / "wood.png")
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(assets / "lib.blend")
+    image = bpy.data.images.load(str(assets / "tex" / "wood.png"))
+    image.filepath = "//tex/wood.png"
+    material = bpy.data.materials.new("Wood")
+    material.use_fake_user = True
+    material.use_nodes = True
+    node = material.node_tree.nodes.new("ShaderNodeTexImage")
+    node.image = image
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.read_homefile(use_empty=True)
+    return assets / "lib.blend", assets / "tex" / "wood.png"
+
+
+def _link_material(library: Path) -> None:
+    with bpy.data.libraries.load(str(library), link=True, relative=True) as (source, target):
+        target.materials = ["Wood"]
+    add_object("User", triangle_mesh("UserMesh")).data.materials.append(target.materials[0])
+
+
+def test_linked_image_resolves_relative_to_its_library_not_the_main_file(tmp_path: Path, project: Path):
+    library, wood = _library_with_image(tmp_path)
+    save_as(project / "main.blend")
+    _link_material(library)
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.open_mainfile(filepath=str(project / "main.blend"))
+
+    findings = scan()
+    finding = only(findings, "wood.png", "library_relative")
+    assert finding["severity"] == "WARNING"
+    assert finding["id_type"] == "IMAGE" and finding["library"] == "//../assets/lib.blend"
+    details = finding["details"]
+    assert details["resolved_path"] == str(wood) and details["exists"] is True
+    assert details["naive_abspath"] == f"{project}/tex/wood.png" and details["naive_exists"] is False
+    assert finding["fixes"] == []  # linked data is never touched
+    # The facts the finding states, measured in Blender itself:
+    image = bpy.data.images["wood.png", "//../assets/lib.blend"]
+    assert bpy.path.abspath(image.filepath) == details["naive_abspath"]
+    assert image.filepath_from_user() == details["resolved_path"]
+    # The library link itself climbs out of the project folder: reported, without a fix.
+    link = only(findings, "lib.blend", "climbs_above_root")
+    assert link["id_type"] == "LIBRARY" and link["severity"] == "WARNING" and link["fixes"] == []
+    assert link["details"]["resolved_path"] == str(library)
+    assert {f["details"]["kind"] for f in findings} == {"library_relative", "climbs_above_root"}
+
+
+def test_linked_image_missing_next_to_its_library_says_what_a_naive_script_gets(tmp_path: Path, project: Path):
+    library, wood = _library_with_image(tmp_path)
+    save_as(project / "main.blend")
+    _link_material(library)
+    bpy.ops.wm.save_mainfile()
+    wood.unlink()
+    touch(project / "tex" / "wood.png")  # a same-named file next to the main file fools a naive script
+    bpy.ops.wm.open_mainfile(filepath=str(project / "main.blend"))
+    finding = only(scan(), "wood.png", "missing")
+    assert finding["severity"] == "ERROR" and finding["library"] == "//../assets/lib.blend"
+    assert finding["details"]["resolved_path"] == str(wood)
+    assert finding["details"]["naive_abspath"] == f"{project}/tex/wood.png"
+    assert finding["fixes"] == []
+
+
+def test_missing_library_is_one_error_listing_what_came_from_it(tmp_path: Path, project: Path):
+    lib = project / "libs" / "props.blend"
+    bpy.ops.wm.read_homefile(use_empty=True)
+    add_object("Chair", triangle_mesh("ChairMesh"))
+    file_image("lib_tex", "//tex/none.png")  # data of a missing library is not reported one by one
+    save_as(lib)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(project / "main.blend")
+    with bpy.data.libraries.load(str(lib), link=True, relative=False) as (source, target):
+        target.objects = ["Chair"]
+        target.images = ["lib_tex"]
+    bpy.context.scene.collection.objects.link(target.objects[0])
+    bpy.ops.wm.save_mainfile()
+    lib.unlink()
+    bpy.ops.wm.open_mainfile(filepath=str(project / "main.blend"))
+
+    findings = scan()
+    assert kinds(findings) == [("LIBRARY", "props.blend", "library_missing", "ERROR")]
+    details = findings[0]["details"]
+    assert details["resolved_path"] == str(lib) and details["exists"] is False
+    assert details["linked"] == ["OBJECT:Chair"] and details["linked_count"] == 1  # its mesh was never read
+    assert findings[0]["library"] is None  # the Library datablock itself is local
+
+
+def test_udim_with_a_missing_tile_and_image_sequences(project: Path):
+    for tile in (1001, 1003):
+        touch(project / "tex" / f"skin.{tile}.png")
+    for frame in (1, 2, 3):
+        touch(project / "seq" / f"shot_{frame:04d}.png")
+    save_as(project / "main.blend")
+    udim = file_image("skin", "//tex/skin.<UDIM>.png", "TILED")
+    udim.tiles.new(1002)
+    udim.tiles.new(1003)
+    file_image("shot", "//seq/shot_0001.png", "SEQUENCE")
+    file_image("later", "//seq/shot_0007.png", "SEQUENCE")  # frame 7 is absent, but the sequence exists
+    file_image("gone", "//seq/gone_0001.png", "SEQUENCE")
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.open_mainfile(filepath=str(project / "main.blend"))
+
+    findings = scan()
+    assert kinds(findings) == [("IMAGE", "gone", "missing", "ERROR"), ("IMAGE", "skin", "missing", "ERROR")]
+    skin = only(findings, "skin", "missing")
+    assert skin["details"]["tiles"] == [1001, 1002, 1003]
+    assert skin["details"]["missing_tiles"] == [1002] and skin["details"]["found_tile_count"] == 2
+    assert skin["details"]["resolved_path"] == f"{project}/tex/skin.<UDIM>.png"
+    assert "1 of 3 UDIM tiles missing (1002)" in skin["message"]
+    gone = only(findings, "gone", "missing")
+    assert gone["details"]["sequence_frames_found"] == 0
+
+
+def test_windows_paths_and_climbing_paths(project: Path):
+    touch(project / "tex" / "ok.png")
+    touch(project.parent / "shared" / "s.png")
+    save_as(project / "main.blend")
+    file_image("drive", "C:\\textures\\wood.png")
+    file_image("backslash", "//tex\\ok.png")
+    file_image("shared", "//../shared/s.png")
+    file_image("abyss", "//" + "../" * 40 + "x.png")
+    bpy.ops.wm.save_mainfile()
+
+    findings = scan()
+    assert kinds(findings) == [
+        ("IMAGE", "abyss", "climbs_above_root", "ERROR"),
+        ("IMAGE", "abyss", "missing", "ERROR"),
+        ("IMAGE", "backslash", "windows_path", "WARNING"),
+        ("IMAGE", "drive", "windows_path", "ERROR"),
+        ("IMAGE", "shared", "climbs_above_root", "WARNING"),
+    ]
+    drive = only(findings, "drive", "windows_path")
+    assert drive["details"]["resolved_path"] == "/c/textures/wood.png" and drive["details"]["exists"] is False
+    backslash = only(findings, "backslash", "windows_path")
+    assert backslash["details"]["resolved_path"] == f"{project}/tex/ok.png" and backslash["details"]["exists"]
+    assert backslash["details"]["naive_abspath"] == f"{project}/tex\\ok.png"
+    shared = only(findings, "shared", "climbs_above_root")
+    assert shared["details"]["resolved_path"] == f"{project.parent}/shared/s.png"
+    assert shared["details"]["above"] == "project" and shared["fixes"] == ["gotcha.path_make_absolute"]
+    abyss = only(findings, "abyss", "climbs_above_root")
+    assert abyss["details"]["resolved_path"] == "/x.png" and abyss["details"]["above"] == "filesystem"
+
+
+def test_configured_project_root_widens_the_project(gd, project: Path):
+    touch(project.parent / "shared" / "s.png")
+    save_as(project / "main.blend")
+    file_image("shared", "//../shared/s.png")
+    file_image("shared_abs", str(project.parent / "shared" / "s.png"))
+    prefs = gd.preferences.get(bpy.context)
+    if prefs is None or not hasattr(prefs, "project_root"):
+        pytest.skip("the project_root preference is not registered")
+    prefs.project_root = str(project.parent)
+    try:
+        assert kinds(scan()) == [("IMAGE", "shared_abs", "absolute_in_project", "INFO")]
+    finally:
+        prefs.project_root = ""
+
+
+def test_other_path_owners(gd, project: Path):
+    """Texts, sounds, volumes, modifiers, strips, nodes and outputs are walked too, with their data paths."""
+    touch(project / "strip" / "a.png")
+    save_as(project / "main.blend")
+    text = bpy.data.texts.new("notes.txt")
+    text.filepath = "//notes.txt"  # a text with a file that is gone
+    text.use_fake_user = True
+    volume = bpy.data.volumes.new("Smoke")
+    volume.filepath = "//vdb/smoke.vdb"
+    volume.use_fake_user = True
+    sound = bpy.data.sounds.load(str(project / "sfx" / "boom.wav"), check_existing=False)
+    sound.use_fake_user = True
+    obj = add_object("Cached", triangle_mesh("CachedMesh"))
+    cache_mod = obj.modifiers.new("MeshCache", "MESH_CACHE")
+    cache_mod.filepath = "//cache/anim.pc2"
+    scene = bpy.context.scene
+    scene.render.filepath = "//" + "../" * 40 + "render/"
+    editor = scene.sequence_editor_create()
+    strips = editor.strips if hasattr(editor, "strips") else editor.sequences
+    strip = strips.new_image("Plate", str(project / "strip" / "a.png"), 1, 1)
+    strip.elements.append("b.png")  # not on disk
+    material = bpy.data.materials.new("OSL")
+    material.use_fake_user = True
+    material.use_nodes = True
+    script = material.node_tree.nodes.new("ShaderNodeScript")
+    script.name = 'Script "quoted"'
+    script.mode = "EXTERNAL"
+    script.filepath = "//osl/shader.osl"
+    bpy.ops.wm.save_mainfile()
+
+    found = {(f["id_type"], f["id_name"], f["details"]["kind"], f["details"]["data_path"]) for f in scan()}
+    strips_attr = "strips_all" if hasattr(editor, "strips_all") else "sequences_all"
+    assert found == {
+        ("TEXT", "notes.txt", "missing", "filepath"),
+        ("VOLUME", "Smoke", "missing", "filepath"),
+        ("SOUND", "boom.wav", "missing", "filepath"),
+        ("SOUND", "boom.wav", "absolute_in_project", "filepath"),
+        ("OBJECT", "Cached", "missing", 'modifiers["MeshCache"].filepath'),
+        ("SCENE", scene.name, "climbs_above_root", "render.filepath"),
+        ("SCENE", scene.name, "missing", f'sequence_editor.{strips_attr}["Plate"].directory'),
+        ("SCENE", scene.name, "absolute_in_project", f'sequence_editor.{strips_attr}["Plate"].directory'),
+        ("MATERIAL", "OSL", "missing", 'node_tree.nodes["Script \\"quoted\\""].filepath'),
+    }
+    for id_type, name, _kind, data_path in found:  # every data path resolves to the stored string
+        owner = getattr(bpy.data, gd.core.datablocks.collection_name(id_type))[name]
+        assert isinstance(owner.path_resolve(data_path), str)
+    strip_missing = [f for f in scan() if f["id_type"] == "SCENE" and f["details"]["kind"] == "missing"][0]
+    assert strip_missing["details"]["missing_elements"] == ["b.png"]
+    assert strip_missing["details"]["missing_element_count"] == 1
+
+
+def test_walker_covers_every_path_blender_knows(gd, project: Path):
+    """Every path bpy.data.file_path_map() lists (Blender's own bpath walk) is one the walker yields too."""
+    if not hasattr(bpy.data, "file_path_map"):
+        pytest.skip("bpy.data.file_path_map() is new in Blender 4.3")
+    save_as(project / "main.blend")
+    file_image("img", "//tex/a.png")
+    udim = file_image("udim", "//tex/u.<UDIM>.png", "TILED")
+    udim.tiles.new(1002)
+    obj = add_object("Cached", triangle_mesh("CachedMesh"))
+    obj.modifiers.new("MeshCache", "MESH_CACHE").filepath = "//cache/anim.pc2"
+    text = bpy.data.texts.new("t.py")
+    text.filepath = "//t.py"
+    volume = bpy.data.volumes.new("V")
+    volume.filepath = "//v.vdb"
+    editor = bpy.context.scene.sequence_editor_create()
+    strips = editor.strips if hasattr(editor, "strips") else editor.sequences
+    strips.new_image("Plate", str(project / "a.png"), 1, 1)
+    walker = gd.checks._path_owners
+    ctx = walker.WalkContext(bpy.data.filepath, {}, set())
+    walked = {(ref.id_type, ref.id_name, ref.raw) for _f, refs in walker.walk(bpy.data, ctx) for ref in refs}
+    blender = set()
+    for datablock, file_paths in bpy.data.file_path_map().items():
+        for file_path in file_paths:
+            blender.add((datablock.id_type, datablock.name, file_path))
+    # Blender lists an image strip's directory joined with its first element; the walker keeps the directory.
+    blender = {(t, n, p.rsplit("/", 1)[0] + "/" if t == "SCENE" and p.endswith("a.png") else p) for t, n, p in blender}
+    assert blender <= walked, blender - walked
+
+
+def test_check_yields_progress_in_small_steps(gd, project: Path):
+    save_as(project / "main.blend")
+    for index in range(1200):
+        file_image(f"img{index}", f"//tex/{index}.png")
+    steps = list(gd.checks.relative_paths.run(bpy.data, bpy.context))
+    progress = [s.fraction for s in steps if isinstance(s, gd.core.findings.Progress)]
+    assert len(progress) >= 3 and progress == sorted(progress) and progress[-1] == 1.0
+    assert sum(isinstance(s, gd.core.findings.Finding) for s in steps) == 1200
+
+
+def test_unicode_directory_and_file_names_resolve(project: Path):
+    bad_dir = project / os.fsdecode(b"d\xe9cor")
+    touch(bad_dir / os.fsdecode(b"caf\xe9.png"))
+    save_as(project / "main.blend")
+    file_image("present", "//" + os.fsdecode(b"d\xe9cor/caf\xe9.png"))
+    file_image("absent", "//" + os.fsdecode(b"d\xe9cor/th\xe9.png"))
+    findings = scan()
+    assert kinds(findings) == [("IMAGE", "absent", "missing", "ERROR")]
+    details = findings[0]["details"]
+    assert details["resolved_path"] == f"{project}/d\\xe9cor/th\\xe9.png"  # readable form
+    assert os.fsdecode(__import__("base64").b64decode(details["resolved_path_base64"])) == str(
+        bad_dir / os.fsdecode(b"th\xe9.png")
+    )
