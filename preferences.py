@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import bpy
-from bpy.props import BoolProperty, FloatProperty  # type: ignore[attr-defined]
+from bpy.props import BoolProperty, FloatProperty, StringProperty  # type: ignore[attr-defined]
 
 from .checks import ALL_CHECKS
 
@@ -29,6 +29,11 @@ def _annotations() -> dict[str, Any]:
         min=1.0,
         max=100.0,
     )
+    toggles["project_root"] = StringProperty(
+        name="Project Root",
+        description="Folder that holds the whole project, for the path checks (empty: the .blend's own folder)",
+        subtype="DIR_PATH",
+    )
     return toggles
 
 
@@ -39,6 +44,7 @@ class GotchaDoctorPreferences(bpy.types.AddonPreferences):
     def draw(self, context: Any) -> None:
         layout = self.layout
         layout.prop(self, "time_budget_ms")
+        layout.prop(self, "project_root")
         box = layout.box()
         box.label(text="Enabled checks")
         for module in ALL_CHECKS:
