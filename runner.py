@@ -78,6 +78,49 @@ def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
     )
 
 
+class ModalScan:
+    """One interactive scan, advanced one timer tick at a time. Plain Python, so it is tested without a window.
+
+    Between two ticks the user may edit, undo, redo or load a file. The running check's suspended generator may then
+    hold references to freed data ("Help! My script crashes Blender"), so it is never resumed: an edit restarts that
+    check, a load stops the scan (the findings would describe another file).
+    """
+
+    def __init__(self, state: Any, check_ids: Sequence[str]) -> None:
+        begin(state, check_ids)
+        state.is_running = True
+        state.status = "Scanning…"
+        self.engine = make_engine(check_ids)
+        self.stored = 0
+        self.restarts = 0
+        self._seen = dict(change_counters)
+
+    def tick(self, state: Any, budget_s: float) -> str:
+        """Runs one slice; returns "running", "finished" or "file-loaded" (the scan was stopped)."""
+        if change_counters["loads"] != self._seen["loads"]:
+            self.cancel(state)
+            return "file-loaded"
+        if change_counters["edits"] != self._seen["edits"]:
+            self.engine.restart_current()
+            self.restarts += 1
+        done = self.engine.step(budget_s)
+        self.stored = store_new(state, self.engine, self.stored)
+        state.progress = self.engine.progress
+        if done:
+            finish(state, self.engine, cancelled=False)
+        else:
+            state.status = f"Scanning: {self.engine.current_title}"
+        # Read after our own writes (to the window manager) so they never count as edits.
+        self._seen = dict(change_counters)
+        return "finished" if done else "running"
+
+    def cancel(self, state: Any) -> None:
+        """Esc: keep what was found so far, marked as cancelled."""
+        self.engine.cancel()
+        self.stored = store_new(state, self.engine, self.stored)
+        finish(state, self.engine, cancelled=True)
+
+
 def run_sync(check_ids: Sequence[str], state: Any) -> ScanEngine:
     """The synchronous scan (EXEC, scripts, CLI)."""
     begin(state, check_ids)

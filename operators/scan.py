@@ -11,7 +11,6 @@ import bpy
 from bpy.props import StringProperty  # type: ignore[attr-defined]
 
 from .. import preferences, properties, runner
-from ..core.engine import ScanEngine
 
 _TIMER_INTERVAL_S = 0.01
 
@@ -33,10 +32,8 @@ class GOTCHA_OT_scan(bpy.types.Operator):
         options={"SKIP_SAVE"},
     )
 
-    _engine: ScanEngine | None = None
+    _scan: runner.ModalScan | None = None
     _timer: Any = None
-    _stored: int = 0
-    _seen_changes: tuple[int, int] = (0, 0)
 
     @classmethod
     def poll(cls, context: Any) -> bool:
@@ -64,60 +61,38 @@ class GOTCHA_OT_scan(bpy.types.Operator):
         except runner.UnknownChecksError as error:
             self.report({"ERROR"}, str(error))
             return {"CANCELLED"}
-        state = properties.state(context)
-        runner.begin(state, check_ids)
-        state.is_running = True
-        state.status = "Scanning…"
-        self._engine = runner.make_engine(check_ids)
-        self._stored = 0
-        self._seen_changes = (runner.change_counters["edits"], runner.change_counters["loads"])
+        self._scan = runner.ModalScan(properties.state(context), check_ids)
         wm = context.window_manager
         self._timer = wm.event_timer_add(_TIMER_INTERVAL_S, window=context.window)
         wm.modal_handler_add(self)
         wm.progress_begin(0, 100)
-        context.workspace.status_text_set(_draw_status_progress)
+        _show_progress(context)
         return {"RUNNING_MODAL"}
 
     def modal(self, context: Any, event: Any) -> set[str]:
+        scan = self._scan
+        assert scan is not None
         state = properties.state(context)
-        engine = self._engine
-        assert engine is not None
         if event.type == "ESC" and event.value == "PRESS":
-            engine.cancel()
-            self._stored = runner.store_new(state, engine, self._stored)
-            self._end(context, cancelled=True)
-            self.report({"WARNING"}, f"Gotcha Doctor: scan cancelled, {self._stored} findings kept (partial)")
+            scan.cancel(state)
+            self._end(context)
+            self.report({"WARNING"}, f"Gotcha Doctor: scan cancelled, {scan.stored} findings kept (partial)")
             return {"CANCELLED"}
         if event.type != "TIMER" or event.timer is not self._timer:
             return {"PASS_THROUGH"}  # the UI stays usable while the scan runs
-
-        edits, loads = runner.change_counters["edits"], runner.change_counters["loads"]
-        if loads != self._seen_changes[1]:
-            engine.cancel()
-            self._stored = runner.store_new(state, engine, self._stored)
-            self._end(context, cancelled=True)
+        outcome = scan.tick(state, preferences.time_budget_s(context))
+        context.window_manager.progress_update(int(scan.engine.progress * 100))
+        _show_progress(context)
+        if outcome == "running":
+            return {"RUNNING_MODAL"}
+        self._end(context)
+        if outcome == "file-loaded":
             self.report({"WARNING"}, "Gotcha Doctor: another file was loaded during the scan; scan stopped")
             return {"CANCELLED"}
-        if edits != self._seen_changes[0]:
-            engine.restart_current()  # the suspended check may hold data that was just freed
+        self.report({"INFO"}, f"Gotcha Doctor: {state.status}")
+        return {"FINISHED"}
 
-        done = engine.step(preferences.time_budget_s(context))
-        self._stored = runner.store_new(state, engine, self._stored)
-        state.progress = engine.progress
-        state.status = f"Scanning: {engine.current_title}" if not done else state.status
-        context.window_manager.progress_update(int(engine.progress * 100))
-        _tag_progress_regions(context)
-        if context.workspace is not None:
-            context.workspace.status_text_set(_draw_status_progress)  # also tags the status bar for redraw
-        # Our own writes above are to the window manager; read counters after them so they never count as edits.
-        self._seen_changes = (runner.change_counters["edits"], runner.change_counters["loads"])
-        if done:
-            self._end(context, cancelled=False)
-            self.report({"INFO"}, f"Gotcha Doctor: {state.status}")
-            return {"FINISHED"}
-        return {"RUNNING_MODAL"}
-
-    def _end(self, context: Any, *, cancelled: bool) -> None:
+    def _end(self, context: Any) -> None:
         wm = context.window_manager
         if self._timer is not None:
             wm.event_timer_remove(self._timer)
@@ -125,10 +100,14 @@ class GOTCHA_OT_scan(bpy.types.Operator):
         wm.progress_end()
         if context.workspace is not None:
             context.workspace.status_text_set(None)
-        assert self._engine is not None
-        runner.finish(properties.state(context), self._engine, cancelled=cancelled)
-        self._engine = None
+        self._scan = None
         _tag_progress_regions(context)
+
+
+def _show_progress(context: Any) -> None:
+    _tag_progress_regions(context)
+    if context.workspace is not None:
+        context.workspace.status_text_set(_draw_status_progress)  # also tags the status bar for redraw
 
 
 def _draw_status_progress(header: Any, context: Any) -> None:
