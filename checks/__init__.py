@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import library_name_collisions, non_utf8_paths, relative_paths
+from . import editmode_sync, library_name_collisions, non_utf8_paths, relative_paths
 
-ALL_CHECKS: tuple[ModuleType, ...] = (library_name_collisions, relative_paths, non_utf8_paths)
+ALL_CHECKS: tuple[ModuleType, ...] = (library_name_collisions, relative_paths, non_utf8_paths, editmode_sync)
 
 
 def check_ids() -> tuple[str, ...]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import findings, path_fixes, report, scan
+from . import editmode_fixes, findings, path_fixes, report, scan
 
 classes: tuple[type, ...] = (
     *scan.classes,
     *report.classes,
     *findings.classes,
     *path_fixes.classes,
+    *editmode_fixes.classes,
 )
