@@ -18,7 +18,8 @@ set -euo pipefail
 ROOT="${GOTCHA_GUI_ROOT:-/var/cache/gotcha-doctor/trixie-root}"
 MIRROR="${GOTCHA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SUITE=trixie
-PACKAGES=(blender xvfb xauth xdotool imagemagick libgl1-mesa-dri x11-utils fonts-dejavu-core)
+# python3-numpy: official Blender builds bundle numpy; Debian's blender package does not even recommend it.
+PACKAGES=(blender python3-numpy xvfb xauth xdotool imagemagick libgl1-mesa-dri x11-utils fonts-dejavu-core)
 MODE=build
 case "${1:-}" in
   --rebuild) MODE=rebuild ;;
@@ -83,9 +84,37 @@ mkdir -p "$(dirname "$ROOT")"
 exec 9>"$(dirname "$ROOT")/.$(basename "$ROOT").lock"
 flock 9
 
+apt_in_root() {  # apt_in_root DIR LOGFILE PKG... (mounts must be in place)
+  local dir="$1" logf="$2"; shift 2
+  cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+  chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root DEBIAN_FRONTEND=noninteractive \
+    sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $* && apt-get clean" >"$logf" 2>&1
+}
+
 if [ "$MODE" = build ] && root_is_sane "$ROOT"; then
-  log "reusing $ROOT ($(cat "$ROOT/.gotcha-gui-root-ok"))"
-  echo "$ROOT"; exit 0
+  # A package added to PACKAGES since the root was built: install just that (no rebuild).
+  missing=()
+  for p in "${PACKAGES[@]}"; do
+    chroot "$ROOT" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "adding ${missing[*]} to $ROOT"
+    trap unmount_all EXIT
+    mount_into "$ROOT"
+    if ! apt_in_root "$ROOT" "$ROOT.apt.log" "${missing[@]}"; then
+      tail -n 20 "$ROOT.apt.log" >&2 || true
+      unmount_all
+      log "could not add ${missing[*]}; rebuilding"
+      MODE=rebuild
+    else
+      rm -f "$ROOT.apt.log"
+      unmount_all
+    fi
+  fi
+  if [ "$MODE" = build ]; then
+    log "reusing $ROOT ($(cat "$ROOT/.gotcha-gui-root-ok"))"
+    echo "$ROOT"; exit 0
+  fi
 fi
 
 # --- host: debootstrap -----------------------------------------------------------------------
@@ -139,14 +168,13 @@ cat >"$BUILD/etc/apt/apt.conf.d/01-gotcha" <<'EOF'
 APT::Install-Recommends "false";
 APT::Install-Suggests "false";
 EOF
+ln -sf ../proc/self/mounts "$BUILD/etc/mtab"  # Blender asks for the mounted file systems
 # policy-rc.d: never start services inside the chroot
 printf '#!/bin/sh\nexit 101\n' >"$BUILD/usr/sbin/policy-rc.d"; chmod +x "$BUILD/usr/sbin/policy-rc.d"
 
 mount_into "$BUILD"
 log "apt-get install ${PACKAGES[*]}"
-if ! chroot "$BUILD" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root DEBIAN_FRONTEND=noninteractive \
-     sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends ${PACKAGES[*]} && apt-get clean" \
-     >"$BUILD.apt.log" 2>&1; then
+if ! apt_in_root "$BUILD" "$BUILD.apt.log" "${PACKAGES[@]}"; then
   tail -n 30 "$BUILD.apt.log" >&2 || true
   log "apt-get inside the root failed (log above)"; exit 1
 fi

@@ -10,7 +10,7 @@ host can follow it):
 - ``geom``      window / area / region rectangles in X screen coordinates (top-left origin) when they change,
                 plus the sidebar's active tab (``Region.active_panel_category``)
 - ``state``     the extension's window-manager state whenever it changes: is_running, progress, cancelled,
-                findings count, active finding, active object, selected objects
+                findings count, active finding, active object, selected objects, last registered operator
 - ``ticks``     timestamps of this script's own ``bpy.app.timers`` callback (requested every 5 ms): a gap
                 between two ticks is time the event loop was not getting back to timers (UI frozen)
 - ``draws``     timestamps of redraws: the 3D View sidebar region (``draw_handler_add(..., 'UI', 'POST_PIXEL')``),
@@ -139,9 +139,14 @@ def _state() -> dict:
     st = _gd_state()
     view_layer = bpy.context.view_layer
     active = view_layer.objects.active if view_layer is not None else None
+    wm = bpy.context.window_manager
+    ops = wm.operators if wm is not None else []
     out: dict = {
         "active_object": active.name if active is not None else None,
-        "n_selected": sum(1 for o in view_layer.objects if o.select_get()) if view_layer is not None else 0,
+        "selected": sorted(o.name for o in view_layer.objects.selected)[:20] if view_layer is not None else [],
+        # operators that ran with REGISTER (the redo stack): tells the host that a click ran an operator
+        "n_ops": len(ops),
+        "last_op": ops[-1].bl_idname if len(ops) else None,
     }
     if st is None:
         out["registered"] = False

@@ -41,6 +41,8 @@ REPO = HERE.parents[1]
 EXTENSION_ID = "gotcha_doctor"
 SCREEN_W, SCREEN_H = 1600, 900
 SKIP = 77
+TARGET_EXEC_S = 0.4  # EXEC scan time of the scaled zoo; the modal scan of it lasts several seconds
+MAX_SCALE = 12000  # 2 objects per unit of scale in the first zoo; the window still has to draw them
 
 
 class Skip(Exception):
@@ -207,6 +209,9 @@ class Scenario:
         self.cmd_file = cmd_file
         self.steps: list[dict] = []
         self.n_shot = 0
+        self.blender_log: Path | None = None
+        self._log_checked = 0.0
+        self._known_errors: list[str] = []
 
     def step(self, name: str, **info) -> dict:
         entry = {"name": name, "t": time.time(), **info}
@@ -253,7 +258,19 @@ class Scenario:
         tmp.replace(self.cmd_file)
 
     def wait(self, what: str, pred, timeout: float = 30) -> dict:
-        return self.dlog.wait(what, pred, timeout, self.blender)
+        def pred_or_operator_error(d: DriverLog) -> bool:
+            if pred(d):
+                return True
+            if self.blender_log is not None and time.time() - self._log_checked > 0.5:
+                self._log_checked = time.time()
+                text = self.blender_log.read_text(errors="replace")
+                for err in python_errors(text):
+                    if err not in self._known_errors and any(f"in {fn}" in err for fn in ("modal", "invoke", "execute")):
+                        self._known_errors.append(err)
+                        raise StepFailed(f"an operator raised while waiting for {what}:\n{err[-1500:]}")
+            return False
+
+        return self.dlog.wait(what, pred_or_operator_error, timeout, self.blender)
 
     # ---- pieces
     def viewport_center(self) -> tuple[int, int]:
@@ -313,6 +330,10 @@ class Scenario:
                 continue
         raise StepFailed("clicking where the Scan button should be did not start a scan")
 
+    def scan_window(self, index: int) -> tuple[float, float] | None:
+        wins = scan_windows(self.dlog.records)
+        return wins[index] if wins else None
+
     def wait_scan_end(self, timeout: float = 300) -> dict:
         return self.wait("the scan to finish", lambda d: not d.state.get("is_running"), timeout)
 
@@ -335,20 +356,26 @@ class Scenario:
         # 2. full scan started by clicking the Scan button
         self.step("scan1 begin")
         self.click_scan_button()
-        self.wait("progress to move", lambda d: d.state.get("progress", 0) > 0.05 or not d.state.get("is_running"), 60)
+        self.wait("progress to move", lambda d: d.state.get("progress", 0) > 0.05 or not d.state.get("is_running"), 30)
         self.shot("scanning")
         self.wait_scan_end()
         self.step("scan1 end", state=self.dlog.state)
         time.sleep(0.8)
         self.shot("scan_done")
 
-        # 3. a second scan, cancelled with Esc while running; the mouse rests over the viewport
-        self.step("scan2 begin")
-        x, y = self.click_scan_button()
-        self.wait("scan 2 to get past 15 %", lambda d: d.state.get("progress", 0) > 0.15 or not d.state.get("is_running"),
-                  60)
+        # 3. a second scan, cancelled with Esc while running; the mouse rests over the viewport.
+        # Esc comes once findings are stored, or at 60 % of the first scan's duration (a check stores its findings
+        # when it finishes or is cancelled, so a file with one slow check shows none while it runs).
+        scan1 = self.scan_window(-1)
+        full_s = scan1[1] - scan1[0] if scan1 else 2.0
+        self.step("scan2 begin", first_scan_s=round(full_s, 3))
+        self.click_scan_button()
+        started = time.time()
         self.move(*self.viewport_center())
-        self.step("esc pressed while running", state=self.dlog.state)
+        self.wait("scan 2 to run a while (or store findings)",
+                  lambda d: not d.state.get("is_running") or d.state.get("n_findings", 0) > 0
+                  or time.time() - started > 0.6 * full_s, 120)
+        self.step("esc pressed while running", state=self.dlog.state, after_s=round(time.time() - started, 3))
         self.key("Escape")
         self.wait_scan_end(30)
         self.step("scan2 end", state=self.dlog.state)
@@ -384,32 +411,158 @@ class Scenario:
         self.shot("finding_clicked")
 
     def click_finding_row(self) -> None:
-        self.command("snapshot")
-        self.wait("findings snapshot", lambda d: bool(d.find("findings")) and d.find("findings")[-1].get("t", 0) > 0, 10)
-        snap = self.dlog.find("findings")[-1]
-        items = {f["index"]: f for f in snap["items"]}
-        order = snap["order"]
+        """Click rows of the findings list (top to bottom) until one click runs gotcha.select_finding.
+
+        Row positions are not exposed to Python; the driver reports the operators that ran (the window manager's
+        redo list), so each click is checked. Then the host tells which finding the row was and what is active.
+        """
         ui = self.dlog.region("UI")
         assert ui is not None
-        # rows of the list start below the Scan button and the severity counts; find an OBJECT finding row and click
-        # it; the driver tells us which finding became active, so we try row heights downwards
         x = ui["x"] + ui["w"] // 3
-        for dy in range(110, 320, 10):
-            before_idx = self.dlog.state.get("active_index")
-            before_obj = self.dlog.state.get("active_object")
-            self.click(x, ui["y"] + dy, what="a finding row")
+        for dy in range(100, 330, 12):
+            before = self.dlog.state.get("n_ops", 0)
+            y = ui["y"] + dy
+            self.click(x, y, what="a finding row")
             time.sleep(0.5)
             self.dlog.poll()
             st = self.dlog.state
-            if st.get("active_object") != before_obj or st.get("active_index") != before_idx:
-                idx = st.get("active_index")
-                self.step("finding row clicked", y=ui["y"] + dy, active_index=idx, finding=items.get(idx),
-                          row=order.index(idx) if idx in order else None, state=st)
+            if st.get("n_ops", 0) != before and "select_finding" in str(st.get("last_op", "")).lower():
+                self.command("snapshot")
+                self.wait("findings snapshot", lambda d: any(r.get("t", 0) > st["t"] for r in d.find("findings")), 10)
+                snap = self.dlog.find("findings")[-1]
+                idx = snap["state"].get("active_index")
+                item = next((f for f in snap["items"] if f["index"] == idx), None)
+                self.step("finding row clicked", x=x, y=y, active_index=idx, finding=item, state=snap["state"],
+                          row=snap["order"].index(idx) if idx in snap["order"] else None)
                 return
-        raise StepFailed("no click on the findings list changed the active finding")
+        raise StepFailed("no click on the findings list ran gotcha.select_finding")
+
+
+def scan_windows(records: list[dict]) -> list[tuple[float, float]]:
+    """(start, end) times of every scan the driver saw (is_running True -> False)."""
+    wins, start = [], None
+    for rec in records:
+        if rec["k"] != "state":
+            continue
+        if rec.get("is_running") and start is None:
+            start = rec["t"]
+        elif not rec.get("is_running") and start is not None:
+            wins.append((start, rec["t"]))
+            start = None
+    return wins
 
 
 # ------------------------------------------------------------------------------------------ setup
+def python_errors(blender_log: str) -> list[str]:
+    """Python tracebacks Blender printed (an exception in draw(), modal(), a timer ...), deduplicated."""
+    errors: list[str] = []
+    lines = blender_log.splitlines()
+    i = 0
+    while i < len(lines):
+        if lines[i].strip().endswith("Traceback (most recent call last):"):
+            block = [lines[i]]
+            i += 1
+            while i < len(lines) and (lines[i].startswith(" ") or not lines[i].strip()):
+                block.append(lines[i])
+                i += 1
+            if i < len(lines):
+                block.append(lines[i][:300] + (" …" if len(lines[i]) > 300 else ""))  # icon enum lists are huge
+            text = "\n".join(block)
+            key = "\n".join(block[-4:])
+            if not any(key in e for e in errors):
+                errors.append(text)
+        i += 1
+    return errors
+
+
+def _gaps_ms(ts: list[float]) -> dict:
+    gaps = sorted((b - a) * 1000 for a, b in zip(ts, ts[1:]))
+    if not gaps:
+        return {"n": len(ts), "max_gap_ms": None, "p95_gap_ms": None, "median_gap_ms": None}
+    return {"n": len(ts), "max_gap_ms": round(gaps[-1], 1), "p95_gap_ms": round(gaps[int(len(gaps) * 0.95)], 1),
+            "median_gap_ms": round(gaps[len(gaps) // 2], 1)}
+
+
+def analyze(records: list[dict], steps: list[dict]) -> dict:
+    """Numbers the assertions use, computed from the driver's log and the host's steps."""
+    ticks = sorted(t for r in records if r["k"] == "ticks" for t in r["ts"])
+    draws: dict[str, list[float]] = {}
+    for r in records:
+        if r["k"] == "draws":
+            draws.setdefault(r["region"], []).extend(r["ts"])
+    for v in draws.values():
+        v.sort()
+    states = [r for r in records if r["k"] == "state"]
+    scans = []
+    for start, end in scan_windows(records):
+        inside = [r for r in states if start <= r["t"] <= end]
+        running = [r for r in inside if r.get("is_running")]
+        progress = [r.get("progress", 0.0) for r in running]
+        distinct = [p for i, p in enumerate(progress) if i == 0 or p != progress[i - 1]]
+        changes = [r["t"] for i, r in enumerate(running) if i == 0 or r.get("progress") != running[i - 1].get("progress")]
+        stall = max((b - a for a, b in zip(changes, [*changes[1:], end])), default=0.0)
+        # the first and last driver ticks/draws around the scan count too: a freeze at the very start or end is a gap
+        window = lambda ts: [t for t in ts if start - 0.001 <= t <= end + 0.001]  # noqa: E731
+        scans.append({
+            "start": start, "end": end, "duration_s": round(end - start, 3),
+            "progress_values": distinct, "n_progress_changes": max(0, len(distinct) - 1),
+            "longest_progress_stall_s": round(stall, 3),
+            "n_findings_while_running": [r.get("n_findings") for r in running][-1:] or [0],
+            "end_state": inside[-1] if inside else None,
+            "timer_ticks": _gaps_ms(window(ticks)),
+            "sidebar_redraws": _gaps_ms(window(draws.get("ui", []))),
+            "panel_draws": _gaps_ms(window(draws.get("panel", []))),
+            "viewport_redraws": _gaps_ms(window(draws.get("viewport", []))),
+        })
+    out: dict = {"scans": scans}
+    first = scans[0]["start"] if scans else (ticks[-1] if ticks else 0)
+    out["idle_before_first_scan"] = _gaps_ms([t for t in ticks if first - 3.0 <= t < first - 0.5])
+    esc = [s for s in steps if s["name"] == "key" and s.get("keys") == ["Escape"]]
+    if esc and len(scans) >= 2:
+        t_esc = esc[0]["t"]
+        hit = next((s for s in scans if s["start"] <= t_esc <= s["end"] + 0.001), None)
+        if hit is not None:
+            out["esc"] = {"latency_ms": round((hit["end"] - t_esc) * 1000, 1), "scan_index": scans.index(hit),
+                          "end_state": hit["end_state"]}
+    return out
+
+
+def summary(result: dict) -> str:
+    """A few lines a person reads: what ran, how long, the longest freezes."""
+    lines = []
+    if result.get("skipped"):
+        return f"window tests skipped: {result['skipped']}"
+    lines.append(f"root: {result.get('root')} ready in {result.get('root_seconds')} s")
+    prep = result.get("prepare", {})
+    if prep:
+        ex = prep.get("exec_scan", {})
+        lines.append(f"zip {prep.get('zip')} built+installed in {prep.get('build_install_s')} s; zoo scale "
+                     f"{prep.get('zoo_scale')} ({ex.get('objects')} objects, {ex.get('images')} images): EXEC scan "
+                     f"{ex.get('seconds', 0):.2f} s, {ex.get('findings')} findings")
+    names = ["scan 1 (Scan button clicked)", "scan 2 (Esc)", "scan 3 (F3 search, Enter)"]
+    for i, scan in enumerate(result.get("metrics", {}).get("scans", [])):
+        st = scan.get("end_state") or {}
+        lines.append(
+            f"{names[i] if i < len(names) else f'scan {i + 1}'}: {scan['duration_s']:.2f} s, "
+            f"{scan['n_progress_changes']} progress updates (longest stall {scan['longest_progress_stall_s']:.2f} s), "
+            f"timer ticks {scan['timer_ticks']['n']} (longest gap {scan['timer_ticks']['max_gap_ms']} ms, "
+            f"p95 {scan['timer_ticks']['p95_gap_ms']} ms), sidebar redraws {scan['sidebar_redraws']['n']} (longest gap "
+            f"{scan['sidebar_redraws']['max_gap_ms']} ms); end: findings {st.get('n_findings')}, "
+            f"cancelled {st.get('cancelled')}")
+    esc = result.get("metrics", {}).get("esc")
+    if esc:
+        lines.append(f"Esc -> scan stopped after {esc['latency_ms']} ms")
+    idle = result.get("metrics", {}).get("idle_before_first_scan")
+    if idle:
+        lines.append(f"idle (before scanning): timer ticks longest gap {idle['max_gap_ms']} ms, "
+                     f"median {idle['median_gap_ms']} ms")
+    if result.get("python_errors"):
+        lines.append(f"{len(result['python_errors'])} Python error(s) in Blender's output (see result.json)")
+    if result.get("error"):
+        lines.append(f"FAILED: {result['error'][:500]}")
+    return "\n".join(lines)
+
+
 def copy_source(dest: Path) -> None:
     source = Path(os.environ.get("GOTCHA_GUI_SOURCE", REPO))  # another checkout of the extension, if given
     ignore = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".mypy_cache",
@@ -438,29 +591,44 @@ def prepare(root: Root, work: Path, scale: int) -> dict:
     info["install_output"] = (res.stdout + res.stderr).strip().splitlines()[-3:]
     info["build_install_s"] = round(time.time() - t0, 2)
 
+    # The zoo, scaled up until an EXEC scan of it takes TARGET_EXEC_S (the modal scan then runs for seconds:
+    # it does only a few ms of work per timer tick). Every exhibit of the zoo repeats `scale` times.
     t0 = time.time()
-    zoo_dir = work / "zoo"
-    res = root.run(["blender", "-b", "--factory-startup", "--python", root.inside(src / "examples" / "make_gotcha_zoo.py"),
-                    "--", root.inside(zoo_dir), "--scale", str(scale)], env, timeout=900)
-    blends = sorted(zoo_dir.glob("*.blend"))
-    if not blends:
-        raise StepFailed(f"make_gotcha_zoo.py wrote no .blend in {zoo_dir}: {res.stdout[-2000:]}")
-    info["zoo"] = blends[0].name
+    attempts = []
+    while True:
+        zoo_dir = work / f"zoo-{scale}"
+        res = root.run(["blender", "-b", "--factory-startup", "--python",
+                        root.inside(src / "examples" / "make_gotcha_zoo.py"), "--", root.inside(zoo_dir),
+                        "--scale", str(scale)], env, timeout=900)
+        blends = sorted(zoo_dir.glob("*.blend"))
+        if not blends:
+            raise StepFailed(f"make_gotcha_zoo.py wrote no .blend in {zoo_dir}: {res.stdout[-2000:]}")
+        probe = exec_scan(root, env, blends[0])
+        attempts.append({"scale": scale, **probe})
+        seconds = probe.get("seconds")
+        if seconds is None or seconds >= TARGET_EXEC_S / 2 or scale >= MAX_SCALE or len(attempts) >= 3:
+            break
+        # roughly linear in the scale: one jump to the target, a bit over
+        scale = min(MAX_SCALE, max(scale * 2, int(scale * 1.15 * TARGET_EXEC_S / max(seconds, 1e-3))))
+    info["zoo"] = str(blends[0].relative_to(work))
     info["zoo_scale"] = scale
+    info["zoo_attempts"] = attempts
+    info["exec_scan"] = attempts[-1]
     info["zoo_build_s"] = round(time.time() - t0, 2)
+    return info
 
-    # How long does an EXEC scan of that file take (background, same Blender)?
+
+def exec_scan(root: Root, env: dict, blend: Path) -> dict:
+    """How long an EXEC scan (bpy.ops.gotcha.scan()) of that file takes in background mode, same Blender."""
     probe = ("import bpy, time, json; t=time.perf_counter(); r=bpy.ops.gotcha.scan(); "
              "s=bpy.context.window_manager.gotcha_doctor; "
              "print('GOTCHA-PROBE', json.dumps({'result': sorted(r), 'seconds': time.perf_counter()-t, "
-             "'findings': len(s.findings)}))")
-    res = root.run(["blender", "-b", root.inside(blends[0]), "--python-expr", probe], env, timeout=900, check=False)
+             "'findings': len(s.findings), 'objects': len(bpy.data.objects), 'images': len(bpy.data.images)}))")
+    res = root.run(["blender", "-b", root.inside(blend), "--python-expr", probe], env, timeout=900, check=False)
     for line in res.stdout.splitlines():
         if line.startswith("GOTCHA-PROBE "):
-            info["exec_scan"] = json.loads(line.split(" ", 1)[1])
-    if "exec_scan" not in info:
-        info["exec_scan_error"] = (res.stdout + res.stderr)[-2000:]
-    return info
+            return json.loads(line.split(" ", 1)[1])
+    return {"error": (res.stdout + res.stderr)[-2000:]}
 
 
 def start_xvfb(root: Root) -> None:
@@ -487,7 +655,8 @@ def start_xvfb(root: Root) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=None, help="where result.json and screenshots go")
-    ap.add_argument("--scale", type=int, default=int(os.environ.get("GOTCHA_GUI_SCALE", "200")))
+    ap.add_argument("--scale", type=int, default=int(os.environ.get("GOTCHA_GUI_SCALE", "1000")),
+                    help="first zoo scale tried; raised until an EXEC scan takes %.1f s" % TARGET_EXEC_S)
     ap.add_argument("--keep", action="store_true", help="keep the work dir inside the root")
     args = ap.parse_args(argv)
     out = (args.out or Path(tempfile.mkdtemp(prefix="gotcha-gui-"))).resolve()
@@ -526,11 +695,12 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(HERE / "driver.py", work / "driver.py")
         blender_log = open(out / "blender.log", "w")  # noqa: SIM115
         env = {"BLENDER_USER_RESOURCES": root.inside(work / "user")}
-        blender = root.popen(["blender", root.inside(work / "zoo" / result["prepare"]["zoo"]),
+        blender = root.popen(["blender", root.inside(work / result["prepare"]["zoo"]),
                               "--python", root.inside(work / "driver.py"), "--",
                               "--log", root.inside(dlog.path), "--cmd", root.inside(work / "cmd.json")],
                              env, stdout=blender_log)
         scenario = Scenario(root, dlog, blender, shots, work / "cmd.json")
+        scenario.blender_log = out / "blender.log"
         scenario.run()
         result["ok"] = True
     except StepFailed as err:
@@ -548,12 +718,30 @@ def main(argv: list[str] | None = None) -> int:
                 blender.wait(10)
             except subprocess.TimeoutExpired:
                 pass
+        if root.mounted:
+            small = out / "screenshots-png8"
+            small.mkdir(exist_ok=True)
+            for png in sorted(shots.glob("*.png")):
+                inside = f"/tmp/gotcha-png8-{os.getpid()}.png"
+                shutil.copy(png, root.path / inside.lstrip("/"))
+                root.run(["convert", inside, "-colors", "255", "PNG8:" + inside], timeout=60, check=False)
+                shutil.move(str(root.path / inside.lstrip("/")), small / png.name)
         root.close()
         dlog.poll()
         shutil.copy(dlog.path, out / "driver.jsonl") if dlog.path.exists() else None
         result["steps"] = scenario.steps if scenario else []
+        result["driver_records"] = len(dlog.records)
+        try:
+            result["metrics"] = analyze(dlog.records, result["steps"])
+        except Exception as err:  # noqa: BLE001 - the raw log is still saved
+            result["metrics_error"] = repr(err)
+        if (out / "blender.log").exists():
+            result["python_errors"] = python_errors((out / "blender.log").read_text(errors="replace"))
+        result["driver_errors"] = [r for r in dlog.records if r["k"] == "error"]
         result["screenshots"] = sorted(p.name for p in shots.glob("*.png"))
+        result["summary"] = summary(result)
         save()
+        (out / "summary.txt").write_text(result["summary"] + "\n")
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     log(f"result: {result_path} ({'ok' if result['ok'] else 'FAILED'})")
