@@ -1,0 +1,360 @@
+"""editmode_sync on real Edit Mode data (bpy module): meshes edited through bmesh, shared meshes, multi-object
+Edit Mode, armatures, curves, lattices; the sync and leave fixes, and undo of the sync fix."""
+
+from __future__ import annotations
+
+import json
+
+import bmesh
+import bpy
+import numpy as np
+import pytest
+
+CHECK = "editmode_sync"
+FIXES = ["gotcha.editmode_sync_now", "gotcha.editmode_leave"]
+
+
+def cube_object(name: str, mesh: bpy.types.Mesh | None = None) -> bpy.types.Object:
+    if mesh is None:
+        mesh = bpy.data.meshes.new(f"{name}Mesh")
+        bm = bmesh.new()
+        bmesh.ops.create_cube(bm, size=2.0)
+        bm.to_mesh(mesh)
+        bm.free()
+    obj = bpy.data.objects.new(name, mesh)
+    bpy.context.scene.collection.objects.link(obj)
+    return obj
+
+
+def enter_edit(*objects: bpy.types.Object) -> None:
+    view_layer = bpy.context.view_layer
+    for obj in list(view_layer.objects):
+        obj.select_set(False)
+    for obj in objects:
+        obj.select_set(True)
+    view_layer.objects.active = objects[0]
+    # Multi-object Edit Mode takes the selected objects visible in a 3D View, so run it in one.
+    window = bpy.context.window_manager.windows[0]
+    area = next(area for area in window.screen.areas if area.type == "VIEW_3D")
+    with bpy.context.temp_override(window=window, area=area, region=area.regions[-1]):
+        assert bpy.ops.object.mode_set(mode="EDIT") == {"FINISHED"}
+    assert all(obj.mode == "EDIT" for obj in objects)
+
+
+def edit(obj: bpy.types.Object) -> bmesh.types.BMesh:
+    bm = bmesh.from_edit_mesh(obj.data)
+    bm.verts.ensure_lookup_table()
+    bm.faces.ensure_lookup_table()
+    return bm
+
+
+def scan() -> list[dict]:
+    assert bpy.ops.gotcha.scan(checks=CHECK) == {"FINISHED"}
+    found = []
+    for item in bpy.context.window_manager.gotcha_doctor.findings:
+        assert (item.check, item.topic, item.id_type, item.has_library) == (CHECK, "editmode-sync", "OBJECT", False)
+        found.append({"severity": item.severity, "name": item.id_name, "message": item.message,
+                      "details": json.loads(item.details_json), "fixes": item.fixes.split(",")})
+    return sorted(found, key=lambda f: f["name"])
+
+
+def positions(mesh: bpy.types.Mesh) -> np.ndarray:
+    flat = np.empty(len(mesh.vertices) * 3, np.float32)
+    mesh.vertices.foreach_get("co", flat)
+    return flat.reshape(-1, 3)
+
+
+def index_of(name: str) -> int:
+    return [item.id_name for item in bpy.context.window_manager.gotcha_doctor.findings].index(name)
+
+
+# --- meshes -----------------------------------------------------------------------------------------------------
+
+
+def test_moved_vertices_are_counted_with_the_largest_displacement():
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[0].co.z += 0.5
+    bm.verts[5].co.x += 0.3
+    bm.verts[5].co.y += 0.4  # 0.5 m diagonal
+    bm.verts[6].co.z += 0.8
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["severity"] == "WARNING"
+    assert finding["message"] == "Cube: 3 vertices moved (max 0.8 m) — data not written to the Mesh yet"
+    details = finding["details"]
+    assert details["vertices_moved"] == 3 and details["moved_vertex_samples"] == [0, 5, 6]
+    assert details["max_displacement"] == pytest.approx(0.8, abs=1e-6)
+    assert details["count_deltas"] == {"verts": 0, "edges": 0, "faces": 0, "loops": 0}
+    assert details["counts_data"] == {"verts": 8, "edges": 12, "faces": 6, "loops": 24}
+    assert details["edit_read"] == "bmesh-vertex-table"  # the verified bulk path, on 4.2 and 5.0
+    assert details["data_name"] == "CubeMesh" and details["other_users"] == []
+    assert finding["fixes"] == FIXES
+    assert obj.mode == "EDIT" and positions(obj.data)[0, 2] == pytest.approx(-1.0)  # the scan wrote nothing
+
+
+def test_added_vertex_edges_and_face():
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    face = bm.faces[0]
+    a, b = face.verts[0], face.verts[1]  # an existing edge of that face
+    apex = bm.verts.new((0.0, 0.0, 3.0))
+    bm.faces.new((a, b, apex))
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["severity"] == "WARNING"
+    assert finding["message"] == (
+        "Cube: 1 vertex added, 2 edges added, 1 face added, 3 face corners added — data not written to the Mesh yet "
+        "(vertex count changed, so positions were not paired)"
+    )
+    assert finding["details"]["count_deltas"] == {"verts": 1, "edges": 2, "faces": 1, "loops": 3}
+    assert finding["details"]["positions_compared"] is False
+
+
+def test_deleted_vertex():
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bmesh.ops.delete(bm, geom=[bm.verts[0]], context="VERTS")
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["message"] == (
+        "Cube: 1 vertex removed, 3 edges removed, 3 faces removed, 12 face corners removed — data not written to "
+        "the Mesh yet (vertex count changed, so positions were not paired)"
+    )
+    assert finding["details"]["counts_edit"] == {"verts": 7, "edges": 9, "faces": 3, "loops": 12}
+
+
+def test_topology_changed_with_the_same_vertices():
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bmesh.ops.triangulate(bm, faces=[bm.faces[0]])
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["message"] == (
+        "Cube: 1 edge added, 1 face added, 2 face corners added — data not written to the Mesh yet"
+    )
+    assert finding["details"]["vertices_moved"] == 0 and finding["details"]["positions_compared"] is True
+
+
+def test_selection_change_is_reported():
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    for vert in bm.verts:
+        vert.select_set(False)
+    bm.verts[2].select_set(True)
+    bm.select_flush_mode()
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    # The cube came from bmesh.ops.create_cube unselected, so only vertex 2 differs.
+    assert finding["message"] == "Cube: selection of 1 vertex changed — data not written to the Mesh yet"
+    assert finding["details"]["selection_changed"] == 1
+
+
+def test_no_change_is_info_and_left_edit_mode_is_no_finding():
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    [finding] = scan()
+    assert finding["severity"] == "INFO"
+    assert finding["message"].startswith("Cube is in Edit Mode with no pending change (counts, positions and ")
+    assert finding["details"]["vertices_moved"] == 0 and finding["details"]["selection_changed"] == 0
+    bm = edit(obj)
+    bm.verts[0].co.x += 1.0
+    bmesh.update_edit_mesh(obj.data)
+    assert bpy.ops.object.mode_set(mode="OBJECT") == {"FINISHED"}
+    assert scan() == []
+    assert positions(obj.data)[0, 0] == pytest.approx(0.0)  # leaving wrote the edit
+
+
+def test_two_objects_sharing_one_mesh():
+    obj = cube_object("Cube")
+    twin = cube_object("Twin", obj.data)
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[1].co.z -= 0.25
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["name"] == "Cube"
+    assert finding["message"] == (
+        'Cube: 1 vertex moved (max 0.25 m) — data not written to the Mesh yet Mesh "CubeMesh" is also used by Twin, '
+        "which see the old data too."
+    )
+    assert finding["details"]["other_users"] == ["Twin"] and finding["details"]["edit_mode_objects"] == ["Cube"]
+    assert twin.data == obj.data
+
+
+def test_multi_object_edit_mode():
+    first, second = cube_object("A"), cube_object("B")
+    enter_edit(first, second)
+    bm = edit(second)
+    bm.verts[3].co.y += 2.0
+    bmesh.update_edit_mesh(second.data)
+    a, b = scan()
+    assert (a["name"], a["severity"]) == ("A", "INFO")
+    assert (b["name"], b["severity"]) == ("B", "WARNING")
+    assert b["message"] == "B: 1 vertex moved (max 2 m) — data not written to the Mesh yet"
+
+
+def test_python_path_gives_the_same_diff_as_the_bulk_path(gd):
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[4].co.x += 0.5
+    bm.verts[7].select_set(True)
+    bmesh.update_edit_mesh(obj.data)
+    check = gd.checks.editmode_sync
+    group = check._Group(obj, ["Cube"], [])
+    findings = {}
+    for label, version in (("bulk", tuple(bpy.app.version)), ("python", (3, 6, 0))):
+        [found] = [i for i in check._mesh(obj, group, version) if isinstance(i, gd.core.findings.Finding)]
+        findings[label] = found
+    assert findings["bulk"].details["edit_read"] == "bmesh-vertex-table"
+    assert findings["python"].details["edit_read"] == "bmesh-python"
+    assert findings["bulk"].message == findings["python"].message
+    for key in ("counts_edit", "vertices_moved", "max_displacement", "moved_vertex_samples", "selection_changed"):
+        assert findings["bulk"].details[key] == findings["python"].details[key], key
+    assert findings["bulk"].details["selection_changed"] >= 1
+
+
+def test_large_mesh_in_small_steps(gd):
+    # 160,000 vertices: above the sample-check and selection limits, several slices.
+    bpy.ops.mesh.primitive_grid_add(x_subdivisions=399, y_subdivisions=399, size=4)
+    obj = bpy.context.active_object
+    bpy.ops.object.mode_set(mode="EDIT")
+    bm = edit(obj)
+    for index in range(0, 160_000, 1600):
+        bm.verts[index].co.z += 0.125
+    bmesh.update_edit_mesh(obj.data)
+    engine = gd.runner.make_engine([CHECK])
+    slices = 1
+    while not engine.step(0.008):
+        slices += 1
+    [finding] = engine.findings
+    assert finding.message == "Grid: 100 vertices moved (max 0.125 m) — data not written to the Mesh yet"
+    assert finding.details["edit_read"] == "bmesh-vertex-table" and finding.details["selection_changed"] is None
+    assert slices >= 2
+
+
+# --- armatures, curves, lattices -------------------------------------------------------------------------------
+
+
+def test_armature_edit_bones_versus_bones():
+    bpy.ops.object.armature_add()
+    rig = bpy.context.active_object
+    rig.name = "Rig"
+    bpy.ops.object.mode_set(mode="EDIT")
+    [scan_info] = scan()
+    assert scan_info["severity"] == "INFO"
+    arm = rig.data
+    arm.edit_bones["Bone"].tail.z += 1.0
+    extra = arm.edit_bones.new("Extra")
+    extra.head, extra.tail = (0.0, 0.0, 2.0), (0.0, 1.0, 2.0)
+    extra.parent = arm.edit_bones["Bone"]
+    [finding] = scan()
+    assert finding["severity"] == "WARNING"
+    assert finding["message"] == (
+        "Rig: 1 bone moved (max 1 m), 1 bone added — data not written to the Armature yet "
+        "(armature.bones and the pose still show the old bones)"
+    )
+    assert finding["details"]["bones_added"] == ["Extra"] and finding["details"]["bones_moved"] == ["Bone"]
+    assert (finding["details"]["bones_data"], finding["details"]["bones_edit"]) == (1, 2)
+
+
+@pytest.mark.parametrize("kind", ["CURVE", "LATTICE"])
+def test_curve_and_lattice_edit_data_is_what_python_reads(kind):
+    if kind == "CURVE":
+        bpy.ops.curve.primitive_bezier_curve_add()
+    else:
+        bpy.ops.object.add(type="LATTICE")
+    obj = bpy.context.active_object
+    obj.name = "Shape"
+    bpy.ops.object.mode_set(mode="EDIT")
+    data = obj.data
+    if kind == "CURVE":
+        data.splines[0].bezier_points[0].co.x += 5.0
+        seen = data.splines[0].bezier_points[0].co.x
+    else:
+        data.points[0].co_deform.x += 5.0
+        seen = data.points[0].co_deform.x
+    assert seen == pytest.approx(4.0 if kind == "CURVE" else 4.5)  # Python already sees the edit
+    # ... but a copy of the datablock (made from the stored data) does not: the finding says so.
+    copy = data.copy()
+    stored = copy.splines[0].bezier_points[0].co.x if kind == "CURVE" else copy.points[0].co_deform.x
+    assert stored == pytest.approx(-1.0 if kind == "CURVE" else -0.5)
+    [finding] = scan()
+    access = "curve.splines" if kind == "CURVE" else "lattice.points"
+    assert finding["severity"] == "INFO"
+    assert finding["message"].startswith(f"Shape is in Edit Mode: {access} already reads the edit data")
+    assert finding["details"]["edit_data_visible_to_python"] is True
+
+
+# --- fixes ------------------------------------------------------------------------------------------------------
+
+
+def _moved_cube() -> bpy.types.Object:
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[0].co.z += 0.5
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["severity"] == "WARNING"
+    return obj
+
+
+def test_sync_fix_writes_the_mesh_and_stays_in_edit_mode():
+    obj = _moved_cube()
+    assert positions(obj.data)[0, 2] == pytest.approx(-1.0)
+    assert bpy.ops.gotcha.editmode_sync_now(finding_index=index_of("Cube")) == {"FINISHED"}
+    assert obj.mode == "EDIT"
+    assert positions(obj.data)[0, 2] == pytest.approx(-0.5)
+    [finding] = scan()
+    assert finding["severity"] == "INFO"
+
+
+def test_sync_fix_for_armature():
+    bpy.ops.object.armature_add()
+    rig = bpy.context.active_object
+    bpy.ops.object.mode_set(mode="EDIT")
+    rig.data.edit_bones["Bone"].tail.z += 1.0
+    [finding] = scan()
+    assert finding["severity"] == "WARNING"
+    assert bpy.ops.gotcha.editmode_sync_now(finding_index=0) == {"FINISHED"}
+    assert rig.mode == "EDIT" and tuple(rig.data.bones["Bone"].tail_local) == pytest.approx((0.0, 0.0, 2.0))
+
+
+def test_leave_fix():
+    obj = _moved_cube()
+    assert bpy.ops.gotcha.editmode_leave(finding_index=index_of("Cube")) == {"FINISHED"}
+    assert obj.mode == "OBJECT" and positions(obj.data)[0, 2] == pytest.approx(-0.5)
+    assert scan() == []
+
+
+def test_fix_on_an_object_that_left_edit_mode_reports_and_cancels():
+    obj = _moved_cube()
+    assert bpy.ops.object.mode_set(mode="OBJECT") == {"FINISHED"}
+    assert bpy.ops.gotcha.editmode_sync_now(finding_index=0) == {"CANCELLED"}
+    obj.name = "Renamed"
+    with pytest.raises(RuntimeError, match='Object "Cube" no longer exists'):
+        bpy.ops.gotcha.editmode_leave(finding_index=0)
+
+
+def test_sync_fix_is_undoable():
+    obj = _moved_cube()
+    window = bpy.context.window_manager.windows[0]
+    with bpy.context.temp_override(window=window):
+        # Undo is off at startup in background mode; an explicit push initialises the undo system.
+        bpy.ops.ed.undo_push(message="before sync")
+        assert bpy.ops.gotcha.editmode_sync_now(finding_index=index_of("Cube")) == {"FINISHED"}
+        assert positions(obj.data)[0, 2] == pytest.approx(-0.5)
+        assert bpy.ops.ed.undo() == {"FINISHED"}
+    obj = bpy.data.objects["Cube"]
+    assert obj.mode == "EDIT"
+    # Observed (4.2 and 5.0): in Edit Mode an undo step holds the edit data only, so undoing the sync keeps the
+    # edit (nothing is lost) and the Mesh keeps what the sync wrote, which equals the edit data.
+    assert edit(obj).verts[0].co.z == pytest.approx(-0.5)
+    assert positions(obj.data)[0, 2] == pytest.approx(-0.5)
