@@ -110,7 +110,8 @@ def in_sync_message(name: str, data_kind: str, what: str) -> str:
 def shared_note(data_kind: str, data_name: str, others: Sequence[str]) -> str:
     if not others:
         return ""
-    return f" {data_kind} \"{data_name}\" is also used by {', '.join(others)}, which see the old data too."
+    verb = "sees" if len(others) == 1 else "see"
+    return f"; {data_kind} \"{data_name}\" is also used by {', '.join(others)}, which {verb} the old data too"
 
 
 # --- armatures ------------------------------------------------------------------------------------------------

@@ -47,7 +47,59 @@ def section_library_name_collisions(out_dir: Path, scale: int) -> None:
         bpy.context.scene.collection.objects.link(bpy.data.objects.new(obj.name, None))  # a local twin
 
 
-SECTIONS = (section_library_name_collisions,)
+EDITMODE_OBJECT = "EditModeCube"
+
+
+def section_editmode_sync(out_dir: Path, scale: int) -> None:
+    """A cube (its Mesh shared with "EditModeTwin") left in Edit Mode with moved vertices.
+
+    Saving writes the edit data to the Mesh, so the saved zoo holds the object in Edit Mode but in sync; a scan of
+    the reopened file shows it as INFO. Call :func:`make_live_editmode_exhibit` after loading the zoo to recreate
+    the out-of-sync state in-process (what a user has after editing and before leaving Edit Mode).
+    """
+    import bmesh
+
+    for index in range(scale):
+        name = EDITMODE_OBJECT if index == 0 else f"{EDITMODE_OBJECT}_{index:03d}"
+        mesh = bpy.data.meshes.new(f"{name}Mesh")
+        bm = bmesh.new()
+        bmesh.ops.create_cube(bm, size=2.0)
+        bm.to_mesh(mesh)
+        bm.free()
+        for obj_name in (name, name.replace("Cube", "Twin")):
+            obj = bpy.data.objects.new(obj_name, mesh)
+            obj.location.x = 3.0 * index + (1.5 if obj_name != name else 0.0)
+            bpy.context.scene.collection.objects.link(obj)
+    make_live_editmode_exhibit()
+
+
+def make_live_editmode_exhibit(moved: int = 4, lift: float = 0.75) -> bpy.types.Object:
+    """Put the zoo's "EditModeCube" in Edit Mode (if it is not) and move ``moved`` vertices up by ``lift`` through
+    bmesh without leaving Edit Mode: its Mesh (shared with "EditModeTwin") is then out of sync, and a scan reports
+    "EditModeCube: 4 vertices moved (max 0.75 m) — data not written to the Mesh yet". Run it in the same Blender
+    session that scans (after opening the zoo): the state cannot be saved, saving writes the edit data.
+    """
+    import bmesh
+
+    obj = bpy.data.objects[EDITMODE_OBJECT]
+    view_layer = bpy.context.view_layer
+    if obj.mode != "EDIT":
+        if view_layer.objects.active is not None and view_layer.objects.active.mode != "OBJECT":
+            bpy.ops.object.mode_set(mode="OBJECT")
+        for other in list(view_layer.objects):
+            other.select_set(False)
+        obj.select_set(True)
+        view_layer.objects.active = obj
+        bpy.ops.object.mode_set(mode="EDIT")
+    bm = bmesh.from_edit_mesh(obj.data)
+    bm.verts.ensure_lookup_table()
+    for vert in bm.verts[:moved]:
+        vert.co.z += lift
+    bmesh.update_edit_mesh(obj.data)
+    return obj
+
+
+SECTIONS = (section_library_name_collisions, section_editmode_sync)
 
 
 def build(out_dir: Path, scale: int = 1) -> Path:

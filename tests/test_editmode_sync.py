@@ -180,8 +180,8 @@ def test_two_objects_sharing_one_mesh():
     [finding] = scan()
     assert finding["name"] == "Cube"
     assert finding["message"] == (
-        'Cube: 1 vertex moved (max 0.25 m) — data not written to the Mesh yet Mesh "CubeMesh" is also used by Twin, '
-        "which see the old data too."
+        'Cube: 1 vertex moved (max 0.25 m) — data not written to the Mesh yet; Mesh "CubeMesh" is also used by '
+        "Twin, which sees the old data too"
     )
     assert finding["details"]["other_users"] == ["Twin"] and finding["details"]["edit_mode_objects"] == ["Cube"]
     assert twin.data == obj.data
@@ -358,3 +358,23 @@ def test_sync_fix_is_undoable():
     # edit (nothing is lost) and the Mesh keeps what the sync wrote, which equals the edit data.
     assert edit(obj).verts[0].co.z == pytest.approx(-0.5)
     assert positions(obj.data)[0, 2] == pytest.approx(-0.5)
+
+
+def test_zoo_exhibit_reopened_and_made_live(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py")
+    zoo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(zoo)
+    path = zoo.build(tmp_path)
+    bpy.ops.wm.open_mainfile(filepath=str(path))
+    assert bpy.data.objects["EditModeCube"].mode == "EDIT"  # Edit Mode comes back on load, but saving synced it
+    [finding] = scan()
+    assert finding["severity"] == "INFO" and finding["details"]["other_users"] == ["EditModeTwin"]
+    zoo.make_live_editmode_exhibit()
+    [finding] = scan()
+    assert finding["message"] == (
+        'EditModeCube: 4 vertices moved (max 0.75 m) — data not written to the Mesh yet; Mesh "EditModeCubeMesh" is '
+        "also used by EditModeTwin, which sees the old data too"
+    )
