@@ -106,7 +106,7 @@ def main() -> None:
     after_edit = best_of(3, lambda: engine_sliced(after_edit=True))
     print(row("the check in slices after an edit (timing includes update_edit_mesh)", after_edit, baseline))
     print(f"  longest single step right after an edit: {max(longest) * 1000:.1f} ms "
-          "(bm.verts.ensure_lookup_table(), one C call)")
+          "(the step that rebuilds the lookup table is one C call)")
     [finding] = findings
     print(f"  finding: {finding.severity} {finding.message}  (edit side read: {finding.details['edit_read']})")
     started = time.perf_counter()
