@@ -89,24 +89,31 @@ def main() -> None:
         longest.append(engine.longest_step_s)
 
     count = len(mesh.vertices)
-    print(f"editmode_sync on a {count:,}-vertex grid in Edit Mode, {MOVED:,} vertices moved, "
-          f"Blender {bpy.app.version_string}")
+    print(
+        f"editmode_sync on a {count:,}-vertex grid in Edit Mode, {MOVED:,} vertices moved, "
+        f"Blender {bpy.app.version_string}"
+    )
     baseline = best_of(1, naive_loop)
     print(row("baseline: Python loop over mesh.vertices and bm.verts", baseline))
     print(row("per-vertex v.co into numpy + foreach_get (for the record)", best_of(2, python_bulk), baseline))
-    print(row("evaluated to_mesh(), first call after an edit (for the record)", best_of(2, evaluated_to_mesh),
-              baseline))
+    print(
+        row("evaluated to_mesh(), first call after an edit (for the record)", best_of(2, evaluated_to_mesh), baseline)
+    )
     whole = best_of(5, drain)
     print(row("the whole check, drained directly (EXEC / CLI)", whole, baseline))
     sliced = best_of(5, engine_sliced)
     print(row(f"the whole check in {BUDGET_S * 1000:.0f} ms engine slices (modal scan, no ticks)", sliced, baseline))
-    print(f"  speed-up over the naive loop: {baseline / whole:.0f}x; slices: {slices[-1]}; "
-          f"longest single step: {max(longest) * 1000:.1f} ms (budget {BUDGET_S * 1000:.0f} ms)")
+    print(
+        f"  speed-up over the naive loop: {baseline / whole:.0f}x; slices: {slices[-1]}; "
+        f"longest single step: {max(longest) * 1000:.1f} ms (budget {BUDGET_S * 1000:.0f} ms)"
+    )
     longest.clear()
     after_edit = best_of(3, lambda: engine_sliced(after_edit=True))
     print(row("the check in slices after an edit (timing includes update_edit_mesh)", after_edit, baseline))
-    print(f"  longest single step right after an edit: {max(longest) * 1000:.1f} ms "
-          "(the step that rebuilds the lookup table is one C call)")
+    print(
+        f"  longest single step right after an edit: {max(longest) * 1000:.1f} ms "
+        "(the step that rebuilds the lookup table is one C call)"
+    )
     [finding] = findings
     print(f"  finding: {finding.severity} {finding.message}  (edit side read: {finding.details['edit_read']})")
     started = time.perf_counter()

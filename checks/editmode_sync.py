@@ -61,8 +61,15 @@ _BONE_SLICE = 500
 # costs ~0.1 us per vertex in one call, 105 ms per million), so larger meshes would overrun one modal step.
 _SELECT_LIMIT = 50_000
 
-DATA_KIND = {"MESH": "Mesh", "ARMATURE": "Armature", "CURVE": "Curve", "SURFACE": "Curve", "FONT": "Curve",
-             "LATTICE": "Lattice", "META": "Metaball"}
+DATA_KIND = {
+    "MESH": "Mesh",
+    "ARMATURE": "Armature",
+    "CURVE": "Curve",
+    "SURFACE": "Curve",
+    "FONT": "Curve",
+    "LATTICE": "Lattice",
+    "META": "Metaball",
+}
 
 
 def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
@@ -151,8 +158,12 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...]) -> Iterator[Finding
     if not mesh.is_editmode:
         return  # another user left Edit Mode between the listing and now: nothing is pending
     bm = bmesh.from_edit_mesh(mesh)
-    old_counts = {"verts": len(mesh.vertices), "edges": len(mesh.edges), "faces": len(mesh.polygons),
-                  "loops": len(mesh.loops)}
+    old_counts = {
+        "verts": len(mesh.vertices),
+        "edges": len(mesh.edges),
+        "faces": len(mesh.polygons),
+        "loops": len(mesh.loops),
+    }
     new_counts = {"verts": len(bm.verts), "edges": len(bm.edges), "faces": len(bm.faces)}
     try:
         table = fast.edit_mesh_table(bm, mesh.total_vert_sel, version)
@@ -205,8 +216,10 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...]) -> Iterator[Finding
                     selection.add(old_select[start:stop], selected)
                 yield Progress(0.1 + 0.9 * stop / count)
             if gathered_selected != table.verts_selected:
-                raise RuntimeError(f"reading the edit mesh of {obj.name!r} in bulk gave {gathered_selected} selected "
-                                   f"vertices, Blender counts {table.verts_selected}; please report this")
+                raise RuntimeError(
+                    f"reading the edit mesh of {obj.name!r} in bulk gave {gathered_selected} selected "
+                    f"vertices, Blender counts {table.verts_selected}; please report this"
+                )
         else:
             bm.verts.ensure_lookup_table()
             for start in range(0, count, _PY_SLICE):
@@ -240,8 +253,9 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...]) -> Iterator[Finding
             message += " (vertex count changed, so positions were not paired)"
         yield _finding(group, "WARNING", message, details)
     else:
-        yield _finding(group, "INFO", editdiff.in_sync_message(name, "Mesh", "counts, positions and selection"),
-                       details)
+        yield _finding(
+            group, "INFO", editdiff.in_sync_message(name, "Mesh", "counts, positions and selection"), details
+        )
 
 
 def _old_positions(mesh: Any, start: int, stop: int) -> np.ndarray:
@@ -269,8 +283,9 @@ def _armature(obj: Any, group: _Group) -> Iterator[Finding | Progress]:
     total = max(1, len(bones) + len(edit_bones))
     for start in range(0, len(bones), _BONE_SLICE):
         for bone in bones[start : start + _BONE_SLICE]:
-            old[bone.name] = _bone_state(bone.head_local, bone.tail_local, bone.matrix_local, bone.parent,
-                                         bone.use_connect)
+            old[bone.name] = _bone_state(
+                bone.head_local, bone.tail_local, bone.matrix_local, bone.parent, bone.use_connect
+            )
         yield Progress(min(1.0, (start + _BONE_SLICE) / total))
     for start in range(0, len(edit_bones), _BONE_SLICE):
         for bone in edit_bones[start : start + _BONE_SLICE]:
@@ -280,11 +295,17 @@ def _armature(obj: Any, group: _Group) -> Iterator[Finding | Progress]:
     name = display(group.object_name, 200)
     details = {"bones_data": len(bones), "bones_edit": len(edit_bones), **diff.as_details()}
     if diff.pending:
-        yield _finding(group, "WARNING", editdiff.pending_message(name, diff.parts(), "Armature") +
-                       " (armature.bones and the pose still show the old bones)", details)
+        yield _finding(
+            group,
+            "WARNING",
+            editdiff.pending_message(name, diff.parts(), "Armature")
+            + " (armature.bones and the pose still show the old bones)",
+            details,
+        )
     else:
-        yield _finding(group, "INFO", editdiff.in_sync_message(name, "Armature", "bone heads, tails, rolls and parents"),
-                       details)
+        yield _finding(
+            group, "INFO", editdiff.in_sync_message(name, "Armature", "bone heads, tails, rolls and parents"), details
+        )
 
 
 # --- curves, lattices and the rest ------------------------------------------------------------------------------
@@ -301,8 +322,10 @@ def _other(obj: Any, group: _Group) -> Iterator[Finding | Progress]:
         details["points_edit"] = len(obj.data.points)
         access = "lattice.points"
     else:
-        message = (f"{name} is in Edit Mode ({obj.type.title()}); its edits may not be written to the object data "
-                   "until Edit Mode is left (this type is not compared)")
+        message = (
+            f"{name} is in Edit Mode ({obj.type.title()}); its edits may not be written to the object data "
+            "until Edit Mode is left (this type is not compared)"
+        )
         yield _finding(group, "INFO", message, details)
         return
     message = (

@@ -18,8 +18,12 @@ SAMPLE_LIMIT = 10
 # Bone heads/tails/matrices go through a roll conversion when Edit Mode is left; smaller differences are noise.
 BONE_TOLERANCE = 1e-5
 
-COUNT_WORDS = (("verts", "vertex", "vertices"), ("edges", "edge", "edges"), ("faces", "face", "faces"),
-               ("loops", "face corner", "face corners"))
+COUNT_WORDS = (
+    ("verts", "vertex", "vertices"),
+    ("edges", "edge", "edges"),
+    ("faces", "face", "faces"),
+    ("loops", "face corner", "face corners"),
+)
 
 
 @dataclass
@@ -96,7 +100,7 @@ def mesh_change_parts(deltas: Mapping[str, int], moves: MoveTally | None, select
 
 
 def pending_message(name: str, parts: Sequence[str], data_kind: str) -> str:
-    """"Cube: 12 vertices moved (max 0.8 m), 1 face added — data not written to the Mesh yet"."""
+    """The message, e.g. "Cube: 12 vertices moved (max 0.8 m), 1 face added — data not written to the Mesh yet"."""
     return f"{name}: {', '.join(parts)} — data not written to the {data_kind} yet"
 
 
@@ -111,7 +115,7 @@ def shared_note(data_kind: str, data_name: str, others: Sequence[str]) -> str:
     if not others:
         return ""
     verb = "sees" if len(others) == 1 else "see"
-    return f"; {data_kind} \"{data_name}\" is also used by {', '.join(others)}, which {verb} the old data too"
+    return f'; {data_kind} "{data_name}" is also used by {", ".join(others)}, which {verb} the old data too'
 
 
 # --- armatures ------------------------------------------------------------------------------------------------
@@ -135,7 +139,9 @@ class BoneDiff:
     def parts(self) -> list[str]:
         parts = []
         if self.moved:
-            parts.append(f"{plural(len(self.moved), 'bone', 'bones')} moved (max {format_length(self.max_displacement)})")
+            parts.append(
+                f"{plural(len(self.moved), 'bone', 'bones')} moved (max {format_length(self.max_displacement)})"
+            )
         if self.added:
             parts.append(f"{plural(len(self.added), 'bone', 'bones')} added")
         if self.removed:

@@ -60,8 +60,11 @@ class GOTCHA_OT_editmode_sync_now(bpy.types.Operator):
         if not obj.update_from_editmode():
             self.report({"ERROR"}, f'Blender could not write the Edit Mode data of "{display(obj.name, 200)}"')
             return {"CANCELLED"}
-        self.report({"INFO"}, f'Wrote the Edit Mode data of "{display(obj.name, 200)}" to '
-                              f'"{display(obj.data.name, 200)}"; still in Edit Mode')
+        self.report(
+            {"INFO"},
+            f'Wrote the Edit Mode data of "{display(obj.name, 200)}" to '
+            f'"{display(obj.data.name, 200)}"; still in Edit Mode',
+        )
         return {"FINISHED"}
 
 

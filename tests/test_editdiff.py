@@ -30,8 +30,9 @@ def test_samples_are_capped(gd):
 
 def test_messages(gd):
     editdiff = gd.core.editdiff
-    deltas = editdiff.count_deltas({"verts": 8, "edges": 12, "faces": 6, "loops": 24},
-                                   {"verts": 8, "edges": 12, "faces": 7, "loops": 24})
+    deltas = editdiff.count_deltas(
+        {"verts": 8, "edges": 12, "faces": 6, "loops": 24}, {"verts": 8, "edges": 12, "faces": 7, "loops": 24}
+    )
     assert deltas == {"verts": 0, "edges": 0, "faces": 1, "loops": 0}
     tally = editdiff.MoveTally(compared=8, moved=12, max_displacement=0.8)
     parts = editdiff.mesh_change_parts(deltas, tally, 0)
@@ -41,16 +42,24 @@ def test_messages(gd):
     assert editdiff.describe_counts({"verts": -1, "loops": 2}) == ["1 vertex removed", "2 face corners added"]
     assert editdiff.mesh_change_parts({}, None, 3) == ["selection of 3 vertices changed"]
     assert editdiff.shared_note("Mesh", "M", []) == ""
-    assert editdiff.shared_note("Mesh", "M", ["B", "C"]) == '; Mesh "M" is also used by B, C, which see the old data too'
+    assert (
+        editdiff.shared_note("Mesh", "M", ["B", "C"]) == '; Mesh "M" is also used by B, C, which see the old data too'
+    )
 
 
 def test_bone_diff(gd):
     editdiff = gd.core.editdiff
     axes = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
-    old = {"A": ((0, 0, 0), (0, 0, 1), axes, None, False), "Gone": ((0, 0, 0), (0, 1, 0), axes, None, False),
-           "Child": ((0, 0, 1), (0, 0, 2), axes, "A", True)}
-    new = {"A": ((0, 0, 0), (0, 0, 2), axes, None, False), "New": ((1, 0, 0), (1, 1, 0), axes, None, False),
-           "Child": ((0, 0, 1 + 1e-7), (0, 0, 2), axes, None, False)}
+    old = {
+        "A": ((0, 0, 0), (0, 0, 1), axes, None, False),
+        "Gone": ((0, 0, 0), (0, 1, 0), axes, None, False),
+        "Child": ((0, 0, 1), (0, 0, 2), axes, "A", True),
+    }
+    new = {
+        "A": ((0, 0, 0), (0, 0, 2), axes, None, False),
+        "New": ((1, 0, 0), (1, 1, 0), axes, None, False),
+        "Child": ((0, 0, 1 + 1e-7), (0, 0, 2), axes, None, False),
+    }
     diff = editdiff.diff_bones(old, new)
     assert (diff.added, diff.removed, diff.moved, diff.reparented) == (["New"], ["Gone"], ["A"], ["Child"])
     assert diff.max_displacement == pytest.approx(1.0)

@@ -53,8 +53,15 @@ def scan() -> list[dict]:
     found = []
     for item in bpy.context.window_manager.gotcha_doctor.findings:
         assert (item.check, item.topic, item.id_type, item.has_library) == (CHECK, "editmode-sync", "OBJECT", False)
-        found.append({"severity": item.severity, "name": item.id_name, "message": item.message,
-                      "details": json.loads(item.details_json), "fixes": item.fixes.split(",")})
+        found.append(
+            {
+                "severity": item.severity,
+                "name": item.id_name,
+                "message": item.message,
+                "details": json.loads(item.details_json),
+                "fixes": item.fixes.split(","),
+            }
+        )
     return sorted(found, key=lambda f: f["name"])
 
 
@@ -364,7 +371,9 @@ def test_zoo_exhibit_reopened_and_made_live(tmp_path):
     import importlib.util
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location("zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py")
+    spec = importlib.util.spec_from_file_location(
+        "zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py"
+    )
     zoo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(zoo)
     path = zoo.build(tmp_path)
