@@ -354,17 +354,35 @@ def test_sync_fix_is_undoable():
     obj = _moved_cube()
     window = bpy.context.window_manager.windows[0]
     with bpy.context.temp_override(window=window):
-        # Undo is off at startup in background mode; an explicit push initialises the undo system.
-        bpy.ops.ed.undo_push(message="before sync")
-        assert bpy.ops.gotcha.editmode_sync_now(finding_index=index_of("Cube")) == {"FINISHED"}
+        # Undo is off at startup in background mode; an explicit push initialises the undo system. Operators called
+        # from Python push their undo step only when asked (the second positional argument), as a click does.
+        assert bpy.ops.ed.undo_push(message="before sync") == {"FINISHED"}
+        assert bpy.ops.gotcha.editmode_sync_now("EXEC_DEFAULT", True, finding_index=index_of("Cube")) == {"FINISHED"}
         assert positions(obj.data)[0, 2] == pytest.approx(-0.5)
         assert bpy.ops.ed.undo() == {"FINISHED"}
+        obj = bpy.data.objects["Cube"]
+        assert obj.mode == "EDIT" and edit(obj).verts[0].co.z == pytest.approx(-0.5)
+        # Observed (4.2 and 5.0): an Edit Mode undo step holds the edit data only, so undoing the sync keeps the
+        # edit (nothing is lost) and the Mesh keeps what the sync wrote, which equals the edit data.
+        assert positions(obj.data)[0, 2] == pytest.approx(-0.5)
+        assert bpy.ops.ed.redo() == {"FINISHED"}  # the fix's own step is on the stack
+        assert bpy.data.objects["Cube"].mode == "EDIT"
+
+
+def test_leave_fix_is_undoable():
+    obj = _moved_cube()
+    window = bpy.context.window_manager.windows[0]
+    with bpy.context.temp_override(window=window):
+        assert bpy.ops.ed.undo_push(message="before leaving") == {"FINISHED"}
+        assert bpy.ops.gotcha.editmode_leave("EXEC_DEFAULT", True, finding_index=index_of("Cube")) == {"FINISHED"}
+        assert obj.mode == "OBJECT" and positions(obj.data)[0, 2] == pytest.approx(-0.5)
+        assert bpy.ops.ed.undo() == {"FINISHED"}
+    # Undo puts everything back: Edit Mode, the edit still pending, the Mesh stale again.
     obj = bpy.data.objects["Cube"]
-    assert obj.mode == "EDIT"
-    # Observed (4.2 and 5.0): in Edit Mode an undo step holds the edit data only, so undoing the sync keeps the
-    # edit (nothing is lost) and the Mesh keeps what the sync wrote, which equals the edit data.
-    assert edit(obj).verts[0].co.z == pytest.approx(-0.5)
-    assert positions(obj.data)[0, 2] == pytest.approx(-0.5)
+    assert obj.mode == "EDIT" and edit(obj).verts[0].co.z == pytest.approx(-0.5)
+    assert positions(obj.data)[0, 2] == pytest.approx(-1.0)
+    [finding] = scan()
+    assert finding["message"] == "Cube: 1 vertex moved (max 0.5 m) — data not written to the Mesh yet"
 
 
 def test_zoo_exhibit_reopened_and_made_live(tmp_path):
@@ -387,3 +405,42 @@ def test_zoo_exhibit_reopened_and_made_live(tmp_path):
         'EditModeCube: 4 vertices moved (max 0.75 m) — data not written to the Mesh yet; Mesh "EditModeCubeMesh" is '
         "also used by EditModeTwin, which sees the old data too"
     )
+
+
+def test_modifiers_do_not_change_the_diff():
+    # The evaluated mesh (what to_mesh() of the evaluated object gives) has the modifiers applied; the check reads
+    # the BMesh itself, so the diff is about the edit data only.
+    obj = cube_object("Cube")
+    obj.modifiers.new("Subdivision", "SUBSURF").show_on_cage = True
+    obj.modifiers.new("Displace", "DISPLACE").strength = 0.3
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[2].co.x -= 0.5
+    bmesh.update_edit_mesh(obj.data)
+    evaluated = obj.evaluated_get(bpy.context.evaluated_depsgraph_get())
+    assert len(evaluated.to_mesh().vertices) == 26  # subdivided: not comparable with the 8 stale vertices
+    evaluated.to_mesh_clear()
+    [finding] = scan()
+    assert finding["message"] == "Cube: 1 vertex moved (max 0.5 m) — data not written to the Mesh yet"
+    assert finding["details"]["counts_edit"] == {"verts": 8, "edges": 12, "faces": 6, "loops": 24}
+
+
+@pytest.mark.parametrize("kind", ["CURVE", "LATTICE"])
+def test_sync_fix_for_curve_and_lattice(kind):
+    if kind == "CURVE":
+        bpy.ops.curve.primitive_bezier_curve_add()
+    else:
+        bpy.ops.object.add(type="LATTICE")
+    obj = bpy.context.active_object
+    bpy.ops.object.mode_set(mode="EDIT")
+    data = obj.data
+    if kind == "CURVE":
+        data.splines[0].bezier_points[0].co.x += 5.0
+    else:
+        data.points[0].co_deform.x += 5.0
+    scan()
+    assert bpy.ops.gotcha.editmode_sync_now(finding_index=0) == {"FINISHED"}
+    assert obj.mode == "EDIT"
+    copy = data.copy()  # made from the stored data: now it has the edit
+    stored = copy.splines[0].bezier_points[0].co.x if kind == "CURVE" else copy.points[0].co_deform.x
+    assert stored == pytest.approx(4.0 if kind == "CURVE" else 4.5)
