@@ -3,9 +3,10 @@ Edit Mode.
 
 "Sync now" is ``Object.update_from_editmode()``, which Blender implements for every type with an edit copy
 (mesh, armature, curve, surface, text, lattice, metaball): it runs the same "load edit data" step as leaving
-Edit Mode, but keeps the edit session. Both are undoable operators (``UNDO``): in Edit Mode the undo step is an
-edit-mode step, so undo restores the edit data and stays consistent; see docs/editmode.md for what undo does and
-does not put back.
+Edit Mode, but keeps the edit session. Both are undoable operators (``UNDO``), measured in 4.2 and 5.0 (tests/test_editmode_sync.py): undoing
+"Leave Edit Mode" puts everything back (Edit Mode, the pending edit, the stale data); undoing the sync keeps the
+edit and the written data, because an Edit Mode undo step holds the edit data only (nothing is lost; the data
+simply stays in sync), and redo works.
 """
 
 from __future__ import annotations

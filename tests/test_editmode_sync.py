@@ -38,7 +38,7 @@ def enter_edit(*objects: bpy.types.Object) -> None:
     area = next(area for area in window.screen.areas if area.type == "VIEW_3D")
     with bpy.context.temp_override(window=window, area=area, region=area.regions[-1]):
         assert bpy.ops.object.mode_set(mode="EDIT") == {"FINISHED"}
-    assert all(obj.mode == "EDIT" for obj in objects)
+    assert objects[0].mode == "EDIT"
 
 
 def edit(obj: bpy.types.Object) -> bmesh.types.BMesh:
@@ -197,6 +197,7 @@ def test_two_objects_sharing_one_mesh():
 def test_multi_object_edit_mode():
     first, second = cube_object("A"), cube_object("B")
     enter_edit(first, second)
+    assert (first.mode, second.mode) == ("EDIT", "EDIT")
     bm = edit(second)
     bm.verts[3].co.y += 2.0
     bmesh.update_edit_mesh(second.data)
@@ -236,14 +237,12 @@ def test_large_mesh_in_small_steps(gd):
     for index in range(0, 160_000, 1600):
         bm.verts[index].co.z += 0.125
     bmesh.update_edit_mesh(obj.data)
-    engine = gd.runner.make_engine([CHECK])
-    slices = 1
-    while not engine.step(0.008):
-        slices += 1
-    [finding] = engine.findings
+    items = list(gd.checks.editmode_sync.run(bpy.data, bpy.context))
+    [finding] = [item for item in items if isinstance(item, gd.core.findings.Finding)]
     assert finding.message == "Grid: 100 vertices moved (max 0.125 m) — data not written to the Mesh yet"
     assert finding.details["edit_read"] == "bmesh-vertex-table" and finding.details["selection_changed"] is None
-    assert slices >= 2
+    # One step per 50,000 vertices (plus set-up steps), each a fraction of the modal budget.
+    assert len(items) - 1 >= 160_000 // gd.checks.editmode_sync._SLICE + 2
 
 
 # --- armatures, curves, lattices -------------------------------------------------------------------------------
@@ -444,3 +443,37 @@ def test_sync_fix_for_curve_and_lattice(kind):
     copy = data.copy()  # made from the stored data: now it has the edit
     stored = copy.splines[0].bezier_points[0].co.x if kind == "CURVE" else copy.points[0].co_deform.x
     assert stored == pytest.approx(4.0 if kind == "CURVE" else 4.5)
+
+
+def test_linked_duplicates_selected_for_multi_object_edit_mode_give_one_finding():
+    obj = cube_object("Cube")
+    twin = cube_object("Twin", obj.data)
+    enter_edit(obj, twin)
+    # Observed (4.2 and 5.0): Blender edits each Mesh once; the linked duplicate stays in Object Mode.
+    assert (obj.mode, twin.mode) == ("EDIT", "OBJECT")
+    bm = edit(obj)
+    bm.verts[7].co.x += 0.5
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["name"] == "Cube" and finding["details"]["edit_mode_objects"] == ["Cube"]
+    assert finding["message"] == (
+        'Cube: 1 vertex moved (max 0.5 m) — data not written to the Mesh yet; Mesh "CubeMesh" is also used by '
+        "Twin, which sees the old data too"
+    )
+
+
+def test_an_edit_between_two_steps_restarts_the_mesh(gd):
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[0].co.z += 0.5
+    bmesh.update_edit_mesh(obj.data)
+    steps = gd.checks.editmode_sync.run(bpy.data, bpy.context)
+    for item in steps:
+        if isinstance(item, gd.core.findings.Progress) and item.fraction >= 0.1:
+            break  # suspended just before the vertex slices
+    bm = edit(obj)
+    bmesh.ops.delete(bm, geom=[bm.verts[3]], context="VERTS")  # the table is rebuilt: the read starts over
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = [item for item in steps if isinstance(item, gd.core.findings.Finding)]
+    assert finding.details["count_deltas"]["verts"] == -1
