@@ -119,6 +119,20 @@ def main() -> None:
         f"  longest single step per run right after an edit: {_spread(longest)} "
         "(the step that rebuilds the lookup table is one C call)"
     )
+    step_times: list[float] = []
+    for _ in range(5):
+        # Every generator step timed on its own (what decides whether one modal tick can overrun its budget).
+        engine = gd.runner.make_engine([check.INFO.id])
+        while not engine.done:
+            started = time.perf_counter()
+            engine._advance()
+            step_times.append(time.perf_counter() - started)
+    step_times.sort()
+    p50, p90 = step_times[len(step_times) // 2], step_times[int(len(step_times) * 0.9)]
+    print(
+        f"  single check steps over 5 scans ({len(step_times)}): median {p50 * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms, "
+        f"max {step_times[-1] * 1000:.1f} ms (on a loaded machine the max includes being descheduled)"
+    )
     [finding] = findings
     print(f"  finding: {finding.severity} {finding.message}  (edit side read: {finding.details['edit_read']})")
     started = time.perf_counter()
