@@ -477,3 +477,18 @@ def test_an_edit_between_two_steps_restarts_the_mesh(gd):
     bmesh.update_edit_mesh(obj.data)
     [finding] = [item for item in steps if isinstance(item, gd.core.findings.Finding)]
     assert finding.details["count_deltas"]["verts"] == -1
+
+
+def test_cli_scan_of_a_file_saved_in_edit_mode(gd, tmp_path):
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[0].co.z += 0.5
+    bmesh.update_edit_mesh(obj.data)
+    path = tmp_path / "saved_in_edit_mode.blend"
+    bpy.ops.wm.save_as_mainfile(filepath=str(path))  # saving writes the edit data
+    out = tmp_path / "report.json"
+    assert gd.cli.main(["scan", str(path), "--checks", CHECK, "--json", str(out)]) == 0
+    [finding] = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert (finding["severity"], finding["id_type"], finding["id_name"]) == ("INFO", "OBJECT", "Cube")
+    assert finding["details"]["vertices_moved"] == 0
