@@ -18,7 +18,10 @@ from .core.text import display
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-USAGE = "usage: gotcha_doctor scan FILE.blend [--json OUT.json] [--fail-on error|warning|info|never] [--checks ID,ID]"
+USAGE = (
+    "usage: gotcha_doctor scan FILE.blend [--json OUT.json] [--fail-on error|warning|info|never] [--checks ID,ID]"
+    "\n       gotcha_doctor explain OPERATOR [--file FILE.blend] [--json OUT.json]"
+)
 
 
 class UsageError(Exception):
@@ -38,6 +41,11 @@ def _parser() -> _Parser:
     scan.add_argument("--json", dest="json_path")
     scan.add_argument("--fail-on", default="error", choices=FAIL_ON_CHOICES)
     scan.add_argument("--checks", default="")
+    # issue 5: gotcha_doctor explain OPERATOR [--file FILE.blend] [--json OUT.json] (poll_cli.py)
+    explain = sub.add_parser("explain", add_help=False, exit_on_error=False)
+    explain.add_argument("operator")
+    explain.add_argument("--file", dest="blend_file")
+    explain.add_argument("--json", dest="json_path")
     return parser
 
 
@@ -58,6 +66,10 @@ def main(argv: list[str]) -> int:
     except (UsageError, argparse.ArgumentError) as error:
         _say(f"gotcha_doctor: {error}\n{USAGE}\n", sys.stderr)
         return EXIT_USAGE
+    if args.command == "explain":
+        from .poll_cli import explain_command
+
+        return explain_command(args.operator, args.blend_file, args.json_path, _say)
     if args.command != "scan":
         _say(f"gotcha_doctor: unknown command\n{USAGE}\n", sys.stderr)
         return EXIT_USAGE

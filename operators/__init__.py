@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import editmode_fixes, findings, path_fixes, report, scan
+from . import editmode_fixes, findings, path_fixes, poll, report, scan
 
 classes: tuple[type, ...] = (
     *scan.classes,
@@ -10,4 +10,5 @@ classes: tuple[type, ...] = (
     *findings.classes,
     *path_fixes.classes,
     *editmode_fixes.classes,
+    *poll.classes,
 )

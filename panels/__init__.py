@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bpy
 
-from . import main
+from . import main, poll
 
 classes: tuple[type, ...] = (
     main.GOTCHA_UL_findings,
     main.VIEW3D_PT_gotcha_doctor,
     main.VIEW3D_PT_gotcha_doctor_details,
+    *poll.classes,
     main.TOPBAR_MT_gotcha_doctor,
 )
 

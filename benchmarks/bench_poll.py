@@ -1,0 +1,60 @@
+"""How long the poll explainer takes for operators in the knowledge base (target: <= 200 ms in the panel).
+
+Run: /tmp/gd/v50/bin/python benchmarks/bench_poll.py (and the same with /tmp/gd/v42). The baseline, measured in
+the same run, is the cheapest useful alternative: polling the operator once in each area of the screen by hand.
+The first explain of a session also loads the knowledge base (gzip + JSON), shown on its own line.
+"""
+
+from __future__ import annotations
+
+import time
+
+from _harness import best_of, enable_extension
+
+import bpy
+
+OPERATORS = ["action.clean", "mesh.subdivide", "node.add_node", "sequencer.split", "uv.unwrap", "object.delete",
+             "armature.collection_unsolo_all", "anim.slot_channels_move_to_new_action"]
+
+
+def row(label: str, seconds: float, baseline: float | None = None) -> str:
+    ratio = "" if baseline is None else f"  ({seconds / baseline:6.1f}x baseline)"
+    return f"  {label:<62} {seconds * 1000:8.3f} ms{ratio}"
+
+
+def main() -> None:
+    gd = enable_extension()
+    bpy.ops.wm.read_homefile(use_empty=False)
+    operator_poll = gd.checks.operator_poll
+    store_answer = gd.operators.poll.store_answer
+    started = time.perf_counter()
+    operator_poll.load_kb()
+    load = time.perf_counter() - started
+    print(f"Blender {bpy.app.version_string}: poll explainer")
+    print(row("first use: load the knowledge base", load))
+    window = bpy.context.window_manager.windows[0]
+
+    def poll_every_area(op: str) -> None:
+        group, name = op.split(".")
+        proxy = getattr(getattr(bpy.ops, group), name)
+        for area in window.screen.areas:
+            region = next(r for r in area.regions if r.type == "WINDOW")
+            with bpy.context.temp_override(window=window, area=area, region=region):
+                proxy.poll()
+
+    worst = 0.0
+    for op in OPERATORS:
+        # What the operator does, minus its report line (which the bpy module prints to stdout).
+        explain = best_of(5, lambda op=op: store_answer(bpy.context, operator_poll.explain(op, bpy.context)))
+        worst = max(worst, explain)
+        if op == "anim.slot_channels_move_to_new_action":  # a recorded crasher: never polled, so no baseline
+            print(row(f"explain {op} (crasher, not polled)", explain))
+            continue
+        baseline = best_of(5, lambda op=op: poll_every_area(op))
+        print(row(f"baseline: poll {op} in each area", baseline))
+        print(row(f"explain {op}", explain, baseline))
+    print(f"  slowest explain: {worst * 1000:.1f} ms (target 200 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,716 @@
+"""Blender-free half of the poll explainer: parsing what the user typed, the setup-step vocabulary, snippets, words.
+
+A *recipe* is a context in which an operator's ``poll()`` can be tried: an editor (``ui_type`` plus the region),
+an object mode, and a list of named *setup steps* from ``STEPS`` below (the documented vocabulary of
+docs/poll.md). Each step is a few lines of Python; the knowledge-base sweep (tools/poll_kb/sweep.py) builds every
+recipe by running exactly the snippet that ``build_snippet`` makes, so a recipe recorded as passing there is the
+snippet the user gets. This module must stay importable without ``bpy`` and without its package (the sweep's
+workers load it by file path), so it has no relative imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---------------------------------------------------------------------------------------------------------------
+# Parsing the operator the user asks about (never eval'd: one strict regex, then a lookup in the registry).
+
+MAX_INPUT = 400  # longer text is refused before any regex runs
+_IDNAME = r"[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_]*"
+_PATTERNS = (
+    # bpy.ops.action.clean / action.clean / bpy.ops.action.clean() / ...clean.poll()
+    re.compile(rf"^(?:bpy\.ops\.)?(?P<op>{_IDNAME})(?:\s*\(\s*\)|\.poll\s*\(\s*\))?$"),
+    # Blender's error text: "Operator bpy.ops.action.clean.poll() failed, context is incorrect"
+    re.compile(rf"^(?:RuntimeError:\s*)?(?:Error:\s*)?Operator bpy\.ops\.(?P<op>{_IDNAME})\.poll\(\)"),
+    # the class name: ACTION_OT_clean
+    re.compile(r"^(?P<cls>[A-Z][A-Z0-9_]*_OT_[a-z0-9_]+)$"),
+)
+
+
+class BadOperatorText(ValueError):
+    """What the user typed is not an operator name; str() is the one-line answer."""
+
+
+def parse_operator(text: str) -> str:
+    """``"bpy.ops.action.clean"``, ``"action.clean"``, ``"ACTION_OT_clean"`` or Blender's poll error -> ``"action.clean"``.
+
+    Raises BadOperatorText with a one-line reason. Nothing is evaluated.
+    """
+    if not isinstance(text, str):
+        raise BadOperatorText("Expected the operator as text, e.g. action.clean")
+    if len(text) > MAX_INPUT:
+        raise BadOperatorText(
+            f"Not an operator name: the text is {len(text):,} characters long; paste e.g. action.clean"
+        )
+    stripped = text.strip().strip("`'\"").strip()
+    if not stripped:
+        raise BadOperatorText("No operator given; type one such as action.clean or bpy.ops.action.clean")
+    if not stripped.isascii():
+        raise BadOperatorText(
+            f"Not an operator name: {short(stripped)!r} has non-ASCII characters; operators look like action.clean"
+        )
+    for pattern in _PATTERNS:
+        match = pattern.match(stripped)
+        if match is None:
+            continue
+        if match.groupdict().get("cls"):
+            prefix, _, name = match.group("cls").partition("_OT_")
+            return f"{prefix.lower()}.{name}"
+        return match.group("op")
+    raise BadOperatorText(
+        f"Not an operator name: {short(stripped)!r}; expected group.name such as action.clean or bpy.ops.action.clean"
+    )
+
+
+def short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def class_name(idname: str) -> str:
+    """``"action.clean"`` -> ``"ACTION_OT_clean"`` (how Blender names the operator's RNA type)."""
+    group, _, name = idname.partition(".")
+    return f"{group.upper()}_OT_{name}"
+
+
+GENERIC_POLL_MESSAGE = "context is incorrect"
+
+
+def poll_message_from_error(idname: str, error_text: str) -> str | None:
+    """Blender's own reason from the RuntimeError of a call whose poll failed; None when it only says the generic
+    "context is incorrect" (or the text is not a poll failure)."""
+    head = f"Operator bpy.ops.{idname}.poll()"
+    text = error_text.strip()
+    if not text.startswith(head):
+        return None
+    rest = text[len(head) :].strip()
+    if rest.startswith("failed, "):
+        rest = rest[len("failed, ") :]
+    if not rest or rest == GENERIC_POLL_MESSAGE:
+        return None
+    return rest
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Editors: ui_type -> (area type, words). ui_type is what Area.ui_type accepts (node editors use the tree type).
+
+EDITORS: dict[str, tuple[str, str]] = {
+    "VIEW_3D": ("VIEW_3D", "a 3D Viewport"),
+    "IMAGE_EDITOR": ("IMAGE_EDITOR", "an Image Editor"),
+    "UV": ("IMAGE_EDITOR", "a UV Editor"),
+    "ShaderNodeTree": ("NODE_EDITOR", "a Shader Editor"),
+    "GeometryNodeTree": ("NODE_EDITOR", "a Geometry Node Editor"),
+    "CompositorNodeTree": ("NODE_EDITOR", "a Compositor"),
+    "TextureNodeTree": ("NODE_EDITOR", "a Texture Node Editor"),
+    "SEQUENCE_EDITOR": ("SEQUENCE_EDITOR", "a Video Sequencer"),
+    "CLIP_EDITOR": ("CLIP_EDITOR", "a Movie Clip Editor"),
+    "DOPESHEET": ("DOPESHEET_EDITOR", "a Dope Sheet"),
+    "TIMELINE": ("DOPESHEET_EDITOR", "a Timeline"),
+    "FCURVES": ("GRAPH_EDITOR", "a Graph Editor"),
+    "DRIVERS": ("GRAPH_EDITOR", "a Drivers editor"),
+    "NLA_EDITOR": ("NLA_EDITOR", "a Nonlinear Animation editor"),
+    "TEXT_EDITOR": ("TEXT_EDITOR", "a Text Editor"),
+    "CONSOLE": ("CONSOLE", "a Python Console"),
+    "INFO": ("INFO", "an Info editor"),
+    "OUTLINER": ("OUTLINER", "an Outliner"),
+    "PROPERTIES": ("PROPERTIES", "a Properties editor"),
+    "FILES": ("FILE_BROWSER", "a File Browser"),
+    "ASSETS": ("FILE_BROWSER", "an Asset Browser"),
+    "SPREADSHEET": ("SPREADSHEET", "a Spreadsheet"),
+    "PREFERENCES": ("PREFERENCES", "a Preferences editor"),
+}
+
+REGION_WORDS = {
+    "WINDOW": "its main region",
+    "CHANNELS": "its channel list",
+    "UI": "its sidebar",
+    "TOOLS": "its toolbar",
+    "HEADER": "its header",
+    "PREVIEW": "its preview region",
+}
+
+MODE_WORDS = {
+    "OBJECT": "Object Mode",
+    "EDIT": "Edit Mode",
+    "POSE": "Pose Mode",
+    "SCULPT": "Sculpt Mode",
+    "VERTEX_PAINT": "Vertex Paint",
+    "WEIGHT_PAINT": "Weight Paint",
+    "TEXTURE_PAINT": "Texture Paint",
+    "PARTICLE_EDIT": "Particle Edit",
+    "SCULPT_CURVES": "Sculpt Mode (curves)",
+    "EDIT_GPENCIL": "Grease Pencil Edit Mode",
+    "PAINT_GPENCIL": "Grease Pencil Draw Mode",
+    "SCULPT_GPENCIL": "Grease Pencil Sculpt Mode",
+    "WEIGHT_GPENCIL": "Grease Pencil Weight Paint",
+    "VERTEX_GPENCIL": "Grease Pencil Vertex Paint",
+    "PAINT_GREASE_PENCIL": "Grease Pencil Draw Mode",
+    "SCULPT_GREASE_PENCIL": "Grease Pencil Sculpt Mode",
+    "WEIGHT_GREASE_PENCIL": "Grease Pencil Weight Paint",
+    "VERTEX_GREASE_PENCIL": "Grease Pencil Vertex Paint",
+}
+
+
+def mode_words(mode: str) -> str:
+    return MODE_WORDS.get(mode, mode.replace("_", " ").title())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The setup-step vocabulary. phase "object": makes the active object (runs first); "data": adds data (before the
+# mode switch); "space": configures the chosen editor (``area`` and ``space`` exist); "override": adds context
+# members to ``override``. ``needs`` is the plain-words requirement; ``object_type`` lets the explainer compare it.
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    phase: str
+    needs: str
+    code: str
+    object_type: str | None = None
+
+
+def _obj(name: str, object_type: str, needs: str, code: str) -> Step:
+    return Step(name, "object", needs, code + "\nobj = context.view_layer.objects.active", object_type)
+
+
+_ADD_GP = (
+    "if bpy.app.version >= (4, 3, 0):\n"
+    "    bpy.ops.object.grease_pencil_add(type='STROKE')\n"
+    "else:\n"
+    "    bpy.ops.object.gpencil_add(type='STROKE')"
+)
+
+_STEP_LIST = [
+    # Objects (each becomes the active, selected object).
+    Step("experimental_gpv3", "object", "the experimental Grease Pencil v3 option on (Blender 4.2)",
+         "context.preferences.experimental.use_grease_pencil_version3 = True"),
+    _obj("active_mesh", "MESH", "an active Mesh object", "bpy.ops.mesh.primitive_cube_add()"),
+    _obj("active_camera", "CAMERA", "an active Camera", "bpy.ops.object.camera_add()"),
+    _obj("active_light", "LIGHT", "an active Light", "bpy.ops.object.light_add(type='POINT')"),
+    _obj("active_empty", "EMPTY", "an active Empty", "bpy.ops.object.empty_add()"),
+    _obj("active_curve", "CURVE", "an active Curve", "bpy.ops.curve.primitive_bezier_curve_add()"),
+    _obj("active_surface", "SURFACE", "an active Surface", "bpy.ops.surface.primitive_nurbs_surface_sphere_add()"),
+    _obj("active_text", "FONT", "an active Text object", "bpy.ops.object.text_add()"),
+    _obj("active_armature", "ARMATURE", "an active Armature", "bpy.ops.object.armature_add()"),
+    _obj("active_lattice", "LATTICE", "an active Lattice", "bpy.ops.object.add(type='LATTICE')"),
+    _obj("active_metaball", "META", "an active Metaball", "bpy.ops.object.metaball_add()"),
+    _obj("active_grease_pencil", "GREASEPENCIL", "an active Grease Pencil object", _ADD_GP),
+    _obj(
+        "active_grease_pencil_legacy",
+        "GPENCIL",
+        "an active (legacy) Grease Pencil object",
+        "bpy.ops.object.gpencil_add(type='STROKE')",
+    ),
+    _obj("active_curves", "CURVES", "an active Curves (hair) object", "bpy.ops.object.curves_random_add()"),
+    _obj(
+        "active_pointcloud",
+        "POINTCLOUD",
+        "an active Point Cloud",
+        "if hasattr(bpy.ops.object, 'pointcloud_random_add'):\n"
+        "    bpy.ops.object.pointcloud_random_add()\nelse:\n    bpy.ops.object.pointcloud_add()",
+    ),
+    _obj("active_volume", "VOLUME", "an active Volume", "bpy.ops.object.volume_add()"),
+    _obj("active_speaker", "SPEAKER", "an active Speaker", "bpy.ops.object.speaker_add()"),
+    _obj(
+        "active_light_probe",
+        "LIGHT_PROBE",
+        "an active Light Probe",
+        "bpy.ops.object.lightprobe_add(type='SPHERE' if bpy.app.version >= (4, 1, 0) else 'CUBEMAP')",
+    ),
+    _obj(
+        "mesh_with_hair",
+        "MESH",
+        "an active Mesh with a hair particle system",
+        "bpy.ops.mesh.primitive_cube_add()\n"
+        "bpy.ops.object.particle_system_add()\n"
+        "context.object.particle_systems[0].settings.type = 'HAIR'",
+    ),
+    Step("no_active_object", "object", "no active object", "context.view_layer.objects.active = None\nobj = None"),
+    # Data on the active object / scene.
+    Step(
+        "second_selected",
+        "data",
+        "a second selected object (two or more selected)",
+        "second = bpy.data.objects.new('Second', obj.data.copy() if obj.data else None)\n"
+        "context.collection.objects.link(second)\nsecond.select_set(True)\nobj.select_set(True)",
+    ),
+    Step(
+        "keyframes",
+        "data",
+        "an action with keyframes on the active object",
+        "obj.keyframe_insert('location', frame=1)\nobj.location.x += 1.0\nobj.keyframe_insert('location', frame=10)",
+    ),
+    Step("driver", "data", "a driver on the active object", "obj.driver_add('location', 0)"),
+    Step(
+        "nla_strip",
+        "data",
+        "an NLA track with a strip",
+        "obj.keyframe_insert('location', frame=1)\n"
+        "track = obj.animation_data.nla_tracks.new()\n"
+        "nla_strip = track.strips.new('Action', 1, obj.animation_data.action)\n"
+        "nla_strip.select = True\ntrack.select = True\nobj.animation_data.nla_tracks.active = track",
+    ),
+    Step(
+        "shape_keys",
+        "data",
+        "shape keys on the active object",
+        "obj.shape_key_add(name='Basis')\nobj.shape_key_add(name='Key 1')\nobj.active_shape_key_index = 1",
+    ),
+    Step(
+        "vertex_group",
+        "data",
+        "a vertex group on the active object",
+        "obj.vertex_groups.new(name='Group')\nobj.vertex_groups.active_index = 0",
+    ),
+    Step(
+        "modifier",
+        "data",
+        "a modifier on the active object",
+        "obj.modifiers.new('Subdivision', 'SUBSURF')\n"
+        "if hasattr(obj.modifiers, 'active'):\n    obj.modifiers.active = obj.modifiers[0]",
+    ),
+    Step(
+        "gp_modifier",
+        "data",
+        "a modifier on the active Grease Pencil object",
+        "if hasattr(obj, 'grease_pencil_modifiers') and obj.type == 'GPENCIL':\n"
+        "    obj.grease_pencil_modifiers.new('Thickness', 'GP_THICK')\n"
+        "else:\n    obj.modifiers.new('Thickness', 'GREASE_PENCIL_THICKNESS')",
+    ),
+    Step(
+        "constraint",
+        "data",
+        "a constraint on the active object",
+        "obj.constraints.new('COPY_LOCATION')\nobj.constraints[0].active = True",
+    ),
+    Step(
+        "material",
+        "data",
+        "a material on the active object",
+        "material = bpy.data.materials.new('Material')\nmaterial.use_nodes = True\n"
+        "obj.data.materials.append(material)\nobj.active_material_index = len(obj.material_slots) - 1",
+    ),
+    Step("particle_system", "data", "a particle system on the active object", "bpy.ops.object.particle_system_add()"),
+    Step(
+        "rigid_body",
+        "data",
+        "a rigid body world and a rigid body on the active object",
+        "bpy.ops.rigidbody.world_add()\nbpy.ops.rigidbody.object_add()",
+    ),
+    Step(
+        "cloth",
+        "data",
+        "a Cloth simulation on the active object (its point cache)",
+        "obj.modifiers.new('Cloth', 'CLOTH')",
+    ),
+    Step(
+        "markers",
+        "data",
+        "a selected timeline marker",
+        "marker = scene.timeline_markers.new('F_01', frame=1)\nmarker.select = True",
+    ),
+    Step(
+        "strips",
+        "data",
+        "a selected, active strip in the scene's sequencer",
+        "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+        "seq_editor = scene.sequence_editor_create()\n"
+        "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+        "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
+        "strip = seq_strips.new_effect(name='Color', type='COLOR', channel=1, frame_start=1, **seq_length)\n"
+        "strip2 = seq_strips.new_effect(name='Color.001', type='COLOR', channel=2, frame_start=10, **seq_length)\n"
+        "strip.select = True\nstrip2.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20",
+    ),
+    Step("paint_mask_face", "data", "face selection masking on (the mesh's use_paint_mask)",
+         "obj.data.use_paint_mask = True"),
+    Step("paint_mask_vert", "data", "vertex selection masking on (the mesh's use_paint_mask_vertex)",
+         "obj.data.use_paint_mask_vertex = True"),
+    Step("second_scene", "data", "a second scene in the file", "bpy.data.scenes.new('Scene.001')"),
+    Step("second_view_layer", "data", "a second view layer in the scene", "scene.view_layers.new('ViewLayer.001')"),
+    Step("keying_set", "data", "an active keying set with a path",
+         "keying_set = scene.keying_sets.new(idname='GotchaKeyingSet', name='Keying Set')\n"
+         "keying_set.paths.add(obj, 'location')\nscene.keying_sets.active_index = 0"),
+    Step("asset_marked", "data", "the active object marked as an asset", "obj.asset_mark()"),
+    Step("undo_steps", "data", "undo steps to go back to (the undo system initialized, then a change)",
+         "bpy.ops.ed.undo_push(message='Before')\nscene.frame_current += 1\nbpy.ops.ed.undo_push(message='After')"),
+    Step("image_tiled", "data", "a UDIM (tiled) image (in the editor)",
+         "image = bpy.data.images.new('Tiles', 64, 64, tiled=True)\nimage.tiles.new(tile_number=1002)"),
+    Step("scene_camera", "data", "the active camera as the scene camera",
+         "scene.camera = obj"),
+    Step("image_strip", "data", "an active image strip in the sequencer",
+         "import os, tempfile\n"
+         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+         "strip_path = os.path.join(tempfile.mkdtemp(), 'frame.png')\n"
+         "strip_image = bpy.data.images.new('Frame', 64, 64)\nstrip_image.filepath_raw = strip_path\n"
+         "strip_image.file_format = 'PNG'\nstrip_image.save()\n"
+         "seq_editor = scene.sequence_editor_create()\n"
+         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+         "strip = seq_strips.new_image(name='Frame', filepath=strip_path, channel=3, frame_start=1)\n"
+         "strip.frame_final_duration = 50\nstrip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
+    Step("sound_strips", "data", "two overlapping, selected sound strips in the sequencer",
+         "import os, tempfile, wave\n"
+         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+         "sound_path = os.path.join(tempfile.mkdtemp(), 'tone.wav')\n"
+         "with wave.open(sound_path, 'wb') as wav:\n"
+         "    wav.setnchannels(1)\n    wav.setsampwidth(2)\n    wav.setframerate(8000)\n"
+         "    wav.writeframes(bytes(16000 * 2))\n"
+         "seq_editor = scene.sequence_editor_create()\n"
+         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+         "sound_a = seq_strips.new_sound(name='A', filepath=sound_path, channel=4, frame_start=1)\n"
+         "sound_b = seq_strips.new_sound(name='B', filepath=sound_path, channel=5, frame_start=20)\n"
+         "sound_a.select = sound_b.select = True\nseq_editor.active_strip = sound_b\nscene.frame_current = 30"),
+    Step("scene_strip", "data", "an active scene strip in the sequencer",
+         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+         "other_scene = bpy.data.scenes.new('Shot')\nseq_editor = scene.sequence_editor_create()\n"
+         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+         "strip = seq_strips.new_scene(name='Shot', scene=other_scene, channel=6, frame_start=1)\n"
+         "strip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
+    Step("text_strip", "data", "an active text strip in the sequencer",
+         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+         "seq_editor = scene.sequence_editor_create()\n"
+         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+         "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
+         "strip = seq_strips.new_effect(name='Text', type='TEXT', channel=7, frame_start=1, **seq_length)\n"
+         "strip.text = 'Gotcha'\nstrip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
+    Step("effect_strip", "data", "an active effect strip with two inputs in the sequencer",
+         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+         "seq_editor = scene.sequence_editor_create()\n"
+         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+         "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
+         "input_a = seq_strips.new_effect(name='A', type='COLOR', channel=8, frame_start=1, **seq_length)\n"
+         "input_b = seq_strips.new_effect(name='B', type='COLOR', channel=9, frame_start=1, **seq_length)\n"
+         "inputs = {'input1': input_a, 'input2': input_b} if bpy.app.version >= (5, 0, 0) "
+         "else {'seq1': input_a, 'seq2': input_b}\n"
+         "if bpy.app.version < (5, 0, 0):\n    seq_length = {'frame_end': 51}\n"
+         "strip = seq_strips.new_effect(name='Cross', type='CROSS', channel=10, frame_start=1, **seq_length, **inputs)\n"
+         "strip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
+    Step("vertex_group_assigned", "data", "a vertex group with vertices assigned",
+         "obj.vertex_groups.new(name='Group').add([0, 1, 2], 1.0, 'REPLACE')\nobj.vertex_groups.active_index = 0"),
+    Step("bool_attribute", "data", "an active boolean point attribute on the mesh",
+         "attribute = obj.data.attributes.new('flag', 'BOOLEAN', 'POINT')\nobj.data.attributes.active = attribute"),
+    Step("skin_data", "data", "skin data on the mesh (a Skin modifier)", "obj.modifiers.new('Skin', 'SKIN')"),
+    Step("sculpt_mask", "data", "a sculpt mask on the mesh",
+         "obj.data.attributes.new('.sculpt_mask', 'FLOAT', 'POINT')"),
+    Step("bone_collection_solo", "data", "a bone collection marked 'solo'",
+         "bone_collection = obj.data.collections.new('Solo')\nbone_collection.is_solo = True"),
+    Step("image", "data", "an image (in the editor)", "image = bpy.data.images.new('Image', 64, 64)"),
+    Step(
+        "image_file",
+        "data",
+        "an image saved as a file (in the editor)",
+        "import os, tempfile\n"
+        "image_path = os.path.join(tempfile.mkdtemp(), 'image.png')\n"
+        "image = bpy.data.images.new('Image', 64, 64)\nimage.filepath_raw = image_path\n"
+        "image.file_format = 'PNG'\nimage.save()\nimage = bpy.data.images.load(image_path)",
+    ),
+    Step(
+        "movie_clip",
+        "data",
+        "a movie clip with a selected tracking marker (in the editor)",
+        "import os, tempfile\n"
+        "clip_path = os.path.join(tempfile.mkdtemp(), 'clip.png')\n"
+        "clip_image = bpy.data.images.new('ClipFrame', 64, 64)\nclip_image.filepath_raw = clip_path\n"
+        "clip_image.file_format = 'PNG'\nclip_image.save()\n"
+        "clip = bpy.data.movieclips.load(clip_path)\n"
+        "track = clip.tracking.tracks.new(name='Track', frame=1)\ntrack.select = True\n"
+        "clip.tracking.tracks.active = track",
+    ),
+    Step(
+        "mask",
+        "data",
+        "a mask with a spline (in the editor)",
+        "mask = bpy.data.masks.new('Mask')\nmask_layer = mask.layers.new()\nmask_spline = mask_layer.splines.new()\n"
+        "mask_spline.points.add(3)\n"
+        "for number, point in enumerate(mask_spline.points):\n"
+        "    point.co = (number % 2, number // 2)\n    point.select = True",
+    ),
+    Step(
+        "text",
+        "data",
+        "a text datablock (in the editor)",
+        "text = bpy.data.texts.new('Text')\ntext.write('import bpy\\nprint(bpy.data)\\n')",
+    ),
+    Step(
+        "geometry_nodes",
+        "data",
+        "a Geometry Nodes modifier with a node group on the active object",
+        "node_group = bpy.data.node_groups.new('Geometry Nodes', 'GeometryNodeTree')\n"
+        "node_group.interface.new_socket('Geometry', in_out='INPUT', socket_type='NodeSocketGeometry')\n"
+        "node_group.interface.new_socket('Geometry', in_out='OUTPUT', socket_type='NodeSocketGeometry')\n"
+        "group_in = node_group.nodes.new('NodeGroupInput')\ngroup_out = node_group.nodes.new('NodeGroupOutput')\n"
+        "node_group.links.new(group_in.outputs[0], group_out.inputs[0])\n"
+        "for node in node_group.nodes:\n    node.select = True\nnode_group.nodes.active = group_in\n"
+        "if hasattr(node_group, 'is_modifier'):\n    node_group.is_modifier = True\n"
+        "obj.modifiers.new('GeometryNodes', 'NODES').node_group = node_group",
+    ),
+    Step(
+        "compositor",
+        "data",
+        "compositing nodes for the scene",
+        "if hasattr(scene, 'compositing_node_group'):\n"
+        "    scene.compositing_node_group = bpy.data.node_groups.new('Compositor', 'CompositorNodeTree')\n"
+        "    comp_tree = scene.compositing_node_group\n"
+        "else:\n    scene.use_nodes = True\n    comp_tree = scene.node_tree\n"
+        "comp_node = comp_tree.nodes.new('CompositorNodeBlur')\ncomp_node.select = True\n"
+        "comp_tree.nodes.active = comp_node",
+    ),
+    Step(
+        "texture_nodes",
+        "data",
+        "a brush or texture with texture nodes",
+        "texture = bpy.data.textures.new('Texture', 'IMAGE')\ntexture.use_nodes = True",
+    ),
+    Step(
+        "select_nodes",
+        "data",
+        "selected nodes in the active object's material",
+        "material = obj.active_material or bpy.data.materials.new('Material')\n"
+        "if not obj.material_slots:\n    obj.data.materials.append(material)\n"
+        "material.use_nodes = True\nmat_nodes = material.node_tree.nodes\n"
+        "frame = mat_nodes.new('NodeFrame')\nreroute = mat_nodes.new('NodeReroute')\n"
+        "for node in mat_nodes:\n    node.select = True\nmat_nodes.active = next(n for n in mat_nodes if n.type == 'BSDF_PRINCIPLED')",
+    ),
+    Step(
+        "undo_initialized",
+        "data",
+        "the undo system initialized (bpy.ops.ed.undo_push())",
+        "bpy.ops.ed.undo_push(message='Gotcha Doctor')",
+    ),
+    Step(
+        "saved_file",
+        "data",
+        "the file saved to disk",
+        "import os, tempfile\nbpy.ops.wm.save_as_mainfile(filepath=os.path.join(tempfile.mkdtemp(), 'scene.blend'))",
+    ),
+    Step(
+        "world",
+        "data",
+        "a World with nodes on the scene",
+        "scene.world = scene.world or bpy.data.worlds.new('World')\nscene.world.use_nodes = True",
+    ),
+    Step("selection_set", "after_mode", "a bone selection set (Pose Mode)",
+         "for pose_bone in obj.pose.bones:  # Blender 5.0 moved select to the pose bone\n"
+         "    (pose_bone if hasattr(pose_bone, 'select') else pose_bone.bone).select = True\n"
+         "bpy.ops.pose.selection_set_add()"),
+    Step("text_editing", "space", "the active text strip being edited in the preview",
+         "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+         "    bpy.ops.sequencer.text_edit_mode_toggle()"),
+    Step("view_camera", "space", "the 3D Viewport looking through the scene camera",
+         "space.region_3d.view_perspective = 'CAMERA'"),
+    # The editor.
+    Step("show_image", "space", "the image shown in the editor", "space.image = image"),
+    Step("show_clip", "space", "the clip shown in the editor", "space.clip = clip"),
+    Step("show_mask", "space", "the mask shown in the editor (mask mode)", "space.mode = 'MASK'\nspace.mask = mask"),
+    Step("show_text", "space", "the text shown in the editor", "space.text = text"),
+    Step(
+        "show_geometry_nodes", "space", "the Geometry Nodes group shown in the editor", "space.node_tree = node_group"
+    ),
+    Step(
+        "show_compositor",
+        "space",
+        "the compositing node tree shown in the editor",
+        "if space.node_tree is None:\n    space.node_tree = comp_tree",
+    ),
+    Step(
+        "show_texture_nodes",
+        "space",
+        "the texture's node tree shown in the editor",
+        "space.pin = True\nspace.node_tree = texture.node_tree",
+    ),
+    Step(
+        "pin_material",
+        "space",
+        "the active material's node tree shown in the editor",
+        "space.node_tree = obj.active_material.node_tree",
+    ),
+    Step("dopesheet_action", "space", "the Dope Sheet in Action Editor mode", "space.mode = 'ACTION'"),
+    Step("dopesheet_shapekey", "space", "the Dope Sheet in Shape Key Editor mode", "space.mode = 'SHAPEKEY'"),
+    Step("dopesheet_gpencil", "space", "the Dope Sheet in Grease Pencil mode", "space.mode = 'GPENCIL'"),
+    Step("dopesheet_mask", "space", "the Dope Sheet in Mask mode", "space.mode = 'MASK'"),
+    Step("sequencer_preview", "space", "the Sequencer showing its preview", "space.view_type = 'PREVIEW'"),
+    Step(
+        "sequencer_both", "space", "the Sequencer showing strips and preview", "space.view_type = 'SEQUENCER_PREVIEW'"
+    ),
+    Step("clip_graph", "space", "the Clip Editor showing its graph", "space.view = 'GRAPH'"),
+    Step("clip_dopesheet", "space", "the Clip Editor showing its dope sheet", "space.view = 'DOPESHEET'"),
+    Step("outliner_orphans", "space", "the Outliner showing Orphan Data", "space.display_mode = 'ORPHAN_DATA'"),
+    Step("outliner_libraries", "space", "the Outliner showing the Blender File", "space.display_mode = 'LIBRARIES'"),
+    Step("outliner_data_api", "space", "the Outliner showing the Data API", "space.display_mode = 'DATA_API'"),
+    Step(
+        "outliner_overrides",
+        "space",
+        "the Outliner showing Library Overrides",
+        "space.display_mode = 'LIBRARY_OVERRIDES'",
+    ),
+    Step("outliner_sequencer", "space", "the Outliner showing Video Sequencer data", "space.display_mode = 'SEQUENCE'"),
+    Step("properties_physics", "space", "the Properties editor on the Physics tab", "space.context = 'PHYSICS'"),
+    Step("properties_object", "space", "the Properties editor on the Object tab", "space.context = 'OBJECT'"),
+    Step("properties_texture", "space", "the Properties editor on the Texture tab", "space.context = 'TEXTURE'"),
+    Step("properties_modifier", "space", "the Properties editor on the Modifiers tab", "space.context = 'MODIFIER'"),
+    Step("graph_show_handles", "space", "the Graph Editor showing handles", "space.show_handles = True"),
+    # Context members a panel or button would provide (given to temp_override).
+    Step(
+        "ctx_point_cache",
+        "override",
+        "a point cache in the context (a physics panel provides it)",
+        "override['point_cache'] = obj.modifiers['Cloth'].point_cache",
+    ),
+    Step("ctx_edit_image", "override", "an image in the context", "override['edit_image'] = image"),
+    Step("ctx_texture", "override", "a texture in the context", "override['texture'] = texture"),
+    Step("ctx_edit_text", "override", "a text in the context", "override['edit_text'] = text"),
+    Step("ctx_id", "override", "the active object as context id", "override['id'] = obj"),
+    Step(
+        "ctx_modifier",
+        "override",
+        "a modifier in the context (a modifier panel provides it)",
+        "override['modifier'] = obj.modifiers[0]",
+    ),
+    Step(
+        "ctx_constraint",
+        "override",
+        "a constraint in the context (a constraint panel provides it)",
+        "override['constraint'] = obj.constraints[0]",
+    ),
+    Step("ctx_material", "override", "a material in the context", "override['material'] = obj.active_material"),
+    Step("ctx_edit_movieclip", "override", "a movie clip in the context", "override['edit_movieclip'] = clip"),
+    Step("ctx_edit_mask", "override", "a mask in the context", "override['edit_mask'] = mask"),
+    Step("ctx_selected_ids", "override", "the active object as the context's selected_ids and id",
+         "override['selected_ids'] = [obj]\noverride['id'] = obj"),
+    Step("ctx_world", "override", "a world in the context", "override['world'] = scene.world"),
+    Step(
+        "ctx_particle",
+        "override",
+        "a particle system in the context",
+        "override['particle_system'] = obj.particle_systems[0]\n"
+        "override['particle_settings'] = obj.particle_systems[0].settings",
+    ),
+]
+
+STEPS: dict[str, Step] = {step.name: step for step in _STEP_LIST}
+_PHASE_ORDER = {"object": 0, "data": 1, "after_mode": 2, "space": 3, "override": 4}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A context to try ``poll()`` in. ui_type None means no editor (the window only, like a background script)."""
+
+    ui_type: str | None = None
+    region: str = "WINDOW"
+    mode: str = "OBJECT"
+    setup: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def area(self) -> str | None:
+        return EDITORS[self.ui_type][0] if self.ui_type else None
+
+    def key(self) -> str:
+        return f"{self.ui_type or '-'}|{self.region}|{self.mode}|{','.join(self.setup)}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "ui_type": self.ui_type,
+            "region": self.region if self.ui_type else None,
+            "mode": self.mode,
+            "setup": list(self.setup),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Recipe:
+        return cls(
+            data.get("ui_type"),
+            data.get("region") or "WINDOW",
+            data.get("mode") or "OBJECT",
+            tuple(data.get("setup") or ()),
+        )
+
+    def without(self, step: str) -> Recipe:
+        return Recipe(self.ui_type, self.region, self.mode, tuple(s for s in self.setup if s != step))
+
+
+def ordered_steps(setup: tuple[str, ...] | list[str]) -> list[Step]:
+    unknown = [name for name in setup if name not in STEPS]
+    if unknown:
+        raise KeyError(f"unknown setup step(s): {', '.join(unknown)}")
+    return sorted((STEPS[name] for name in setup), key=lambda step: _PHASE_ORDER[step.phase])
+
+
+def build_setup_code(recipe: Recipe) -> str:
+    """The lines that build the recipe's context and leave ``override`` (a dict for temp_override)."""
+    steps = ordered_steps(recipe.setup)
+    lines = [
+        "import bpy",
+        "",
+        "context = bpy.context",
+        "scene = context.scene",
+        "obj = context.view_layer.objects.active",
+    ]
+    for step in steps:
+        if step.phase == "object":
+            lines += [f"# setup: {step.needs}", step.code]
+    if any(step.phase == "object" for step in steps) or recipe.mode != "OBJECT":
+        lines += ["if obj is not None and obj.mode != 'OBJECT':", "    bpy.ops.object.mode_set(mode='OBJECT')"]
+    for step in steps:
+        if step.phase == "data":
+            lines += [f"# setup: {step.needs}", step.code]
+    if recipe.mode != "OBJECT":
+        lines += [f"# setup: {mode_words(recipe.mode)}", f"bpy.ops.object.mode_set(mode={recipe.mode!r})"]
+    for step in steps:
+        if step.phase == "after_mode":
+            lines += [f"# setup: {step.needs}", step.code]
+    lines += ["window = context.window or context.window_manager.windows[0]", "screen = window.screen"]
+    if recipe.ui_type:
+        words = EDITORS[recipe.ui_type][1]
+        lines += [
+            f"# the editor: {words}",
+            f"area = next((a for a in screen.areas if a.ui_type == {recipe.ui_type!r}), None)",
+            "if area is None:  # none open: turn the largest area into one (set area.ui_type back later)",
+            "    area = max(screen.areas, key=lambda a: a.width * a.height)",
+            f"    area.ui_type = {recipe.ui_type!r}",
+            "space = area.spaces.active",
+            f"region = next(r for r in area.regions if r.type == {recipe.region!r})",
+        ]
+        for step in steps:
+            if step.phase == "space":
+                lines += [f"# setup: {step.needs}", step.code]
+        lines.append("override = {'window': window, 'screen': screen, 'area': area, 'region': region}")
+    else:
+        lines.append("override = {'window': window, 'screen': screen}")
+    for step in steps:
+        if step.phase == "override":
+            lines += [f"# context: {step.needs}", step.code]
+    return "\n".join(lines) + "\n"
+
+
+def build_snippet(idname: str, recipe: Recipe, *, poll_only: bool = False) -> str:
+    """Paste-ready code: the setup lines, then the call inside ``context.temp_override(**override)``."""
+    call = f"bpy.ops.{idname}.poll()" if poll_only else f"bpy.ops.{idname}()"
+    body = f"    print({call})" if poll_only else f"    {call}"
+    return build_setup_code(recipe) + "with context.temp_override(**override):\n" + body + "\n"
+
+
+def recipe_needs(recipe: Recipe) -> list[str]:
+    """The recipe's requirements in plain words, editor first."""
+    needs: list[str] = []
+    if recipe.ui_type:
+        editor = EDITORS[recipe.ui_type][1]
+        region = "" if recipe.region == "WINDOW" else f" ({REGION_WORDS.get(recipe.region, recipe.region)})"
+        needs.append(editor + region)
+    steps = ordered_steps(recipe.setup)
+    object_steps = [step for step in steps if step.phase == "object"]
+    if object_steps and recipe.mode != "OBJECT":
+        needs.append(f"{object_steps[0].needs} in {mode_words(recipe.mode)}")
+    else:
+        needs += [step.needs for step in object_steps]
+        if recipe.mode != "OBJECT":
+            needs.append(f"the active object in {mode_words(recipe.mode)}")
+    needs += [step.needs for step in steps if step.phase != "object"]
+    return needs
+
+
+def join_words(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,132 @@
+"""``gotcha.explain_poll``: why an operator's poll fails here, as one finding; ``gotcha.copy_poll_snippet``: its
+passing-context snippet to the clipboard. Neither executes the operator asked about (checks/operator_poll.py).
+
+The answer is appended to the findings list (an earlier explain_poll answer is replaced, scan findings are kept) and
+made the active finding, so the panel's details box shows it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import bpy
+from bpy.props import IntProperty, StringProperty  # type: ignore[attr-defined]
+
+from .. import properties
+from ..checks import operator_poll
+from ..core import poll_text
+from ..core.findings import Finding
+
+
+def store_answer(context: Any, finding: Finding) -> int:
+    """Replace any earlier explain_poll finding by this one; returns its index (made active)."""
+    state = properties.state(context)
+    for index in reversed(range(len(state.findings))):
+        if state.findings[index].check == operator_poll.INFO.id:
+            state.findings.remove(index)
+    if not state.has_scanned:
+        state.has_scanned = True
+        state.blend_file = os.fsencode(bpy.data.filepath)  # a bytes property (non-UTF-8 paths), as runner.begin
+    properties.add_finding(state, finding)
+    state.active_index = len(state.findings) - 1
+    return state.active_index
+
+
+class GOTCHA_OT_explain_poll(bpy.types.Operator):
+    bl_idname = "gotcha.explain_poll"
+    bl_label = "Gotcha Doctor: Explain Operator Poll"
+    bl_description = (
+        "Explain why an operator's poll() fails here: what it needs (editor, mode, object, data), what is here "
+        "instead, and a verified context in which it passes; never runs the operator"
+    )
+    # No UNDO: only the window manager's findings change.
+    bl_options = {"REGISTER"}
+
+    operator: StringProperty(  # type: ignore[valid-type]
+        name="Operator",
+        description="The operator: action.clean, bpy.ops.action.clean, ACTION_OT_clean or Blender's poll error text",
+        default="",
+        options={"SKIP_SAVE"},
+    )
+
+    def execute(self, context: Any) -> set[str]:
+        try:
+            finding = operator_poll.explain(self.operator, context)
+        except poll_text.BadOperatorText as error:
+            # A warning, not an error: an ERROR report would make a script's call raise with a traceback.
+            text = str(error)
+            _poll_state(context).answer = text
+            self.report({"WARNING"}, f"Gotcha Doctor: {text}")
+            return {"CANCELLED"}
+        store_answer(context, finding)
+        _poll_state(context).answer = ""
+        self.report({"INFO"}, f"Gotcha Doctor: {finding.message}")
+        return {"FINISHED"}
+
+
+class GOTCHA_OT_copy_poll_snippet(bpy.types.Operator):
+    bl_idname = "gotcha.copy_poll_snippet"
+    bl_label = "Gotcha Doctor: Copy Passing-Context Snippet"
+    bl_description = "Copy the explained operator's temp_override snippet (with its setup lines) to the clipboard"
+    bl_options = {"REGISTER"}
+
+    finding_index: IntProperty(name="Finding Index", default=-1, options={"SKIP_SAVE"})  # type: ignore[valid-type]
+
+    def execute(self, context: Any) -> set[str]:
+        state = properties.state(context)
+        index = self.finding_index if self.finding_index >= 0 else state.active_index
+        if not 0 <= index < len(state.findings):
+            self.report({"WARNING"}, f"No finding number {index}; explain an operator first")
+            return {"CANCELLED"}
+        item = state.findings[index]
+        details = json.loads(item.details_json) if item.details_json else {}
+        passing = details.get("passing_context")
+        if item.check != operator_poll.INFO.id or not passing:
+            self.report({"WARNING"}, "This finding has no passing-context snippet")
+            return {"CANCELLED"}
+        context.window_manager.clipboard = passing["snippet"]
+        self.report({"INFO"}, f"Copied the snippet for bpy.ops.{details['operator']} ({len(passing['snippet'])} characters)")
+        return {"FINISHED"}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The panel's field: a search over registered operators, like F3.
+
+_search_cache: list[str] = []
+
+
+def _search_operators(self: Any, context: Any, edit_text: str) -> list[str]:
+    if not _search_cache:
+        _search_cache.extend(sorted(operator_poll.registered_operators()))
+    needle = edit_text.strip().lower().removeprefix("bpy.ops.")
+    if not needle:
+        return _search_cache[:200]
+    words = needle.replace(".", " ").replace("_", " ").split()
+    return [op for op in _search_cache if all(word in op for word in words)][:200]
+
+
+class GotchaPollState(bpy.types.PropertyGroup):
+    operator: StringProperty(  # type: ignore[valid-type]
+        name="Operator",
+        description="Operator to explain (type to search; pasting bpy.ops.x.y or Blender's error text also works)",
+        search=_search_operators,
+    )
+    answer: StringProperty(name="Answer", description="The last one-line answer for text that names no operator")  # type: ignore[valid-type]
+
+    # register_class / unregister_class call these, so the shared registration code needs no edit for this state.
+    @classmethod
+    def register(cls) -> None:
+        bpy.types.WindowManager.gotcha_doctor_poll = bpy.props.PointerProperty(type=cls)  # type: ignore[attr-defined]
+
+    @classmethod
+    def unregister(cls) -> None:
+        del bpy.types.WindowManager.gotcha_doctor_poll  # type: ignore[attr-defined]
+
+
+def _poll_state(context: Any) -> Any:
+    return context.window_manager.gotcha_doctor_poll
+
+
+classes: tuple[type, ...] = (GotchaPollState, GOTCHA_OT_explain_poll, GOTCHA_OT_copy_poll_snippet)

@@ -1,0 +1,60 @@
+"""Sub-panel "Explain Operator Poll": an operator search field, an Explain button, the short answer and Copy."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import bpy
+
+from .. import properties
+from ..checks import operator_poll
+from .main import wrap
+
+
+class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
+    bl_idname = "VIEW3D_PT_gotcha_doctor_poll"
+    bl_label = "Explain Operator Poll"
+    bl_space_type = "VIEW_3D"
+    bl_region_type = "UI"
+    bl_category = "Gotcha Doctor"
+    bl_parent_id = "VIEW3D_PT_gotcha_doctor"
+    bl_options = {"DEFAULT_CLOSED"}
+
+    def draw(self, context: Any) -> None:
+        layout = self.layout
+        poll_state = context.window_manager.gotcha_doctor_poll
+        width = context.region.width if context.region else 300
+        row = layout.row(align=True)
+        row.prop(poll_state, "operator", text="", icon="VIEWZOOM")
+        op = row.operator("gotcha.explain_poll", text="Explain")
+        op.operator = poll_state.operator
+        if poll_state.answer:
+            wrap(layout, poll_state.answer, width, icon="ERROR")
+            return
+        state = properties.state(context)
+        index = next((i for i in range(len(state.findings) - 1, -1, -1)
+                      if state.findings[i].check == operator_poll.INFO.id), None)
+        if index is None:
+            layout.label(text="Pick an operator to see why its poll fails here")
+            return
+        item = state.findings[index]
+        details = json.loads(item.details_json) if item.details_json else {}
+        box = layout.box()
+        wrap(box, item.message, width, icon=properties.SEVERITY_ICONS[item.severity])
+        passing = details.get("passing_context")
+        if passing:
+            where = passing.get("ui_type") or "no editor"
+            mode = passing.get("mode") or "OBJECT"
+            box.label(text=f"Verified passing context: {where}, {mode.title()}", icon="CHECKMARK")
+            for step in passing.get("setup") or ():
+                box.label(text=f"  {step}")
+            layout.operator("gotcha.copy_poll_snippet", text="Copy Snippet", icon="COPYDOWN").finding_index = index
+        source = details.get("python_poll") or {}
+        if source.get("file"):
+            wrap(layout, f"poll() in {source['file']}:{source['line']}", width, icon="FILE_SCRIPT")
+        if index != state.active_index:
+            layout.operator("gotcha.select_finding", text="Show Details").index = index
+
+
+classes: tuple[type, ...] = (VIEW3D_PT_gotcha_doctor_poll,)

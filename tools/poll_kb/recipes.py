@@ -1,0 +1,342 @@
+"""The library of context recipes the sweep tries, and the order in which each operator group tries them.
+
+A recipe = an editor (ui_type, region, the editor's own setup steps) x an object context (mode, object and data
+steps). Every operator group (the part before the dot) tries its likely editors and object contexts first (the
+first passing recipe is the one recorded, so it should be the natural one), then everything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# ui_type, region, editor setup steps
+Editor = tuple[str | None, str, tuple[str, ...]]
+# mode, object and data setup steps
+ObjectContext = tuple[str, tuple[str, ...]]
+
+EDITORS: dict[str, Editor] = {
+    "none": (None, "WINDOW", ()),
+    "v3d": ("VIEW_3D", "WINDOW", ()),
+    "v3d_ui": ("VIEW_3D", "UI", ()),
+    "v3d_tools": ("VIEW_3D", "TOOLS", ()),
+    "v3d_header": ("VIEW_3D", "HEADER", ()),
+    "v3d_camera": ("VIEW_3D", "WINDOW", ("view_camera",)),
+    "image": ("IMAGE_EDITOR", "WINDOW", ("image", "show_image")),
+    "image_file": ("IMAGE_EDITOR", "WINDOW", ("image_file", "show_image")),
+    "image_ui": ("IMAGE_EDITOR", "UI", ("image", "show_image")),
+    "image_empty": ("IMAGE_EDITOR", "WINDOW", ()),
+    "image_tiled": ("IMAGE_EDITOR", "WINDOW", ("image_tiled", "show_image")),
+    "image_mask": ("IMAGE_EDITOR", "WINDOW", ("mask", "show_mask")),
+    "uv": ("UV", "WINDOW", ("image", "show_image")),
+    "uv_empty": ("UV", "WINDOW", ()),
+    "shader": ("ShaderNodeTree", "WINDOW", ("material", "pin_material")),
+    "shader_nodes": ("ShaderNodeTree", "WINDOW", ("material", "select_nodes", "pin_material")),
+    "shader_world": ("ShaderNodeTree", "WINDOW", ("world",)),
+    "geometry": ("GeometryNodeTree", "WINDOW", ("geometry_nodes", "show_geometry_nodes")),
+    "geometry_ui": ("GeometryNodeTree", "UI", ("geometry_nodes", "show_geometry_nodes")),
+    "compositor": ("CompositorNodeTree", "WINDOW", ("compositor", "show_compositor")),
+    "texture_nodes": ("TextureNodeTree", "WINDOW", ("texture_nodes", "show_texture_nodes")),
+    "sequencer": ("SEQUENCE_EDITOR", "WINDOW", ("strips",)),
+    "sequencer_channels": ("SEQUENCE_EDITOR", "CHANNELS", ("strips",)),
+    "sequencer_preview": ("SEQUENCE_EDITOR", "PREVIEW", ("strips", "sequencer_both")),
+    "sequencer_preview_only": ("SEQUENCE_EDITOR", "WINDOW", ("strips", "sequencer_preview")),
+    "sequencer_empty": ("SEQUENCE_EDITOR", "WINDOW", ()),
+    "sequencer_image": ("SEQUENCE_EDITOR", "WINDOW", ("image_strip",)),
+    "sequencer_sound": ("SEQUENCE_EDITOR", "WINDOW", ("sound_strips",)),
+    "sequencer_scene": ("SEQUENCE_EDITOR", "WINDOW", ("scene_strip",)),
+    "sequencer_text": ("SEQUENCE_EDITOR", "WINDOW", ("text_strip",)),
+    "sequencer_text_preview": ("SEQUENCE_EDITOR", "PREVIEW", ("text_strip", "sequencer_both")),
+    "sequencer_effect": ("SEQUENCE_EDITOR", "WINDOW", ("effect_strip",)),
+    "sequencer_text_preview_only": ("SEQUENCE_EDITOR", "PREVIEW", ("text_strip", "sequencer_preview")),
+    "sequencer_text_editing": ("SEQUENCE_EDITOR", "PREVIEW", ("text_strip", "sequencer_preview", "text_editing")),
+    "sequencer_image_preview": ("SEQUENCE_EDITOR", "PREVIEW", ("image_strip", "sequencer_both")),
+    "clip": ("CLIP_EDITOR", "WINDOW", ("movie_clip", "show_clip")),
+    "clip_ui": ("CLIP_EDITOR", "UI", ("movie_clip", "show_clip")),
+    "clip_tools": ("CLIP_EDITOR", "TOOLS", ("movie_clip", "show_clip")),
+    "clip_channels": ("CLIP_EDITOR", "CHANNELS", ("movie_clip", "show_clip", "clip_dopesheet")),
+    "clip_graph": ("CLIP_EDITOR", "WINDOW", ("movie_clip", "show_clip", "clip_graph")),
+    "clip_dopesheet": ("CLIP_EDITOR", "WINDOW", ("movie_clip", "show_clip", "clip_dopesheet")),
+    "clip_mask": ("CLIP_EDITOR", "WINDOW", ("movie_clip", "show_clip", "mask", "show_mask")),
+    "clip_empty": ("CLIP_EDITOR", "WINDOW", ()),
+    "dopesheet": ("DOPESHEET", "WINDOW", ("keyframes",)),
+    "dopesheet_channels": ("DOPESHEET", "CHANNELS", ("keyframes",)),
+    "action": ("DOPESHEET", "WINDOW", ("keyframes", "dopesheet_action")),
+    "action_channels": ("DOPESHEET", "CHANNELS", ("keyframes", "dopesheet_action")),
+    "shapekey_editor": ("DOPESHEET", "WINDOW", ("shape_keys", "dopesheet_shapekey")),
+    "dopesheet_gpencil": ("DOPESHEET", "WINDOW", ("dopesheet_gpencil",)),
+    "dopesheet_gpencil_channels": ("DOPESHEET", "CHANNELS", ("dopesheet_gpencil",)),
+    "dopesheet_mask": ("DOPESHEET", "WINDOW", ("mask", "dopesheet_mask")),
+    "timeline": ("TIMELINE", "WINDOW", ("keyframes",)),
+    "timeline_markers": ("TIMELINE", "WINDOW", ("markers",)),
+    "dopesheet_markers": ("DOPESHEET", "WINDOW", ("markers",)),
+    "graph": ("FCURVES", "WINDOW", ("keyframes",)),
+    "graph_channels": ("FCURVES", "CHANNELS", ("keyframes",)),
+    "graph_ui": ("FCURVES", "UI", ("keyframes",)),
+    "drivers": ("DRIVERS", "WINDOW", ("driver",)),
+    "drivers_channels": ("DRIVERS", "CHANNELS", ("driver",)),
+    "drivers_ui": ("DRIVERS", "UI", ("driver",)),
+    "nla": ("NLA_EDITOR", "WINDOW", ("nla_strip",)),
+    "nla_channels": ("NLA_EDITOR", "CHANNELS", ("nla_strip",)),
+    "nla_ui": ("NLA_EDITOR", "UI", ("nla_strip",)),
+    "text": ("TEXT_EDITOR", "WINDOW", ("text", "show_text")),
+    "text_empty": ("TEXT_EDITOR", "WINDOW", ()),
+    "text_ui": ("TEXT_EDITOR", "UI", ("text", "show_text")),
+    "console": ("CONSOLE", "WINDOW", ()),
+    "info": ("INFO", "WINDOW", ()),
+    "outliner": ("OUTLINER", "WINDOW", ()),
+    "outliner_orphans": ("OUTLINER", "WINDOW", ("outliner_orphans",)),
+    "outliner_libraries": ("OUTLINER", "WINDOW", ("outliner_libraries",)),
+    "outliner_data_api": ("OUTLINER", "WINDOW", ("outliner_data_api",)),
+    "outliner_overrides": ("OUTLINER", "WINDOW", ("outliner_overrides",)),
+    "outliner_sequencer": ("OUTLINER", "WINDOW", ("strips", "outliner_sequencer")),
+    "properties": ("PROPERTIES", "WINDOW", ()),
+    "properties_object": ("PROPERTIES", "WINDOW", ("properties_object",)),
+    "properties_modifier": ("PROPERTIES", "WINDOW", ("properties_modifier",)),
+    "properties_physics": ("PROPERTIES", "WINDOW", ("properties_physics",)),
+    "properties_texture": ("PROPERTIES", "WINDOW", ("texture_nodes", "properties_texture", "ctx_texture")),
+    "files": ("FILES", "WINDOW", ()),
+    "assets": ("ASSETS", "WINDOW", ()),
+    "spreadsheet": ("SPREADSHEET", "WINDOW", ()),
+    "preferences": ("PREFERENCES", "WINDOW", ()),
+}
+
+# Steps that act on ``obj``: a recipe with one of them and no object step gets an active mesh.
+NEEDS_OBJECT = {
+    "keyframes", "driver", "nla_strip", "shape_keys", "vertex_group", "modifier", "constraint", "material",
+    "particle_system", "rigid_body", "cloth", "geometry_nodes", "pin_material", "select_nodes", "second_selected",
+    "ctx_point_cache", "ctx_id", "ctx_modifier", "ctx_constraint", "ctx_material", "ctx_particle", "gp_modifier",
+}
+
+
+def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
+    gp_modes = (
+        ("EDIT", "PAINT_GREASE_PENCIL", "SCULPT_GREASE_PENCIL", "WEIGHT_GREASE_PENCIL", "VERTEX_GREASE_PENCIL")
+        if version >= (4, 3, 0)
+        else ("EDIT_GPENCIL", "PAINT_GPENCIL", "SCULPT_GPENCIL", "WEIGHT_GPENCIL", "VERTEX_GPENCIL")
+    )
+    gp_object = "active_grease_pencil" if version >= (4, 3, 0) else "active_grease_pencil_legacy"
+    contexts: dict[str, ObjectContext] = {
+        "mesh": ("OBJECT", ("active_mesh",)),
+        "nothing": ("OBJECT", ()),
+        "mesh_edit": ("EDIT", ("active_mesh",)),
+        "mesh_two": ("OBJECT", ("active_mesh", "second_selected")),
+        "mesh_edit_vgroup": ("EDIT", ("active_mesh", "vertex_group")),
+        "mesh_edit_vgroup_assigned": ("EDIT", ("active_mesh", "vertex_group_assigned")),
+        "mesh_edit_bool": ("EDIT", ("active_mesh", "bool_attribute")),
+        "mesh_edit_skin": ("EDIT", ("active_mesh", "skin_data")),
+        "mesh_sculpt_mask": ("OBJECT", ("active_mesh", "sculpt_mask")),
+        "mesh_vpaint_vgroup_assigned": ("VERTEX_PAINT", ("active_mesh", "vertex_group_assigned")),
+        "armature_solo": ("OBJECT", ("active_armature", "bone_collection_solo")),
+        "mesh_edit_shapes": ("EDIT", ("active_mesh", "shape_keys")),
+        "mesh_edit_two": ("EDIT", ("active_mesh", "second_selected")),
+        "mesh_vgroup": ("OBJECT", ("active_mesh", "vertex_group")),
+        "mesh_shapes": ("OBJECT", ("active_mesh", "shape_keys")),
+        "mesh_modifier": ("OBJECT", ("active_mesh", "modifier", "ctx_modifier")),
+        "mesh_gn": ("OBJECT", ("active_mesh", "geometry_nodes")),
+        "mesh_constraint": ("OBJECT", ("active_mesh", "constraint", "ctx_constraint")),
+        "mesh_material": ("OBJECT", ("active_mesh", "material")),
+        "mesh_particles": ("OBJECT", ("active_mesh", "particle_system", "ctx_particle")),
+        "mesh_rigid": ("OBJECT", ("active_mesh", "rigid_body")),
+        "mesh_two_rigid": ("OBJECT", ("active_mesh", "rigid_body", "second_selected")),
+        "mesh_cloth": ("OBJECT", ("active_mesh", "cloth", "ctx_point_cache")),
+        "mesh_keys": ("OBJECT", ("active_mesh", "keyframes")),
+        "mesh_undo": ("OBJECT", ("active_mesh", "undo_initialized")),
+        "mesh_saved": ("OBJECT", ("active_mesh", "saved_file")),
+        "mesh_sculpt": ("SCULPT", ("active_mesh",)),
+        "mesh_vpaint": ("VERTEX_PAINT", ("active_mesh",)),
+        "mesh_wpaint": ("WEIGHT_PAINT", ("active_mesh", "vertex_group")),
+        "mesh_wpaint_face": ("WEIGHT_PAINT", ("active_mesh", "vertex_group", "paint_mask_face")),
+        "mesh_wpaint_vert": ("WEIGHT_PAINT", ("active_mesh", "vertex_group", "paint_mask_vert")),
+        "mesh_vpaint_face": ("VERTEX_PAINT", ("active_mesh", "paint_mask_face")),
+        "mesh_vpaint_vert": ("VERTEX_PAINT", ("active_mesh", "paint_mask_vert")),
+        "mesh_vpaint_vgroup": ("VERTEX_PAINT", ("active_mesh", "vertex_group")),
+        "mesh_asset": ("OBJECT", ("active_mesh", "asset_marked", "ctx_selected_ids")),
+        "mesh_ids": ("OBJECT", ("active_mesh", "ctx_selected_ids")),
+        "mesh_keying_set": ("OBJECT", ("active_mesh", "keying_set")),
+        "undo_steps": ("OBJECT", ("undo_steps",)),
+        "scenes_two": ("OBJECT", ("second_scene",)),
+        "view_layers_two": ("OBJECT", ("second_view_layer",)),
+        "camera_view": ("OBJECT", ("active_camera", "scene_camera")),
+        "armature_pose_sets": ("POSE", ("active_armature", "selection_set")),
+        "mesh_tpaint": ("TEXTURE_PAINT", ("active_mesh",)),
+        "mesh_tpaint_image": ("TEXTURE_PAINT", ("active_mesh", "image")),
+        "hair_edit": ("PARTICLE_EDIT", ("mesh_with_hair",)),
+        "mesh_hair": ("OBJECT", ("mesh_with_hair", "ctx_particle")),
+        "curve": ("OBJECT", ("active_curve",)),
+        "curve_edit": ("EDIT", ("active_curve",)),
+        "surface_edit": ("EDIT", ("active_surface",)),
+        "text_obj": ("OBJECT", ("active_text",)),
+        "text_edit": ("EDIT", ("active_text",)),
+        "armature": ("OBJECT", ("active_armature",)),
+        "armature_edit": ("EDIT", ("active_armature",)),
+        "armature_pose": ("POSE", ("active_armature",)),
+        "armature_pose_keys": ("POSE", ("active_armature", "keyframes")),
+        "lattice_edit": ("EDIT", ("active_lattice",)),
+        "metaball_edit": ("EDIT", ("active_metaball",)),
+        "camera": ("OBJECT", ("active_camera",)),
+        "light": ("OBJECT", ("active_light",)),
+        "empty": ("OBJECT", ("active_empty",)),
+        "speaker": ("OBJECT", ("active_speaker",)),
+        "light_probe": ("OBJECT", ("active_light_probe",)),
+        "volume": ("OBJECT", ("active_volume",)),
+        "curves": ("OBJECT", ("active_curves",)),
+        "curves_edit": ("EDIT", ("active_curves",)),
+        "curves_sculpt": ("SCULPT_CURVES", ("active_curves",)),
+        "pointcloud": ("OBJECT", ("active_pointcloud",)),
+        "pointcloud_edit": ("EDIT", ("active_pointcloud",)),
+        "gp": ("OBJECT", (gp_object,)),
+        "gp_modifier": ("OBJECT", (gp_object, "gp_modifier", "ctx_modifier")),
+        "gp_edit": (gp_modes[0], (gp_object,)),
+        "gp_paint": (gp_modes[1], (gp_object,)),
+        "gp_sculpt": (gp_modes[2], (gp_object,)),
+        "gp_weight": (gp_modes[3], (gp_object,)),
+        "gp_weight_vgroup": (gp_modes[3], (gp_object, "vertex_group")),
+        "gp_vertex": (gp_modes[4], (gp_object,)),
+        "markers": ("OBJECT", ("markers",)),
+        "undo": ("OBJECT", ("undo_initialized",)),
+        "saved": ("OBJECT", ("saved_file",)),
+        "world": ("OBJECT", ("world", "ctx_world")),
+    }
+    if version < (4, 3, 0):
+        # 4.2's new Grease Pencil (v3) is experimental; its operators need the preference switched on.
+        contexts["gp3"] = ("OBJECT", ("experimental_gpv3", "active_grease_pencil"))
+        for suffix, mode in zip(("edit", "paint", "sculpt", "weight", "vertex"),
+                                ("EDIT", "PAINT_GREASE_PENCIL", "SCULPT_GREASE_PENCIL", "WEIGHT_GREASE_PENCIL",
+                                 "VERTEX_GREASE_PENCIL"), strict=True):
+            contexts[f"gp3_{suffix}"] = (mode, ("experimental_gpv3", "active_grease_pencil"))
+    return contexts
+
+
+# Group -> (editors to try first, object contexts to try first). "*" editors: every editor afterwards.
+_MESHY = ["mesh", "mesh_edit"]
+AFFINITY: dict[str, tuple[list[str], list[str]]] = {
+    "action": (["action", "dopesheet", "action_channels", "dopesheet_channels"], ["mesh_keys", "mesh", "armature_pose_keys"]),
+    "anim": (["dopesheet_channels", "dopesheet", "action_channels", "graph_channels", "nla_channels", "v3d",
+              "drivers_channels", "properties", "timeline"], ["mesh_keys", "mesh", "armature_pose_keys", "mesh_shapes",
+                                                              "mesh_keying_set"]),
+    "graph": (["graph", "graph_channels", "graph_ui", "drivers", "drivers_ui", "drivers_channels"], ["mesh_keys", "mesh"]),
+    "nla": (["nla", "nla_channels", "nla_ui"], ["mesh_keys", "mesh"]),
+    "marker": (["timeline_markers", "dopesheet_markers", "sequencer", "graph", "nla", "clip"], ["markers", "mesh"]),
+    "node": (["shader_nodes", "shader", "geometry", "compositor", "texture_nodes", "geometry_ui", "shader_world"],
+             ["mesh", "mesh_gn", "world", "nothing"]),
+    "sequencer": (["sequencer", "sequencer_preview", "sequencer_preview_only", "sequencer_channels", "sequencer_empty",
+                   "sequencer_image", "sequencer_sound", "sequencer_scene", "sequencer_text", "sequencer_text_preview",
+                   "sequencer_effect", "sequencer_image_preview", "sequencer_text_preview_only",
+                   "sequencer_text_editing"],
+                  ["nothing", "mesh"]),
+    "clip": (["clip", "clip_graph", "clip_dopesheet", "clip_channels", "clip_ui", "clip_tools", "clip_empty"],
+             ["nothing", "mesh", "camera"]),
+    "mask": (["clip_mask", "image_mask", "dopesheet_mask"], ["nothing"]),
+    "image": (["image", "image_file", "image_empty", "uv", "image_ui", "image_tiled"], ["nothing", "mesh_edit", "mesh_tpaint"]),
+    "uv": (["uv", "uv_empty", "image", "v3d"], ["mesh_edit", "mesh"]),
+    "mesh": (["v3d"], ["mesh_edit", "mesh_edit_vgroup", "mesh_edit_shapes", "mesh_edit_two", "mesh",
+                       "mesh_edit_vgroup_assigned", "mesh_edit_bool", "mesh_edit_skin", "mesh_sculpt_mask"]),
+    "object": (["v3d", "properties_object", "properties_modifier", "properties_physics", "outliner"],
+               ["mesh", "mesh_two", "mesh_edit", "mesh_modifier", "mesh_constraint", "mesh_vgroup", "mesh_shapes",
+                "mesh_particles", "mesh_gn", "mesh_material", "mesh_keys", "mesh_hair", "gp", "gp_modifier",
+                "armature", "armature_pose", "armature_edit", "curve", "empty", "camera", "light", "nothing"]),
+    "view3d": (["v3d", "v3d_ui", "v3d_tools", "v3d_header", "v3d_camera"], ["mesh", "nothing", "mesh_edit", "camera",
+                                                                         "camera_view", "mesh_two",
+                                                              "armature_pose", "curve_edit", "empty"]),
+    "pose": (["v3d"], ["armature_pose", "armature_pose_keys", "armature_pose_sets"]),
+    "poselib": (["v3d", "action"], ["armature_pose_keys", "armature_pose"]),
+    "armature": (["v3d", "properties"], ["armature_edit", "armature_pose", "armature_solo"]),
+    "curve": (["v3d"], ["curve_edit", "surface_edit", "curve"]),
+    "font": (["v3d", "text"], ["text_edit", "text_obj"]),
+    "lattice": (["v3d"], ["lattice_edit"]),
+    "mball": (["v3d"], ["metaball_edit"]),
+    "sculpt": (["v3d"], ["mesh_sculpt", "mesh", "mesh_edit"]),
+    "sculpt_curves": (["v3d"], ["curves_sculpt", "curves_edit"]),
+    "curves": (["v3d"], ["curves_edit", "curves_sculpt", "curves"]),
+    "pointcloud": (["v3d"], ["pointcloud_edit", "pointcloud"]),
+    "paint": (["v3d", "image"], ["mesh_tpaint", "mesh_vpaint", "mesh_wpaint", "mesh_sculpt", "mesh_tpaint_image",
+                                "mesh_wpaint_face", "mesh_wpaint_vert", "mesh_vpaint_face", "mesh_vpaint_vert",
+                                "mesh_vpaint_vgroup", "mesh_vpaint_vgroup_assigned",
+                                "gp_paint", "curves_sculpt"]),
+    "paintcurve": (["v3d"], ["mesh_sculpt", "mesh_tpaint"]),
+    "brush": (["v3d", "image"], ["mesh_sculpt", "mesh_tpaint", "mesh_vpaint", "mesh_wpaint", "gp_paint"]),
+    "palette": (["v3d", "image"], ["mesh_tpaint", "mesh_vpaint", "gp_paint", "gp_vertex"]),
+    "particle": (["v3d", "properties_physics"], ["hair_edit", "mesh_particles", "mesh_hair"]),
+    "grease_pencil": (["v3d", "dopesheet_gpencil", "dopesheet_gpencil_channels"],
+                      ["gp_edit", "gp_paint", "gp_sculpt", "gp_weight", "gp_vertex", "gp", "gp_modifier",
+                       "gp_weight_vgroup"]),
+    "gpencil": (["v3d", "dopesheet_gpencil", "dopesheet_gpencil_channels"],
+                ["gp_edit", "gp_paint", "gp_sculpt", "gp_weight", "gp_vertex", "gp", "gp_modifier"]),
+    "text": (["text", "text_empty", "text_ui"], ["nothing"]),
+    "console": (["console"], ["nothing"]),
+    "info": (["info"], ["nothing"]),
+    "outliner": (["outliner", "outliner_orphans", "outliner_libraries", "outliner_data_api", "outliner_overrides",
+                  "outliner_sequencer"], ["mesh", "nothing"]),
+    "file": (["files", "assets"], ["nothing"]),
+    "asset": (["assets", "files", "v3d", "properties", "outliner"], ["mesh", "nothing", "mesh_saved", "saved", "mesh_ids",
+                                                                "mesh_asset"]),
+    "spreadsheet": (["spreadsheet"], ["mesh", "mesh_edit", "nothing"]),
+    "preferences": (["preferences"], ["nothing"]),
+    "buttons": (["properties", "properties_texture", "properties_object"], ["mesh", "nothing"]),
+    "screen": (["v3d", "dopesheet", "graph", "properties", "v3d_header", "v3d_ui", "v3d_tools"],
+               ["mesh", "nothing", "mesh_keys", "markers"]),
+    "view2d": (["graph", "dopesheet", "sequencer", "nla", "timeline", "clip_graph", "image", "shader"],
+               ["mesh_keys", "nothing"]),
+    "transform": (["v3d", "graph", "dopesheet", "sequencer", "uv", "shader_nodes", "nla", "clip"],
+                  ["mesh_edit", "mesh", "mesh_keys", "nothing"]),
+    "ed": (["none", "v3d", "outliner"], ["undo", "undo_steps", "mesh_undo", "mesh_edit", "mesh_ids", "mesh_asset"]),
+    "rigidbody": (["v3d", "properties_physics"], ["mesh_rigid", "mesh_two_rigid", "mesh", "mesh_two"]),
+    "ptcache": (["properties_physics", "v3d"], ["mesh_cloth"]),
+    "constraint": (["properties", "v3d"], ["mesh_constraint"]),
+    "geometry": (["v3d", "properties"], ["mesh", "mesh_edit"]),
+    "texture": (["properties_texture"], ["mesh", "nothing"]),
+    "world": (["properties", "shader_world"], ["world", "nothing"]),
+    "scene": (["properties", "v3d", "none", "sequencer"], ["mesh", "nothing", "saved", "undo", "scenes_two",
+                                                          "view_layers_two"]),
+    "sound": (["sequencer", "none"], ["nothing", "speaker"]),
+    "export_anim": (["v3d", "none"], ["mesh_keys"]),
+    "wm": (["none", "v3d", "files", "properties"], ["nothing", "mesh", "saved", "undo"]),
+}
+
+# After the likely ones, each operator tries these object contexts in every editor (then every remaining pair).
+CORE_OBJECT_CONTEXTS = ["mesh", "nothing", "mesh_edit", "mesh_keys", "mesh_two"]
+
+
+def _merge(editor: Editor, context: ObjectContext) -> dict[str, Any]:
+    ui_type, region, editor_steps = editor
+    mode, object_steps = context
+    steps = list(dict.fromkeys(object_steps + editor_steps))
+    has_object = any(step.startswith(("active_", "mesh_with", "no_active")) for step in steps)
+    if not has_object and (mode != "OBJECT" or NEEDS_OBJECT.intersection(steps)):
+        steps.insert(0, "active_mesh")
+    return {"ui_type": ui_type, "region": region, "mode": mode, "setup": steps}
+
+
+def global_order(version: tuple[int, ...]) -> list[dict[str, Any]]:
+    """What the operators still unresolved after their group's recipes try, all together: every editor with the
+    core object contexts, then the 3D Viewport and the Properties editor with every object context."""
+    contexts = object_contexts(version)
+    order = [(e, c) for e in EDITORS for c in CORE_OBJECT_CONTEXTS]
+    order += [(e, c) for e in ("v3d", "properties", "v3d_ui", "outliner") for c in contexts]
+    return _unique(order, contexts)
+
+
+def _unique(order: list[tuple[str, str]], contexts: dict[str, ObjectContext]) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    result = []
+    for editor_name, context_name in order:
+        recipe = _merge(EDITORS[editor_name], contexts[context_name])
+        key = recipe_key(recipe)
+        if key not in seen:
+            seen.add(key)
+            result.append(recipe)
+    return result
+
+
+def recipe_key(recipe: dict[str, Any]) -> str:
+    return f"{recipe['ui_type']}|{recipe['region']}|{recipe['mode']}|{','.join(recipe['setup'])}"
+
+
+def candidates(group: str, version: tuple[int, ...]) -> list[dict[str, Any]]:
+    """The likely recipes of an operator group, most likely first, without duplicates."""
+    contexts = object_contexts(version)
+    editors_first, contexts_first = AFFINITY.get(group, (["v3d", "none"], ["mesh", "nothing"]))
+    contexts_first = [name for name in contexts_first if name in contexts]
+    order: list[tuple[str, str]] = [(e, c) for e in editors_first for c in contexts_first]
+    order += [(e, c) for e in editors_first for c in CORE_OBJECT_CONTEXTS]
+    return _unique(order, contexts)

@@ -1,0 +1,149 @@
+"""One sweep worker: a child process that imports bpy and answers poll questions, one JSON line per answer.
+
+Protocol (stdin -> the answer pipe, one JSON object per line):
+  {"cmd": "hello"}                                     -> {"version": "5.0.1", "ops": [...]}
+  {"cmd": "batch", "recipe": {...}, "ops": [...], "message": bool}
+      -> {"setup": "ok"} or {"setup": "error", "error": "..."}, then per op {"op": ..., "ok": bool, ...}, then {"done": 1}
+Each answer is flushed before the next poll starts, so when this process dies (a poll that segfaults) the parent
+knows exactly which operator was being polled. The worker never executes an operator on purpose: it only calls
+``poll()``, and calls the operator only to read Blender's message right after ``poll()`` returned False twice in a
+row in the same, unchanged context -- the call then runs the same poll, fails, and raises RuntimeError before any
+``execute``/``invoke`` (measured for all 1,773 failing operators of 5.0.1, blender-facts.md). If a call ever does
+not raise, the answer says ``executed`` and the worker rebuilds its context before going on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+_REPO = Path(__file__).resolve().parents[2]
+os.environ.setdefault("BLENDER_USER_RESOURCES", tempfile.mkdtemp(prefix="gd-poll-sweep-"))
+
+_spec = importlib.util.spec_from_file_location("gd_poll_text", _REPO / "core" / "poll_text.py")
+assert _spec is not None and _spec.loader is not None
+poll_text = importlib.util.module_from_spec(_spec)
+sys.modules["gd_poll_text"] = poll_text
+_spec.loader.exec_module(poll_text)
+
+import bpy  # noqa: E402 - after BLENDER_USER_RESOURCES
+
+# Answers go to their own pipe (fd GD_ANSWER_FD), so Blender's own prints on stdout never mix with them.
+_OUT = os.fdopen(int(os.environ.get("GD_ANSWER_FD", "1")), "w", encoding="utf-8")
+
+
+def say(obj: dict[str, Any]) -> None:
+    _OUT.write(json.dumps(obj) + "\n")
+    _OUT.flush()
+
+
+def all_operators() -> list[str]:
+    ops = []
+    for group in dir(bpy.ops):
+        if group.startswith("_"):
+            continue
+        module = getattr(bpy.ops, group)
+        ops += [f"{group}.{name}" for name in dir(module) if not name.startswith("_")]
+    return sorted(ops)
+
+
+def op_of(idname: str) -> Any:
+    group, name = idname.split(".")
+    return getattr(getattr(bpy.ops, group), name)
+
+
+def reset(*, factory_objects: bool) -> None:
+    # use_empty=False is the factory startup (cube, camera, light); recipes start from an empty scene so that every
+    # object they need is made by a named setup step.
+    bpy.ops.wm.read_factory_settings(use_empty=not factory_objects)
+
+
+def build(recipe_json: dict[str, Any] | None) -> dict[str, Any]:
+    """Reset, then run the recipe's setup code (our own constant text from poll_text.STEPS); returns the override."""
+    if recipe_json is None:  # the default context: factory startup, no override at all
+        reset(factory_objects=True)
+        return {}
+    reset(factory_objects=False)
+    recipe = poll_text.Recipe.from_json(recipe_json)
+    code = poll_text.build_setup_code(recipe)
+    namespace: dict[str, Any] = {"__name__": "gd_recipe"}
+    exec(compile(code, "<recipe>", "exec"), namespace)  # noqa: S102 - our own setup code, never user input
+    return namespace["override"]  # type: ignore[no-any-return]
+
+
+def poll(idname: str, override: dict[str, Any]) -> bool:
+    operator = op_of(idname)
+    if not override:
+        return bool(operator.poll())
+    with bpy.context.temp_override(**override):
+        return bool(operator.poll())
+
+
+def message_after_failed_poll(idname: str, override: dict[str, Any]) -> tuple[str | None, bool]:
+    """(error text, executed). Only called right after poll() returned False twice in this context."""
+    operator = op_of(idname)
+    try:
+        if override:
+            with bpy.context.temp_override(**override):
+                operator()
+        else:
+            operator()
+    except RuntimeError as error:
+        return str(error), False
+    except TypeError as error:  # a required argument we cannot know: the call stopped before poll
+        return f"TypeError: {error}", False
+    return None, True
+
+
+def run_batch(task: dict[str, Any]) -> None:
+    recipe = task.get("recipe")
+    try:
+        override = build(recipe)
+    except Exception as error:  # noqa: BLE001 - any setup failure is reported to the parent, which skips the recipe
+        say({"setup": "error", "error": f"{type(error).__name__}: {error}"[:500],
+             "trace": traceback.format_exc()[-800:]})
+        return
+    say({"setup": "ok"})
+    for idname in task["ops"]:
+        say({"start": idname})  # the parent learns which op is in flight if we die now
+        answer: dict[str, Any] = {"op": idname}
+        try:
+            first = poll(idname, override)
+            second = poll(idname, override)
+        except Exception as error:  # noqa: BLE001 - poll raising (e.g. a bad override) is a result, not a sweep error
+            answer.update(ok=False, error=f"{type(error).__name__}: {error}"[:300])
+            say(answer)
+            continue
+        answer["ok"] = first and second
+        answer["det"] = first == second
+        if task.get("message") and not first and not second:
+            text, executed = message_after_failed_poll(idname, override)
+            answer["msg"] = text
+            if executed:
+                answer["executed"] = True
+                say(answer)
+                override = build(recipe)  # the call ran: start from a clean context again
+                continue
+        say(answer)
+    say({"done": 1})
+
+
+def main() -> None:
+    for line in sys.stdin:
+        task = json.loads(line)
+        if task["cmd"] == "hello":
+            say({"version": bpy.app.version_string, "version_tuple": list(bpy.app.version), "ops": all_operators()})
+        elif task["cmd"] == "batch":
+            run_batch(task)
+        elif task["cmd"] == "quit":
+            break
+
+
+if __name__ == "__main__":
+    main()
