@@ -68,10 +68,17 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     # Library files are resolved only for the walker's "//" bases; existence does not matter here.
     files, _missing = owners.library_files(data, lambda _path: True)
     ctx = WalkContext(data.filepath, files, set())
-    for fraction, refs in owners.walk(data, ctx):
+    for fraction, refs in owners.walk(data, ctx, strings_filter=needs_look):
         for ref in refs:
             yield from evaluate(ref)
         yield Progress(fraction)
+
+
+def needs_look(raws: list[str]) -> bool:
+    """False when none of these paths can hold bytes that are not UTF-8 or a name Windows rejects (one search
+    over the batch instead of one per path: most paths of a file are plain)."""
+    blob = "\x00".join(raws)
+    return not blob.isascii() or paths.maybe_windows_problem(blob)
 
 
 def evaluate(ref: PathRef) -> Iterator[Finding]:

@@ -217,15 +217,35 @@ def windows_problems(path: str) -> list[str]:
     return problems
 
 
-_WINDOWS_HINT = re.compile(r'[<>:"|?*\x00-\x1f]|(?:^|/)(?:CON|PRN|AUX|NUL|COM.|LPT.)(?:\.|/|$)|[. ](?:/|$)', re.I)
+# One byte-translation pass folds case, maps the separators "\\" and NUL to "/" and every character Windows
+# rejects to "<"; the tests below are then single substring searches (NUL also joins many paths into one text).
+_FOLD = bytearray(range(256))
+for _byte in range(ord("A"), ord("Z") + 1):
+    _FOLD[_byte] = _byte + 32
+for _byte in (0, ord("\\")):
+    _FOLD[_byte] = ord("/")
+for _byte in [*range(1, 32), *b'<>:"|?*']:
+    _FOLD[_byte] = ord("<")
+_FOLD_TABLE = bytes(_FOLD)
+_RESERVED_STARTS = (b"/con", b"/prn", b"/aux", b"/nul", b"/com", b"/lpt")
 
 
-def maybe_windows_problem(path: str) -> bool:
-    """Cheap pre-filter for :func:`windows_problems` (false positives allowed, no false negatives)."""
-    return bool(_WINDOWS_HINT.search(path.replace("\\", "/")))
+def maybe_windows_problem(text: str) -> bool:
+    """Cheap pre-filter for :func:`windows_problems`: False means no Windows problem (True may be a false alarm).
+
+    ``text`` may be one path or many joined with NUL (which never occurs in a Blender path): one call then
+    clears a whole batch. A byte translation and substring searches, not a regex: many times faster.
+    """
+    folded = b"/" + text.encode("utf-8", "surrogateescape").translate(_FOLD_TABLE) + b"/"
+    if b"<" in folded or b"./" in folded or b" /" in folded:
+        return True
+    return any(marker in folded for marker in _RESERVED_STARTS)
 
 
 # --- Existence, one directory listing at a time ----------------------------------------------------------
+
+
+_UNLISTED: dict[str, os.DirEntry[str]] = {}  # sentinel: a directory not listed yet
 
 
 class DirCache:
@@ -259,19 +279,23 @@ class DirCache:
         return entries
 
     def exists(self, path: str) -> bool:
-        directory, _, name = path.rstrip("/").rpartition("/")
-        if not name:
-            return os.path.exists(path or ".")
-        if not directory and path.startswith("/"):
+        directory, _, name = path.rpartition("/")
+        if not directory and path[:1] == "/":
             directory = "/"
-        asked = self._asked.get(directory, 0) + 1
-        self._asked[directory] = asked
-        if asked < self.list_after and directory not in self._listings:
-            self.stat_calls += 1
-            return os.path.exists(path)
-        entries = self.listing(directory)
+        entries = self._listings.get(directory, _UNLISTED)
+        if entries is _UNLISTED:
+            if not name:
+                return os.path.exists(path or ".")
+            asked = self._asked.get(directory, 0) + 1
+            self._asked[directory] = asked
+            if asked < self.list_after:
+                self.stat_calls += 1
+                return os.path.exists(path)
+            entries = self.listing(directory)
         if entries is None:
             return False
+        if not name:
+            return True  # "dir/": the directory exists
         entry = entries.get(name)
         if entry is not None:
             if entry.is_symlink():

@@ -103,3 +103,20 @@ def test_dircache_agrees_with_os_path_exists(gd, tmp_path: Path):
         assert cache.exists(path) == os.path.exists(path), name
     assert cache.listings >= 1
     assert not cache.exists(f"{tmp_path}/missing_dir/a.png")
+
+
+def test_windows_prefilter_never_misses_a_problem(gd):
+    """maybe_windows_problem() may raise false alarms but must flag every path windows_problems() rejects,
+    alone and inside a NUL-joined batch."""
+    paths = gd.core.paths
+    samples = [
+        "//tex/CON.png", "//tex/con", "//Aux.tar.gz/x.png", "C:\\NUL\\a.png", "//LPT1.txt", "//com9", "//COM¹.png",
+        "//tex/a?.png", "//a<b>.png", '//q"uote.png', "//pipe|.png", "//star*.png", "//tab\t.png", "//c:olon.png",
+        "//dir./a.png", "//a.png.", "//trail /a.png", "//a.png ", "\\\\server\\share\\nul.png", "relative/prn.x",
+        "//ok/file.png", "//../up/ok.png", "//tex/wood.<UDIM>.png", "/abs/console.png", "//icon.png", "//café.png",
+    ]
+    for sample in samples:
+        if paths.windows_problems(sample):
+            assert paths.maybe_windows_problem(sample), sample
+            assert paths.maybe_windows_problem("\x00".join(["//plain/a.png", sample, "//plain/b.png"])), sample
+    assert not paths.maybe_windows_problem("\x00".join(["//ok/file.png", "/abs/x/y.png", "rel/z.exr"]))

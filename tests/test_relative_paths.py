@@ -101,7 +101,6 @@ def test_saved_file_existing_missing_packed_absolute_and_outside(project: Path, 
 
     findings = scan()
     assert kinds(findings) == [
-        ("IMAGE", "absolute", "absolute_in_project", "INFO"),
         ("IMAGE", "missing", "missing", "ERROR"),
         ("IMAGE", "outside", "outside_project", "WARNING"),
         ("IMAGE", "packed.png", "packed", "INFO"),
@@ -114,11 +113,9 @@ def test_saved_file_existing_missing_packed_absolute_and_outside(project: Path, 
     assert missing["details"]["owner"] == {"id_type": "IMAGE", "name": "missing", "library": None}
     assert missing["fixes"] == ["gotcha.path_repoint"]
     assert "naive_abspath" not in missing["details"]  # bpy.path.abspath gives the same path here
-    absolute = only(findings, "absolute", "absolute_in_project")
-    assert absolute["details"]["resolved_path"] == f"{project}/tex/ok.png" and absolute["details"]["exists"]
-    assert absolute["fixes"] == ["gotcha.path_make_relative"]
     out = only(findings, "outside", "outside_project")
     assert out["details"]["resolved_path"] == str(outside) and out["details"]["project_root"] == str(project)
+    assert out["details"]["exists"] is True and out["fixes"] == ["gotcha.path_make_relative"]
     packed_finding = only(findings, "packed.png", "packed")
     assert packed_finding["details"]["exists"] is False
     assert packed_finding["details"]["resolved_path"] == f"{project}/tex/packed.png"
@@ -292,7 +289,12 @@ def test_configured_project_root_widens_the_project(gd, project: Path):
         pytest.skip("the project_root preference is not registered")
     prefs.project_root = str(project.parent)
     try:
-        assert kinds(scan()) == [("IMAGE", "shared_abs", "absolute_in_project", "INFO")]
+        assert kinds(scan()) == []  # neither climbs out of nor lies outside the configured root
+        prefs.project_root = ""
+        assert kinds(scan()) == [
+            ("IMAGE", "shared", "climbs_above_root", "WARNING"),
+            ("IMAGE", "shared_abs", "outside_project", "WARNING"),
+        ]
     finally:
         prefs.project_root = ""
 
@@ -333,11 +335,9 @@ def test_other_path_owners(gd, project: Path):
         ("TEXT", "notes.txt", "missing", "filepath"),
         ("VOLUME", "Smoke", "missing", "filepath"),
         ("SOUND", "boom.wav", "missing", "filepath"),
-        ("SOUND", "boom.wav", "absolute_in_project", "filepath"),
         ("OBJECT", "Cached", "missing", 'modifiers["MeshCache"].filepath'),
         ("SCENE", scene.name, "climbs_above_root", "render.filepath"),
         ("SCENE", scene.name, "missing", f'sequence_editor.{strips_attr}["Plate"].directory'),
-        ("SCENE", scene.name, "absolute_in_project", f'sequence_editor.{strips_attr}["Plate"].directory'),
         ("MATERIAL", "OSL", "missing", 'node_tree.nodes["Script \\"quoted\\""].filepath'),
     }
     for id_type, name, _kind, data_path in found:  # every data path resolves to the stored string
@@ -400,3 +400,24 @@ def test_unicode_directory_and_file_names_resolve(project: Path):
     assert os.fsdecode(__import__("base64").b64decode(details["resolved_path_base64"])) == str(
         bad_dir / os.fsdecode(b"th\xe9.png")
     )
+
+
+def test_fast_path_and_full_rules_give_the_same_missing_finding(gd, project: Path):
+    """The inline image path and evaluate() must agree exactly (they are two implementations of one rule)."""
+    save_as(project / "main.blend")
+    file_image("gone", "//tex/gone.png")
+    file_image("gone_abs", f"{project}/tex/gone_abs.png")
+    check = gd.checks.relative_paths
+    fast = [f for f in check.run(bpy.data, bpy.context) if isinstance(f, gd.core.findings.Finding)]
+    resolver = check.Resolver(bpy.data.filepath, str(project))
+    ctx = gd.checks._path_owners.WalkContext(bpy.data.filepath, {}, set())
+    full = []
+    for image in bpy.data.images:
+        refs: list = []
+        gd.checks._path_owners.read_image(image, ctx, refs)
+        for ref in refs:
+            full.extend(check.evaluate(ref._replace(data_path="filepath ", label="file"), resolver, {}))
+    assert len(fast) == len(full) == 2
+    for quick, slow in zip(sorted(fast, key=lambda f: f.id_name), sorted(full, key=lambda f: f.id_name), strict=True):
+        assert quick.details == {**slow.details, "data_path": "filepath"}
+        assert (quick.message, quick.severity, quick.fixes) == (slow.message, slow.severity, slow.fixes)
