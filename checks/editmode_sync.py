@@ -62,6 +62,8 @@ _BONE_SLICE = 500
 # Vertex selection is compared up to this many vertices: the stale side has no bulk path (foreach_get("select")
 # costs ~0.1 us per vertex in one call, 105 ms per million), so larger meshes would overrun one modal step.
 _SELECT_LIMIT = 50_000
+# Connectivity (which vertices each face uses) is compared through the BMesh Python API up to this many corners.
+_TOPOLOGY_LIMIT = 100_000
 
 DATA_KIND = {
     "MESH": "Mesh",
@@ -239,7 +241,10 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -
                     selection.add(old_select[start:stop], np.array([vert.select for vert in verts], bool))
                 yield Progress(0.1 + 0.9 * stop / count)
 
-    parts = editdiff.mesh_change_parts(deltas, moves, selection.changed)
+    rewired: int | None = None
+    if not any(deltas.values()) and old_counts["loops"] <= _TOPOLOGY_LIMIT:
+        rewired = yield from _faces_rewired(mesh)
+    parts = editdiff.mesh_change_parts(deltas, moves, selection.changed, rewired or 0)
     name = display(group.object_name, 200)
     details: dict[str, Any] = {
         "counts_data": old_counts,
@@ -251,8 +256,14 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -
         "moved_vertex_samples": [] if moves is None else moves.samples,
         "selection_changed": selection.changed if moves is not None and count <= _SELECT_LIMIT else None,
         "edit_read": "bmesh-vertex-table" if table is not None else "bmesh-python",
-        "not_compared": ["UVs and other attributes", "connectivity when all counts are equal"]
-        + ([] if count <= _SELECT_LIMIT else [f"selection (more than {_SELECT_LIMIT:,} vertices)"]),
+        "faces_with_other_vertices": rewired,
+        "not_compared": ["UVs and other attributes"]
+        + ([] if count <= _SELECT_LIMIT else [f"selection (more than {_SELECT_LIMIT:,} vertices)"])
+        + (
+            []
+            if rewired is not None or any(deltas.values())
+            else [f"connectivity (more than {_TOPOLOGY_LIMIT:,} corners)"]
+        ),
     }
     if parts:
         message = editdiff.pending_message(name, parts, "Mesh")
@@ -260,9 +271,41 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -
             message += " (vertex count changed, so positions were not paired)"
         yield _finding(group, "WARNING", message, details)
     else:
-        yield _finding(
-            group, "INFO", editdiff.in_sync_message(name, "Mesh", "counts, positions and selection"), details
-        )
+        compared = ["counts", "positions"]  # counts equal here, so positions were compared
+        compared += ["connectivity"] if rewired is not None else []
+        compared += ["selection"] if count <= _SELECT_LIMIT else []
+        what = ", ".join(compared[:-1]) + " and " + compared[-1]
+        yield _finding(group, "INFO", editdiff.in_sync_message(name, "Mesh", what), details)
+
+
+def _faces_rewired(mesh: Any) -> Iterator[Progress]:
+    """Same counts on both sides: how many faces now use other vertices (e.g. a rotated edge); Python path, small
+    meshes only (``_TOPOLOGY_LIMIT`` corners), paired by index like the positions."""
+    import bmesh
+
+    old_sizes = np.empty(len(mesh.polygons), np.int64)
+    mesh.polygons.foreach_get("loop_total", old_sizes)
+    old_corners = np.empty(len(mesh.loops), np.int64)
+    mesh.loops.foreach_get("vertex_index", old_corners)
+    bm = bmesh.from_edit_mesh(mesh)
+    bm.verts.ensure_lookup_table()
+    bm.faces.ensure_lookup_table()
+    # Element wrappers hash by element, so a dict maps each vertex to its index without writing BMesh indices.
+    index: dict[Any, int] = {}
+    for start in range(0, len(bm.verts), _PY_SLICE):
+        bm = bmesh.from_edit_mesh(mesh)
+        index.update((vert, start + i) for i, vert in enumerate(bm.verts[start : start + _PY_SLICE]))
+        yield Progress(1.0)
+    sizes: list[int] = []
+    corners: list[int] = []
+    for start in range(0, len(bm.faces), _PY_SLICE // 4):
+        bm = bmesh.from_edit_mesh(mesh)
+        for face in bm.faces[start : start + _PY_SLICE // 4]:
+            verts = face.verts
+            sizes.append(len(verts))
+            corners.extend(index[vert] for vert in verts)
+        yield Progress(1.0)
+    return editdiff.faces_rewired(old_sizes, old_corners, np.array(sizes, np.int64), np.array(corners, np.int64))
 
 
 def _foreach_positions(mesh: Any) -> np.ndarray:

@@ -7,7 +7,8 @@ when Edit Mode was entered; this module compares the two sides once a check has 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,12 +89,45 @@ def describe_counts(deltas: Mapping[str, int]) -> list[str]:
     return parts
 
 
-def mesh_change_parts(deltas: Mapping[str, int], moves: MoveTally | None, selection_changed: int) -> list[str]:
-    """The pieces of a mesh diff in reading order: moved, added/removed, selection."""
+def faces_rewired(
+    old_sizes: np.ndarray, old_corners: np.ndarray, new_sizes: np.ndarray, new_corners: np.ndarray
+) -> int:
+    """How many faces of the edit side have no identical face on the data side (same vertices in the same winding,
+    in any face order and from any starting corner): rotated edges, re-made or flipped faces.
+
+    ``*_sizes`` holds each face's corner count, ``*_corners`` the vertex index of every corner, face after face.
+    """
+    remaining = Counter(_canonical_faces(old_sizes, old_corners))
+    unmatched = 0
+    for face in _canonical_faces(new_sizes, new_corners):
+        if remaining[face] > 0:
+            remaining[face] -= 1
+        else:
+            unmatched += 1
+    return unmatched
+
+
+def _canonical_faces(sizes: np.ndarray, corners: np.ndarray) -> Iterator[tuple[int, ...]]:
+    """Each face as its corner vertices rotated to start at the smallest index (the winding is kept)."""
+    flat = corners.tolist()
+    position = 0
+    for size in sizes.tolist():
+        face = flat[position : position + size]
+        position += size
+        first = face.index(min(face)) if face else 0
+        yield tuple(face[first:] + face[:first])
+
+
+def mesh_change_parts(
+    deltas: Mapping[str, int], moves: MoveTally | None, selection_changed: int, rewired: int = 0
+) -> list[str]:
+    """The pieces of a mesh diff in reading order: moved, added/removed, connectivity, selection."""
     parts = []
     if moves is not None and moves.moved:
         parts.append(f"{plural(moves.moved, 'vertex', 'vertices')} moved (max {format_length(moves.max_displacement)})")
     parts.extend(describe_counts(deltas))
+    if rewired > 0:
+        parts.append(f"{plural(rewired, 'face', 'faces')} with other vertices")
     if selection_changed:
         parts.append(f"selection of {plural(selection_changed, 'vertex', 'vertices')} changed")
     return parts

@@ -67,3 +67,17 @@ def test_bone_diff(gd):
     rolled = {"A": ((0, 0, 0), (0, 0, 1), (0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0), None, False)}
     assert editdiff.diff_bones({"A": old["A"]}, rolled).moved == ["A"]  # roll alone counts as moved
     assert not editdiff.diff_bones(new, new).pending
+
+
+def test_faces_rewired(gd):
+    editdiff = gd.core.editdiff
+    sizes = np.array([4, 3, 4])
+    corners = np.array([0, 1, 2, 3, 2, 1, 4, 4, 5, 6, 7])
+    assert editdiff.faces_rewired(sizes, corners, sizes, corners.copy()) == 0
+    # Same faces in another order and from another starting corner: nothing changed.
+    assert editdiff.faces_rewired(sizes, corners, np.array([4, 4, 3]), np.array([2, 3, 0, 1, 6, 7, 4, 5, 1, 4, 2])) == 0
+    other = corners.copy()
+    other[5] = 7  # the triangle now uses vertex 7
+    assert editdiff.faces_rewired(sizes, corners, sizes, other) == 1
+    flipped = np.array([0, 1, 2, 3, 1, 2, 4, 4, 5, 6, 7])  # the triangle's winding reversed
+    assert editdiff.faces_rewired(sizes, corners, sizes, flipped) == 1

@@ -167,7 +167,9 @@ def test_no_change_is_info_and_left_edit_mode_is_no_finding():
     enter_edit(obj)
     [finding] = scan()
     assert finding["severity"] == "INFO"
-    assert finding["message"].startswith("Cube is in Edit Mode with no pending change (counts, positions and ")
+    assert finding["message"].startswith(
+        "Cube is in Edit Mode with no pending change (counts, positions, connectivity and selection match); "
+    )
     assert finding["details"]["vertices_moved"] == 0 and finding["details"]["selection_changed"] == 0
     bm = edit(obj)
     bm.verts[0].co.x += 1.0
@@ -331,6 +333,8 @@ def test_sync_fix_for_armature():
     assert finding["severity"] == "WARNING"
     assert bpy.ops.gotcha.editmode_sync_now(finding_index=0) == {"FINISHED"}
     assert rig.mode == "EDIT" and tuple(rig.data.bones["Bone"].tail_local) == pytest.approx((0.0, 0.0, 2.0))
+    [finding] = scan()  # bones and edit bones agree again (within the roll-conversion tolerance)
+    assert finding["severity"] == "INFO" and finding["details"]["bones_moved"] == []
 
 
 def test_leave_fix():
@@ -492,3 +496,16 @@ def test_cli_scan_of_a_file_saved_in_edit_mode(gd, tmp_path):
     [finding] = json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert (finding["severity"], finding["id_type"], finding["id_name"]) == ("INFO", "OBJECT", "Cube")
     assert finding["details"]["vertices_moved"] == 0
+
+
+def test_rotated_edge_changes_connectivity_with_equal_counts():
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.edges.ensure_lookup_table()
+    bmesh.ops.rotate_edges(bm, edges=[bm.edges[0]], use_ccw=False)
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = scan()
+    assert finding["message"] == "Cube: 2 faces with other vertices — data not written to the Mesh yet"
+    assert finding["details"]["faces_with_other_vertices"] == 2
+    assert finding["details"]["count_deltas"] == {"verts": 0, "edges": 0, "faces": 0, "loops": 0}
