@@ -509,3 +509,12 @@ def test_rotated_edge_changes_connectivity_with_equal_counts():
     assert finding["message"] == "Cube: 2 faces with other vertices — data not written to the Mesh yet"
     assert finding["details"]["faces_with_other_vertices"] == 2
     assert finding["details"]["count_deltas"] == {"verts": 0, "edges": 0, "faces": 0, "loops": 0}
+
+
+def test_empty_mesh_in_edit_mode_is_info():
+    obj = bpy.data.objects.new("Empty Mesh", bpy.data.meshes.new("Nothing"))
+    bpy.context.scene.collection.objects.link(obj)
+    enter_edit(obj)
+    [finding] = scan()
+    assert finding["severity"] == "INFO"
+    assert finding["details"]["counts_edit"] == {"verts": 0, "edges": 0, "faces": 0, "loops": 0}
