@@ -19,7 +19,9 @@ never calls operators and never writes edit data to the object data):
   gathered from Blender's own vertex pointer table (core/bmesh_fastread.py: layout verified against the API
   first, re-verified before every slice), and fall back to the exact per-vertex Python path, slice by slice.
   Index i of the BMesh is vertex i of the Mesh as long as the vertex count is unchanged (Edit Mode keeps the
-  order); when it changed, vertices cannot be paired, so only counts are compared.
+  order); when it changed, vertices cannot be paired, so only counts are compared. With all counts equal, small
+  meshes also get their faces compared (``mesh.loops`` vertex indices versus each BMesh face's vertices, mapped
+  to indices through a dict of the element wrappers, so BMesh indices are never written).
 - Armature: ``armature.bones`` (stale, rest pose in armature space) versus ``armature.edit_bones`` (which exist only
   in Edit Mode), matched by name: head, tail, orientation (roll), parent and connection.
 - Curve, surface, lattice: measured in 4.2 and 5.0, ``curve.splines`` and ``lattice.points`` (and the evaluated
