@@ -2,9 +2,9 @@
 
     python benchmarks/bench_paths.py [COUNT ...]        (default: 10000 100000)
 
-For each COUNT a file is generated and saved: COUNT images (half missing on disk, a third stored relative, the
-rest absolute inside the project), plus a few thousand other path owners (objects with mesh-cache modifiers,
-texts with files, volumes, materials with OSL script nodes). It is reopened, then timed (best of several runs):
+For each COUNT two files are generated and saved: COUNT images (half missing on disk -- the issue's case -- and,
+for comparison, nothing missing; a third stored relative, the rest absolute inside the project), plus 3,000 other path owners, half of them missing too (objects with
+mesh-cache modifiers, texts with files, volumes). It is reopened, then timed (best of several runs):
 
 - baseline: ``report_missing_files()`` (console output sent to /dev/null: it prints one line per missing file);
 - relative_paths + non_utf8_paths through the scan engine (what EXEC, the CLI and the modal scan run), the ratio
@@ -43,8 +43,8 @@ def quiet_stdout() -> Iterator[None]:
         os.close(saved)
 
 
-def build(count: int) -> str:
-    project = SCRATCH / f"paths_{count}"
+def build(count: int, all_present: bool = False) -> str:
+    project = SCRATCH / f"paths_{count}{'_present' if all_present else ''}"
     tex = project / "tex"
     tex.mkdir(parents=True, exist_ok=True)
     bpy.ops.wm.read_homefile(use_empty=True)
@@ -52,13 +52,19 @@ def build(count: int) -> str:
     bpy.ops.wm.save_as_mainfile(filepath=str(main))
     for index in range(count):
         name = f"t{index:06d}.png"
-        if index % 2 == 0:
+        if index % 2 == 0 or all_present:
             (tex / name).touch()
         image = bpy.data.images.new(f"img{index:06d}", 1, 1)
         image.source = "FILE"
         image.filepath = f"//tex/{name}" if index % 3 == 0 else str(tex / name)
         image.use_fake_user = True
-    others = 3000
+    others = 3000  # half of them missing too
+    for sub in ("cache", "notes", "vdb"):
+        (project / sub).mkdir(exist_ok=True)
+    for index in range(0, others // 3, 1 if all_present else 2):
+        (project / "cache" / f"c{index:05d}.pc2").touch()
+        (project / "notes" / f"n{index:05d}.txt").touch()
+        (project / "vdb" / f"v{index:05d}.vdb").touch()
     for index in range(others // 3):
         obj = bpy.data.objects.new(f"Cache{index:05d}", None)
         bpy.context.scene.collection.objects.link(obj)
@@ -86,8 +92,9 @@ def plain_loop() -> int:
 def main() -> None:
     gd = enable_extension()
     print(f"Path checks vs bpy.ops.file.report_missing_files(), Blender {bpy.app.version_string}")
-    for count in COUNTS:
-        main_file = build(count)
+    scenarios = [(count, present) for count in COUNTS for present in (False, True)]
+    for count, present in scenarios:
+        main_file = build(count, present)
         bpy.ops.wm.open_mainfile(filepath=main_file)
         owners = sum(len(c) for c in (bpy.data.images, bpy.data.objects, bpy.data.texts, bpy.data.volumes))
         repeats = 5 if count <= 20_000 else 3
@@ -103,7 +110,8 @@ def main() -> None:
 
         baseline = best_of(repeats, c_operator)
         both = best_of(repeats, engine_both)
-        print(f"\n{count:,} images (half missing, a third relative) + other owners; {owners:,} datablocks")
+        what = "nothing missing" if present else "half missing"
+        print(f"\n{count:,} images ({what}, a third relative) + 3,000 other path owners; {owners:,} datablocks")
         print(row("baseline: bpy.ops.file.report_missing_files() (C)", baseline))
         print(row(f"relative_paths + non_utf8_paths via the engine ({findings[-1]:,} findings)", both, baseline))
         for check in CHECKS:

@@ -131,15 +131,18 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     files, missing_libs = owners.library_files(data, os.path.exists)
     ctx = WalkContext(main_file, files, missing_libs)
     dependents = _library_dependents(data, missing_libs) if missing_libs else {}
-    for fraction, items in owners.walk(data, ctx, _image_batch(resolver)):
-        for item in items:
-            if type(item) is Finding:
-                yield item
-                continue
-            if item.role == owners.BLEND or not item.raw or item.library_missing:
-                continue  # data from a missing library is covered by that library's finding
-            yield from evaluate(item, resolver, dependents)
-        yield Progress(fraction)
+    try:
+        for fraction, items in owners.walk(data, ctx, _image_batch(resolver)):
+            for item in items:
+                if type(item) is Finding:
+                    yield item
+                    continue
+                if item.role == owners.BLEND or not item.raw or item.library_missing:
+                    continue  # data from a missing library is covered by that library's finding
+                yield from evaluate(item, resolver, dependents)
+            yield Progress(fraction)
+    finally:
+        resolver.cache.close()  # directory scans still open when the scan is cancelled or restarted
 
 
 def _image_batch(resolver: Resolver) -> owners.BatchReader:
@@ -291,9 +294,10 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
 def _missing(ref: PathRef, resolved: str, extra: dict[str, Any], fixable: bool) -> Finding:
     """The "missing" finding (shared by the fast path and the full rules, so both give the same finding)."""
     repoint = fixable and ref.variant in ("", "sequence") and ref.role in (FILE, DIR)
+    label = ref.label
+    text = resolved if not ref.variant else _missing_text(ref, resolved, extra)
     return _finding(
-        ref, "missing", "ERROR",
-        f'{_cap(ref.label)} "{ref.raw}" not found: {_missing_text(ref, resolved, extra)}',
+        ref, "missing", "ERROR", f'{label[:1].upper()}{label[1:]} "{ref.raw}" not found: {text}',
         resolved=resolved, exists=False, extra=extra, fixes=(FIX_REPOINT,) if repoint else (),
     )
 
@@ -337,7 +341,8 @@ def _finding(ref: PathRef, kind: str, severity: str, message: str, *, resolved: 
         "exists": exists,
         "relative_to": ref.base_file,
     }
-    details.update(extra)
+    if extra:
+        details.update(extra)
     return Finding(
         check=INFO.id,
         topic=INFO.topic,

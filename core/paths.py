@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from typing import Any
 
 # --- Resolution -------------------------------------------------------------------------------------------
 
@@ -245,45 +246,88 @@ def maybe_windows_problem(text: str) -> bool:
 # --- Existence, one directory listing at a time ----------------------------------------------------------
 
 
-_UNLISTED: dict[str, os.DirEntry[str]] = {}  # sentinel: a directory not listed yet
+class _Listing:
+    """A directory being listed: entries so far, and the open scan until it is exhausted."""
+
+    __slots__ = ("entries", "scan", "folded")
+
+    def __init__(self, scan: Any) -> None:
+        self.entries: dict[str, os.DirEntry[str]] = {}
+        self.scan: Any = scan  # None once complete
+        self.folded: set[str] | None = None
+
+    def advance(self, count: int) -> None:
+        scan = self.scan
+        if scan is None:
+            return
+        entries = self.entries
+        try:
+            for _ in range(count):
+                entry = next(scan)
+                entries[entry.name] = entry
+        except StopIteration:
+            scan.close()
+            self.scan = None
+        except OSError:
+            scan.close()  # unreadable midway: what was read stays, the rest is answered by stat
+            self.scan = None
+
+
+_UNKNOWN = object()
 
 
 class DirCache:
     """Answers "does this path exist" from directory listings, like ``os.path.exists`` but far fewer system calls.
 
     A directory is listed once it has been asked about ``list_after`` times (a directory asked about once is
-    cheaper to ``stat`` than to list). Symlinks and names that differ only in case (case-insensitive file
-    systems) fall back to ``os.path.exists``. Keep one cache per scan: the disk changes between scans.
+    cheaper to ``stat`` than to list), and listed incrementally: each question reads at most ``chunk`` more
+    entries, answering with ``stat`` until the listing is complete, so no single call stalls on a directory of
+    100,000 files (a check's step must stay small). Symlinks and names that differ only in case (case-insensitive
+    file systems) fall back to ``os.path.exists``. Keep one cache per scan (the disk changes between scans) and
+    ``close()`` it when done.
     """
 
-    def __init__(self, list_after: int = 3) -> None:
+    def __init__(self, list_after: int = 3, chunk: int = 4000) -> None:
         self.list_after = list_after
+        self.chunk = chunk
         self._asked: dict[str, int] = {}
-        self._listings: dict[str, dict[str, os.DirEntry[str]] | None] = {}
-        self._folded: dict[str, set[str]] = {}
+        self._listings: dict[str, _Listing | None] = {}
         self.stat_calls = 0
         self.listings = 0
 
-    def listing(self, directory: str) -> dict[str, os.DirEntry[str]] | None:
-        """Entries of ``directory`` by name; None when it is not a readable directory."""
-        if directory in self._listings:
-            return self._listings[directory]
-        entries: dict[str, os.DirEntry[str]] | None
+    def close(self) -> None:
+        for state in self._listings.values():
+            if state is not None and state.scan is not None:
+                state.scan.close()
+                state.scan = None
+
+    def _open(self, directory: str) -> _Listing | None:
         try:
-            with os.scandir(directory or ".") as scan:
-                entries = {entry.name: entry for entry in scan}
+            state: _Listing | None = _Listing(os.scandir(directory or "."))
         except OSError:
-            entries = None
+            state = None
         self.listings += 1
-        self._listings[directory] = entries
-        return entries
+        self._listings[directory] = state
+        return state
+
+    def listing(self, directory: str) -> dict[str, os.DirEntry[str]] | None:
+        """All entries of ``directory`` by name (completing its listing); None when it is not a readable directory."""
+        state = self._listings.get(directory, _UNKNOWN)
+        if state is _UNKNOWN:
+            state = self._open(directory)
+        if state is None:
+            return None
+        assert isinstance(state, _Listing)
+        while state.scan is not None:
+            state.advance(1 << 30)
+        return state.entries
 
     def exists(self, path: str) -> bool:
         directory, _, name = path.rpartition("/")
         if not directory and path[:1] == "/":
             directory = "/"
-        entries = self._listings.get(directory, _UNLISTED)
-        if entries is _UNLISTED:
+        state = self._listings.get(directory, _UNKNOWN)
+        if state is _UNKNOWN:
             if not name:
                 return os.path.exists(path or ".")
             asked = self._asked.get(directory, 0) + 1
@@ -291,24 +335,45 @@ class DirCache:
             if asked < self.list_after:
                 self.stat_calls += 1
                 return os.path.exists(path)
-            entries = self.listing(directory)
-        if entries is None:
+            state = self._open(directory)
+        if state is None:
             return False
+        assert isinstance(state, _Listing)
         if not name:
             return True  # "dir/": the directory exists
-        entry = entries.get(name)
+        entry = state.entries.get(name)
+        if entry is None and state.scan is not None:
+            state.advance(self.chunk)
+            entry = state.entries.get(name)
+            if entry is None and state.scan is not None:
+                self.stat_calls += 1
+                return os.path.exists(path)  # listing still incomplete
         if entry is not None:
             if entry.is_symlink():
                 self.stat_calls += 1
                 return os.path.exists(path)  # a dangling link does not count
             return True
-        folded = self._folded.get(directory)
+        folded = state.folded
         if folded is None:
-            folded = self._folded[directory] = {n.casefold() for n in entries}
-        if name.casefold() in folded:
+            folded = state.folded = self._case_folded(directory, state.entries)
+        if folded and name.casefold() in folded:
             self.stat_calls += 1
             return os.path.exists(path)  # same name in another case: true only on a case-insensitive disk
         return False
+
+    @staticmethod
+    def _case_folded(directory: str, entries: dict[str, os.DirEntry[str]]) -> set[str]:
+        """Case-folded names when the directory's file system ignores case (macOS, Windows), else an empty set.
+
+        Probed once per directory: does an entry's name in swapped case also exist?
+        """
+        for name in entries:
+            swapped = name.swapcase()
+            if swapped != name and swapped not in entries:
+                if os.path.exists(os.path.join(directory or ".", swapped)):
+                    return {n.casefold() for n in entries}
+                return set()
+        return set()
 
     def names(self, directory: str) -> list[str]:
         entries = self.listing(directory)

@@ -10,6 +10,7 @@ and benchmarks). Each exhibit is one function of SECTIONS; a check's issue adds 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -99,7 +100,89 @@ def make_live_editmode_exhibit(moved: int = 4, lift: float = 0.75) -> bpy.types.
     return obj
 
 
-SECTIONS = (section_library_name_collisions, section_editmode_sync)
+def _png(path: Path) -> Path:
+    """A real 2x2 PNG, written by Blender."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = bpy.data.images.new("__zoo_png", 2, 2)
+    image.filepath_raw = str(path)
+    image.file_format = "PNG"
+    image.save()
+    bpy.data.images.remove(image)
+    return path
+
+
+def _file_image(name: str, filepath: str, source: str = "FILE") -> bpy.types.Image:
+    image = bpy.data.images.new(name, 1, 1)
+    image.source = source
+    image.filepath = filepath
+    image.use_fake_user = True  # kept on save without a material using it
+    return image
+
+
+def section_paths(out_dir: Path, scale: int) -> None:
+    """File paths (relative_paths, non_utf8_paths): existing, missing, packed, absolute, Windows-style and climbing
+    textures; a library in assets/ whose image is //tex/... next to it; UDIM with a missing tile; an image
+    sequence; a non-UTF-8 directory and file name; a Windows device name; a library whose file is gone."""
+    main_path = Path(bpy.data.filepath)
+    bad_dir, bad_file = os.fsdecode(b"d\xe9cor"), os.fsdecode(b"caf\xe9.png")  # Latin-1 "décor", "café.png"
+    _png(out_dir / "tex" / "wood.png")
+    _png(out_dir / "tex" / bad_dir / bad_file)
+    for tile in (1001, 1003):
+        _png(out_dir / "tex" / f"skin.{tile}.png")
+    for frame in (1, 2, 3):
+        _png(out_dir / "seq" / f"frame_{frame:04d}.png")
+
+    # The library with its own texture (assets/tex/plank.png, stored as //tex/plank.png), and one that will vanish.
+    assets, gone = out_dir / "assets" / "zoo_assets.blend", out_dir / "lib" / "zoo_gone.blend"
+    assets.parent.mkdir(parents=True, exist_ok=True)
+    gone.parent.mkdir(parents=True, exist_ok=True)
+    _save(main_path)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    _save(assets)
+    plank = bpy.data.images.load(str(_png(assets.parent / "tex" / "plank.png")))
+    plank.filepath = "//tex/plank.png"
+    material = bpy.data.materials.new("Plank")
+    material.use_fake_user = True
+    material.use_nodes = True
+    material.node_tree.nodes.new("ShaderNodeTexImage").image = plank
+    _save(assets)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    bpy.context.scene.collection.objects.link(bpy.data.objects.new("Ghost", None))
+    _save(gone)
+    bpy.ops.wm.open_mainfile(filepath=str(main_path))
+
+    _file_image("zoo_existing", "//tex/wood.png")
+    for index in range(scale):
+        _file_image(f"zoo_missing_{index:03d}", f"//tex/missing_{index:03d}.png")
+    packed_src = _png(out_dir / "tex" / "packed.png")
+    packed = bpy.data.images.load(str(packed_src))
+    packed.name = "zoo_packed"
+    packed.filepath = "//tex/packed.png"
+    packed.use_fake_user = True
+    packed.pack()
+    packed_src.unlink()  # only the packed copy is left: reported as packed, not missing
+    _file_image("zoo_absolute_outside", "/mnt/studio/textures/concrete.png")
+    _file_image("zoo_windows_drive", "C:\\Users\\artist\\textures\\brick.png")
+    _file_image("zoo_climbing", "//../shared/textures/metal.png")
+    _file_image("zoo_windows_name", "//tex/CON.png")
+    _file_image("zoo_non_utf8", f"//tex/{bad_dir}/{bad_file}")
+    udim = _file_image("zoo_udim", "//tex/skin.<UDIM>.png", "TILED")
+    udim.tiles.new(1002)
+    udim.tiles.new(1003)
+    _file_image("zoo_sequence", "//seq/frame_0001.png", "SEQUENCE")
+    with bpy.data.libraries.load(str(assets), link=True, relative=True) as (_source, target):
+        target.materials = ["Plank"]
+    user = bpy.data.objects.new("PlankUser", bpy.data.meshes.new("PlankUserMesh"))
+    user.data.materials.append(target.materials[0])  # a user, so the link survives saving
+    bpy.context.scene.collection.objects.link(user)
+    with bpy.data.libraries.load(str(gone), link=True, relative=True) as (_source, target):
+        target.objects = ["Ghost"]
+    bpy.context.scene.collection.objects.link(target.objects[0])
+    _save(main_path)
+    gone.unlink()  # the library file is gone; the main file still links "Ghost" from it
+
+
+SECTIONS = (section_library_name_collisions, section_editmode_sync, section_paths)
 
 
 def build(out_dir: Path, scale: int = 1) -> Path:

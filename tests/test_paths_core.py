@@ -120,3 +120,16 @@ def test_windows_prefilter_never_misses_a_problem(gd):
             assert paths.maybe_windows_problem(sample), sample
             assert paths.maybe_windows_problem("\x00".join(["//plain/a.png", sample, "//plain/b.png"])), sample
     assert not paths.maybe_windows_problem("\x00".join(["//ok/file.png", "/abs/x/y.png", "rel/z.exr"]))
+
+
+def test_dircache_lists_big_directories_incrementally(gd, tmp_path: Path):
+    directory = tmp_path / "many"
+    directory.mkdir()
+    for index in range(0, 2000, 2):
+        (directory / f"f{index:05d}.png").write_bytes(b"")
+    cache = gd.core.paths.DirCache(list_after=1, chunk=100)
+    answers = [cache.exists(f"{directory}/f{index:05d}.png") for index in range(2000)]
+    assert answers == [index % 2 == 0 for index in range(2000)]
+    assert 0 < cache.stat_calls < 2000 and cache.listings == 1  # stat only while the listing was incomplete
+    assert len(cache.names(str(directory))) == 1000
+    cache.close()

@@ -421,3 +421,32 @@ def test_fast_path_and_full_rules_give_the_same_missing_finding(gd, project: Pat
     for quick, slow in zip(sorted(fast, key=lambda f: f.id_name), sorted(full, key=lambda f: f.id_name), strict=True):
         assert quick.details == {**slow.details, "data_path": "filepath"}
         assert (quick.message, quick.severity, quick.fixes) == (slow.message, slow.severity, slow.fixes)
+
+
+def test_the_gotcha_zoo_shows_every_path_finding(gd, tmp_path: Path):
+    """The bundled zoo (examples/make_gotcha_zoo.py), saved and reopened as the CLI does, shows each kind."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py")
+    zoo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(zoo)
+    path = zoo.build(tmp_path / "zoo")
+    bpy.ops.wm.open_mainfile(filepath=str(path), load_ui=False, use_scripts=False)
+    found = {(f["id_name"], f["check"], f["details"]["kind"], f["severity"]) for f in scan("relative_paths,non_utf8_paths")}
+    expected = {
+        ("zoo_gone.blend", "relative_paths", "library_missing", "ERROR"),
+        ("zoo_missing_000", "relative_paths", "missing", "ERROR"),
+        ("zoo_udim", "relative_paths", "missing", "ERROR"),
+        ("zoo_packed", "relative_paths", "packed", "INFO"),
+        ("zoo_absolute_outside", "relative_paths", "outside_project", "WARNING"),
+        ("zoo_absolute_outside", "relative_paths", "missing", "ERROR"),
+        ("zoo_windows_drive", "relative_paths", "windows_path", "ERROR"),
+        ("zoo_climbing", "relative_paths", "climbs_above_root", "WARNING"),
+        ("zoo_climbing", "relative_paths", "missing", "ERROR"),
+        ("zoo_windows_name", "relative_paths", "missing", "ERROR"),
+        ("zoo_windows_name", "non_utf8_paths", "windows_invalid_name", "INFO"),
+        ("zoo_non_utf8", "non_utf8_paths", "non_utf8", "WARNING"),
+        ("plank.png", "relative_paths", "library_relative", "WARNING"),
+    }
+    assert expected <= found, expected - found
+    assert not {f for f in found if f[0] in ("zoo_existing", "zoo_sequence")}
