@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import tempfile
@@ -10,32 +9,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+
+from blender_session import enable_extension as _enable  # noqa: E402 - after the path entry
+
 SCRATCH = Path(tempfile.mkdtemp(prefix="gotcha-doctor-bench-"))
 os.environ.setdefault("BLENDER_USER_RESOURCES", str(SCRATCH / "user-resources"))
 
-import bpy  # noqa: E402 - after BLENDER_USER_RESOURCES
-
-MODULE = "bl_ext.gdbench.gotcha_doctor"
-
-
-def _raise(error: BaseException) -> None:
-    raise error
+import bpy  # noqa: E402, F401 - after BLENDER_USER_RESOURCES; re-exported to the benchmarks
 
 
 def enable_extension():
-    """Returns the enabled extension package."""
-    addon_utils = importlib.import_module("addon_utils")  # importable only after bpy
-    repo_dir = SCRATCH / "repo"
-    repo_dir.mkdir(exist_ok=True)
-    link = repo_dir / "gotcha_doctor"
-    if not link.exists():
-        link.symlink_to(REPO, target_is_directory=True)
-    bpy.context.preferences.extensions.repos.new(
-        name="gdbench", module="gdbench", custom_directory=str(repo_dir), source="USER"
-    )
-    addon_utils.enable(MODULE, default_set=True, handle_error=_raise)
-    return sys.modules[MODULE]
+    """Returns the enabled extension package (and imports bpy with user files isolated)."""
+    return _enable("gdbench")
 
 
 def best_of(repeats: int, function: Callable[[], object]) -> float:

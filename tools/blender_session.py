@@ -1,0 +1,40 @@
+"""Blender as a Python module with Gotcha Doctor enabled from this source tree, for the dev tools, the demo and
+the benchmarks (tests do the same in tests/conftest.py, with pytest's temp dirs).
+
+Blender's user files go to a throw-away BLENDER_USER_RESOURCES (unless one is set), never ~/.config/blender.
+The extension is enabled the way Blender enables any extension: a local extensions repository whose folder
+holds a link named ``gotcha_doctor`` to the repo.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+REPO = Path(__file__).resolve().parents[1]
+EXTENSION_ID = "gotcha_doctor"
+
+
+def _raise(error: BaseException) -> None:
+    raise error
+
+
+def enable_extension(repo_module: str = "gddev") -> ModuleType:
+    """Imports bpy (after isolating user files) and returns the enabled extension package."""
+    scratch = Path(tempfile.mkdtemp(prefix="gotcha-doctor-"))
+    os.environ.setdefault("BLENDER_USER_RESOURCES", str(scratch / "user-resources"))
+    import bpy
+
+    addon_utils = importlib.import_module("addon_utils")  # importable only after bpy puts it on sys.path
+    repo_dir = scratch / "repo"
+    repo_dir.mkdir()
+    (repo_dir / EXTENSION_ID).symlink_to(REPO, target_is_directory=True)
+    bpy.context.preferences.extensions.repos.new(
+        name=repo_module, module=repo_module, custom_directory=str(repo_dir), source="USER"
+    )
+    addon_utils.enable(f"bl_ext.{repo_module}.{EXTENSION_ID}", default_set=True, handle_error=_raise)
+    return sys.modules[f"bl_ext.{repo_module}.{EXTENSION_ID}"]
