@@ -105,7 +105,7 @@ def main() -> None:
 
         findings: list[int] = []
 
-        def engine_both() -> None:
+        def engine_both(findings: list[int] = findings) -> None:
             findings.append(len(gd.runner.make_engine(CHECKS).run_to_end()))
 
         baseline = best_of(repeats, c_operator)
@@ -115,8 +115,13 @@ def main() -> None:
         print(row("baseline: bpy.ops.file.report_missing_files() (C)", baseline))
         print(row(f"relative_paths + non_utf8_paths via the engine ({findings[-1]:,} findings)", both, baseline))
         for check in CHECKS:
-            print(row(f"  {check} alone", best_of(repeats, lambda c=check: gd.runner.make_engine([c]).run_to_end()),
-                      baseline))
+            print(
+                row(
+                    f"  {check} alone",
+                    best_of(repeats, lambda c=check: gd.runner.make_engine([c]).run_to_end()),
+                    baseline,
+                )
+            )
         print(row("reference: Python loop abspath(library=) + os.path.exists", best_of(repeats, plain_loop), baseline))
 
         def scan_operator() -> None:
@@ -133,8 +138,10 @@ def main() -> None:
             engine._advance()
             longest = max(longest, time.perf_counter() - started)
         verdict = "meets" if both / baseline <= TARGET_RATIO else "MISSES"
-        print(f"  ratio {both / baseline:.2f}x: {verdict} the {TARGET_RATIO}x target; "
-              f"longest single step {longest * 1000:.2f} ms (modal budget 8 ms)")
+        print(
+            f"  ratio {both / baseline:.2f}x: {verdict} the {TARGET_RATIO}x target; "
+            f"longest single step {longest * 1000:.2f} ms (modal budget 8 ms)"
+        )
 
 
 if __name__ == "__main__":

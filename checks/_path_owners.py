@@ -207,7 +207,14 @@ def _libraries(library: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     base = ctx.library_files.get(parent.name, ctx.main_file) if parent is not None else ctx.main_file
     out.append(
         PathRef(
-            "LIBRARY", library.name, None, base, "filepath", "library file", library.filepath, LIBRARY,
+            "LIBRARY",
+            library.name,
+            None,
+            base,
+            "filepath",
+            "library file",
+            library.filepath,
+            LIBRARY,
             packed=library.packed_file is not None,
         )
     )
@@ -228,27 +235,69 @@ def read_image(image: Any, ctx: WalkContext, out: list[Any]) -> None:
     if source == "TILED":
         packed = len(image.packed_files) > 0
         tiles = tuple(tile.number for tile in image.tiles)
-        out.append(PathRef("IMAGE", image.name, lib_path, base, "filepath", "UDIM tiles", path, FILE, packed,
-                           "udim", tiles, (), lib_missing))
+        out.append(
+            PathRef(
+                "IMAGE",
+                image.name,
+                lib_path,
+                base,
+                "filepath",
+                "UDIM tiles",
+                path,
+                FILE,
+                packed,
+                "udim",
+                tiles,
+                (),
+                lib_missing,
+            )
+        )
         return
     packed = image.packed_file is not None
     variant = "sequence" if source == "SEQUENCE" else ""
-    out.append(PathRef("IMAGE", image.name, lib_path, base, "filepath", "file", path, FILE, packed, variant,
-                       (), (), lib_missing))
+    out.append(
+        PathRef(
+            "IMAGE", image.name, lib_path, base, "filepath", "file", path, FILE, packed, variant, (), (), lib_missing
+        )
+    )
 
 
 def _movieclip(clip: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     lib_path, base, lib_missing = ctx.base_for(clip)
     variant = "sequence" if clip.source == "SEQUENCE" else ""
-    out.append(PathRef("MOVIECLIP", clip.name, lib_path, base, "filepath", "file", clip.filepath, FILE,
-                       variant=variant, library_missing=lib_missing))
+    out.append(
+        PathRef(
+            "MOVIECLIP",
+            clip.name,
+            lib_path,
+            base,
+            "filepath",
+            "file",
+            clip.filepath,
+            FILE,
+            variant=variant,
+            library_missing=lib_missing,
+        )
+    )
 
 
 def _packable(id_type: str) -> Any:
     def read(datablock: Any, ctx: WalkContext, out: list[PathRef]) -> None:
         lib_path, base, lib_missing = ctx.base_for(datablock)
-        out.append(PathRef(id_type, datablock.name, lib_path, base, "filepath", "file", datablock.filepath, FILE,
-                           packed=datablock.packed_file is not None, library_missing=lib_missing))
+        out.append(
+            PathRef(
+                id_type,
+                datablock.name,
+                lib_path,
+                base,
+                "filepath",
+                "file",
+                datablock.filepath,
+                FILE,
+                packed=datablock.packed_file is not None,
+                library_missing=lib_missing,
+            )
+        )
 
     return read
 
@@ -261,34 +310,65 @@ def _font(font: Any, ctx: WalkContext, out: list[PathRef]) -> None:
 
 def _volume(volume: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     lib_path, base, lib_missing = ctx.base_for(volume)
-    out.append(PathRef("VOLUME", volume.name, lib_path, base, "filepath", "file", volume.filepath, FILE,
-                       packed=volume.packed_file is not None, variant="sequence" if volume.is_sequence else "",
-                       library_missing=lib_missing))
+    out.append(
+        PathRef(
+            "VOLUME",
+            volume.name,
+            lib_path,
+            base,
+            "filepath",
+            "file",
+            volume.filepath,
+            FILE,
+            packed=volume.packed_file is not None,
+            variant="sequence" if volume.is_sequence else "",
+            library_missing=lib_missing,
+        )
+    )
 
 
 def _cache_file(cache: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     lib_path, base, lib_missing = ctx.base_for(cache)
-    out.append(PathRef("CACHEFILE", cache.name, lib_path, base, "filepath", "cache file", cache.filepath, FILE,
-                       variant="sequence" if cache.is_sequence else "", library_missing=lib_missing))
+    out.append(
+        PathRef(
+            "CACHEFILE",
+            cache.name,
+            lib_path,
+            base,
+            "filepath",
+            "cache file",
+            cache.filepath,
+            FILE,
+            variant="sequence" if cache.is_sequence else "",
+            library_missing=lib_missing,
+        )
+    )
 
 
 def _text(text: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     if not text.filepath:
         return  # in-memory text; Blender's own path walk (file_path_map) lists any text with a filepath
     lib_path, base, lib_missing = ctx.base_for(text)
-    out.append(PathRef("TEXT", text.name, lib_path, base, "filepath", "text file", text.filepath, FILE,
-                       library_missing=lib_missing))
+    out.append(
+        PathRef(
+            "TEXT", text.name, lib_path, base, "filepath", "text file", text.filepath, FILE, library_missing=lib_missing
+        )
+    )
 
 
-def _point_cache(cache: Any, owner: tuple[str | None, str, bool], name: str, path: str, label: str,
-                 out: list[PathRef]) -> None:
+def _point_cache(
+    cache: Any, owner: tuple[str | None, str, bool], name: str, path: str, label: str, out: list[PathRef]
+) -> None:
     # Only an external cache stores a path (a directory Blender reads); a disk cache uses an implicit
     # //blendcache_<file>/ directory that nothing stores.
     if cache is None or not cache.use_external or not cache.filepath:
         return
     lib_path, base, lib_missing = owner
-    out.append(PathRef("OBJECT", name, lib_path, base, f"{path}.filepath", label, cache.filepath, DIR,
-                       library_missing=lib_missing))
+    out.append(
+        PathRef(
+            "OBJECT", name, lib_path, base, f"{path}.filepath", label, cache.filepath, DIR, library_missing=lib_missing
+        )
+    )
 
 
 def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
@@ -302,8 +382,9 @@ def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
 
     def add(data_path: str, label: str, raw: str, role: str) -> None:
         if raw:
-            out.append(PathRef("OBJECT", name, lib_path, base, data_path, label, raw, role,
-                               library_missing=lib_missing))
+            out.append(
+                PathRef("OBJECT", name, lib_path, base, data_path, label, raw, role, library_missing=lib_missing)
+            )
 
     for modifier in modifiers:
         kind = modifier.type
@@ -314,14 +395,28 @@ def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
         elif kind == "DYNAMIC_PAINT" and modifier.canvas_settings is not None:
             for index, surface in enumerate(modifier.canvas_settings.canvas_surfaces):
                 at = f"{where}.canvas_settings.canvas_surfaces[{index}]"
-                _point_cache(surface.point_cache, owner, name, f"{at}.point_cache",
-                             f'{label} surface "{surface.name}" point cache', out)
+                _point_cache(
+                    surface.point_cache,
+                    owner,
+                    name,
+                    f"{at}.point_cache",
+                    f'{label} surface "{surface.name}" point cache',
+                    out,
+                )
                 if surface.surface_format == "IMAGE":
-                    add(f"{at}.image_output_path", f'{label} surface "{surface.name}" image output',
-                        surface.image_output_path, OUTPUT)
+                    add(
+                        f"{at}.image_output_path",
+                        f'{label} surface "{surface.name}" image output',
+                        surface.image_output_path,
+                        OUTPUT,
+                    )
         elif kind == "FLUID" and modifier.fluid_type == "DOMAIN":
-            add(f"{where}.domain_settings.cache_directory", f"{label} cache directory",
-                modifier.domain_settings.cache_directory, OUTPUT)
+            add(
+                f"{where}.domain_settings.cache_directory",
+                f"{label} cache directory",
+                modifier.domain_settings.cache_directory,
+                OUTPUT,
+            )
         elif kind == "OCEAN":
             add(f"{where}.filepath", f"{label} cache directory", modifier.filepath, OUTPUT)
         elif kind == "MESH_CACHE":
@@ -330,11 +425,21 @@ def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
             add(f"{where}.bake_directory", f"{label} bake directory", modifier.bake_directory, OUTPUT)
             for index, bake in enumerate(getattr(modifier, "bakes", ())):
                 if bake.use_custom_path:
-                    add(f"{where}.bakes[{index}].directory", f"{label} bake {bake.bake_id} directory",
-                        bake.directory, OUTPUT)
+                    add(
+                        f"{where}.bakes[{index}].directory",
+                        f"{label} bake {bake.bake_id} directory",
+                        bake.directory,
+                        OUTPUT,
+                    )
     for system in particles:
-        _point_cache(system.point_cache, owner, name, f"particle_systems[{_q(system.name)}].point_cache",
-                     f'particle system "{system.name}" point cache', out)
+        _point_cache(
+            system.point_cache,
+            owner,
+            name,
+            f"particle_systems[{_q(system.name)}].point_cache",
+            f'particle system "{system.name}" point cache',
+            out,
+        )
 
 
 def _scene(scene: Any, ctx: WalkContext, out: list[PathRef]) -> None:
@@ -343,8 +448,11 @@ def _scene(scene: Any, ctx: WalkContext, out: list[PathRef]) -> None:
 
     def add(data_path: str, label: str, raw: str, role: str, **extra: Any) -> None:
         if raw:
-            out.append(PathRef("SCENE", name, lib_path, base, data_path, label, raw, role,
-                               library_missing=lib_missing, **extra))
+            out.append(
+                PathRef(
+                    "SCENE", name, lib_path, base, data_path, label, raw, role, library_missing=lib_missing, **extra
+                )
+            )
 
     add("render.filepath", "render output", scene.render.filepath, OUTPUT)
     editor = scene.sequence_editor
@@ -358,8 +466,14 @@ def _scene(scene: Any, ctx: WalkContext, out: list[PathRef]) -> None:
             label = f'strip "{strip.name}"'
             if kind == "IMAGE":
                 elements = tuple(element.filename for element in strip.elements)
-                add(f"{where}.directory", f"{label} image directory", strip.directory, DIR,
-                    variant="elements", elements=elements)
+                add(
+                    f"{where}.directory",
+                    f"{label} image directory",
+                    strip.directory,
+                    DIR,
+                    variant="elements",
+                    elements=elements,
+                )
             elif kind == "MOVIE":
                 add(f"{where}.filepath", f"{label} movie", strip.filepath, FILE)
             else:
@@ -388,8 +502,9 @@ def _embedded_tree(id_type: str) -> Any:
 _PATH_NODES = {"ShaderNodeScript", "ShaderNodeTexIES", "CompositorNodeOutputFile"}
 
 
-def _nodes(tree: Any, prefix: str, id_type: str, name: str, owner: tuple[str | None, str, bool],
-           out: list[PathRef]) -> None:
+def _nodes(
+    tree: Any, prefix: str, id_type: str, name: str, owner: tuple[str | None, str, bool], out: list[PathRef]
+) -> None:
     lib_path, base, lib_missing = owner
     for node in tree.nodes:
         idname = node.bl_idname
@@ -407,5 +522,6 @@ def _nodes(tree: Any, prefix: str, id_type: str, name: str, owner: tuple[str | N
         else:
             continue
         if raw:
-            out.append(PathRef(id_type, name, lib_path, base, f"{where}.{attr}", label, raw, role,
-                               library_missing=lib_missing))
+            out.append(
+                PathRef(id_type, name, lib_path, base, f"{where}.{attr}", label, raw, role, library_missing=lib_missing)
+            )

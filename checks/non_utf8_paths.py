@@ -92,7 +92,10 @@ def evaluate(ref: PathRef) -> Iterator[Finding]:
             problems = paths.windows_problems(raw)
             if problems:
                 yield _finding(
-                    ref, raw, "windows_invalid_name", "INFO",
+                    ref,
+                    raw,
+                    "windows_invalid_name",
+                    "INFO",
                     f"{_owner_text(ref)} {display(raw, 300)} cannot be created on Windows: {'; '.join(problems)}",
                     {"problems": problems},
                 )
@@ -103,14 +106,22 @@ def _non_utf8(ref: PathRef, raw: str) -> Finding:
     bad = sorted({f"\\x{byte:02x}" for byte in _bad_bytes(os.fsencode(raw))})
     fixable = ref.library is None and ref.role not in (BLEND, LIBRARY) and raw == ref.raw
     if ref.role == BLEND:
-        message = (f"This .blend's own path {readable(raw)} is not valid UTF-8 (bytes {', '.join(bad)}): "
-                   "print(bpy.data.filepath) and str.encode() raise UnicodeEncodeError; use os.fsencode() or repr()")
+        message = (
+            f"This .blend's own path {readable(raw)} is not valid UTF-8 (bytes {', '.join(bad)}): "
+            "print(bpy.data.filepath) and str.encode() raise UnicodeEncodeError; use os.fsencode() or repr()"
+        )
     else:
-        message = (f"{_owner_text(ref)} {display(raw, 300)} is not valid UTF-8 (bytes {', '.join(bad)}): printing "
-                   "it or assigning it to a name raises; a valid spelling would be "
-                   f"{display(candidates[0], 300)}")
+        message = (
+            f"{_owner_text(ref)} {display(raw, 300)} is not valid UTF-8 (bytes {', '.join(bad)}): printing "
+            "it or assigning it to a name raises; a valid spelling would be "
+            f"{display(candidates[0], 300)}"
+        )
     return _finding(
-        ref, raw, "non_utf8", "WARNING", message,
+        ref,
+        raw,
+        "non_utf8",
+        "WARNING",
+        message,
         {"bad_bytes": bad, "readable": readable(raw), "utf8_candidates": candidates},
         fixes=(FIX_REENCODE,) if fixable else (),
     )
@@ -133,8 +144,9 @@ def _owner_text(ref: PathRef) -> str:
     return ref.label[:1].upper() + ref.label[1:]
 
 
-def _finding(ref: PathRef, raw: str, kind: str, severity: str, message: str, extra: dict[str, Any],
-             fixes: tuple[str, ...] = ()) -> Finding:
+def _finding(
+    ref: PathRef, raw: str, kind: str, severity: str, message: str, extra: dict[str, Any], fixes: tuple[str, ...] = ()
+) -> Finding:
     details: dict[str, Any] = {
         "kind": kind,
         "raw_path": raw,

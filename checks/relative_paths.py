@@ -101,8 +101,12 @@ class Resolver:
             tiles = ref.tiles or (1001,)
             missing = [n for n in tiles if not exists(paths.expand_tile(resolved, n))]
             found = len(tiles) - len(missing)
-            return not missing, {"tiles": list(tiles), "missing_tiles": missing[:_MAX_LISTED],
-                                 "missing_tile_count": len(missing), "found_tile_count": found}
+            return not missing, {
+                "tiles": list(tiles),
+                "missing_tiles": missing[:_MAX_LISTED],
+                "missing_tile_count": len(missing),
+                "found_tile_count": found,
+            }
         if ref.variant == "sequence":
             if exists(resolved):
                 return True, {}
@@ -111,15 +115,20 @@ class Resolver:
                 return False, {}
             directory, head, _digits, tail = parts
             frames = paths.sequence_frames(self.cache.names(directory), head, tail)
-            return bool(frames), {"sequence_frames_found": len(frames),
-                                  "sequence_first_frame": frames[0] if frames else None}
+            return bool(frames), {
+                "sequence_frames_found": len(frames),
+                "sequence_first_frame": frames[0] if frames else None,
+            }
         if ref.variant == "elements":
             directory = resolved.rstrip("/") or "/"
-            missing = [e for e in ref.elements if not exists(f"{directory}/{e}")]
+            absent = [e for e in ref.elements if not exists(f"{directory}/{e}")]
             if not ref.elements:
                 return self.cache.listing(directory) is not None, {}
-            return not missing, {"elements": len(ref.elements), "missing_elements": missing[:_MAX_LISTED],
-                                 "missing_element_count": len(missing)}
+            return not absent, {
+                "elements": len(ref.elements),
+                "missing_elements": absent[:_MAX_LISTED],
+                "missing_element_count": len(absent),
+            }
         if ref.role == DIR:
             return self.cache.listing(resolved.rstrip("/") or "/") is not None, {}
         return exists(resolved), {}
@@ -176,7 +185,7 @@ def _image_batch(resolver: Resolver) -> owners.BatchReader:
 
 
 def _library_dependents(data: Any, missing: set[str]) -> dict[str, list[str]]:
-    """"ID_TYPE:name" of every datablock linked from each missing library."""
+    """ "ID_TYPE:name" of every datablock linked from each missing library."""
     found: dict[str, list[str]] = {}
     for name in missing:
         library = data.libraries.get(name)
@@ -208,10 +217,14 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
         cwd_path = os.path.normpath(os.path.join(resolver.cwd, resolved))
         exists, extra = (False, {}) if ref.role == OUTPUT else resolver.probe(ref, cwd_path)
         yield _finding(
-            ref, "unsaved_relative", "WARNING",
+            ref,
+            "unsaved_relative",
+            "WARNING",
             f"{_cap(what)} is relative (//) but this file was never saved, so Blender and bpy.path.abspath() resolve it "
             f"against the working directory: {display(cwd_path, 300)}. Save the file first.",
-            resolved=cwd_path, exists=exists, extra=extra,
+            resolved=cwd_path,
+            exists=exists,
+            extra=extra,
         )
         return
 
@@ -225,19 +238,31 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
     if ref.packed:
         on_disk = resolver.cache.exists(resolved)
         yield _finding(
-            ref, "packed", "INFO",
+            ref,
+            "packed",
+            "INFO",
             f"{_cap(what)} is packed into the .blend: Blender uses the packed copy"
-            + ("" if on_disk else f"; the file on disk ({display(resolved, 300)}) is missing, so scripts that "
-               "open the path fail"),
-            resolved=resolved, exists=on_disk, extra=extra,
+            + (
+                ""
+                if on_disk
+                else f"; the file on disk ({display(resolved, 300)}) is missing, so scripts that open the path fail"
+            ),
+            resolved=resolved,
+            exists=on_disk,
+            extra=extra,
         )
     elif windows:
         problem = "a Windows drive letter" if paths.has_windows_drive(raw) else "backslashes"
         yield _finding(
-            ref, "windows_path", "ERROR" if not exists else "WARNING",
+            ref,
+            "windows_path",
+            "ERROR" if not exists else "WARNING",
             f"{_cap(what)} uses {problem}; on this system Blender reads {display(resolved, 300)}"
-            + (" (not found)" if not exists else "") + ", while os/open() given the stored path see another name",
-            resolved=resolved, exists=exists, extra=extra,
+            + (" (not found)" if not exists else "")
+            + ", while os/open() given the stored path see another name",
+            resolved=resolved,
+            exists=exists,
+            extra=extra,
         )
     elif not exists:
         if ref.role == LIBRARY:
@@ -245,21 +270,30 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             extra["linked_count"] = len(linked)
             extra["linked"] = linked[:_MAX_LISTED]
             yield _finding(
-                ref, "library_missing", "ERROR",
+                ref,
+                "library_missing",
+                "ERROR",
                 f"Library file {display(resolved, 300)} is missing: {len(linked)} linked datablock(s) from it "
                 "are empty placeholders",
-                resolved=resolved, exists=False, extra=extra,
+                resolved=resolved,
+                exists=False,
+                extra=extra,
             )
         else:
             yield _missing(ref, resolved, extra, fixable)
     elif relative and not local and naive != resolved and paths.normalize(naive) != resolved:
         naive_exists = resolver.cache.exists(paths.normalize(naive))
         yield _finding(
-            ref, "library_relative", "WARNING",
+            ref,
+            "library_relative",
+            "WARNING",
             f"{_cap(what)} is relative to its library {display(ref.library or '', 200)}: Blender reads "
             f"{display(resolved, 300)}, but bpy.path.abspath(path) without library= gives {display(naive, 300)}"
-            + ("" if naive_exists else " (not found)") + "; pass library=id.library or use filepath_from_user()",
-            resolved=resolved, exists=True, extra={**extra, "naive_exists": naive_exists},
+            + ("" if naive_exists else " (not found)")
+            + "; pass library=id.library or use filepath_from_user()",
+            resolved=resolved,
+            exists=True,
+            extra={**extra, "naive_exists": naive_exists},
         )
 
     root = resolver.root
@@ -267,26 +301,38 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
         above_base, above_fs_root = paths.climb_info(raw, base)
         if above_fs_root:
             yield _finding(
-                ref, "climbs_above_root", "ERROR",
+                ref,
+                "climbs_above_root",
+                "ERROR",
                 f"{_cap(what)} climbs (..) above the file-system root; Blender silently clamps it to {display(resolved, 300)}",
-                resolved=resolved, exists=exists, extra={**extra, "above": "filesystem"},
+                resolved=resolved,
+                exists=exists,
+                extra={**extra, "above": "filesystem"},
                 fixes=(FIX_ABSOLUTE,) if fixable else (),
             )
         elif above_base and root and not paths.is_within(resolved, root):
             yield _finding(
-                ref, "climbs_above_root", "WARNING",
+                ref,
+                "climbs_above_root",
+                "WARNING",
                 f"{_cap(what)} climbs (..) out of the project root {display(root, 200)} to {display(resolved, 300)}: the "
                 "project cannot be moved or shared as one folder",
-                resolved=resolved, exists=exists, extra={**extra, "above": "project", "project_root": root},
+                resolved=resolved,
+                exists=exists,
+                extra={**extra, "above": "project", "project_root": root},
                 fixes=(FIX_ABSOLUTE,) if fixable else (),
             )
     elif not relative and not windows and ref.role != OUTPUT and root and resolved.startswith("/"):
         if not paths.is_within(resolved, root):
             yield _finding(
-                ref, "outside_project", "WARNING",
+                ref,
+                "outside_project",
+                "WARNING",
                 f"{_cap(what)} is absolute and outside the project root {display(root, 200)}: it breaks when the "
                 "project moves to another machine",
-                resolved=resolved, exists=exists, extra={**extra, "project_root": root},
+                resolved=resolved,
+                exists=exists,
+                extra={**extra, "project_root": root},
                 fixes=(FIX_RELATIVE,) if fixable and resolver.main_file else (),
             )
 
@@ -297,18 +343,37 @@ def _missing(ref: PathRef, resolved: str, extra: dict[str, Any], fixable: bool) 
     label = ref.label
     text = resolved if not ref.variant else _missing_text(ref, resolved, extra)
     return _finding(
-        ref, "missing", "ERROR", f'{label[:1].upper()}{label[1:]} "{ref.raw}" not found: {text}',
-        resolved=resolved, exists=False, extra=extra, fixes=(FIX_REPOINT,) if repoint else (),
+        ref,
+        "missing",
+        "ERROR",
+        f'{label[:1].upper()}{label[1:]} "{ref.raw}" not found: {text}',
+        resolved=resolved,
+        exists=False,
+        extra=extra,
+        fixes=(FIX_REPOINT,) if repoint else (),
     )
 
 
 def _plain_missing(id_type: str, name: str, raw: str, resolved: str, main_file: str) -> Finding:
     """What _missing() gives for a local, plain "file" path (filepath property), built directly: the hot path."""
     return Finding(
-        INFO.id, INFO.topic, "ERROR", f'File "{raw}" not found: {resolved}', id_type, name, None,
-        {"kind": "missing", "raw_path": raw, "owner": {"id_type": id_type, "name": name, "library": None},
-         "property": "file", "data_path": "filepath", "resolved_path": resolved, "exists": False,
-         "relative_to": main_file},
+        INFO.id,
+        INFO.topic,
+        "ERROR",
+        f'File "{raw}" not found: {resolved}',
+        id_type,
+        name,
+        None,
+        {
+            "kind": "missing",
+            "raw_path": raw,
+            "owner": {"id_type": id_type, "name": name, "library": None},
+            "property": "file",
+            "data_path": "filepath",
+            "resolved_path": resolved,
+            "exists": False,
+            "relative_to": main_file,
+        },
         (FIX_REPOINT,),
     )
 
@@ -324,13 +389,24 @@ def _missing_text(ref: PathRef, resolved: str, extra: dict[str, Any]) -> str:
     if ref.variant == "sequence":
         return f"no frame of the sequence {display(resolved, 300)} exists"
     if ref.variant == "elements":
-        return (f"{extra.get('missing_element_count')} of {extra.get('elements')} strip images missing in "
-                f"{display(resolved, 300)}")
+        return (
+            f"{extra.get('missing_element_count')} of {extra.get('elements')} strip images missing in "
+            f"{display(resolved, 300)}"
+        )
     return resolved
 
 
-def _finding(ref: PathRef, kind: str, severity: str, message: str, *, resolved: str, exists: bool,
-             extra: dict[str, Any], fixes: tuple[str, ...] = ()) -> Finding:
+def _finding(
+    ref: PathRef,
+    kind: str,
+    severity: str,
+    message: str,
+    *,
+    resolved: str,
+    exists: bool,
+    extra: dict[str, Any],
+    fixes: tuple[str, ...] = (),
+) -> Finding:
     details: dict[str, Any] = {
         "kind": kind,
         "raw_path": ref.raw,

@@ -156,11 +156,10 @@ def expand_tile(path: str, number: int) -> str:
     if has_tile_token(path):
         return path.replace(UDIM_TOKEN, str(number)).replace(UVTILE_TOKEN, uvtile_name(number))
     head, sep, name = path.rpartition("/")
-    match = None
-    for match in _TILE_IN_NAME.finditer(name):
-        pass  # the last 1xxx group is the tile number
-    if match is None:
+    matches = list(_TILE_IN_NAME.finditer(name))
+    if not matches:
         return path
+    match = matches[-1]  # the last 1xxx group is the tile number
     return f"{head}{sep}{name[: match.start()]}{number}{name[match.end() :]}"
 
 

@@ -70,7 +70,9 @@ class _PathFix:
         try:
             holder = owner.path_resolve(parent_path, False) if parent_path else owner
         except ValueError:
-            op.report({"ERROR"}, f"{display(details['data_path'])} no longer exists on {display(item.id_name)}; scan again")
+            op.report(
+                {"ERROR"}, f"{display(details['data_path'])} no longer exists on {display(item.id_name)}; scan again"
+            )
             return None
         current = getattr(holder, attr)
         if current != stored_detail(details, "raw_path"):
@@ -211,8 +213,10 @@ class GOTCHA_OT_path_reencode(bpy.types.Operator, _PathFix):
     bl_options = {"REGISTER", "UNDO"}
 
     new_path: StringProperty(  # type: ignore[valid-type]
-        name="New Path", description="The UTF-8 path of the renamed file (empty: try the likely spellings)",
-        subtype="FILE_PATH", options={"SKIP_SAVE"},
+        name="New Path",
+        description="The UTF-8 path of the renamed file (empty: try the likely spellings)",
+        subtype="FILE_PATH",
+        options={"SKIP_SAVE"},
     )
 
     def execute(self, context: Any) -> set[str]:
@@ -234,12 +238,17 @@ class GOTCHA_OT_path_reencode(bpy.types.Operator, _PathFix):
                 continue
             if os.path.exists(on_disk):
                 _set(holder, attr, candidate)
-                self.report({"INFO"}, f"{details.get('property', attr)}: {display(current, 300)} -> "
-                                      f"{display(candidate, 300)} (the file exists under the new name)")
+                self.report(
+                    {"INFO"},
+                    f"{details.get('property', attr)}: {display(current, 300)} -> "
+                    f"{display(candidate, 300)} (the file exists under the new name)",
+                )
                 return {"FINISHED"}
         tried = "; ".join(display(c, 300) for c in candidates)
-        self.report({"WARNING"}, f"No file exists under {tried}; rename the file on disk first (or give new_path). "
-                                 "Nothing changed")
+        self.report(
+            {"WARNING"},
+            f"No file exists under {tried}; rename the file on disk first (or give new_path). Nothing changed",
+        )
         return {"CANCELLED"}
 
 

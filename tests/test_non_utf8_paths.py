@@ -72,7 +72,10 @@ def test_non_utf8_paths_and_windows_names_are_reported(gd, tmp_path: Path):
     assert os.fsdecode(base64.b64decode(blend_details["raw_path_base64"])) == str(main)
     assert blend.fixes == ""
     dots = json.loads(next(i for i in items if i.id_name == "dots").details_json)
-    assert dots["problems"] == ['"final." ends with a dot, which Windows drops', '"a.png " ends with a space, which Windows drops']
+    assert dots["problems"] == [
+        '"final." ends with a dot, which Windows drops',
+        '"a.png " ends with a space, which Windows drops',
+    ]
 
 
 def test_non_utf8_findings_survive_print_panel_draw_and_json(gd, tmp_path: Path):
@@ -102,8 +105,9 @@ def test_non_utf8_findings_survive_print_panel_draw_and_json(gd, tmp_path: Path)
 def test_cli_prints_and_writes_json_for_a_non_utf8_file(gd, tmp_path: Path, capsys):
     main = build(tmp_path)
     out = tmp_path / "cli.json"
-    status = gd.cli.main(["scan", str(main), "--checks", "relative_paths,non_utf8_paths", "--json", str(out),
-                          "--fail-on", "never"])
+    status = gd.cli.main(
+        ["scan", str(main), "--checks", "relative_paths,non_utf8_paths", "--json", str(out), "--fail-on", "never"]
+    )
     assert status == 0
     printed = capsys.readouterr().out
     assert "caf\\xe9.png" in printed and "[non_utf8_paths / non-utf8-path]" in printed

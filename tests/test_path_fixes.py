@@ -99,7 +99,9 @@ def test_repoint_reports_what_it_found_first_and_picks_the_best_match(tmp_path: 
     assert "Found 2 file(s) named wood.png" in out and f"Would use {best}" in out
     assert bpy.data.images["wood"].filepath == "//textures/wood/wood.png"  # only reported
 
-    assert undoable(bpy.ops.gotcha.path_repoint, finding_index=index, directory=str(tmp_path / "search")) == {"FINISHED"}
+    assert undoable(bpy.ops.gotcha.path_repoint, finding_index=index, directory=str(tmp_path / "search")) == {
+        "FINISHED"
+    }
     assert bpy.data.images["wood"].filepath == "//../search/textures/wood/wood.png"  # stays relative
     assert bpy.data.images["wood"].filepath_from_user() == str(best)
     bpy.ops.ed.undo()

@@ -34,8 +34,17 @@ def test_blender_abspath_matches_blender_filepath_from_user(gd, tmp_path):
     """The pure mirror gives what Blender itself resolves, for a saved and an unsaved file."""
     image = bpy.data.images.new("probe", 1, 1)
     image.source = "FILE"
-    samples = ["//tex/a.png", "//tex\\b.png", "//./a/../b.png", "//a//b.png", "//../../../../../../../../x.png",
-               "C:\\tex\\a.png", "/abs/./x/../y.png", "rel/x.png", "//sub/<UDIM>.png"]
+    samples = [
+        "//tex/a.png",
+        "//tex\\b.png",
+        "//./a/../b.png",
+        "//a//b.png",
+        "//../../../../../../../../x.png",
+        "C:\\tex\\a.png",
+        "/abs/./x/../y.png",
+        "rel/x.png",
+        "//sub/<UDIM>.png",
+    ]
     for raw in samples:  # unsaved: // resolves to a relative path
         image.filepath = raw
         assert gd.core.paths.blender_abspath(raw, "") == image.filepath_from_user(), raw
@@ -110,10 +119,32 @@ def test_windows_prefilter_never_misses_a_problem(gd):
     alone and inside a NUL-joined batch."""
     paths = gd.core.paths
     samples = [
-        "//tex/CON.png", "//tex/con", "//Aux.tar.gz/x.png", "C:\\NUL\\a.png", "//LPT1.txt", "//com9", "//COM¹.png",
-        "//tex/a?.png", "//a<b>.png", '//q"uote.png', "//pipe|.png", "//star*.png", "//tab\t.png", "//c:olon.png",
-        "//dir./a.png", "//a.png.", "//trail /a.png", "//a.png ", "\\\\server\\share\\nul.png", "relative/prn.x",
-        "//ok/file.png", "//../up/ok.png", "//tex/wood.<UDIM>.png", "/abs/console.png", "//icon.png", "//café.png",
+        "//tex/CON.png",
+        "//tex/con",
+        "//Aux.tar.gz/x.png",
+        "C:\\NUL\\a.png",
+        "//LPT1.txt",
+        "//com9",
+        "//COM¹.png",
+        "//tex/a?.png",
+        "//a<b>.png",
+        '//q"uote.png',
+        "//pipe|.png",
+        "//star*.png",
+        "//tab\t.png",
+        "//c:olon.png",
+        "//dir./a.png",
+        "//a.png.",
+        "//trail /a.png",
+        "//a.png ",
+        "\\\\server\\share\\nul.png",
+        "relative/prn.x",
+        "//ok/file.png",
+        "//../up/ok.png",
+        "//tex/wood.<UDIM>.png",
+        "/abs/console.png",
+        "//icon.png",
+        "//café.png",
     ]
     for sample in samples:
         if paths.windows_problems(sample):

@@ -44,13 +44,19 @@ def scan(check: str = CHECK) -> list[dict]:
     state = bpy.context.window_manager.gotcha_doctor
     out = []
     for item in state.findings:
-        report = dict(item.check and {
-            "check": item.check, "topic": item.topic, "severity": item.severity,
-            "id_type": item.id_type if item.has_datablock else None,
-            "id_name": item.id_name if item.has_datablock else None,
-            "library": item.library if item.has_library else None,
-            "message": item.message, "fixes": [f for f in item.fixes.split(",") if f],
-        })
+        report = dict(
+            item.check
+            and {
+                "check": item.check,
+                "topic": item.topic,
+                "severity": item.severity,
+                "id_type": item.id_type if item.has_datablock else None,
+                "id_name": item.id_name if item.has_datablock else None,
+                "library": item.library if item.has_library else None,
+                "message": item.message,
+                "fixes": [f for f in item.fixes.split(",") if f],
+            }
+        )
         report["details"] = json.loads(item.details_json)
         out.append(report)
     return out
@@ -427,12 +433,16 @@ def test_the_gotcha_zoo_shows_every_path_finding(gd, tmp_path: Path):
     """The bundled zoo (examples/make_gotcha_zoo.py), saved and reopened as the CLI does, shows each kind."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py")
+    spec = importlib.util.spec_from_file_location(
+        "zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py"
+    )
     zoo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(zoo)
     path = zoo.build(tmp_path / "zoo")
     bpy.ops.wm.open_mainfile(filepath=str(path), load_ui=False, use_scripts=False)
-    found = {(f["id_name"], f["check"], f["details"]["kind"], f["severity"]) for f in scan("relative_paths,non_utf8_paths")}
+    found = {
+        (f["id_name"], f["check"], f["details"]["kind"], f["severity"]) for f in scan("relative_paths,non_utf8_paths")
+    }
     expected = {
         ("zoo_gone.blend", "relative_paths", "library_missing", "ERROR"),
         ("zoo_missing_000", "relative_paths", "missing", "ERROR"),
