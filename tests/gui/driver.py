@@ -14,7 +14,8 @@ host can follow it):
 - ``ticks``     timestamps of this script's own ``bpy.app.timers`` callback (requested every 5 ms): a gap
                 between two ticks is time the event loop was not getting back to timers (UI frozen)
 - ``draws``     timestamps of redraws: the 3D View sidebar region (``draw_handler_add(..., 'UI', 'POST_PIXEL')``),
-                the 3D viewport region ('WINDOW') and calls of the Gotcha Doctor panel's draw (``Panel.append``)
+                the 3D viewport region ('WINDOW') and calls of the Gotcha Doctor panel's draw (``Panel.append``),
+                with the duration of each of those draws (``panel_ms``: from a ``Panel.prepend`` to the append)
 - ``scan_end``  when a scan stops: count, cancelled flag and the first findings (for the row-click check)
 - ``cmd``       commands the host wrote to CMD.json (``{"seq": N, "cmd": "quit"|"mark", ...}``)
 
@@ -54,7 +55,8 @@ class Recorder:
         self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - lives as long as Blender
         self.pending: list[str] = []
         self.ticks: list[float] = []
-        self.draws: dict[str, list[float]] = {"ui": [], "viewport": [], "panel": []}
+        # region -> timestamps; "panel_ms": how long each draw() of the Gotcha Doctor panel took (layout only)
+        self.draws: dict[str, list[float]] = {"ui": [], "viewport": [], "panel": [], "panel_ms": []}
         self.last_flush = 0.0
         self.last_state: dict | None = None
         self.last_geom: dict | None = None
@@ -62,6 +64,7 @@ class Recorder:
         self.cmd_seq = -1
         self.was_running = False
         self.errors = 0
+        self.baseline_until = 0.0
 
     def emit(self, kind: str, **fields) -> None:
         fields = {"k": kind, "t": time.time(), **fields}
@@ -143,6 +146,7 @@ def _state() -> dict:
     ops = wm.operators if wm is not None else []
     out: dict = {
         "active_object": active.name if active is not None else None,
+        "active_mode": active.mode if active is not None else None,
         "selected": sorted(o.name for o in view_layer.objects.selected)[:20] if view_layer is not None else [],
         # operators that ran with REGISTER (the redo stack): tells the host that a click ran an operator
         "n_ops": len(ops),
@@ -213,7 +217,12 @@ def _read_cmd() -> None:
         return
     REC.cmd_seq = cmd["seq"]
     REC.emit("cmd", **cmd)
-    if cmd.get("cmd") == "snapshot":
+    if cmd.get("cmd") == "redraw_baseline":
+        # Tag the sidebar and the status bar for redraw on every tick for a while, like a scan's modal() does,
+        # without any scan work: the baseline cost of those redraws on this machine (software OpenGL under Xvfb).
+        REC.baseline_until = time.time() + float(cmd.get("seconds", 2.0))
+        REC.emit("baseline", start=time.time(), end=REC.baseline_until)
+    elif cmd.get("cmd") == "snapshot":
         REC.emit("findings", order=_visible_row_order(), items=_findings_sample(), state=_state())
     elif cmd.get("cmd") == "quit":
         REC.flush(force=True)
@@ -250,6 +259,8 @@ def _tick() -> float:
             REC.emit("geom", **(geom or {}))
             REC.last_geom = geom
         _read_cmd()
+        if now < REC.baseline_until:
+            _tag_like_a_scan()
     except Exception:  # noqa: BLE001 - a driver bug must show in the log, not kill the timer
         REC.errors += 1
         if REC.errors < 20:
@@ -258,12 +269,31 @@ def _tick() -> float:
     return TICK_S
 
 
+def _tag_like_a_scan() -> None:
+    wm = bpy.context.window_manager
+    for win in wm.windows:
+        for area in win.screen.areas:
+            if area.type in {"VIEW_3D", "STATUSBAR"}:
+                for region in area.regions:
+                    if area.type == "STATUSBAR" or region.type == "UI":
+                        region.tag_redraw()
+
+
 def _draw_cb(region: str) -> None:
     REC.draws[region].append(time.time())
 
 
-def _panel_draw(self, context) -> None:  # appended to the extension's panel: counts its draws
+_panel_started = [0.0]
+
+
+def _panel_draw_begin(self, context) -> None:  # prepended to the extension's panel
+    _panel_started[0] = time.perf_counter()
+
+
+def _panel_draw(self, context) -> None:  # appended to the extension's panel: counts its draws and their cost
     REC.draws["panel"].append(time.time())
+    started, _panel_started[0] = _panel_started[0], 0.0
+    REC.draws["panel_ms"].append(round((time.perf_counter() - started) * 1000, 2) if started else None)
 
 
 def _install() -> None:
@@ -272,6 +302,7 @@ def _install() -> None:
     bpy.types.SpaceView3D.draw_handler_add(_draw_cb, ("viewport",), "WINDOW", "POST_PIXEL")
     panel = getattr(bpy.types, "VIEW3D_PT_gotcha_doctor", None)
     if panel is not None:
+        panel.prepend(_panel_draw_begin)
         panel.append(_panel_draw)
     else:
         REC.emit("error", where="install", trace="VIEW3D_PT_gotcha_doctor is not registered")
