@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import time
 
-from _harness import best_of, enable_extension
-
-import bpy
+from _harness import best_of, bpy, enable_extension  # _harness sets BLENDER_USER_RESOURCES before importing bpy
 
 OPERATORS = ["action.clean", "mesh.subdivide", "node.add_node", "sequencer.split", "uv.unwrap", "object.delete",
              "armature.collection_unsolo_all", "anim.slot_channels_move_to_new_action"]

@@ -61,7 +61,7 @@ def kb_files() -> dict[str, str]:
 
 def load_kb(version: str | None = None) -> tuple[dict[str, Any] | None, str]:
     """(KB, how it matched): the KB of this exact version, else of the same major.minor, else None."""
-    version = version or bpy.app.version_string
+    version = version or ".".join(str(part) for part in bpy.app.version)  # version_string may end in " LTS"
     files = kb_files()
     chosen = files.get(version)
     how = "exact"
@@ -271,11 +271,17 @@ def explain(text: str, context: Any) -> Finding:
         needs, have = compare(recipe, context)
         snippet = poll_text.build_snippet(idname, recipe)
         details["passing_context"] = {**recipe.to_json(), "verified": True, "snippet": snippet,
-                                      "verified_in": f"a fresh factory-startup session of Blender {kb['blender_version']}"}
+                                      "verified_in": f"a fresh factory-startup session of Blender {details['knowledge_base']}"}
     elif passes_by_default:
-        details["passing_context"] = {"area": None, "ui_type": None, "region": None, "mode": "OBJECT", "setup": [],
-                                      "verified": True, "verified_in": "the default context (factory startup, no override)",
-                                      "snippet": f"import bpy\n\nbpy.ops.{idname}()\n"}
+        details["passing_context"] = {
+            "area": None, "ui_type": None, "region": None, "mode": "OBJECT", "setup": ["factory_startup"],
+            "verified": True, "verified_in": "the default context (factory startup, background, no override)",
+            "snippet": f"import bpy\n\n# {poll_text.STEPS['factory_startup'].needs}\nbpy.ops.{idname}()\n",
+        }
+        needs = ["what a fresh factory-startup session has (Object Mode, the Cube active and selected)"]
+        obj = context.view_layer.objects.active if context.view_layer else None
+        if obj is None or obj.mode != "OBJECT" or not obj.select_get():
+            have = [_object_words(obj) + ("" if obj is None or obj.select_get() else ", not selected")]
     else:
         details["passing_context"] = None
         if entry and entry.get("why"):

@@ -176,7 +176,7 @@ def _obj(name: str, object_type: str, needs: str, code: str) -> Step:
 
 
 _ADD_GP = (
-    "if bpy.app.version >= (4, 3, 0):\n"
+    "if bpy.app.version >= (4, 3, 0) or context.preferences.experimental.use_grease_pencil_version3:\n"
     "    bpy.ops.object.grease_pencil_add(type='STROKE')\n"
     "else:\n"
     "    bpy.ops.object.gpencil_add(type='STROKE')"
@@ -227,6 +227,8 @@ _STEP_LIST = [
         "bpy.ops.object.particle_system_add()\n"
         "context.object.particle_systems[0].settings.type = 'HAIR'",
     ),
+    Step("factory_startup", "object", "the factory startup scene in Object Mode (Cube active and selected)",
+         "# (nothing to do in a fresh session; elsewhere: bpy.ops.wm.read_factory_settings() resets everything)"),
     Step("no_active_object", "object", "no active object", "context.view_layer.objects.active = None\nobj = None"),
     # Data on the active object / scene.
     Step(
@@ -395,6 +397,29 @@ _STEP_LIST = [
          "obj.data.attributes.new('.sculpt_mask', 'FLOAT', 'POINT')"),
     Step("bone_collection_solo", "data", "a bone collection marked 'solo'",
          "bone_collection = obj.data.collections.new('Solo')\nbone_collection.is_solo = True"),
+    Step("render_result", "data", "a rendered image (Render Result, rendered with Workbench)",
+         "scene.render.engine = 'BLENDER_WORKBENCH'\n"
+         "scene.render.resolution_x = scene.render.resolution_y = 16\n"
+         "bpy.ops.render.render()\nimage = bpy.data.images['Render Result']"),
+    Step("undo_done", "data", "an undone step to redo",
+         "bpy.ops.ed.undo_push(message='Before')\nscene.frame_current += 1\nbpy.ops.ed.undo_push(message='After')\n"
+         "bpy.ops.ed.undo()\nscene = context.scene"),
+    Step("camera_background", "data", "a background image on the active camera",
+         "obj.data.background_images.new()\nobj.data.show_background_images = True"),
+    Step("node_group_panel", "data", "an active panel in the node group's interface",
+         "interface_panel = node_group.interface.new_panel('Panel')\nnode_group.interface.active = interface_panel"),
+    Step("node_bake", "data", "an active Bake node in the node group",
+         "zone_node = node_group.nodes.new('GeometryNodeBake')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
+    Step("node_capture", "data", "an active Capture Attribute node in the node group",
+         "zone_node = node_group.nodes.new('GeometryNodeCaptureAttribute')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
+    Step("node_menu_switch", "data", "an active Menu Switch node in the node group",
+         "zone_node = node_group.nodes.new('GeometryNodeMenuSwitch')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
+    Step("node_index_switch", "data", "an active Index Switch node in the node group",
+         "zone_node = node_group.nodes.new('GeometryNodeIndexSwitch')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
+    Step("node_repeat_zone", "data", "an active Repeat zone in the node group",
+         "zone_input = node_group.nodes.new('GeometryNodeRepeatInput')\nzone_node = node_group.nodes.new('GeometryNodeRepeatOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
+    Step("node_simulation_zone", "data", "an active Simulation zone in the node group",
+         "zone_input = node_group.nodes.new('GeometryNodeSimulationInput')\nzone_node = node_group.nodes.new('GeometryNodeSimulationOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
     Step("image", "data", "an image (in the editor)", "image = bpy.data.images.new('Image', 64, 64)"),
     Step(
         "image_file",
@@ -497,6 +522,10 @@ _STEP_LIST = [
     Step("text_editing", "space", "the active text strip being edited in the preview",
          "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
          "    bpy.ops.sequencer.text_edit_mode_toggle()"),
+    Step("lock_object", "space", "the 3D Viewport locked to the active object", "space.lock_object = obj"),
+    Step("local_view", "space", "the 3D Viewport in Local View",
+         "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+         "    bpy.ops.view3d.localview()"),
     Step("view_camera", "space", "the 3D Viewport looking through the scene camera",
          "space.region_3d.view_perspective = 'CAMERA'"),
     # The editor.
@@ -578,6 +607,8 @@ _STEP_LIST = [
     Step("ctx_edit_mask", "override", "a mask in the context", "override['edit_mask'] = mask"),
     Step("ctx_selected_ids", "override", "the active object as the context's selected_ids and id",
          "override['selected_ids'] = [obj]\noverride['id'] = obj"),
+    Step("ctx_animated_id", "override", "the active object as the context's animated_id (an animation panel provides it)",
+         "override['animated_id'] = obj"),
     Step("ctx_world", "override", "a world in the context", "override['world'] = scene.world"),
     Step(
         "ctx_particle",

@@ -33,8 +33,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 
-import recipes  # noqa: E402
 import reasons  # noqa: E402
+import recipes  # noqa: E402
 
 sys.path.insert(0, str(REPO / "core"))
 from poll_text import poll_message_from_error  # noqa: E402 - bpy-free, loaded without its package
@@ -355,7 +355,7 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
         entry.pop("minimal", None)
     return {
         "schema": SCHEMA,
-        "blender_version": hello["version"],
+        "blender_version": ".".join(str(part) for part in hello["version_tuple"]),  # "4.2.23", not "4.2.23 LTS"
         "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "sweep": {"workers": workers, "seconds": round(elapsed, 1), "batches": batches_run,
                   "worker_restarts": sum(w.starts - 1 for w in pool.workers)},
