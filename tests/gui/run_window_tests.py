@@ -733,7 +733,9 @@ def main(argv: list[str] | None = None) -> int:
         start_xvfb(root)
         shutil.copy(HERE / "driver.py", work / "driver.py")
         blender_log = open(out / "blender.log", "w")  # noqa: SIM115
-        env = {"BLENDER_USER_RESOURCES": root.inside(work / "user")}
+        (work / "tmp").mkdir()
+        # TMPDIR: Blender's temp dir and autosaves go away with the work dir (the driver ends Blender with _exit)
+        env = {"BLENDER_USER_RESOURCES": root.inside(work / "user"), "TMPDIR": root.inside(work / "tmp")}
         blender = root.popen(["blender", root.inside(work / result["prepare"]["zoo"]),
                               "--python", root.inside(work / "driver.py"), "--",
                               "--log", root.inside(dlog.path), "--cmd", root.inside(work / "cmd.json")],
