@@ -70,23 +70,20 @@ def _q(name: str) -> str:
 
 
 def library_files(data: Any, exists: Any) -> tuple[dict[str, str], set[str]]:
-    """Absolute file of each library (nested ones relative to their parent) and the set of missing ones."""
+    """Absolute file of each library and the set of missing ones.
+
+    Every library path, indirect ones included, is relative to the main file: Blender rewrites an indirect
+    library's path (one linked by another library) relative to the file that was opened (measured: a library
+    two levels deep reads ``//../../a/lib2.blend`` with ``parent`` set; resolving it against the parent's file
+    would be wrong).
+    """
     main_file = data.filepath
     files: dict[str, str] = {}
     missing: set[str] = set()
-
-    def resolve(library: Any, depth: int = 0) -> str:
-        name = library.name
-        if name not in files:
-            parent = library.parent
-            base = resolve(parent, depth + 1) if parent is not None and depth < 64 else main_file
-            files[name] = blender_abspath(library.filepath, base)
-        return files[name]
-
     for library in data.libraries:
         if getattr(library, "is_archive", False):
             continue  # 5.0 packed-linked data: stored inside the main file
-        path = resolve(library)
+        path = files[library.name] = blender_abspath(library.filepath, main_file)
         if library.packed_file is None and not exists(path):
             missing.add(library.name)
     return files, missing
@@ -203,14 +200,12 @@ def read_images(images: list[Any], ctx: WalkContext, out: list[Any]) -> None:
 def _libraries(library: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     if getattr(library, "is_archive", False):
         return
-    parent = library.parent
-    base = ctx.library_files.get(parent.name, ctx.main_file) if parent is not None else ctx.main_file
     out.append(
         PathRef(
             "LIBRARY",
             library.name,
             None,
-            base,
+            ctx.main_file,  # indirect libraries too (see library_files)
             "filepath",
             "library file",
             library.filepath,

@@ -460,3 +460,49 @@ def test_the_gotcha_zoo_shows_every_path_finding(gd, tmp_path: Path):
     }
     assert expected <= found, expected - found
     assert not {f for f in found if f[0] in ("zoo_existing", "zoo_sequence")}
+
+
+def test_indirect_library_and_its_image_resolve_like_blender(tmp_path: Path):
+    """main (c/deep) links an object from lib1 (b/) whose material comes from lib2 (a/), whose image is //tex/x.png.
+
+    Blender stores the indirect library's path relative to the main file; the image resolves next to lib2.
+    """
+    write_png(tmp_path / "a" / "tex" / "x.png")
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(tmp_path / "a" / "lib2.blend")
+    image = bpy.data.images.load(str(tmp_path / "a" / "tex" / "x.png"))
+    image.filepath = "//tex/x.png"
+    material = bpy.data.materials.new("M2")
+    material.use_fake_user = True
+    material.use_nodes = True
+    material.node_tree.nodes.new("ShaderNodeTexImage").image = image
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(tmp_path / "b" / "lib1.blend")
+    with bpy.data.libraries.load(str(tmp_path / "a" / "lib2.blend"), link=True, relative=True) as (_s, target):
+        target.materials = ["M2"]
+    add_object("O1", triangle_mesh("ME")).data.materials.append(target.materials[0])
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.read_homefile(use_empty=True)
+    main = save_as(tmp_path / "c" / "deep" / "main.blend")
+    with bpy.data.libraries.load(str(tmp_path / "b" / "lib1.blend"), link=True, relative=True) as (_s, target):
+        target.objects = ["O1"]
+    bpy.context.scene.collection.objects.link(target.objects[0])
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.open_mainfile(filepath=str(main))
+    assert bpy.data.libraries["lib2.blend"].filepath == "//../../a/lib2.blend"  # relative to main, not to lib1
+    assert bpy.data.libraries["lib2.blend"].parent == bpy.data.libraries["lib1.blend"]
+
+    findings = scan()
+    assert kinds(findings) == [
+        ("IMAGE", "x.png", "library_relative", "WARNING"),
+        ("LIBRARY", "lib1.blend", "climbs_above_root", "WARNING"),
+        ("LIBRARY", "lib2.blend", "climbs_above_root", "WARNING"),
+    ]
+    x = only(findings, "x.png", "library_relative")
+    assert x["library"] == "//../../a/lib2.blend"
+    assert x["details"]["resolved_path"] == str(tmp_path / "a" / "tex" / "x.png")
+    assert x["details"]["resolved_path"] == bpy.data.images["x.png"].filepath_from_user()
+    assert only(findings, "lib2.blend", "climbs_above_root")["details"]["resolved_path"] == str(
+        tmp_path / "a" / "lib2.blend"
+    )
