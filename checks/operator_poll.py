@@ -278,10 +278,11 @@ def explain(text: str, context: Any) -> Finding:
             "verified": True, "verified_in": "the default context (factory startup, background, no override)",
             "snippet": f"import bpy\n\n# {poll_text.STEPS['factory_startup'].needs}\nbpy.ops.{idname}()\n",
         }
-        needs = ["what a fresh factory-startup session has (Object Mode, the Cube active and selected)"]
-        obj = context.view_layer.objects.active if context.view_layer else None
-        if obj is None or obj.mode != "OBJECT" or not obj.select_get():
-            have = [_object_words(obj) + ("" if obj is None or obj.select_get() else ", not selected")]
+        if not poll_here:
+            needs = ["what a fresh factory-startup session has (Object Mode, the Cube active and selected)"]
+            obj = context.view_layer.objects.active if context.view_layer else None
+            if obj is None or obj.mode != "OBJECT" or not obj.select_get():
+                have = [_object_words(obj) + ("" if obj is None or obj.select_get() else ", not selected")]
     else:
         details["passing_context"] = None
         if entry and entry.get("why"):

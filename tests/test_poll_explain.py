@@ -85,9 +85,14 @@ SPREAD = [
 def test_passing_context_names_the_requirement_and_passes_in_a_fresh_process(gd, op, requirement):
     answer = explain(op)
     details = answer["details"]
-    assert requirement in answer["message"], answer["message"]
     passing = details["passing_context"]
     assert passing is not None and passing["verified"]
+    if passing["setup"] == ["factory_startup"]:  # e.g. sequencer.split on 4.2: its poll passes without strips
+        assert details["poll_here"] is True and "passes here" in answer["message"]
+        snippet = passing["snippet"].replace(f"bpy.ops.{op}()", f"print(bpy.ops.{op}.poll())")
+        assert poll_in_fresh_process(snippet) == "True"
+        return
+    assert requirement in answer["message"], answer["message"]
     recipe = gd.core.poll_text.Recipe.from_json(passing)
     assert passing["snippet"] == gd.core.poll_text.build_snippet(op, recipe)
     assert poll_in_fresh_process(gd.core.poll_text.build_snippet(op, recipe, poll_only=True)) == "True"
