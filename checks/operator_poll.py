@@ -211,8 +211,20 @@ def _message_after_failed_poll(proxy: Any, idname: str) -> str | None:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def explain(text: str, context: Any) -> Finding:
-    """The one finding that explains ``text``'s poll here. Raises BadOperatorText for text that names no operator."""
+def all_kbs() -> list[dict[str, Any]]:
+    kbs = []
+    for version in sorted(kb_files()):
+        kb, _ = load_kb(version)
+        if kb is not None:
+            kbs.append(kb)
+    return kbs
+
+
+def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True) -> Finding:
+    """The one finding that explains ``text``'s poll here. Raises BadOperatorText for text that names no operator.
+
+    use_kb=False answers as for a Blender version without a knowledge base; probe=False skips the child process.
+    """
     idname = poll_text.parse_operator(text)
     proxy = operator_proxy(idname)
     if proxy is None:
@@ -221,7 +233,7 @@ def explain(text: str, context: Any) -> Finding:
         hint = f"; did you mean {', '.join(close)}?" if close else " (an add-on that is not enabled, or a typo?)"
         raise poll_text.BadOperatorText(f"bpy.ops.{idname} is not a registered operator{hint}")
 
-    kb, kb_match = load_kb()
+    kb, kb_match = load_kb() if use_kb else (None, "none")
     entry = (kb or {}).get("ops", {}).get(idname) if kb else None
     recipes = (kb or {}).get("recipes", [])
     details: dict[str, Any] = {"operator": idname, "blender_version": bpy.app.version_string,
@@ -256,8 +268,18 @@ def explain(text: str, context: Any) -> Finding:
     elif crashes:
         details["polled"] = "not polled: its poll() is a recorded crasher"
     else:
-        details["polled"] = (f"not polled: no knowledge base entry for it in Blender {bpy.app.version_string}; "
+        details["polled"] = (f"not polled here: no knowledge base entry for it in Blender {bpy.app.version_string}; "
                              "explained from what can be read safely (RNA, Python source, the context)")
+    probed = None
+    if entry is None and probe:
+        from .. import probe_child
+
+        probed = probe_child.probe(idname, probe_child.candidates(idname, all_kbs()))
+        details["polled"] += f"; probed in a child Blender process ({probed['tried']} contexts tried"
+        details["polled"] += f": {probed['error']})" if probed["error"] else ")"
+        for crashed in probed["crashes"]:
+            where = "with no context override" if crashed is None else _recipe_short(crashed)
+            warnings.append(f"poll() crashed a child Blender process ({where}); never call it there")
     details["poll_here"] = poll_here
     details["areas"] = areas_report
     details["blender_message"] = message or ((entry or {}).get("m") if entry else None)
@@ -265,13 +287,19 @@ def explain(text: str, context: Any) -> Finding:
     # 2. What it needs (the verified passing context) against what is here.
     recipe = poll_text.Recipe.from_json(recipes[entry["r"]]) if entry and "r" in entry else None
     passes_by_default = bool(entry and entry.get("d"))
+    verified_in = f"a fresh factory-startup session of Blender {details['knowledge_base']}"
+    if probed is not None and probed["passing"] is not None:
+        recipe = poll_text.Recipe.from_json(probed["passing"])
+        verified_in = f"a child Blender {bpy.app.version_string} process (factory settings), just now"
+    elif probed is not None and probed["passed_by_default"]:
+        passes_by_default = True
     needs: list[str] = []
     have: list[str] = []
     if recipe is not None:
         needs, have = compare(recipe, context)
         snippet = poll_text.build_snippet(idname, recipe)
         details["passing_context"] = {**recipe.to_json(), "verified": True, "snippet": snippet,
-                                      "verified_in": f"a fresh factory-startup session of Blender {details['knowledge_base']}"}
+                                      "verified_in": verified_in}
     elif passes_by_default:
         details["passing_context"] = {
             "area": None, "ui_type": None, "region": None, "mode": "OBJECT", "setup": ["factory_startup"],
@@ -287,6 +315,8 @@ def explain(text: str, context: Any) -> Finding:
         details["passing_context"] = None
         if entry and entry.get("why"):
             details["why_unknown"] = entry["why"]
+        elif probed is not None:
+            details["why_unknown"] = probed["error"] or "no context tried in the child process made its poll pass"
     details["needs"] = needs
     details["have"] = have
     details["python_poll"] = python_poll_source(idname)
@@ -360,7 +390,10 @@ def compose_message(idname: str, poll_here: bool | None, details: dict[str, Any]
     elif poll_here is False:
         head = f"{op}: poll() fails here"
     else:
-        head = f"{op}: not polled here ({'a recorded crasher' if 'crasher' in details['polled'] else 'not in the knowledge base'})"
+        why = "a recorded crasher" if "crasher" in details["polled"] else "not in the knowledge base"
+        if "child Blender process" in details["polled"]:
+            why += "; probed in a child process instead"
+        head = f"{op}: not polled here ({why})"
     parts = [head]
     if details.get("blender_message"):
         parts.append(f"Blender says: {details['blender_message']}")

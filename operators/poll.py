@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 import bpy
-from bpy.props import IntProperty, StringProperty  # type: ignore[attr-defined]
+from bpy.props import BoolProperty, IntProperty, StringProperty  # type: ignore[attr-defined]
 
 from .. import properties
 from ..checks import operator_poll
@@ -50,10 +50,17 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
         default="",
         options={"SKIP_SAVE"},
     )
+    probe: BoolProperty(  # type: ignore[valid-type]
+        name="Probe in a Child Process",
+        description="For operators the knowledge base does not list: try contexts in a separate Blender process "
+        "(takes a few seconds; this session never polls them)",
+        default=True,
+        options={"SKIP_SAVE"},
+    )
 
     def execute(self, context: Any) -> set[str]:
         try:
-            finding = operator_poll.explain(self.operator, context)
+            finding = operator_poll.explain(self.operator, context, probe=self.probe)
         except poll_text.BadOperatorText as error:
             # A warning, not an error: an ERROR report would make a script's call raise with a traceback.
             text = str(error)

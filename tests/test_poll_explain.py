@@ -151,8 +151,30 @@ def test_an_operator_without_kb_entry_is_neither_polled_nor_executed(gd, recorde
     recorder.allow = True
     answer = explain("gdtest.recorder")
     assert recorder.calls == []
-    assert answer["details"]["poll_here"] is None and "not polled" in answer["details"]["polled"]
-    assert answer["details"]["python_poll"]["file"] == __file__
+    details = answer["details"]
+    assert details["poll_here"] is None and "not polled here" in details["polled"]
+    # The child process (factory settings) does not have the test's operator, and says so.
+    assert "not registered in a factory-settings child" in details["polled"]
+    assert details["python_poll"]["file"] == __file__ and details["passing_context"] is None
+
+
+def test_without_a_knowledge_base_a_child_process_finds_the_passing_context(gd):
+    finding = gd.checks.operator_poll.explain("action.clean", bpy.context, use_kb=False)
+    details = finding.details
+    assert details["poll_here"] is None and "probed in a child Blender process" in details["polled"]
+    passing = details["passing_context"]
+    assert passing["ui_type"] == "DOPESHEET" and passing["verified"] and "child" in passing["verified_in"]
+    assert "Needs a Dope Sheet" in finding.message
+
+
+def test_the_child_probe_survives_a_crashing_poll(gd):
+    if "slot_channels_move_to_new_action" not in dir(bpy.ops.anim):
+        pytest.skip("this Blender has no anim.slot_channels_move_to_new_action")
+    probe_child = gd.probe_child
+    op = "anim.slot_channels_move_to_new_action"
+    result = probe_child.probe(op, probe_child.candidates(op, gd.checks.operator_poll.all_kbs()))
+    assert result["crashes"] == [None]  # the default context (no override) killed a child; the next one went on
+    assert result["passing"] is not None and result["passing"]["ui_type"] == "DOPESHEET"
 
 
 def test_even_the_message_call_never_executes(gd, recorder):
