@@ -14,6 +14,7 @@ import bpy
 from . import preferences, properties
 from .checks import ALL_CHECKS, by_id
 from .core.engine import PlannedCheck, ScanEngine
+from .core.findings import Finding
 from .core.report import build_report
 
 # Counters bumped by handlers; plain ints, never Blender data. The modal scan compares them between ticks:
@@ -58,11 +59,11 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
     state.checks_run = ",".join(check_ids)
 
 
-def store_new(state: Any, engine: ScanEngine, already_stored: int) -> int:
-    """Copy the findings the engine finished since the last call; returns how many are stored now."""
-    for finding in engine.findings[already_stored:]:
+def store_new(state: Any, findings: Sequence[Finding], already_stored: int) -> int:
+    """Store ``findings[already_stored:]``; returns how many are stored now."""
+    for finding in findings[already_stored:]:
         properties.add_finding(state, finding)
-    return len(engine.findings)
+    return len(findings)
 
 
 def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
@@ -103,8 +104,16 @@ class ModalScan:
         if change_counters["edits"] != self._seen["edits"]:
             self.engine.restart_current()
             self.restarts += 1
+            # Take back what was shown of the restarted check: it is found again from the start.
+            while len(state.findings) > len(self.engine.findings):
+                state.findings.remove(len(state.findings) - 1)
+            self.stored = len(state.findings)
         done = self.engine.step(budget_s)
-        self.stored = store_new(state, self.engine, self.stored)
+        # Findings of finished checks and, so the list fills as the scan goes, those of the running check.
+        # What is stored is always a prefix of (finished findings + pending ones): add only the new tail.
+        finished = self.engine.findings
+        new = finished[self.stored :] + self.engine.pending[max(0, self.stored - len(finished)) :]
+        self.stored = store_new(state, new, 0) + self.stored
         state.progress = self.engine.progress
         if done:
             finish(state, self.engine, cancelled=False)
@@ -117,7 +126,7 @@ class ModalScan:
     def cancel(self, state: Any) -> None:
         """Esc: keep what was found so far, marked as cancelled."""
         self.engine.cancel()
-        self.stored = store_new(state, self.engine, self.stored)
+        self.stored = store_new(state, self.engine.findings, self.stored)
         finish(state, self.engine, cancelled=True)
 
 
@@ -126,7 +135,7 @@ def run_sync(check_ids: Sequence[str], state: Any) -> ScanEngine:
     begin(state, check_ids)
     engine = make_engine(check_ids)
     engine.run_to_end()
-    store_new(state, engine, 0)
+    store_new(state, engine.findings, 0)
     finish(state, engine, cancelled=False)
     return engine
 

@@ -45,6 +45,11 @@ class ScanEngine:
         return min(1.0, (self.index + self.check_fraction) / len(self.checks))
 
     @property
+    def pending(self) -> list[Finding]:
+        """Findings the running check has yielded so far; dropped again if that check is restarted."""
+        return list(self._current_findings)
+
+    @property
     def current_title(self) -> str:
         return "" if self.done else self.checks[self.index].info.title
 

@@ -70,6 +70,17 @@ class GOTCHA_OT_scan(bpy.types.Operator):
         return {"RUNNING_MODAL"}
 
     def modal(self, context: Any, event: Any) -> set[str]:
+        try:
+            return self._modal(context, event)
+        except Exception as error:  # noqa: BLE001 - never leave a scan stuck "running" with its timer alive
+            self._end(context)
+            state = properties.state(context)
+            state.is_running = False
+            state.status = f"Scan stopped by an internal error: {type(error).__name__}: {error}"
+            self.report({"ERROR"}, f"Gotcha Doctor: {state.status}")
+            return {"CANCELLED"}
+
+    def _modal(self, context: Any, event: Any) -> set[str]:
         scan = self._scan
         assert scan is not None
         state = properties.state(context)
@@ -78,8 +89,10 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             self._end(context)
             self.report({"WARNING"}, f"Gotcha Doctor: scan cancelled, {scan.stored} findings kept (partial)")
             return {"CANCELLED"}
-        if event.type != "TIMER" or event.timer is not self._timer:
-            return {"PASS_THROUGH"}  # the UI stays usable while the scan runs
+        if event.type != "TIMER":
+            # Any timer event ticks the scan (Event has no attribute naming its timer); all other events pass
+            # through, so the UI stays usable while the scan runs.
+            return {"PASS_THROUGH"}
         outcome = scan.tick(state, preferences.time_budget_s(context))
         context.window_manager.progress_update(int(scan.engine.progress * 100))
         _show_progress(context)

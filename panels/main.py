@@ -163,7 +163,7 @@ class VIEW3D_PT_gotcha_doctor_details(bpy.types.Panel):
             wrap(layout, f"Gotchas › {topic.section}", width)
         if item.has_datablock:
             owner = f'{item.id_type.title()} "{display(item.id_name, 200)}"'
-            owner_icon: Any = "LINKED" if item.has_library else "ID_DATA"
+            owner_icon: Any = "LINKED" if item.has_library else "FILE_BLEND"
             layout.label(text=owner, icon=owner_icon)
             if item.has_library:
                 wrap(layout, f"from library {item.library}", width)

@@ -30,13 +30,13 @@ def test_sliced_scan_equals_synchronous_scan_and_progress_only_grows(tmp_path, g
 def test_cancel_keeps_partial_findings_and_restart_drops_the_running_check(tmp_path, gd):
     many_collisions(tmp_path, 50)
     engine = gd.runner.make_engine(["library_name_collisions"])
-    while not engine._current_findings:
+    while not engine.pending:
         engine.step(0.0)
     engine.restart_current()
-    assert engine.findings == [] and engine._current_findings == [] and engine.check_fraction == 0.0
-    while not engine._current_findings:
+    assert engine.findings == [] and engine.pending == [] and engine.check_fraction == 0.0
+    while not engine.pending:
         engine.step(0.0)
-    partial = list(engine._current_findings)
+    partial = list(engine.pending)
     engine.cancel()
     assert engine.findings == partial and 0 < len(partial) < 50
 

@@ -35,8 +35,9 @@ def test_cancel_keeps_partial_findings_marked_cancelled(tmp_path, gd):
     collisions(tmp_path, 2000)
     state = bpy.context.window_manager.gotcha_doctor
     scan = gd.runner.ModalScan(state, ["library_name_collisions"])
-    while len(scan.engine._current_findings) < 10:
+    while len(scan.engine.pending) < 10:
         assert scan.tick(state, 0.0005) == "running"
+    assert len(state.findings) == len(scan.engine.pending)  # the running check's findings are shown already
     scan.cancel(state)
     assert state.cancelled and not state.is_running
     assert 10 <= len(state.findings) < 2000
@@ -47,7 +48,9 @@ def test_an_edit_between_ticks_restarts_the_running_check_and_results_are_still_
     names = collisions(tmp_path, 1500)
     state = bpy.context.window_manager.gotcha_doctor
     scan = gd.runner.ModalScan(state, ["library_name_collisions"])
-    assert scan.tick(state, 0.0005) == "running"
+    while not scan.engine.pending:
+        assert scan.tick(state, 0.0005) == "running"
+    assert len(state.findings) > 0
     # A real edit between ticks: remove one local twin; the depsgraph update fires Blender's handler.
     bpy.data.objects.remove(bpy.data.objects[names[0], None])
     bpy.context.view_layer.update()

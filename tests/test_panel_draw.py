@@ -126,3 +126,12 @@ def test_f3_menu_lists_the_operators_and_every_operator_says_gotcha(gd):
     for cls in operators:
         assert cls.bl_label.startswith("Gotcha Doctor: "), cls
         assert len(cls.bl_description) > 20, cls
+
+
+def test_details_of_a_local_datablock_draw_with_valid_icons(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    add(gd, "ERROR", "Missing file", id_type="IMAGE", id_name="wood.png")
+    state.active_index = 0
+    layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor_details, bpy.context)  # raises on an unknown icon
+    assert 'Image "wood.png"' in layout.texts()
