@@ -142,6 +142,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     dependents = _library_dependents(data, missing_libs) if missing_libs else {}
     try:
         for fraction, items in owners.walk(data, ctx, _image_batch(resolver)):
+            resolver.cache.new_step()
             for item in items:
                 if type(item) is Finding:
                     yield item
@@ -162,7 +163,10 @@ def _image_batch(resolver: Resolver) -> owners.BatchReader:
     main_file = resolver.main_file
     read_image = owners.read_image
 
+    new_step = resolver.cache.new_step
+
     def read(images: list[Any], ctx: WalkContext, out: list[Any]) -> None:
+        new_step()
         for image in images:
             raw = image.filepath
             if not raw:

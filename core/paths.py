@@ -279,20 +279,25 @@ class DirCache:
     """Answers "does this path exist" from directory listings, like ``os.path.exists`` but far fewer system calls.
 
     A directory is listed once it has been asked about ``list_after`` times (a directory asked about once is
-    cheaper to ``stat`` than to list), and listed incrementally: each question reads at most ``chunk`` more
-    entries, answering with ``stat`` until the listing is complete, so no single call stalls on a directory of
-    100,000 files (a check's step must stay small). Symlinks and names that differ only in case (case-insensitive
+    cheaper to ``stat`` than to list), and listed incrementally: at most ``chunk`` more entries between two
+    ``new_step()`` calls, answering with ``stat`` until the listing is complete, so no step stalls on a directory
+    of 100,000 files (a check's step must stay small). Symlinks and names that differ only in case (case-insensitive
     file systems) fall back to ``os.path.exists``. Keep one cache per scan (the disk changes between scans) and
     ``close()`` it when done.
     """
 
     def __init__(self, list_after: int = 3, chunk: int = 4000) -> None:
         self.list_after = list_after
-        self.chunk = chunk
+        self.chunk = chunk  # directory entries read at most per new_step()
+        self._budget = chunk
         self._asked: dict[str, int] = {}
         self._listings: dict[str, _Listing | None] = {}
         self.stat_calls = 0
         self.listings = 0
+
+    def new_step(self) -> None:
+        """A caller's new step: allows reading another ``chunk`` directory entries (spread over all its calls)."""
+        self._budget = self.chunk
 
     def close(self) -> None:
         for state in self._listings.values():
@@ -342,8 +347,11 @@ class DirCache:
             return True  # "dir/": the directory exists
         entry = state.entries.get(name)
         if entry is None and state.scan is not None:
-            state.advance(self.chunk)
-            entry = state.entries.get(name)
+            if self._budget > 0:
+                before = len(state.entries)
+                state.advance(self._budget)
+                self._budget -= max(1, len(state.entries) - before)
+                entry = state.entries.get(name)
             if entry is None and state.scan is not None:
                 self.stat_calls += 1
                 return os.path.exists(path)  # listing still incomplete

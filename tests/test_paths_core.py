@@ -159,7 +159,11 @@ def test_dircache_lists_big_directories_incrementally(gd, tmp_path: Path):
     for index in range(0, 2000, 2):
         (directory / f"f{index:05d}.png").write_bytes(b"")
     cache = gd.core.paths.DirCache(list_after=1, chunk=100)
-    answers = [cache.exists(f"{directory}/f{index:05d}.png") for index in range(2000)]
+    answers = []
+    for index in range(2000):
+        if index % 50 == 0:
+            cache.new_step()  # at most 100 entries are read per step
+        answers.append(cache.exists(f"{directory}/f{index:05d}.png"))
     assert answers == [index % 2 == 0 for index in range(2000)]
     assert 0 < cache.stat_calls < 2000 and cache.listings == 1  # stat only while the listing was incomplete
     assert len(cache.names(str(directory))) == 1000
