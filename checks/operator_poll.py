@@ -378,7 +378,7 @@ def compare(recipe: poll_text.Recipe, context: Any) -> tuple[list[str], list[str
         needs.append(step.needs)
         present = _have(step.name, context)
         if present is False:
-            have.append(f"no {step.needs.removeprefix('a ').removeprefix('an ')}")
+            have.append(f"missing here: {step.needs}")
     return needs, have
 
 

@@ -50,7 +50,7 @@ def test_edit_mode_mesh_operator_names_the_active_object_and_mode(gd):
     bpy.context.collection.objects.link(camera)
     bpy.context.view_layer.objects.active = camera
     answer = explain("mesh.subdivide")
-    assert "Needs a 3D Viewport and an active Mesh object in Edit Mode" in answer["message"]
+    assert "Needs an active Mesh object in Edit Mode; active is Camera" in answer["message"]
     assert 'active is Camera "Camera" in Object Mode' in answer["message"]
     assert answer["details"]["passing_context"]["mode"] == "EDIT"
 
@@ -71,9 +71,9 @@ SPREAD = [
     ("action.clean", "a Dope Sheet"),
     ("graph.clean", "a Graph Editor"),
     ("mesh.subdivide", "Edit Mode"),
-    ("uv.unwrap", "a UV Editor"),
+    ("uv.unwrap", "an active Mesh object in Edit Mode"),
     ("node.add_node", "a Shader Editor"),
-    ("sequencer.split", "a Video Sequencer"),
+    ("sequencer.split", "a selected, active strip in the scene's sequencer"),
     ("view3d.snap_cursor_to_center", "a 3D Viewport"),
     ("armature.collection_unsolo_all", "a bone collection marked 'solo'"),
     ("text.run_script", "a Text Editor"),

@@ -37,7 +37,7 @@ import reasons  # noqa: E402
 import recipes  # noqa: E402
 
 sys.path.insert(0, str(REPO / "core"))
-from poll_text import poll_message_from_error  # noqa: E402 - bpy-free, loaded without its package
+from poll_text import STEPS, poll_message_from_error  # noqa: E402 - bpy-free, loaded without its package
 
 SCHEMA = "gotcha-doctor/poll-kb/1"
 CHUNK = 300  # operators per batch: small enough for both workers to share a big recipe
@@ -377,6 +377,10 @@ def simpler(recipe: dict[str, Any]) -> list[dict[str, Any]]:
         variants.append(dict(recipe, mode="OBJECT"))
     if recipe["ui_type"] and recipe["region"] != "WINDOW":
         variants.append(dict(recipe, region="WINDOW"))
+    if recipe["ui_type"]:
+        # No editor at all: many polls only look at the mode or the data; then no editor is "needed".
+        setup = [step for step in recipe["setup"] if STEPS[step].phase != "space"]
+        variants.append(dict(recipe, ui_type=None, region="WINDOW", setup=setup))
     return variants
 
 
@@ -432,7 +436,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", help="also write the full, uncompacted sweep result (JSON) here")
     parser.add_argument("--only", help="comma-separated operators or groups (for trying recipes)")
     parser.add_argument("--logs", default=None, help="folder for worker logs (default: a temporary folder)")
+    parser.add_argument("--from-raw", help="no sweep: rewrite the KB and the coverage table from a --raw file")
     args = parser.parse_args(argv)
+    if args.from_raw:
+        kb = json.loads(Path(args.from_raw).read_text(encoding="utf-8"))
+        kb_path, table_path = write_outputs(kb, Path(args.out), Path(args.docs))
+        print(f"wrote {kb_path} and {table_path}")
+        return 0
     import tempfile
 
     log_dir = Path(args.logs or tempfile.mkdtemp(prefix="gd-poll-sweep-logs-"))
