@@ -101,7 +101,9 @@ def cmd_test(args: list[str]) -> int:
     gui_runner = REPO / "tests" / "gui" / "run_window_tests.sh"
     if gui_runner.exists():
         say("real-window tests (Blender GUI under Xvfb)")
-        code = subprocess.call(["bash", str(gui_runner)], cwd=REPO, env=blender_env())
+        # The host side needs only pytest: take the venv's, so the assertions run on a fresh machine too.
+        env = dict(blender_env(), PYTHON=str(venv_python("bpy-5.0")))
+        code = subprocess.call(["bash", str(gui_runner)], cwd=REPO, env=env)
         if code == 77:
             say("real-window tests SKIPPED (see the reason above)")
         elif code != 0:

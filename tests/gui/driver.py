@@ -169,13 +169,16 @@ def _state() -> dict:
 
 
 def _findings_sample(limit: int = 200) -> list[dict]:
+    """The first ``limit`` findings, plus the active one wherever it is in the list."""
     st = _gd_state()
     if st is None:
         return []
     out = []
-    for i, f in enumerate(st.findings):
-        if i >= limit:
-            break
+    wanted = list(range(min(limit, len(st.findings))))
+    if 0 <= st.active_index < len(st.findings) and st.active_index not in wanted:
+        wanted.append(st.active_index)
+    for i in wanted:
+        f = st.findings[i]
         out.append(
             {
                 "index": i,
@@ -222,6 +225,11 @@ def _read_cmd() -> None:
         # without any scan work: the baseline cost of those redraws on this machine (software OpenGL under Xvfb).
         REC.baseline_until = time.time() + float(cmd.get("seconds", 2.0))
         REC.emit("baseline", start=time.time(), end=REC.baseline_until)
+    elif cmd.get("cmd") == "scan_only":
+        # A synchronous scan of the named checks (the scan's own triggers, button / F3 / Esc, are tested by real
+        # events above); it gives the click step a list of object findings to click on.
+        bpy.ops.gotcha.scan(checks=cmd.get("checks", ""))
+        REC.emit("scan_only", state=_state())
     elif cmd.get("cmd") == "snapshot":
         REC.emit("findings", order=_visible_row_order(), items=_findings_sample(), state=_state())
     elif cmd.get("cmd") == "quit":

@@ -417,6 +417,11 @@ class Scenario:
             self.key("Tab")
             self.wait("Object Mode after Tab", lambda d: d.state.get("active_mode") in (None, "OBJECT"), 10)
             self.step("left edit mode", state=self.dlog.state)
+        # Only object findings in the list, so the clicked row is one whose object can become active.
+        seen = len(self.dlog.find("scan_only"))
+        self.command("scan_only", checks="library_name_collisions")
+        self.wait("object-only scan", lambda d: len(d.find("scan_only")) > seen, 20)
+        time.sleep(0.8)
         self.click_finding_row()
         time.sleep(0.8)
         self.shot("finding_clicked")
