@@ -48,14 +48,10 @@ _MAX_LISTED = 50  # names listed in details (missing tiles, frames, dependents);
 
 def project_root(data: Any, context: Any) -> str:
     """The project root: the add-on preference when set, else the directory of the main .blend ('' unsaved)."""
-    root = ""
-    try:
-        from .. import preferences
+    from .. import preferences  # imported here: preferences imports the check registry
 
-        prefs = preferences.get(context)
-        root = getattr(prefs, "project_root", "") if prefs is not None else ""
-    except (ImportError, AttributeError):
-        root = ""
+    prefs = preferences.get(context)
+    root = str(getattr(prefs, "project_root", "") or "")  # no preferences when the extension is not registered
     if root:
         if root.startswith("//"):
             root = paths.blender_abspath(root, data.filepath)
