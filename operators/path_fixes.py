@@ -174,6 +174,8 @@ class GOTCHA_OT_path_repoint(bpy.types.Operator, _PathFix):
     )
 
     def invoke(self, context: Any, event: Any) -> set[str]:
+        if not self.directory and bpy.data.filepath:
+            self.directory = os.path.dirname(bpy.data.filepath) + os.sep  # start next to the .blend
         context.window_manager.fileselect_add(self)
         return {"RUNNING_MODAL"}
 
