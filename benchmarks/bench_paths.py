@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -155,4 +156,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        for folder in SCRATCH.glob("paths_*"):
+            shutil.rmtree(folder, ignore_errors=True)  # up to 100,000 generated files per file
