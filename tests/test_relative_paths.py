@@ -506,3 +506,21 @@ def test_indirect_library_and_its_image_resolve_like_blender(tmp_path: Path):
     assert only(findings, "lib2.blend", "climbs_above_root")["details"]["resolved_path"] == str(
         tmp_path / "a" / "lib2.blend"
     )
+
+
+def test_modal_scan_with_an_edit_midway_gives_the_sync_findings(gd, project: Path):
+    """Through the modal tick logic, in small slices, with an edit (and so a restart) in the middle of the walk."""
+    save_as(project / "main.blend")
+    for index in range(1500):
+        file_image(f"img{index:04d}", f"//tex/{index}.png" if index % 2 else f"/elsewhere/{index}.png")
+    expected = sorted((f["id_name"], f["details"]["kind"]) for f in scan())
+    state = bpy.context.window_manager.gotcha_doctor
+    modal = gd.runner.ModalScan(state, ["relative_paths"])
+    ticks = 0
+    while modal.tick(state, 0.002) == "running":
+        ticks += 1
+        if ticks == 3:
+            gd.runner.change_counters["edits"] += 1  # what the depsgraph handler does after an edit
+    assert modal.restarts == 1 and ticks > 3
+    got = sorted((item.id_name, json.loads(item.details_json)["kind"]) for item in state.findings)
+    assert got == expected and len(got) == 2250
