@@ -12,7 +12,7 @@ sequences and strip elements expanded). Each reason is its own finding kind (``d
 - ``outside_project``: an absolute path outside the project root (breaks when the project moves machines);
 - ``climbs_above_root``: a ``//`` path whose ``..`` climb above the project root or the file-system root;
 - ``windows_path``: drive letters or backslashes, read on a POSIX system;
-- ``packed``: packed into the .blend (Blender never reads the stored path).
+- ``packed``: packed into the .blend while the file on disk is gone (Blender uses the packed copy).
 
 Read-only; existence is answered from one directory listing per directory (core.paths.DirCache).
 """
@@ -236,21 +236,20 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
         extra["naive_abspath"] = naive
 
     if ref.packed:
-        on_disk = resolver.cache.exists(resolved)
-        yield _finding(
-            ref,
-            "packed",
-            "INFO",
-            f"{_cap(what)} is packed into the .blend: Blender uses the packed copy"
-            + (
-                ""
-                if on_disk
-                else f"; the file on disk ({display(resolved, 300)}) is missing, so scripts that open the path fail"
-            ),
-            resolved=resolved,
-            exists=on_disk,
-            extra=extra,
-        )
+        # Reported only when the file on disk is gone: then a script opening the stored path fails, while
+        # Blender keeps working from the packed copy.
+        on_disk, disk_extra = resolver.probe(ref, resolved)
+        if not on_disk:
+            yield _finding(
+                ref,
+                "packed",
+                "INFO",
+                f"{_cap(what)} is packed into the .blend: Blender uses the packed copy; the file on disk "
+                f"({display(resolved, 300)}) is missing, so scripts that open the path fail",
+                resolved=resolved,
+                exists=False,
+                extra={**extra, **disk_extra},
+            )
     elif windows:
         problem = "a Windows drive letter" if paths.has_windows_drive(raw) else "backslashes"
         yield _finding(

@@ -524,3 +524,30 @@ def test_modal_scan_with_an_edit_midway_gives_the_sync_findings(gd, project: Pat
     assert modal.restarts == 1 and ticks > 3
     got = sorted((item.id_name, json.loads(item.details_json)["kind"]) for item in state.findings)
     assert got == expected and len(got) == 2250
+
+
+def test_packed_data_is_reported_as_packed_only_when_its_file_is_gone(project: Path):
+    """Packed sounds and images: no finding while the file exists, "packed" (not "missing") once it is gone."""
+    png = write_png(project / "tex" / "p.png")
+    sound_file = project / "sfx" / "tone.wav"
+    sound_file.parent.mkdir()
+    import wave
+
+    with wave.open(str(sound_file), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(8000)
+        wav.writeframes(b"\x00\x00" * 800)
+    save_as(project / "main.blend")
+    image = bpy.data.images.load(str(png))
+    image.filepath = "//tex/p.png"
+    image.use_fake_user = True
+    image.pack()
+    sound = bpy.data.sounds.load(str(sound_file))
+    sound.filepath = "//sfx/tone.wav"
+    sound.use_fake_user = True
+    sound.pack()
+    assert kinds(scan()) == []
+    png.unlink()
+    sound_file.unlink()
+    assert kinds(scan()) == [("IMAGE", "p.png", "packed", "INFO"), ("SOUND", "tone.wav", "packed", "INFO")]
