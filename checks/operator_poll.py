@@ -326,6 +326,11 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
         details["description"] = description
 
     message_text = compose_message(idname, poll_here, details, needs, have, areas_report)
+    # The panel's details box shows the first keys: the answer first, provenance last.
+    first = ("operator", "poll_here", "needs", "have", "blender_message", "passing_context", "why_unknown",
+             "python_poll", "warnings", "areas", "polled")
+    details = {**{key: details[key] for key in first if key in details},
+               **{key: value for key, value in details.items() if key not in first}}
     severity = "INFO" if poll_here else "WARNING"
     fixes = (COPY_FIX,) if details["passing_context"] else ()
     return Finding(check=INFO.id, topic=INFO.topic, severity=severity, message=message_text, details=details,

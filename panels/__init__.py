@@ -9,8 +9,8 @@ from . import main, poll
 classes: tuple[type, ...] = (
     main.GOTCHA_UL_findings,
     main.VIEW3D_PT_gotcha_doctor,
-    main.VIEW3D_PT_gotcha_doctor_details,
     *poll.classes,
+    main.VIEW3D_PT_gotcha_doctor_details,
     main.TOPBAR_MT_gotcha_doctor,
 )
 

@@ -19,7 +19,6 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
     bl_region_type = "UI"
     bl_category = "Gotcha Doctor"
     bl_parent_id = "VIEW3D_PT_gotcha_doctor"
-    bl_options = {"DEFAULT_CLOSED"}
 
     def draw(self, context: Any) -> None:
         layout = self.layout
@@ -45,10 +44,9 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
         passing = details.get("passing_context")
         if passing:
             where = passing.get("ui_type") or "no editor"
-            mode = passing.get("mode") or "OBJECT"
-            box.label(text=f"Verified passing context: {where}, {mode.title()}", icon="CHECKMARK")
-            for step in passing.get("setup") or ():
-                box.label(text=f"  {step}")
+            mode = (passing.get("mode") or "OBJECT").replace("_", " ").title()
+            setup = ", ".join(passing.get("setup") or ()) or "nothing"
+            wrap(box, f"Verified passing context: {where}, {mode} Mode; setup: {setup}", width, icon="CHECKMARK")
             layout.operator("gotcha.copy_poll_snippet", text="Copy Snippet", icon="COPYDOWN").finding_index = index
         source = details.get("python_poll") or {}
         if source.get("file"):

@@ -252,6 +252,7 @@ def test_panel_draws_the_field_the_answer_and_copy(gd):
     layout = draw_panel(gd.panels.poll.VIEW3D_PT_gotcha_doctor_poll, bpy.context)
     assert "gotcha.copy_poll_snippet" in [o["idname"] for o in layout.of_kind("operator")]
     assert any("Verified passing context: DOPESHEET" in text for text in layout.texts())
+    assert any("setup: nothing" in text for text in layout.texts())
 
 
 def test_search_lists_registered_operators(gd):
