@@ -62,10 +62,16 @@ classes: tuple[type, ...] = (GotchaFinding, GotchaDoctorState)
 
 
 def register() -> None:
+    # Pointers are added here, after register_class, not from a PropertyGroup's own register() classmethod:
+    # that pattern made the bpy 4.2 module segfault at process exit (bisected; exit status 139).
+    from .operators.poll import GotchaPollState
+
     bpy.types.WindowManager.gotcha_doctor = PointerProperty(type=GotchaDoctorState)  # type: ignore[attr-defined]
+    bpy.types.WindowManager.gotcha_doctor_poll = PointerProperty(type=GotchaPollState)  # type: ignore[attr-defined]
 
 
 def unregister() -> None:
+    del bpy.types.WindowManager.gotcha_doctor_poll  # type: ignore[attr-defined]
     del bpy.types.WindowManager.gotcha_doctor  # type: ignore[attr-defined]
 
 

@@ -94,7 +94,9 @@ class GOTCHA_OT_copy_poll_snippet(bpy.types.Operator):
             self.report({"WARNING"}, "This finding has no passing-context snippet")
             return {"CANCELLED"}
         context.window_manager.clipboard = passing["snippet"]
-        self.report({"INFO"}, f"Copied the snippet for bpy.ops.{details['operator']} ({len(passing['snippet'])} characters)")
+        self.report(
+            {"INFO"}, f"Copied the snippet for bpy.ops.{details['operator']} ({len(passing['snippet'])} characters)"
+        )
         return {"FINISHED"}
 
 
@@ -121,15 +123,6 @@ class GotchaPollState(bpy.types.PropertyGroup):
         search=_search_operators,
     )
     answer: StringProperty(name="Answer", description="The last one-line answer for text that names no operator")  # type: ignore[valid-type]
-
-    # register_class / unregister_class call these, so the shared registration code needs no edit for this state.
-    @classmethod
-    def register(cls) -> None:
-        bpy.types.WindowManager.gotcha_doctor_poll = bpy.props.PointerProperty(type=cls)  # type: ignore[attr-defined]
-
-    @classmethod
-    def unregister(cls) -> None:
-        del bpy.types.WindowManager.gotcha_doctor_poll  # type: ignore[attr-defined]
 
 
 def _poll_state(context: Any) -> Any:

@@ -36,5 +36,6 @@ def enable_extension(repo_module: str = "gddev") -> ModuleType:
     bpy.context.preferences.extensions.repos.new(
         name=repo_module, module=repo_module, custom_directory=str(repo_dir), source="USER"
     )
-    addon_utils.enable(f"bl_ext.{repo_module}.{EXTENSION_ID}", default_set=True, handle_error=_raise)
-    return sys.modules[f"bl_ext.{repo_module}.{EXTENSION_ID}"]
+    module = f"bl_ext.{repo_module}.{EXTENSION_ID}"
+    addon_utils.enable(module, default_set=True, handle_error=_raise)
+    return sys.modules[module]
