@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,11 +60,16 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
     state.checks_run = ",".join(check_ids)
 
 
-def store_new(state: Any, findings: Sequence[Finding], already_stored: int) -> int:
-    """Store ``findings[already_stored:]``; returns how many are stored now."""
+def store_new(state: Any, findings: Sequence[Finding], already_stored: int, deadline: float | None = None) -> int:
+    """Store ``findings[already_stored:]`` (until ``deadline``, a perf_counter time, if given); returns how many of
+    ``findings`` are stored now."""
+    stored = already_stored
     for finding in findings[already_stored:]:
         properties.add_finding(state, finding)
-    return len(findings)
+        stored += 1
+        if deadline is not None and stored % 32 == 0 and time.perf_counter() >= deadline:
+            break
+    return stored
 
 
 def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
@@ -108,12 +114,19 @@ class ModalScan:
             while len(state.findings) > len(self.engine.findings):
                 state.findings.remove(len(state.findings) - 1)
             self.stored = len(state.findings)
-        done = self.engine.step(budget_s)
+        # One budget for both halves of a tick: finding (the checks) and showing (storing findings, ~5 us each).
+        # While findings wait to be stored, the checks pause, so a check that finds thousands at once cannot
+        # stretch one tick.
+        deadline = time.perf_counter() + budget_s
+        finished = self.engine.findings
+        if self.stored >= len(finished) + len(self.engine.pending):
+            self.engine.step(budget_s / 2)
+            finished = self.engine.findings
         # Findings of finished checks and, so the list fills as the scan goes, those of the running check.
         # What is stored is always a prefix of (finished findings + pending ones): add only the new tail.
-        finished = self.engine.findings
         new = finished[self.stored :] + self.engine.pending[max(0, self.stored - len(finished)) :]
-        self.stored = store_new(state, new, 0) + self.stored
+        self.stored += store_new(state, new, 0, deadline)
+        done = self.engine.done and self.stored == len(finished)
         state.progress = self.engine.progress
         if done:
             finish(state, self.engine, cancelled=False)

@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 import bpy
+import numpy as np
 from bpy.props import EnumProperty  # type: ignore[attr-defined]
 
 from .. import properties, runner
@@ -74,6 +75,8 @@ class GOTCHA_UL_findings(bpy.types.UIList):
 
     def filter_items(self, context: Any, data: Any, propname: str) -> tuple[list[int], list[int]]:
         items = getattr(data, propname)
+        if not self.filter_name and self.filter_check == "ALL" and self.filter_severity == "ALL":
+            return [], severity_order(items)  # no filter: an empty flags list shows every item
         flags = filter_flags(items, self.filter_name, self.filter_check, self.filter_severity, self.bitflag_filter_item)
         if self.use_filter_invert:
             flags = [0 if f else self.bitflag_filter_item for f in flags]
@@ -93,13 +96,27 @@ def filter_flags(items: Any, name: str, check: str, severity: str, visible: int)
     return flags
 
 
+def severity_ranks(items: Any) -> np.ndarray:
+    """Each finding's severity as its enum index (0 = ERROR ... 2 = INFO), read in one bulk call.
+
+    Per-item access is far too slow for draw code: ``items[i]`` walks the collection, and a list redraws often.
+    """
+    ranks = np.empty(len(items), dtype=np.int32)
+    items.foreach_get("severity", ranks)
+    return ranks
+
+
 def severity_order(items: Any) -> list[int]:
     """New position of each item: most severe first, scan order within a severity."""
-    ranked = sorted(range(len(items)), key=lambda i: (SEVERITIES.index(items[i].severity), i))
-    order = [0] * len(items)
-    for position, index in enumerate(ranked):
-        order[index] = position
-    return order
+    ranked = np.argsort(severity_ranks(items), kind="stable")
+    order = np.empty_like(ranked)
+    order[ranked] = np.arange(len(ranked))
+    return [int(position) for position in order]
+
+
+def severity_counts(items: Any) -> dict[str, int]:
+    tally = np.bincount(severity_ranks(items), minlength=len(SEVERITIES))
+    return {severity: int(tally[rank]) for rank, severity in enumerate(SEVERITIES)}
 
 
 class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):
@@ -120,9 +137,7 @@ class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):
         if not state.has_scanned:
             layout.label(text="Scan to find Python API gotchas in this file")
             return
-        counts = {s: 0 for s in SEVERITIES}
-        for item in state.findings:
-            counts[item.severity] += 1
+        counts = severity_counts(state.findings)
         row = layout.row(align=True)
         for severity in SEVERITIES:
             row.label(text=str(counts[severity]), icon=properties.SEVERITY_ICONS[severity])
