@@ -35,7 +35,7 @@ under the modal scan's time budget even on million-vertex meshes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import numpy as np
@@ -280,7 +280,7 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -
         yield _finding(group, "INFO", editdiff.in_sync_message(name, "Mesh", what), details)
 
 
-def _faces_rewired(mesh: Any) -> Iterator[Progress]:
+def _faces_rewired(mesh: Any) -> Generator[Progress, None, int]:
     """Same counts on both sides: how many faces now use other vertices (e.g. a rotated edge); Python path, small
     meshes only (``_TOPOLOGY_LIMIT`` corners), paired by index like the positions."""
     import bmesh

@@ -27,8 +27,10 @@ def _asked_for(config: pytest.Config) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if _asked_for(config):
         return
-    skip = pytest.mark.skip(reason="window tests are opt-in: run tests/gui/run_window_tests.sh, "
-                                   "`pytest tests/gui`, or set GOTCHA_GUI_TESTS=1")
+    skip = pytest.mark.skip(
+        reason="window tests are opt-in: run tests/gui/run_window_tests.sh, "
+        "`pytest tests/gui`, or set GOTCHA_GUI_TESTS=1"
+    )
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(skip)

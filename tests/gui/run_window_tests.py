@@ -111,8 +111,9 @@ class Root:
         return res
 
     def popen(self, argv: list[str], extra_env=None, stdout=None, **kw) -> subprocess.Popen:
-        proc = subprocess.Popen(self.cmd(argv, extra_env), stdout=stdout or subprocess.DEVNULL,
-                                stderr=subprocess.STDOUT, **kw)
+        proc = subprocess.Popen(
+            self.cmd(argv, extra_env), stdout=stdout or subprocess.DEVNULL, stderr=subprocess.STDOUT, **kw
+        )
         self.procs.append(proc)
         return proc
 
@@ -123,8 +124,7 @@ class Root:
 
 def build_or_reuse_root() -> tuple[Path, float]:
     t0 = time.time()
-    res = subprocess.run([str(REPO / "tools" / "gui_root.sh")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+    res = subprocess.run([str(REPO / "tools" / "gui_root.sh")], capture_output=True, text=True)
     sys.stderr.write(res.stderr)
     if res.returncode == SKIP:
         reason = [ln for ln in res.stderr.splitlines() if "SKIP" in ln]
@@ -265,7 +265,9 @@ class Scenario:
                 self._log_checked = time.time()
                 text = self.blender_log.read_text(errors="replace")
                 for err in python_errors(text):
-                    if err not in self._known_errors and any(f"in {fn}" in err for fn in ("modal", "invoke", "execute")):
+                    if err not in self._known_errors and any(
+                        f"in {fn}" in err for fn in ("modal", "invoke", "execute")
+                    ):
                         self._known_errors.append(err)
                         raise StepFailed(f"an operator raised while waiting for {what}:\n{err[-1500:]}")
             return False
@@ -322,8 +324,13 @@ class Scenario:
             before = len(self.dlog.find("state"))
             self.click(x, y, what="Scan button")
             try:
-                self.wait("the scan to start after the click", lambda d: d.state.get("is_running")
-                          or (d.state.get("has_scanned") and len(d.find("state")) > before), 2.0)
+                self.wait(
+                    "the scan to start after the click",
+                    lambda d, before=before: (
+                        d.state.get("is_running") or (d.state.get("has_scanned") and len(d.find("state")) > before)
+                    ),
+                    2.0,
+                )
                 self.step("scan button found", x=x, y=y)
                 return x, y
             except StepFailed:
@@ -376,9 +383,15 @@ class Scenario:
         self.click_scan_button()
         started = time.time()
         self.move(*self.viewport_center())
-        self.wait("scan 2 to run a while (or store findings)",
-                  lambda d: not d.state.get("is_running") or d.state.get("n_findings", 0) > 0
-                  or time.time() - started > 0.6 * full_s, 120)
+        self.wait(
+            "scan 2 to run a while (or store findings)",
+            lambda d: (
+                not d.state.get("is_running")
+                or d.state.get("n_findings", 0) > 0
+                or time.time() - started > 0.6 * full_s
+            ),
+            120,
+        )
         self.step("esc pressed while running", state=self.dlog.state, after_s=round(time.time() - started, 3))
         self.key("Escape")
         self.wait_scan_end(30)
@@ -400,8 +413,11 @@ class Scenario:
         self.shot("f3_search_gotcha_scan")
         n_states = len(self.dlog.find("state"))
         self.key("Return")
-        self.wait("a scan started from F3", lambda d: d.state.get("is_running")
-                  or (len(d.find("state")) > n_states and d.state.get("has_scanned")), 10)
+        self.wait(
+            "a scan started from F3",
+            lambda d: d.state.get("is_running") or (len(d.find("state")) > n_states and d.state.get("has_scanned")),
+            10,
+        )
         self.step("f3 scan started", state=self.dlog.state)
         time.sleep(0.5)
         self.shot("f3_scan_running")
@@ -444,12 +460,21 @@ class Scenario:
             st = self.dlog.state
             if st.get("n_ops", 0) != before and "select_finding" in str(st.get("last_op", "")).lower():
                 self.command("snapshot")
-                self.wait("findings snapshot", lambda d: any(r.get("t", 0) > st["t"] for r in d.find("findings")), 10)
+                self.wait(
+                    "findings snapshot", lambda d, st=st: any(r.get("t", 0) > st["t"] for r in d.find("findings")), 10
+                )
                 snap = self.dlog.find("findings")[-1]
                 idx = snap["state"].get("active_index")
                 item = next((f for f in snap["items"] if f["index"] == idx), None)
-                self.step("finding row clicked", x=x, y=y, active_index=idx, finding=item, state=snap["state"],
-                          row=snap["order"].index(idx) if idx in snap["order"] else None)
+                self.step(
+                    "finding row clicked",
+                    x=x,
+                    y=y,
+                    active_index=idx,
+                    finding=item,
+                    state=snap["state"],
+                    row=snap["order"].index(idx) if idx in snap["order"] else None,
+                )
                 return
         raise StepFailed("no click on the findings list ran gotcha.select_finding")
 
@@ -492,11 +517,15 @@ def python_errors(blender_log: str) -> list[str]:
 
 
 def _gaps_ms(ts: list[float]) -> dict:
-    gaps = sorted((b - a) * 1000 for a, b in zip(ts, ts[1:]))
+    gaps = sorted((b - a) * 1000 for a, b in zip(ts, ts[1:], strict=False))
     if not gaps:
         return {"n": len(ts), "max_gap_ms": None, "p95_gap_ms": None, "median_gap_ms": None}
-    return {"n": len(ts), "max_gap_ms": round(gaps[-1], 1), "p95_gap_ms": round(gaps[int(len(gaps) * 0.95)], 1),
-            "median_gap_ms": round(gaps[len(gaps) // 2], 1)}
+    return {
+        "n": len(ts),
+        "max_gap_ms": round(gaps[-1], 1),
+        "p95_gap_ms": round(gaps[int(len(gaps) * 0.95)], 1),
+        "median_gap_ms": round(gaps[len(gaps) // 2], 1),
+    }
 
 
 def _stats(values: list[float]) -> dict:
@@ -514,7 +543,7 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
         if r["k"] == "draws":
             draws.setdefault(r["region"], []).extend(r["ts"])
     panel_ms = draws.pop("panel_ms", [])  # durations, in draw order (same order as the "panel" timestamps)
-    panel_cost = dict(zip(draws.get("panel", []), panel_ms))
+    panel_cost = dict(zip(draws.get("panel", []), panel_ms, strict=False))
     for v in draws.values():
         v.sort()
     states = [r for r in records if r["k"] == "state"]
@@ -524,30 +553,39 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
         running = [r for r in inside if r.get("is_running")]
         progress = [r.get("progress", 0.0) for r in running]
         distinct = [p for i, p in enumerate(progress) if i == 0 or p != progress[i - 1]]
-        changes = [r["t"] for i, r in enumerate(running) if i == 0 or r.get("progress") != running[i - 1].get("progress")]
-        stall = max((b - a for a, b in zip(changes, [*changes[1:], end])), default=0.0)
+        changes = [
+            r["t"] for i, r in enumerate(running) if i == 0 or r.get("progress") != running[i - 1].get("progress")
+        ]
+        stall = max((b - a for a, b in zip(changes, [*changes[1:], end], strict=True)), default=0.0)
         # the first and last driver ticks/draws around the scan count too: a freeze at the very start or end is a gap
-        window = lambda ts: [t for t in ts if start - 0.001 <= t <= end + 0.001]  # noqa: E731
-        scans.append({
-            "start": start, "end": end, "duration_s": round(end - start, 3),
-            "progress_values": distinct, "n_progress_changes": max(0, len(distinct) - 1),
-            "longest_progress_stall_s": round(stall, 3),
-            "n_findings_while_running": [r.get("n_findings") for r in running][-1:] or [0],
-            "end_state": inside[-1] if inside else None,
-            "timer_ticks": _gaps_ms(window(ticks)),
-            "sidebar_redraws": _gaps_ms(window(draws.get("ui", []))),
-            "panel_draws": _gaps_ms(window(draws.get("panel", []))),
-            "viewport_redraws": _gaps_ms(window(draws.get("viewport", []))),
-            "panel_draw_ms": _stats([panel_cost[t] for t in window(draws.get("panel", []))
-                                     if panel_cost.get(t) is not None]),
-        })
+        window = lambda ts, start=start, end=end: [t for t in ts if start - 0.001 <= t <= end + 0.001]  # noqa: E731
+        scans.append(
+            {
+                "start": start,
+                "end": end,
+                "duration_s": round(end - start, 3),
+                "progress_values": distinct,
+                "n_progress_changes": max(0, len(distinct) - 1),
+                "longest_progress_stall_s": round(stall, 3),
+                "n_findings_while_running": [r.get("n_findings") for r in running][-1:] or [0],
+                "end_state": inside[-1] if inside else None,
+                "timer_ticks": _gaps_ms(window(ticks)),
+                "sidebar_redraws": _gaps_ms(window(draws.get("ui", []))),
+                "panel_draws": _gaps_ms(window(draws.get("panel", []))),
+                "viewport_redraws": _gaps_ms(window(draws.get("viewport", []))),
+                "panel_draw_ms": _stats(
+                    [panel_cost[t] for t in window(draws.get("panel", [])) if panel_cost.get(t) is not None]
+                ),
+            }
+        )
     out: dict = {"scans": scans}
     first = scans[0]["start"] if scans else (ticks[-1] if ticks else 0)
     base = next((r for r in records if r["k"] == "baseline"), None)
     if base is not None:
-        out["redraw_baseline"] = {"timer_ticks": _gaps_ms([t for t in ticks if base["start"] <= t <= base["end"]]),
-                                  "sidebar_redraws": _gaps_ms([t for t in draws.get("ui", [])
-                                                               if base["start"] <= t <= base["end"]])}
+        out["redraw_baseline"] = {
+            "timer_ticks": _gaps_ms([t for t in ticks if base["start"] <= t <= base["end"]]),
+            "sidebar_redraws": _gaps_ms([t for t in draws.get("ui", []) if base["start"] <= t <= base["end"]]),
+        }
         out["idle_before_first_scan"] = _gaps_ms([t for t in ticks if base["start"] - 2.5 <= t < base["start"]])
     else:
         out["idle_before_first_scan"] = _gaps_ms([t for t in ticks if first - 3.0 <= t < first - 0.5])
@@ -556,8 +594,11 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
         t_esc = esc[0]["t"]
         hit = next((s for s in scans if s["start"] <= t_esc <= s["end"] + 0.001), None)
         if hit is not None:
-            out["esc"] = {"latency_ms": round((hit["end"] - t_esc) * 1000, 1), "scan_index": scans.index(hit),
-                          "end_state": hit["end_state"]}
+            out["esc"] = {
+                "latency_ms": round((hit["end"] - t_esc) * 1000, 1),
+                "scan_index": scans.index(hit),
+                "end_state": hit["end_state"],
+            }
     return out
 
 
@@ -570,9 +611,11 @@ def summary(result: dict) -> str:
     prep = result.get("prepare", {})
     if prep:
         ex = prep.get("exec_scan", {})
-        lines.append(f"zip {prep.get('zip')} built+installed in {prep.get('build_install_s')} s; zoo scale "
-                     f"{prep.get('zoo_scale')} ({ex.get('objects')} objects, {ex.get('images')} images): EXEC scan "
-                     f"{ex.get('seconds', 0):.2f} s, {ex.get('findings')} findings")
+        lines.append(
+            f"zip {prep.get('zip')} built+installed in {prep.get('build_install_s')} s; zoo scale "
+            f"{prep.get('zoo_scale')} ({ex.get('objects')} objects, {ex.get('images')} images): EXEC scan "
+            f"{ex.get('seconds', 0):.2f} s, {ex.get('findings')} findings"
+        )
     names = ["scan 1 (Scan button clicked)", "scan 2 (Esc)", "scan 3 (F3 search, Enter)"]
     for i, scan in enumerate(result.get("metrics", {}).get("scans", [])):
         st = scan.get("end_state") or {}
@@ -584,19 +627,24 @@ def summary(result: dict) -> str:
             f"{scan['sidebar_redraws']['max_gap_ms']} ms; the panel's draw() took median "
             f"{scan.get('panel_draw_ms', {}).get('median')} / max {scan.get('panel_draw_ms', {}).get('max')} ms); "
             f"end: findings {st.get('n_findings')}, "
-            f"cancelled {st.get('cancelled')}")
+            f"cancelled {st.get('cancelled')}"
+        )
     esc = result.get("metrics", {}).get("esc")
     if esc:
         lines.append(f"Esc -> scan stopped after {esc['latency_ms']} ms")
     idle = result.get("metrics", {}).get("idle_before_first_scan")
     if idle:
-        lines.append(f"idle (before scanning): timer ticks longest gap {idle['max_gap_ms']} ms, "
-                     f"median {idle['median_gap_ms']} ms")
+        lines.append(
+            f"idle (before scanning): timer ticks longest gap {idle['max_gap_ms']} ms, "
+            f"median {idle['median_gap_ms']} ms"
+        )
     base = result.get("metrics", {}).get("redraw_baseline")
     if base:
-        lines.append(f"baseline (sidebar + status bar redrawn every tick, no scan): timer ticks longest gap "
-                     f"{base['timer_ticks']['max_gap_ms']} ms, median {base['timer_ticks']['median_gap_ms']} ms, "
-                     f"{base['sidebar_redraws']['n']} sidebar redraws")
+        lines.append(
+            f"baseline (sidebar + status bar redrawn every tick, no scan): timer ticks longest gap "
+            f"{base['timer_ticks']['max_gap_ms']} ms, median {base['timer_ticks']['median_gap_ms']} ms, "
+            f"{base['sidebar_redraws']['n']} sidebar redraws"
+        )
     if result.get("python_errors"):
         lines.append(f"{len(result['python_errors'])} Python error(s) in Blender's output (see result.json)")
     if result.get("error"):
@@ -606,8 +654,9 @@ def summary(result: dict) -> str:
 
 def copy_source(dest: Path) -> None:
     source = Path(os.environ.get("GOTCHA_GUI_SOURCE", REPO))  # another checkout of the extension, if given
-    ignore = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".mypy_cache",
-                                    "screenshots", "*.blend1")
+    ignore = shutil.ignore_patterns(
+        ".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", ".mypy_cache", "screenshots", "*.blend1"
+    )
     shutil.copytree(source, dest, ignore=ignore, symlinks=True)
 
 
@@ -620,15 +669,27 @@ def prepare(root: Root, work: Path, scale: int, fixed_scale: bool = False) -> di
     user.mkdir()
     env = {"BLENDER_USER_RESOURCES": root.inside(user)}
     t0 = time.time()
-    root.run(["blender", "--command", "extension", "build", "--source-dir", root.inside(src),
-              "--output-dir", root.inside(work / "dist")], env)
+    root.run(
+        [
+            "blender",
+            "--command",
+            "extension",
+            "build",
+            "--source-dir",
+            root.inside(src),
+            "--output-dir",
+            root.inside(work / "dist"),
+        ],
+        env,
+    )
     zips = sorted((work / "dist").glob("*.zip"))
     if len(zips) != 1:
         raise StepFailed(f"extension build made {zips}")
     info["zip"] = zips[0].name
     info["zip_bytes"] = zips[0].stat().st_size
-    res = root.run(["blender", "--command", "extension", "install-file", "-r", "user_default", "-e",
-                    root.inside(zips[0])], env)
+    res = root.run(
+        ["blender", "--command", "extension", "install-file", "-r", "user_default", "-e", root.inside(zips[0])], env
+    )
     info["install_output"] = (res.stdout + res.stderr).strip().splitlines()[-3:]
     info["build_install_s"] = round(time.time() - t0, 2)
 
@@ -638,17 +699,28 @@ def prepare(root: Root, work: Path, scale: int, fixed_scale: bool = False) -> di
     attempts = []
     while True:
         zoo_dir = work / f"zoo-{scale}"
-        res = root.run(["blender", "-b", "--factory-startup", "--python",
-                        root.inside(src / "examples" / "make_gotcha_zoo.py"), "--", root.inside(zoo_dir),
-                        "--scale", str(scale)], env, timeout=900)
+        res = root.run(
+            [
+                "blender",
+                "-b",
+                "--factory-startup",
+                "--python",
+                root.inside(src / "examples" / "make_gotcha_zoo.py"),
+                "--",
+                root.inside(zoo_dir),
+                "--scale",
+                str(scale),
+            ],
+            env,
+            timeout=900,
+        )
         blends = sorted(zoo_dir.glob("*.blend"))
         if not blends:
             raise StepFailed(f"make_gotcha_zoo.py wrote no .blend in {zoo_dir}: {res.stdout[-2000:]}")
         probe = exec_scan(root, env, blends[0])
         attempts.append({"scale": scale, **probe})
         seconds = probe.get("seconds")
-        if (fixed_scale or seconds is None or seconds >= TARGET_EXEC_S * 0.6 or scale >= MAX_SCALE
-                or len(attempts) >= 3):
+        if fixed_scale or seconds is None or seconds >= TARGET_EXEC_S * 0.6 or scale >= MAX_SCALE or len(attempts) >= 3:
             break
         # scan time grows faster than the scale (4,000 -> 48,000 objects: 40x the time), so step cautiously
         scale = min(MAX_SCALE, int(scale * min(4.0, max(1.5, (TARGET_EXEC_S / max(seconds, 1e-3)) ** 0.6))))
@@ -662,10 +734,12 @@ def prepare(root: Root, work: Path, scale: int, fixed_scale: bool = False) -> di
 
 def exec_scan(root: Root, env: dict, blend: Path) -> dict:
     """How long an EXEC scan (bpy.ops.gotcha.scan()) of that file takes in background mode, same Blender."""
-    probe = ("import bpy, time, json; t=time.perf_counter(); r=bpy.ops.gotcha.scan(); "
-             "s=bpy.context.window_manager.gotcha_doctor; "
-             "print('GOTCHA-PROBE', json.dumps({'result': sorted(r), 'seconds': time.perf_counter()-t, "
-             "'findings': len(s.findings), 'objects': len(bpy.data.objects), 'images': len(bpy.data.images)}))")
+    probe = (
+        "import bpy, time, json; t=time.perf_counter(); r=bpy.ops.gotcha.scan(); "
+        "s=bpy.context.window_manager.gotcha_doctor; "
+        "print('GOTCHA-PROBE', json.dumps({'result': sorted(r), 'seconds': time.perf_counter()-t, "
+        "'findings': len(s.findings), 'objects': len(bpy.data.objects), 'images': len(bpy.data.images)}))"
+    )
     res = root.run(["blender", "-b", root.inside(blend), "--python-expr", probe], env, timeout=900, check=False)
     for line in res.stdout.splitlines():
         if line.startswith("GOTCHA-PROBE "):
@@ -675,9 +749,14 @@ def exec_scan(root: Root, env: dict, blend: Path) -> dict:
 
 def start_xvfb(root: Root) -> None:
     r, w = os.pipe()
-    proc = subprocess.Popen(root.cmd(["Xvfb", "-displayfd", str(w), "-screen", "0", f"{SCREEN_W}x{SCREEN_H}x24",
-                                      "-nolisten", "tcp", "-noreset"]),
-                            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        root.cmd(
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{SCREEN_W}x{SCREEN_H}x24", "-nolisten", "tcp", "-noreset"]
+        ),
+        pass_fds=(w,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     root.procs.append(proc)
     os.close(w)
     data = b""
@@ -697,10 +776,18 @@ def start_xvfb(root: Root) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=None, help="where result.json and screenshots go")
-    ap.add_argument("--scale", type=int, default=int(os.environ.get("GOTCHA_GUI_SCALE", "2000")),
-                    help="first zoo scale tried; raised until an EXEC scan takes %.1f s" % TARGET_EXEC_S)
-    ap.add_argument("--fixed-scale", action="store_true", default=bool(os.environ.get("GOTCHA_GUI_FIXED_SCALE")),
-                    help="use --scale as given, no adaptation")
+    ap.add_argument(
+        "--scale",
+        type=int,
+        default=int(os.environ.get("GOTCHA_GUI_SCALE", "2000")),
+        help=f"first zoo scale tried; raised until an EXEC scan takes {TARGET_EXEC_S:.1f} s",
+    )
+    ap.add_argument(
+        "--fixed-scale",
+        action="store_true",
+        default=bool(os.environ.get("GOTCHA_GUI_FIXED_SCALE")),
+        help="use --scale as given, no adaptation",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the work dir inside the root")
     args = ap.parse_args(argv)
     out = (args.out or Path(tempfile.mkdtemp(prefix="gotcha-gui-"))).resolve()
@@ -741,10 +828,21 @@ def main(argv: list[str] | None = None) -> int:
         (work / "tmp").mkdir()
         # TMPDIR: Blender's temp dir and autosaves go away with the work dir (the driver ends Blender with _exit)
         env = {"BLENDER_USER_RESOURCES": root.inside(work / "user"), "TMPDIR": root.inside(work / "tmp")}
-        blender = root.popen(["blender", root.inside(work / result["prepare"]["zoo"]),
-                              "--python", root.inside(work / "driver.py"), "--",
-                              "--log", root.inside(dlog.path), "--cmd", root.inside(work / "cmd.json")],
-                             env, stdout=blender_log)
+        blender = root.popen(
+            [
+                "blender",
+                root.inside(work / result["prepare"]["zoo"]),
+                "--python",
+                root.inside(work / "driver.py"),
+                "--",
+                "--log",
+                root.inside(dlog.path),
+                "--cmd",
+                root.inside(work / "cmd.json"),
+            ],
+            env,
+            stdout=blender_log,
+        )
         scenario = Scenario(root, dlog, blender, shots, work / "cmd.json")
         scenario.blender_log = out / "blender.log"
         scenario.run()
