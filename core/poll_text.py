@@ -398,6 +398,9 @@ _STEP_LIST = [
     Step("bone_collection_solo", "data", "a bone collection marked 'solo'",
          "bone_collection = obj.data.collections.new('Solo')\nbone_collection.is_solo = True"),
     Step("render_result", "data", "a rendered image (Render Result, rendered with Workbench)",
+         "if scene.camera is None:\n"
+         "    scene.camera = bpy.data.objects.new('RenderCamera', bpy.data.cameras.new('RenderCamera'))\n"
+         "    scene.collection.objects.link(scene.camera)\n"
          "scene.render.engine = 'BLENDER_WORKBENCH'\n"
          "scene.render.resolution_x = scene.render.resolution_y = 16\n"
          "bpy.ops.render.render()\nimage = bpy.data.images['Render Result']"),
@@ -420,6 +423,14 @@ _STEP_LIST = [
          "zone_input = node_group.nodes.new('GeometryNodeRepeatInput')\nzone_node = node_group.nodes.new('GeometryNodeRepeatOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
     Step("node_simulation_zone", "data", "an active Simulation zone in the node group",
          "zone_input = node_group.nodes.new('GeometryNodeSimulationInput')\nzone_node = node_group.nodes.new('GeometryNodeSimulationOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
+    Step("image_modified", "data", "an image with a file and unsaved changes",
+         "image.pixels[0:4] = (1.0, 0.0, 0.0, 1.0)\nimage.update()"),
+    Step("annotation", "data", "scene annotations with a layer and a frame",
+         "annotations = (bpy.data.annotations if hasattr(bpy.data, 'annotations') else bpy.data.grease_pencils)"
+         ".new('Annotations')\n"
+         "setattr(scene, 'annotation' if hasattr(scene, 'annotation') else 'grease_pencil', annotations)\n"
+         "annotation_layer = annotations.layers.new('Note')\n"
+         "annotation_layer.frames.new(1)\nannotations.layers.active_index = len(annotations.layers) - 1"),
     Step("image", "data", "an image (in the editor)", "image = bpy.data.images.new('Image', 64, 64)"),
     Step(
         "image_file",
