@@ -150,6 +150,8 @@ def _state() -> dict:
         "selected": sorted(o.name for o in view_layer.objects.selected)[:20] if view_layer is not None else [],
         # operators that ran with REGISTER (the redo stack): tells the host that a click ran an operator
         "n_ops": len(ops),
+        # a scan must not mark the file dirty (only observable with a real window; always True in the bpy module)
+        "is_dirty": bool(bpy.data.is_dirty),
         "last_op": ops[-1].bl_idname if len(ops) else None,
     }
     if st is None:

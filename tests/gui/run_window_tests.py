@@ -365,7 +365,7 @@ class Scenario:
         time.sleep(2.5)
 
         # 2. full scan started by clicking the Scan button
-        self.step("scan1 begin")
+        self.step("scan1 begin", state=self.dlog.state)
         self.click_scan_button()
         self.wait("progress to move", lambda d: d.state.get("progress", 0) > 0.05 or not d.state.get("is_running"), 30)
         self.shot("scanning")
@@ -660,6 +660,38 @@ def copy_source(dest: Path) -> None:
     shutil.copytree(source, dest, ignore=ignore, symlinks=True)
 
 
+def real_binary_cli(root: Root, env: dict, src: Path, work: Path) -> dict:
+    """The command line through a real Blender binary (``blender -b -c gotcha_doctor ...``), the installed zip."""
+    zoo_dir = work / "cli-zoo"
+    root.run(
+        [
+            "blender",
+            "-b",
+            "--factory-startup",
+            "--python",
+            root.inside(src / "examples" / "make_gotcha_zoo.py"),
+            "--",
+            root.inside(zoo_dir),
+        ],
+        env,
+        timeout=300,
+    )
+    zoo = zoo_dir / "gotcha_zoo.blend"
+    report = work / "cli-report.json"
+    runs = {
+        "fail_on_warning": ["scan", root.inside(zoo), "--json", root.inside(report), "--fail-on", "warning"],
+        "fail_on_never": ["scan", root.inside(zoo), "--fail-on", "never"],
+        "missing_file": ["scan", "/no/such/file.blend"],
+        "usage_error": ["scan", root.inside(zoo), "--fail-on", "sometimes"],
+    }
+    out: dict = {}
+    for name, args in runs.items():
+        res = root.run(["blender", "-b", "-c", "gotcha_doctor", *args], env, timeout=300, check=False, quiet=True)
+        out[name] = {"exit": res.returncode, "stdout": res.stdout[-4000:], "stderr": res.stderr[-2000:]}
+    out["report"] = json.loads(report.read_text("utf-8")) if report.exists() else None
+    return out
+
+
 def prepare(root: Root, work: Path, scale: int, fixed_scale: bool = False) -> dict:
     info: dict = {}
     src = work / "src" / EXTENSION_ID
@@ -692,6 +724,7 @@ def prepare(root: Root, work: Path, scale: int, fixed_scale: bool = False) -> di
     )
     info["install_output"] = (res.stdout + res.stderr).strip().splitlines()[-3:]
     info["build_install_s"] = round(time.time() - t0, 2)
+    info["cli"] = real_binary_cli(root, env, src, work)
 
     # The zoo, scaled up until an EXEC scan of it takes TARGET_EXEC_S (the modal scan then runs for seconds:
     # it does only a few ms of work per timer tick). Every exhibit of the zoo repeats `scale` times.

@@ -155,3 +155,31 @@ def test_clicking_a_finding_row_selects_its_object(run: dict) -> None:
         pytest.skip(f"the clicked row is about a {finding['id_type']}, not an object: {finding}")
     assert state["active_object"] == finding["id_name"], (finding, state)
     assert finding["id_name"] in state["selected"], (finding, state)
+
+
+def test_real_blender_binary_command_line(run: dict) -> None:
+    """`blender -b -c gotcha_doctor scan ...` with the installed zip: exit codes, report, JSON (contract.md)."""
+    cli = run["prepare"]["cli"]
+    warn = cli["fail_on_warning"]
+    assert warn["exit"] == 1, warn
+    assert "Gotcha Doctor report for " in warn["stdout"] and "WARNING (" in warn["stdout"], warn["stdout"]
+    report = cli["report"]
+    assert report["schema"] == "gotcha-doctor/report/1" and report["blend_file"].endswith("gotcha_zoo.blend")
+    assert report["blender_version"].startswith("4.3")
+    checks = {f["check"] for f in report["findings"]}
+    assert {"library_name_collisions", "relative_paths", "non_utf8_paths", "editmode_sync"} <= checks, checks
+    assert cli["fail_on_never"]["exit"] == 0, cli["fail_on_never"]
+    missing = cli["missing_file"]
+    assert missing["exit"] == 2 and "gotcha_doctor: cannot open /no/such/file.blend: no such file" in missing["stderr"]
+    assert "Traceback" not in missing["stderr"] + missing["stdout"]
+    usage = cli["usage_error"]
+    assert usage["exit"] == 2 and "invalid choice: 'sometimes'" in usage["stderr"], usage
+
+
+def test_a_scan_leaves_the_file_unmodified(run: dict) -> None:
+    """bpy.data.is_dirty is False before the first (button) scan and still False when it ends; only a real
+    window shows this (in the bpy module is_dirty is always True)."""
+    begin, end = _step(run, "scan1 begin"), _step(run, "scan1 end")
+    assert begin is not None and end is not None, run.get("error")
+    assert begin["state"]["is_dirty"] is False, begin["state"]
+    assert end["state"]["is_dirty"] is False and end["state"]["n_findings"] > 0, end["state"]
