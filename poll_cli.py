@@ -46,16 +46,22 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
     lines = [display(finding.message)]
     passing = details.get("passing_context")
     if passing:
-        lines.append(f"verified passing context: editor {passing['ui_type'] or '(none)'}, region {passing['region']}, "
-                     f"mode {passing['mode']}, setup {', '.join(passing['setup']) or '(none)'}")
+        lines.append(
+            f"verified passing context: editor {passing['ui_type'] or '(none)'}, region {passing['region']}, "
+            f"mode {passing['mode']}, setup {', '.join(passing['setup']) or '(none)'}"
+        )
         lines += ["snippet:", passing["snippet"].rstrip()]
     source = details.get("python_poll") or {}
     if source.get("file"):
         lines.append(f"poll() source: {display(source['file'])}:{source['line']}")
     say("\n".join(lines) + "\n")
     if json_path:
-        report = build_report([finding_to_dict(finding)], blender_version=bpy.app.version_string,
-                              blend_file=bpy.data.filepath, cancelled=False)
+        report = build_report(
+            [finding_to_dict(finding)],
+            blender_version=bpy.app.version_string,
+            blend_file=bpy.data.filepath,
+            cancelled=False,
+        )
         try:
             write_report(report, os.path.abspath(json_path))
         except OSError as error:

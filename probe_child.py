@@ -24,7 +24,7 @@ MAX_RECIPES = 40
 _MARK = "@@GDPROBE "
 
 # Runs in the child. argv[-1] is a JSON task: poll_text path, operator, recipes (list; null = the default context).
-_CHILD = r'''
+_CHILD = r"""
 import importlib.util, json, os, sys
 task = json.loads(sys.argv[-1])
 spec = importlib.util.spec_from_file_location("gd_poll_text", task["poll_text"])
@@ -54,7 +54,7 @@ for index, recipe in enumerate(task["recipes"]):
     if ok:
         break
 say({"done": True})
-'''
+"""
 
 
 def child_command(task: dict[str, Any]) -> list[str]:
@@ -97,12 +97,13 @@ def probe(idname: str, recipes: list[dict[str, Any] | None]) -> dict[str, Any]:
             break
         task = {"poll_text": path, "op": idname, "recipes": pending}
         try:
-            done = subprocess.run(child_command(task), capture_output=True, text=True, env=env,
-                                  timeout=PROBE_TIMEOUT_S, errors="replace")
+            done = subprocess.run(
+                child_command(task), capture_output=True, text=True, env=env, timeout=PROBE_TIMEOUT_S, errors="replace"
+            )
         except (OSError, subprocess.TimeoutExpired) as error:
             result["error"] = f"the child process failed: {error}"
             return result
-        answers = [json.loads(line[len(_MARK):]) for line in done.stdout.splitlines() if line.startswith(_MARK)]
+        answers = [json.loads(line[len(_MARK) :]) for line in done.stdout.splitlines() if line.startswith(_MARK)]
         if any(a.get("unknown") for a in answers):
             result["error"] = "not registered in a factory-settings child (an add-on's operator?)"
             return result
@@ -121,5 +122,5 @@ def probe(idname: str, recipes: list[dict[str, Any] | None]) -> dict[str, Any]:
             return result
         crashed = started[-1]
         result["crashes"].append(pending[crashed])
-        pending = pending[crashed + 1:]
+        pending = pending[crashed + 1 :]
     return result

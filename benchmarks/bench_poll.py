@@ -13,8 +13,16 @@ import time
 
 from _harness import best_of, bpy, enable_extension  # _harness sets BLENDER_USER_RESOURCES before importing bpy
 
-OPERATORS = ["action.clean", "mesh.subdivide", "node.add_node", "sequencer.split", "uv.unwrap", "object.delete",
-             "armature.collection_unsolo_all", "anim.slot_channels_move_to_new_action"]
+OPERATORS = [
+    "action.clean",
+    "mesh.subdivide",
+    "node.add_node",
+    "sequencer.split",
+    "uv.unwrap",
+    "object.delete",
+    "armature.collection_unsolo_all",
+    "anim.slot_channels_move_to_new_action",
+]
 
 
 def row(label: str, seconds: float, baseline: float | None = None) -> str:

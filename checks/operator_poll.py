@@ -36,7 +36,7 @@ KB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # Operators whose poll or execute reads something other than the context members temp_override sets.
 OVERRIDE_NOTES = {
     "object.mode_set": "reads the view layer's active object directly: overriding 'object' or 'active_object' is "
-                       "ignored; set view_layer.objects.active instead",
+    "ignored; set view_layer.objects.active instead",
     "object.select_all": "acts on the view layer's objects, not on an overridden 'selected_objects'",
     "ed.undo": "needs the undo system initialized (bpy.ops.ed.undo_push()); background sessions start without it",
     "ed.redo": "needs the undo system initialized (bpy.ops.ed.undo_push()); background sessions start without it",
@@ -111,8 +111,13 @@ def python_poll_source(idname: str) -> dict[str, Any] | None:
     if cls is None:
         return None
     poll = getattr(cls, "poll", None)
-    result: dict[str, Any] = {"class": cls.__name__, "module": cls.__module__, "file": None, "line": None,
-                              "has_poll": poll is not None}
+    result: dict[str, Any] = {
+        "class": cls.__name__,
+        "module": cls.__module__,
+        "file": None,
+        "line": None,
+        "has_poll": poll is not None,
+    }
     if poll is None:
         return result
     function = getattr(poll, "__func__", poll)
@@ -132,7 +137,7 @@ def _object_words(obj: Any) -> str:
     if obj is None:
         return "there is no active object"
     kind = obj.type.replace("_", " ").title().replace("Greasepencil", "Grease Pencil").replace("Font", "Text")
-    return f"active is {kind} \"{obj.name}\" in {poll_text.mode_words(obj.mode)}"
+    return f'active is {kind} "{obj.name}" in {poll_text.mode_words(obj.mode)}'
 
 
 def area_list(context: Any) -> list[Any]:
@@ -155,8 +160,11 @@ def _have(step: str, context: Any) -> bool | None:
         "material": lambda: bool(obj and obj.active_material),
         "particle_system": lambda: bool(obj and len(getattr(obj, "particle_systems", ()))),
         "markers": lambda: any(marker.select for marker in scene.timeline_markers),
-        "strips": lambda: bool(_sequencer_scene(context) and _sequencer_scene(context).sequence_editor
-                               and len(_strips(_sequencer_scene(context).sequence_editor))),
+        "strips": lambda: bool(
+            _sequencer_scene(context)
+            and _sequencer_scene(context).sequence_editor
+            and len(_strips(_sequencer_scene(context).sequence_editor))
+        ),
         "second_selected": lambda: len(context.selected_objects) >= 2,
         "rigid_body": lambda: bool(scene.rigidbody_world and obj and obj.rigid_body),
         "text": lambda: len(bpy.data.texts) > 0,
@@ -236,14 +244,20 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
     kb, kb_match = load_kb() if use_kb else (None, "none")
     entry = (kb or {}).get("ops", {}).get(idname) if kb else None
     recipes = (kb or {}).get("recipes", [])
-    details: dict[str, Any] = {"operator": idname, "blender_version": bpy.app.version_string,
-                               "knowledge_base": kb["blender_version"] if kb else None, "kb_match": kb_match}
+    details: dict[str, Any] = {
+        "operator": idname,
+        "blender_version": bpy.app.version_string,
+        "knowledge_base": kb["blender_version"] if kb else None,
+        "kb_match": kb_match,
+    }
     warnings: list[str] = []
     crashes = (entry or {}).get("x") or []
     if crashes:
         places = ", ".join("with no context override" if r is None else _recipe_short(recipes[r]) for r in crashes)
-        warnings.append(f"poll() crashed Blender during the knowledge-base sweep ({places}); "
-                        "it is not called here, and you should always call it inside a temp_override")
+        warnings.append(
+            f"poll() crashed Blender during the knowledge-base sweep ({places}); "
+            "it is not called here, and you should always call it inside a temp_override"
+        )
     if idname in OVERRIDE_NOTES:
         warnings.append(OVERRIDE_NOTES[idname])
     if entry and entry.get("nd"):
@@ -262,14 +276,21 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
         for area in area_list(context):
             region = _main_region(area)
             override = {"window": window, "screen": window.screen, "area": area, "region": region} if window else None
-            areas_report.append({"area": area.type, "ui_type": area.ui_type,
-                                 "poll": _poll(proxy, override) if override and region else None})
+            areas_report.append(
+                {
+                    "area": area.type,
+                    "ui_type": area.ui_type,
+                    "poll": _poll(proxy, override) if override and region else None,
+                }
+            )
         details["polled"] = "in this Blender session (the knowledge base lists this operator as safe to poll)"
     elif crashes:
         details["polled"] = "not polled: its poll() is a recorded crasher"
     else:
-        details["polled"] = (f"not polled here: no knowledge base entry for it in Blender {bpy.app.version_string}; "
-                             "explained from what can be read safely (RNA, Python source, the context)")
+        details["polled"] = (
+            f"not polled here: no knowledge base entry for it in Blender {bpy.app.version_string}; "
+            "explained from what can be read safely (RNA, Python source, the context)"
+        )
     probed = None
     if entry is None and probe:
         from .. import probe_child
@@ -298,12 +319,21 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
     if recipe is not None:
         needs, have = compare(recipe, context)
         snippet = poll_text.build_snippet(idname, recipe)
-        details["passing_context"] = {**recipe.to_json(), "verified": True, "snippet": snippet,
-                                      "verified_in": verified_in}
+        details["passing_context"] = {
+            **recipe.to_json(),
+            "verified": True,
+            "snippet": snippet,
+            "verified_in": verified_in,
+        }
     elif passes_by_default:
         details["passing_context"] = {
-            "area": None, "ui_type": None, "region": None, "mode": "OBJECT", "setup": ["factory_startup"],
-            "verified": True, "verified_in": "the default context (factory startup, background, no override)",
+            "area": None,
+            "ui_type": None,
+            "region": None,
+            "mode": "OBJECT",
+            "setup": ["factory_startup"],
+            "verified": True,
+            "verified_in": "the default context (factory startup, background, no override)",
             "snippet": f"import bpy\n\n# {poll_text.STEPS['factory_startup'].needs}\nbpy.ops.{idname}()\n",
         }
         if not poll_here:
@@ -327,14 +357,28 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
 
     message_text = compose_message(idname, poll_here, details, needs, have, areas_report)
     # The panel's details box shows the first keys: the answer first, provenance last.
-    first = ("operator", "poll_here", "needs", "have", "blender_message", "passing_context", "why_unknown",
-             "python_poll", "warnings", "areas", "polled")
-    details = {**{key: details[key] for key in first if key in details},
-               **{key: value for key, value in details.items() if key not in first}}
+    first = (
+        "operator",
+        "poll_here",
+        "needs",
+        "have",
+        "blender_message",
+        "passing_context",
+        "why_unknown",
+        "python_poll",
+        "warnings",
+        "areas",
+        "polled",
+    )
+    details = {
+        **{key: details[key] for key in first if key in details},
+        **{key: value for key, value in details.items() if key not in first},
+    }
     severity = "INFO" if poll_here else "WARNING"
     fixes = (COPY_FIX,) if details["passing_context"] else ()
-    return Finding(check=INFO.id, topic=INFO.topic, severity=severity, message=message_text, details=details,
-                   fixes=fixes)
+    return Finding(
+        check=INFO.id, topic=INFO.topic, severity=severity, message=message_text, details=details, fixes=fixes
+    )
 
 
 def _recipe_short(recipe: dict[str, Any]) -> str:
@@ -359,8 +403,10 @@ def compare(recipe: poll_text.Recipe, context: Any) -> tuple[list[str], list[str
                 have.append(f"the call runs in the {(context.region.type if context.region else 'no').lower()} region")
         elif open_here:
             where = f"the {_editor_words(current.ui_type).split(' ', 1)[1]}" if current is not None else "no editor"
-            have.append(f"this window has {editor.split(' ', 1)[0]} {editor.split(' ', 1)[1]} open, but the call "
-                        f"runs in {where}: pass that area to temp_override")
+            have.append(
+                f"this window has {editor.split(' ', 1)[0]} {editor.split(' ', 1)[1]} open, but the call "
+                f"runs in {where}: pass that area to temp_override"
+            )
         else:
             have.append(f"this window has no {editor.split(' ', 1)[1]} open")
     steps = poll_text.ordered_steps(recipe.setup)
@@ -372,7 +418,11 @@ def compare(recipe: poll_text.Recipe, context: Any) -> tuple[list[str], list[str
         want = kind + (f" in {poll_text.mode_words(recipe.mode)}" if recipe.mode != "OBJECT" else "")
         needs.append(want)
         type_ok = wanted_type is None or (obj is not None and obj.type == wanted_type)
-        mode_ok = recipe.mode == "OBJECT" and (obj is None or obj.mode == "OBJECT") or (obj is not None and obj.mode == recipe.mode)
+        mode_ok = (
+            recipe.mode == "OBJECT"
+            and (obj is None or obj.mode == "OBJECT")
+            or (obj is not None and obj.mode == recipe.mode)
+        )
         if object_steps and object_steps[0].name == "no_active_object":
             type_ok, mode_ok = obj is None, True
         if not (type_ok and mode_ok):
@@ -387,8 +437,14 @@ def compare(recipe: poll_text.Recipe, context: Any) -> tuple[list[str], list[str
     return needs, have
 
 
-def compose_message(idname: str, poll_here: bool | None, details: dict[str, Any], needs: list[str],
-                    have: list[str], areas: list[dict[str, Any]]) -> str:
+def compose_message(
+    idname: str,
+    poll_here: bool | None,
+    details: dict[str, Any],
+    needs: list[str],
+    have: list[str],
+    areas: list[dict[str, Any]],
+) -> str:
     op = f"bpy.ops.{idname}"
     if poll_here:
         head = f"{op}: poll() passes here"
@@ -404,15 +460,19 @@ def compose_message(idname: str, poll_here: bool | None, details: dict[str, Any]
         parts.append(f"Blender says: {details['blender_message']}")
     passing_areas = sorted({a["ui_type"] for a in areas if a["poll"]})
     if not poll_here and passing_areas:
-        parts.append(f"it passes in this window's {', '.join(_editor_words(u).split(' ', 1)[1] for u in passing_areas)} "
-                     "(pass that area to temp_override)")
+        parts.append(
+            f"it passes in this window's {', '.join(_editor_words(u).split(' ', 1)[1] for u in passing_areas)} "
+            "(pass that area to temp_override)"
+        )
     if needs:
         text = f"needs {poll_text.join_words(needs)}"
         if have and not poll_here:
             text += f"; {'; '.join(have)}"
         parts.append(text)
     if details["passing_context"] is None:
-        parts.append(f"no verified passing context is known ({details.get('why_unknown', 'not in the knowledge base')})")
+        parts.append(
+            f"no verified passing context is known ({details.get('why_unknown', 'not in the knowledge base')})"
+        )
     elif not needs and details["passing_context"].get("ui_type") is None and not poll_here:
         parts.append("it passed in the default context of a fresh session")
     if details["warnings"]:

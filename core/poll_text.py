@@ -184,8 +184,12 @@ _ADD_GP = (
 
 _STEP_LIST = [
     # Objects (each becomes the active, selected object).
-    Step("experimental_gpv3", "object", "the experimental Grease Pencil v3 option on (Blender 4.2)",
-         "context.preferences.experimental.use_grease_pencil_version3 = True"),
+    Step(
+        "experimental_gpv3",
+        "object",
+        "the experimental Grease Pencil v3 option on (Blender 4.2)",
+        "context.preferences.experimental.use_grease_pencil_version3 = True",
+    ),
     _obj("active_mesh", "MESH", "an active Mesh object", "bpy.ops.mesh.primitive_cube_add()"),
     _obj("active_camera", "CAMERA", "an active Camera", "bpy.ops.object.camera_add()"),
     _obj("active_light", "LIGHT", "an active Light", "bpy.ops.object.light_add(type='POINT')"),
@@ -227,8 +231,12 @@ _STEP_LIST = [
         "bpy.ops.object.particle_system_add()\n"
         "context.object.particle_systems[0].settings.type = 'HAIR'",
     ),
-    Step("factory_startup", "object", "the factory startup scene in Object Mode (Cube active and selected)",
-         "# (nothing to do in a fresh session; elsewhere: bpy.ops.wm.read_factory_settings() resets everything)"),
+    Step(
+        "factory_startup",
+        "object",
+        "the factory startup scene in Object Mode (Cube active and selected)",
+        "# (nothing to do in a fresh session; elsewhere: bpy.ops.wm.read_factory_settings() resets everything)",
+    ),
     Step("no_active_object", "object", "no active object", "context.view_layer.objects.active = None\nobj = None"),
     # Data on the active object / scene.
     Step(
@@ -325,112 +333,212 @@ _STEP_LIST = [
         "strip2 = seq_strips.new_effect(name='Color.001', type='COLOR', channel=2, frame_start=10, **seq_length)\n"
         "strip.select = True\nstrip2.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20",
     ),
-    Step("paint_mask_face", "data", "face selection masking on (the mesh's use_paint_mask)",
-         "obj.data.use_paint_mask = True"),
-    Step("paint_mask_vert", "data", "vertex selection masking on (the mesh's use_paint_mask_vertex)",
-         "obj.data.use_paint_mask_vertex = True"),
+    Step(
+        "paint_mask_face",
+        "data",
+        "face selection masking on (the mesh's use_paint_mask)",
+        "obj.data.use_paint_mask = True",
+    ),
+    Step(
+        "paint_mask_vert",
+        "data",
+        "vertex selection masking on (the mesh's use_paint_mask_vertex)",
+        "obj.data.use_paint_mask_vertex = True",
+    ),
     Step("second_scene", "data", "a second scene in the file", "bpy.data.scenes.new('Scene.001')"),
     Step("second_view_layer", "data", "a second view layer in the scene", "scene.view_layers.new('ViewLayer.001')"),
-    Step("keying_set", "data", "an active keying set with a path",
-         "keying_set = scene.keying_sets.new(idname='GotchaKeyingSet', name='Keying Set')\n"
-         "keying_set.paths.add(obj, 'location')\nscene.keying_sets.active_index = 0"),
+    Step(
+        "keying_set",
+        "data",
+        "an active keying set with a path",
+        "keying_set = scene.keying_sets.new(idname='GotchaKeyingSet', name='Keying Set')\n"
+        "keying_set.paths.add(obj, 'location')\nscene.keying_sets.active_index = 0",
+    ),
     Step("asset_marked", "data", "the active object marked as an asset", "obj.asset_mark()"),
-    Step("undo_steps", "data", "undo steps to go back to (the undo system initialized, then a change)",
-         "bpy.ops.ed.undo_push(message='Before')\nscene.frame_current += 1\nbpy.ops.ed.undo_push(message='After')"),
-    Step("image_tiled", "data", "a UDIM (tiled) image (in the editor)",
-         "image = bpy.data.images.new('Tiles', 64, 64, tiled=True)\nimage.tiles.new(tile_number=1002)"),
-    Step("scene_camera", "data", "the active camera as the scene camera",
-         "scene.camera = obj"),
-    Step("image_strip", "data", "an active image strip in the sequencer",
-         "import os, tempfile\n"
-         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
-         "strip_path = os.path.join(tempfile.mkdtemp(), 'frame.png')\n"
-         "strip_image = bpy.data.images.new('Frame', 64, 64)\nstrip_image.filepath_raw = strip_path\n"
-         "strip_image.file_format = 'PNG'\nstrip_image.save()\n"
-         "seq_editor = scene.sequence_editor_create()\n"
-         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
-         "strip = seq_strips.new_image(name='Frame', filepath=strip_path, channel=3, frame_start=1)\n"
-         "strip.frame_final_duration = 50\nstrip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
-    Step("sound_strips", "data", "two overlapping, selected sound strips in the sequencer",
-         "import os, tempfile, wave\n"
-         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
-         "sound_path = os.path.join(tempfile.mkdtemp(), 'tone.wav')\n"
-         "with wave.open(sound_path, 'wb') as wav:\n"
-         "    wav.setnchannels(1)\n    wav.setsampwidth(2)\n    wav.setframerate(8000)\n"
-         "    wav.writeframes(bytes(16000 * 2))\n"
-         "seq_editor = scene.sequence_editor_create()\n"
-         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
-         "sound_a = seq_strips.new_sound(name='A', filepath=sound_path, channel=4, frame_start=1)\n"
-         "sound_b = seq_strips.new_sound(name='B', filepath=sound_path, channel=5, frame_start=20)\n"
-         "sound_a.select = sound_b.select = True\nseq_editor.active_strip = sound_b\nscene.frame_current = 30"),
-    Step("scene_strip", "data", "an active scene strip in the sequencer",
-         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
-         "other_scene = bpy.data.scenes.new('Shot')\nseq_editor = scene.sequence_editor_create()\n"
-         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
-         "strip = seq_strips.new_scene(name='Shot', scene=other_scene, channel=6, frame_start=1)\n"
-         "strip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
-    Step("text_strip", "data", "an active text strip in the sequencer",
-         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
-         "seq_editor = scene.sequence_editor_create()\n"
-         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
-         "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
-         "strip = seq_strips.new_effect(name='Text', type='TEXT', channel=7, frame_start=1, **seq_length)\n"
-         "strip.text = 'Gotcha'\nstrip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
-    Step("effect_strip", "data", "an active effect strip with two inputs in the sequencer",
-         "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
-         "seq_editor = scene.sequence_editor_create()\n"
-         "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
-         "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
-         "input_a = seq_strips.new_effect(name='A', type='COLOR', channel=8, frame_start=1, **seq_length)\n"
-         "input_b = seq_strips.new_effect(name='B', type='COLOR', channel=9, frame_start=1, **seq_length)\n"
-         "inputs = {'input1': input_a, 'input2': input_b} if bpy.app.version >= (5, 0, 0) "
-         "else {'seq1': input_a, 'seq2': input_b}\n"
-         "if bpy.app.version < (5, 0, 0):\n    seq_length = {'frame_end': 51}\n"
-         "strip = seq_strips.new_effect(name='Cross', type='CROSS', channel=10, frame_start=1, **seq_length, **inputs)\n"
-         "strip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20"),
-    Step("vertex_group_assigned", "data", "a vertex group with vertices assigned",
-         "obj.vertex_groups.new(name='Group').add([0, 1, 2], 1.0, 'REPLACE')\nobj.vertex_groups.active_index = 0"),
-    Step("bool_attribute", "data", "an active boolean point attribute on the mesh",
-         "attribute = obj.data.attributes.new('flag', 'BOOLEAN', 'POINT')\nobj.data.attributes.active = attribute"),
+    Step(
+        "undo_steps",
+        "data",
+        "undo steps to go back to (the undo system initialized, then a change)",
+        "bpy.ops.ed.undo_push(message='Before')\nscene.frame_current += 1\nbpy.ops.ed.undo_push(message='After')",
+    ),
+    Step(
+        "image_tiled",
+        "data",
+        "a UDIM (tiled) image (in the editor)",
+        "image = bpy.data.images.new('Tiles', 64, 64, tiled=True)\nimage.tiles.new(tile_number=1002)",
+    ),
+    Step("scene_camera", "data", "the active camera as the scene camera", "scene.camera = obj"),
+    Step(
+        "image_strip",
+        "data",
+        "an active image strip in the sequencer",
+        "import os, tempfile\n"
+        "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+        "strip_path = os.path.join(tempfile.mkdtemp(), 'frame.png')\n"
+        "strip_image = bpy.data.images.new('Frame', 64, 64)\nstrip_image.filepath_raw = strip_path\n"
+        "strip_image.file_format = 'PNG'\nstrip_image.save()\n"
+        "seq_editor = scene.sequence_editor_create()\n"
+        "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+        "strip = seq_strips.new_image(name='Frame', filepath=strip_path, channel=3, frame_start=1)\n"
+        "strip.frame_final_duration = 50\nstrip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20",
+    ),
+    Step(
+        "sound_strips",
+        "data",
+        "two overlapping, selected sound strips in the sequencer",
+        "import os, tempfile, wave\n"
+        "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+        "sound_path = os.path.join(tempfile.mkdtemp(), 'tone.wav')\n"
+        "with wave.open(sound_path, 'wb') as wav:\n"
+        "    wav.setnchannels(1)\n    wav.setsampwidth(2)\n    wav.setframerate(8000)\n"
+        "    wav.writeframes(bytes(16000 * 2))\n"
+        "seq_editor = scene.sequence_editor_create()\n"
+        "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+        "sound_a = seq_strips.new_sound(name='A', filepath=sound_path, channel=4, frame_start=1)\n"
+        "sound_b = seq_strips.new_sound(name='B', filepath=sound_path, channel=5, frame_start=20)\n"
+        "sound_a.select = sound_b.select = True\nseq_editor.active_strip = sound_b\nscene.frame_current = 30",
+    ),
+    Step(
+        "scene_strip",
+        "data",
+        "an active scene strip in the sequencer",
+        "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+        "other_scene = bpy.data.scenes.new('Shot')\nseq_editor = scene.sequence_editor_create()\n"
+        "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+        "strip = seq_strips.new_scene(name='Shot', scene=other_scene, channel=6, frame_start=1)\n"
+        "strip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20",
+    ),
+    Step(
+        "text_strip",
+        "data",
+        "an active text strip in the sequencer",
+        "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+        "seq_editor = scene.sequence_editor_create()\n"
+        "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+        "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
+        "strip = seq_strips.new_effect(name='Text', type='TEXT', channel=7, frame_start=1, **seq_length)\n"
+        "strip.text = 'Gotcha'\nstrip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20",
+    ),
+    Step(
+        "effect_strip",
+        "data",
+        "an active effect strip with two inputs in the sequencer",
+        "if hasattr(context.workspace, 'sequencer_scene'):\n    context.workspace.sequencer_scene = scene\n"
+        "seq_editor = scene.sequence_editor_create()\n"
+        "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+        "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
+        "input_a = seq_strips.new_effect(name='A', type='COLOR', channel=8, frame_start=1, **seq_length)\n"
+        "input_b = seq_strips.new_effect(name='B', type='COLOR', channel=9, frame_start=1, **seq_length)\n"
+        "inputs = {'input1': input_a, 'input2': input_b} if bpy.app.version >= (5, 0, 0) "
+        "else {'seq1': input_a, 'seq2': input_b}\n"
+        "if bpy.app.version < (5, 0, 0):\n    seq_length = {'frame_end': 51}\n"
+        "strip = seq_strips.new_effect(name='Cross', type='CROSS', channel=10, frame_start=1, **seq_length, **inputs)\n"
+        "strip.select = True\nseq_editor.active_strip = strip\nscene.frame_current = 20",
+    ),
+    Step(
+        "vertex_group_assigned",
+        "data",
+        "a vertex group with vertices assigned",
+        "obj.vertex_groups.new(name='Group').add([0, 1, 2], 1.0, 'REPLACE')\nobj.vertex_groups.active_index = 0",
+    ),
+    Step(
+        "bool_attribute",
+        "data",
+        "an active boolean point attribute on the mesh",
+        "attribute = obj.data.attributes.new('flag', 'BOOLEAN', 'POINT')\nobj.data.attributes.active = attribute",
+    ),
     Step("skin_data", "data", "skin data on the mesh (a Skin modifier)", "obj.modifiers.new('Skin', 'SKIN')"),
-    Step("sculpt_mask", "data", "a sculpt mask on the mesh",
-         "obj.data.attributes.new('.sculpt_mask', 'FLOAT', 'POINT')"),
-    Step("bone_collection_solo", "data", "a bone collection marked 'solo'",
-         "bone_collection = obj.data.collections.new('Solo')\nbone_collection.is_solo = True"),
-    Step("render_result", "data", "a rendered image (Render Result, rendered with Workbench)",
-         "if scene.camera is None:\n"
-         "    scene.camera = bpy.data.objects.new('RenderCamera', bpy.data.cameras.new('RenderCamera'))\n"
-         "    scene.collection.objects.link(scene.camera)\n"
-         "scene.render.engine = 'BLENDER_WORKBENCH'\n"
-         "scene.render.resolution_x = scene.render.resolution_y = 16\n"
-         "bpy.ops.render.render()\nimage = bpy.data.images['Render Result']"),
-    Step("undo_done", "data", "an undone step to redo",
-         "bpy.ops.ed.undo_push(message='Before')\nscene.frame_current += 1\nbpy.ops.ed.undo_push(message='After')\n"
-         "bpy.ops.ed.undo()\nscene = context.scene"),
-    Step("camera_background", "data", "a background image on the active camera",
-         "obj.data.background_images.new()\nobj.data.show_background_images = True"),
-    Step("node_group_panel", "data", "an active panel in the node group's interface",
-         "interface_panel = node_group.interface.new_panel('Panel')\nnode_group.interface.active = interface_panel"),
-    Step("node_bake", "data", "an active Bake node in the node group",
-         "zone_node = node_group.nodes.new('GeometryNodeBake')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
-    Step("node_capture", "data", "an active Capture Attribute node in the node group",
-         "zone_node = node_group.nodes.new('GeometryNodeCaptureAttribute')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
-    Step("node_menu_switch", "data", "an active Menu Switch node in the node group",
-         "zone_node = node_group.nodes.new('GeometryNodeMenuSwitch')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
-    Step("node_index_switch", "data", "an active Index Switch node in the node group",
-         "zone_node = node_group.nodes.new('GeometryNodeIndexSwitch')\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
-    Step("node_repeat_zone", "data", "an active Repeat zone in the node group",
-         "zone_input = node_group.nodes.new('GeometryNodeRepeatInput')\nzone_node = node_group.nodes.new('GeometryNodeRepeatOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
-    Step("node_simulation_zone", "data", "an active Simulation zone in the node group",
-         "zone_input = node_group.nodes.new('GeometryNodeSimulationInput')\nzone_node = node_group.nodes.new('GeometryNodeSimulationOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node"),
-    Step("image_modified", "data", "an image with a file and unsaved changes",
-         "image.pixels[0:4] = (1.0, 0.0, 0.0, 1.0)\nimage.update()"),
-    Step("annotation", "data", "scene annotations with a layer and a frame",
-         "annotations = (bpy.data.annotations if hasattr(bpy.data, 'annotations') else bpy.data.grease_pencils)"
-         ".new('Annotations')\n"
-         "setattr(scene, 'annotation' if hasattr(scene, 'annotation') else 'grease_pencil', annotations)\n"
-         "annotation_layer = annotations.layers.new('Note')\n"
-         "annotation_layer.frames.new(1)\nannotations.layers.active_index = len(annotations.layers) - 1"),
+    Step(
+        "sculpt_mask", "data", "a sculpt mask on the mesh", "obj.data.attributes.new('.sculpt_mask', 'FLOAT', 'POINT')"
+    ),
+    Step(
+        "bone_collection_solo",
+        "data",
+        "a bone collection marked 'solo'",
+        "bone_collection = obj.data.collections.new('Solo')\nbone_collection.is_solo = True",
+    ),
+    Step(
+        "render_result",
+        "data",
+        "a rendered image (Render Result, rendered with Workbench)",
+        "if scene.camera is None:\n"
+        "    scene.camera = bpy.data.objects.new('RenderCamera', bpy.data.cameras.new('RenderCamera'))\n"
+        "    scene.collection.objects.link(scene.camera)\n"
+        "scene.render.engine = 'BLENDER_WORKBENCH'\n"
+        "scene.render.resolution_x = scene.render.resolution_y = 16\n"
+        "bpy.ops.render.render()\nimage = bpy.data.images['Render Result']",
+    ),
+    Step(
+        "undo_done",
+        "data",
+        "an undone step to redo",
+        "bpy.ops.ed.undo_push(message='Before')\nscene.frame_current += 1\nbpy.ops.ed.undo_push(message='After')\n"
+        "bpy.ops.ed.undo()\nscene = context.scene",
+    ),
+    Step(
+        "camera_background",
+        "data",
+        "a background image on the active camera",
+        "obj.data.background_images.new()\nobj.data.show_background_images = True",
+    ),
+    Step(
+        "node_group_panel",
+        "data",
+        "an active panel in the node group's interface",
+        "interface_panel = node_group.interface.new_panel('Panel')\nnode_group.interface.active = interface_panel",
+    ),
+    Step(
+        "node_bake",
+        "data",
+        "an active Bake node in the node group",
+        "zone_node = node_group.nodes.new('GeometryNodeBake')\nzone_node.select = True\nnode_group.nodes.active = zone_node",
+    ),
+    Step(
+        "node_capture",
+        "data",
+        "an active Capture Attribute node in the node group",
+        "zone_node = node_group.nodes.new('GeometryNodeCaptureAttribute')\nzone_node.select = True\nnode_group.nodes.active = zone_node",
+    ),
+    Step(
+        "node_menu_switch",
+        "data",
+        "an active Menu Switch node in the node group",
+        "zone_node = node_group.nodes.new('GeometryNodeMenuSwitch')\nzone_node.select = True\nnode_group.nodes.active = zone_node",
+    ),
+    Step(
+        "node_index_switch",
+        "data",
+        "an active Index Switch node in the node group",
+        "zone_node = node_group.nodes.new('GeometryNodeIndexSwitch')\nzone_node.select = True\nnode_group.nodes.active = zone_node",
+    ),
+    Step(
+        "node_repeat_zone",
+        "data",
+        "an active Repeat zone in the node group",
+        "zone_input = node_group.nodes.new('GeometryNodeRepeatInput')\nzone_node = node_group.nodes.new('GeometryNodeRepeatOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node",
+    ),
+    Step(
+        "node_simulation_zone",
+        "data",
+        "an active Simulation zone in the node group",
+        "zone_input = node_group.nodes.new('GeometryNodeSimulationInput')\nzone_node = node_group.nodes.new('GeometryNodeSimulationOutput')\nzone_input.pair_with_output(zone_node)\nzone_node.select = True\nnode_group.nodes.active = zone_node",
+    ),
+    Step(
+        "image_modified",
+        "data",
+        "an image with a file and unsaved changes",
+        "image.pixels[0:4] = (1.0, 0.0, 0.0, 1.0)\nimage.update()",
+    ),
+    Step(
+        "annotation",
+        "data",
+        "scene annotations with a layer and a frame",
+        "annotations = (bpy.data.annotations if hasattr(bpy.data, 'annotations') else bpy.data.grease_pencils)"
+        ".new('Annotations')\n"
+        "setattr(scene, 'annotation' if hasattr(scene, 'annotation') else 'grease_pencil', annotations)\n"
+        "annotation_layer = annotations.layers.new('Note')\n"
+        "annotation_layer.frames.new(1)\nannotations.layers.active_index = len(annotations.layers) - 1",
+    ),
     Step("image", "data", "an image (in the editor)", "image = bpy.data.images.new('Image', 64, 64)"),
     Step(
         "image_file",
@@ -526,19 +634,35 @@ _STEP_LIST = [
         "a World with nodes on the scene",
         "scene.world = scene.world or bpy.data.worlds.new('World')\nscene.world.use_nodes = True",
     ),
-    Step("selection_set", "after_mode", "a bone selection set (Pose Mode)",
-         "for pose_bone in obj.pose.bones:  # Blender 5.0 moved select to the pose bone\n"
-         "    (pose_bone if hasattr(pose_bone, 'select') else pose_bone.bone).select = True\n"
-         "bpy.ops.pose.selection_set_add()"),
-    Step("text_editing", "space", "the active text strip being edited in the preview",
-         "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
-         "    bpy.ops.sequencer.text_edit_mode_toggle()"),
+    Step(
+        "selection_set",
+        "after_mode",
+        "a bone selection set (Pose Mode)",
+        "for pose_bone in obj.pose.bones:  # Blender 5.0 moved select to the pose bone\n"
+        "    (pose_bone if hasattr(pose_bone, 'select') else pose_bone.bone).select = True\n"
+        "bpy.ops.pose.selection_set_add()",
+    ),
+    Step(
+        "text_editing",
+        "space",
+        "the active text strip being edited in the preview",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.sequencer.text_edit_mode_toggle()",
+    ),
     Step("lock_object", "space", "the 3D Viewport locked to the active object", "space.lock_object = obj"),
-    Step("local_view", "space", "the 3D Viewport in Local View",
-         "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
-         "    bpy.ops.view3d.localview()"),
-    Step("view_camera", "space", "the 3D Viewport looking through the scene camera",
-         "space.region_3d.view_perspective = 'CAMERA'"),
+    Step(
+        "local_view",
+        "space",
+        "the 3D Viewport in Local View",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.view3d.localview()",
+    ),
+    Step(
+        "view_camera",
+        "space",
+        "the 3D Viewport looking through the scene camera",
+        "space.region_3d.view_perspective = 'CAMERA'",
+    ),
     # The editor.
     Step("show_image", "space", "the image shown in the editor", "space.image = image"),
     Step("show_clip", "space", "the clip shown in the editor", "space.clip = clip"),
@@ -616,10 +740,18 @@ _STEP_LIST = [
     Step("ctx_material", "override", "a material in the context", "override['material'] = obj.active_material"),
     Step("ctx_edit_movieclip", "override", "a movie clip in the context", "override['edit_movieclip'] = clip"),
     Step("ctx_edit_mask", "override", "a mask in the context", "override['edit_mask'] = mask"),
-    Step("ctx_selected_ids", "override", "the active object as the context's selected_ids and id",
-         "override['selected_ids'] = [obj]\noverride['id'] = obj"),
-    Step("ctx_animated_id", "override", "the active object as the context's animated_id (an animation panel provides it)",
-         "override['animated_id'] = obj"),
+    Step(
+        "ctx_selected_ids",
+        "override",
+        "the active object as the context's selected_ids and id",
+        "override['selected_ids'] = [obj]\noverride['id'] = obj",
+    ),
+    Step(
+        "ctx_animated_id",
+        "override",
+        "the active object as the context's animated_id (an animation panel provides it)",
+        "override['animated_id'] = obj",
+    ),
     Step("ctx_world", "override", "a world in the context", "override['world'] = scene.world"),
     Step(
         "ctx_particle",

@@ -32,8 +32,10 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
             wrap(layout, poll_state.answer, width, icon="ERROR")
             return
         state = properties.state(context)
-        index = next((i for i in range(len(state.findings) - 1, -1, -1)
-                      if state.findings[i].check == operator_poll.INFO.id), None)
+        index = next(
+            (i for i in range(len(state.findings) - 1, -1, -1) if state.findings[i].check == operator_poll.INFO.id),
+            None,
+        )
         if index is None:
             layout.label(text="Pick an operator to see why its poll fails here")
             return

@@ -18,8 +18,12 @@ def explain(text: str) -> dict:
     state = bpy.context.window_manager.gotcha_doctor
     item = state.findings[state.active_index]
     assert (item.check, item.topic) == ("operator_poll", "operator-poll")
-    return {"severity": item.severity, "message": item.message, "details": json.loads(item.details_json),
-            "fixes": item.fixes}
+    return {
+        "severity": item.severity,
+        "message": item.message,
+        "details": json.loads(item.details_json),
+        "fixes": item.fixes,
+    }
 
 
 def poll_in_fresh_process(snippet: str) -> str:
@@ -38,7 +42,11 @@ def test_action_clean_needs_a_dope_sheet_this_window_has_none(gd):
     assert "Needs a Dope Sheet; this window has no Dope Sheet open" in answer["message"]
     passing = details["passing_context"]
     assert (passing["area"], passing["ui_type"], passing["region"], passing["mode"]) == (
-        "DOPESHEET_EDITOR", "DOPESHEET", "WINDOW", "OBJECT")
+        "DOPESHEET_EDITOR",
+        "DOPESHEET",
+        "WINDOW",
+        "OBJECT",
+    )
     assert passing["verified"] is True and "temp_override" in passing["snippet"]
     assert answer["fixes"] == "gotcha.copy_poll_snippet"
     # Each area of this screen was polled (the KB lists action.clean as safe): the Timeline is a Dope Sheet too.
@@ -62,7 +70,9 @@ def test_object_delete_in_edit_mode(gd):
     assert answer["details"]["poll_here"] is False
     assert answer["details"]["passing_context"]["setup"] == ["factory_startup"]
     assert 'active is Mesh "Cube" in Edit Mode' in answer["message"]
-    snippet = answer["details"]["passing_context"]["snippet"].replace("bpy.ops.object.delete()", "print(bpy.ops.object.delete.poll())")
+    snippet = answer["details"]["passing_context"]["snippet"].replace(
+        "bpy.ops.object.delete()", "print(bpy.ops.object.delete.poll())"
+    )
     assert poll_in_fresh_process(snippet) == "True"
     assert bpy.context.object.mode == "EDIT" and len(bpy.data.objects) == 1  # nothing ran, nothing changed
 
@@ -199,8 +209,10 @@ def test_operator_passing_here_is_an_info_finding_and_nothing_runs(gd):
     assert len(bpy.data.objects) == 1
 
 
-@pytest.mark.parametrize("text", ["bpy.ops.", "a.b.c", "action.clean(); import os", "x" * 10_000, "äction.clean",
-                                  "nosuch.operator", "action.cleam"])
+@pytest.mark.parametrize(
+    "text",
+    ["bpy.ops.", "a.b.c", "action.clean(); import os", "x" * 10_000, "äction.clean", "nosuch.operator", "action.cleam"],
+)
 def test_bad_input_is_one_line_and_changes_nothing(gd, text):
     state = bpy.context.window_manager.gotcha_doctor
     assert bpy.ops.gotcha.explain_poll(operator=text) == {"CANCELLED"}
@@ -264,5 +276,7 @@ def test_search_lists_registered_operators(gd):
 def test_the_knowledge_base_for_this_version_covers_every_registered_operator(gd):
     kb, match = gd.checks.operator_poll.load_kb()
     assert kb is not None and match == "exact"
-    registered = {op for op in gd.checks.operator_poll.registered_operators() if not op.startswith(("gotcha.", "gdtest."))}
+    registered = {
+        op for op in gd.checks.operator_poll.registered_operators() if not op.startswith(("gotcha.", "gdtest."))
+    }
     assert registered <= set(kb["ops"]), sorted(registered - set(kb["ops"]))[:10]

@@ -25,7 +25,8 @@ VERSIONS = [(4, 2, 23), (5, 0, 1)]
 def test_every_recipe_uses_the_vocabulary_and_its_setup_compiles(gd, version):
     pt = gd.core.poll_text
     everything = recipes.global_order(version) + [
-        recipe for group in recipes.AFFINITY for recipe in recipes.candidates(group, version)]
+        recipe for group in recipes.AFFINITY for recipe in recipes.candidates(group, version)
+    ]
     assert len(everything) > 500
     for recipe in everything:
         compile(pt.build_setup_code(pt.Recipe.from_json(recipe)), recipes.recipe_key(recipe), "exec")
@@ -66,9 +67,23 @@ def test_a_real_sweep_records_the_crasher_and_goes_on(gd, tmp_path):
     raw = tmp_path / "raw.json"
     only = "anim.slot_channels_move_to_new_action,action.clean,graph.clean"
     done = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "poll_kb" / "sweep.py"), "--workers", "1", "--only", only,
-         "--raw", str(raw), "--logs", str(tmp_path / "logs")],
-        capture_output=True, text=True, timeout=600, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        [
+            sys.executable,
+            str(REPO / "tools" / "poll_kb" / "sweep.py"),
+            "--workers",
+            "1",
+            "--only",
+            only,
+            "--raw",
+            str(raw),
+            "--logs",
+            str(tmp_path / "logs"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     kb = json.loads(raw.read_text())
     crasher = kb["ops"]["anim.slot_channels_move_to_new_action"]

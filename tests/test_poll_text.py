@@ -75,9 +75,17 @@ def test_snippet_orders_setup_editor_and_override(pt):
     recipe = pt.Recipe("DOPESHEET", "CHANNELS", "OBJECT", ("keyframes", "active_mesh", "dopesheet_action"))
     snippet = pt.build_snippet("action.clean", recipe)
     compile(snippet, "snippet", "exec")
-    order = [snippet.index(part) for part in (
-        "primitive_cube_add", "keyframe_insert", "a.ui_type == 'DOPESHEET'", "r.type == 'CHANNELS'",
-        "space.mode = 'ACTION'", "with context.temp_override(**override):\n    bpy.ops.action.clean()")]
+    order = [
+        snippet.index(part)
+        for part in (
+            "primitive_cube_add",
+            "keyframe_insert",
+            "a.ui_type == 'DOPESHEET'",
+            "r.type == 'CHANNELS'",
+            "space.mode = 'ACTION'",
+            "with context.temp_override(**override):\n    bpy.ops.action.clean()",
+        )
+    ]
     assert order == sorted(order)
     assert pt.build_snippet("action.clean", recipe, poll_only=True).endswith("print(bpy.ops.action.clean.poll())\n")
 
@@ -99,10 +107,18 @@ def test_needs_in_plain_words(pt):
 def test_recipe_json_round_trip(pt):
     recipe = pt.Recipe("SEQUENCE_EDITOR", "PREVIEW", "OBJECT", ("strips", "sequencer_both"))
     data = recipe.to_json()
-    assert data == {"area": "SEQUENCE_EDITOR", "ui_type": "SEQUENCE_EDITOR", "region": "PREVIEW", "mode": "OBJECT",
-                    "setup": ["strips", "sequencer_both"]}
+    assert data == {
+        "area": "SEQUENCE_EDITOR",
+        "ui_type": "SEQUENCE_EDITOR",
+        "region": "PREVIEW",
+        "mode": "OBJECT",
+        "setup": ["strips", "sequencer_both"],
+    }
     assert pt.Recipe.from_json(data) == recipe
-    assert pt.Recipe.from_json({"ui_type": None, "region": None, "mode": "OBJECT", "setup": []}).to_json()["region"] is None
+    assert (
+        pt.Recipe.from_json({"ui_type": None, "region": None, "mode": "OBJECT", "setup": []}).to_json()["region"]
+        is None
+    )
 
 
 def test_unknown_step_is_refused(pt):

@@ -61,6 +61,7 @@ BY_OP = {
     "mesh.select_by_attribute": "needs an active boolean attribute in the mesh's edit data",
 }
 
+
 def reason(op: str) -> str:
     if op in BY_OP:
         return BY_OP[op]
@@ -71,8 +72,13 @@ def coverage(kb: dict[str, Any]) -> dict[str, Any]:
     failing = [op for op, item in kb["ops"].items() if not item.get("d")]
     covered = [op for op in failing if "r" in item_of(kb, op)]
     percent = 100.0 * len(covered) / len(failing) if failing else 100.0
-    return {"operators": len(kb["ops"]), "failing": len(failing), "covered": len(covered), "percent": percent,
-            "missing": sorted(set(failing) - set(covered))}
+    return {
+        "operators": len(kb["ops"]),
+        "failing": len(failing),
+        "covered": len(covered),
+        "percent": percent,
+        "missing": sorted(set(failing) - set(covered)),
+    }
 
 
 def item_of(kb: dict[str, Any], op: str) -> dict[str, Any]:
@@ -105,12 +111,24 @@ def coverage_markdown(kb: dict[str, Any]) -> str:
         lines.append(f"| `{op}` | {places} |")
     if not crashers:
         lines.append("| (none) | |")
-    lines += ["", "## Without a verified passing context", "",
-              "Reasons are judged from the operator's poll and purpose (tools/poll_kb/reasons.py); not verified.", "",
-              "| operator | likely reason |", "|---|---|"]
+    lines += [
+        "",
+        "## Without a verified passing context",
+        "",
+        "Reasons are judged from the operator's poll and purpose (tools/poll_kb/reasons.py); not verified.",
+        "",
+        "| operator | likely reason |",
+        "|---|---|",
+    ]
     for op in stats["missing"]:
         lines.append(f"| `{op}` | {kb['ops'][op].get('why', GENERIC)} |")
-    lines += ["", "## Coverage per operator group", "", "| group | fail by default | covered | % |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Coverage per operator group",
+        "",
+        "| group | fail by default | covered | % |",
+        "|---|---|---|---|",
+    ]
     failing: Counter[str] = Counter()
     covered: Counter[str] = Counter()
     for op, item in kb["ops"].items():
@@ -121,7 +139,9 @@ def coverage_markdown(kb: dict[str, Any]) -> str:
         if "r" in item:
             covered[group] += 1
     for group in sorted(failing):
-        lines.append(f"| `{group}` | {failing[group]} | {covered[group]} | {100.0 * covered[group] / failing[group]:.0f} |")
+        lines.append(
+            f"| `{group}` | {failing[group]} | {covered[group]} | {100.0 * covered[group] / failing[group]:.0f} |"
+        )
     by_editor: defaultdict[str, int] = defaultdict(int)
     for item in kb["ops"].values():
         if "r" in item:

@@ -63,7 +63,11 @@ class Worker:
         log = open(self.log_dir / f"worker-{self.number}.log", "ab")  # noqa: SIM115 - lives as long as the process
         self.proc = subprocess.Popen(
             [self.python, str(HERE / "worker.py")],
-            stdin=subprocess.PIPE, stdout=log, stderr=log, env=env, pass_fds=(write_fd,),
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=log,
+            env=env,
+            pass_fds=(write_fd,),
         )
         os.close(write_fd)
         self.answers = os.fdopen(read_fd, "r", encoding="utf-8")
@@ -125,7 +129,7 @@ def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], mes
                     result.setup_error = result.setup_error or f"worker died during setup ({how})"
                     return result
                 result.crashes[in_flight] = how
-                pending = pending[pending.index(in_flight) + 1:]
+                pending = pending[pending.index(in_flight) + 1 :]
                 break
             if "setup" in answer:
                 if answer["setup"] != "ok":
@@ -156,7 +160,7 @@ class Pool:
         expanded: list[tuple[int, tuple[Any, list[str], bool]]] = []
         for index, (recipe, ops, message) in enumerate(batches):
             for start in range(0, len(ops), CHUNK):
-                expanded.append((index, (recipe, ops[start:start + CHUNK], message)))
+                expanded.append((index, (recipe, ops[start : start + CHUNK], message)))
         for item in expanded:
             tasks.put(item)
         merged = [BatchResult() for _ in batches]
@@ -244,7 +248,9 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
             if text is not None:
                 entry["message_text"] = text
                 entry["message_safe"] = (
-                    bool(answer.get("det")) and not answer.get("executed") and text.startswith(f"Operator bpy.ops.{op}.poll()")
+                    bool(answer.get("det"))
+                    and not answer.get("executed")
+                    and text.startswith(f"Operator bpy.ops.{op}.poll()")
                 )
             if answer.get("executed"):
                 entry["executed_on_message_call"] = True
@@ -290,8 +296,11 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
                 break
             try_recipes(pairs, recipes_by_key)
             position += 1
-        print(f"  stage 1: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
-              f"{time.monotonic() - started:.0f} s", flush=True)
+        print(
+            f"  stage 1: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
+            f"{time.monotonic() - started:.0f} s",
+            flush=True,
+        )
 
         # Stage 2: everything still unresolved tries every remaining recipe, all together.
         group_keys = {group: {recipes.recipe_key(r) for r in rs} for group, rs in group_candidates.items()}
@@ -304,8 +313,11 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
             waiting = sorted(op for op in unresolved if key not in group_keys[op.split(".")[0]])
             if waiting:
                 try_recipes({key: waiting}, {key: recipe})
-        print(f"  stage 2: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
-              f"{time.monotonic() - started:.0f} s", flush=True)
+        print(
+            f"  stage 2: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
+            f"{time.monotonic() - started:.0f} s",
+            flush=True,
+        )
 
         # Stage 3: minimize each passing recipe, one removable step per round.
         changed = True
@@ -320,8 +332,14 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
                     continue
                 recipe = recipe_list[entry["recipe"]]
                 tried = entry.setdefault("_tried", [])
-                variant = next((v for v in simpler(recipe) if recipes.recipe_key(v) not in tried
-                                and recipes.recipe_key(v) not in bad_recipes), None)
+                variant = next(
+                    (
+                        v
+                        for v in simpler(recipe)
+                        if recipes.recipe_key(v) not in tried and recipes.recipe_key(v) not in bad_recipes
+                    ),
+                    None,
+                )
                 if variant is None:
                     entry["minimal"] = True
                     continue
@@ -357,8 +375,12 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
         "schema": SCHEMA,
         "blender_version": ".".join(str(part) for part in hello["version_tuple"]),  # "4.2.23", not "4.2.23 LTS"
         "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "sweep": {"workers": workers, "seconds": round(elapsed, 1), "batches": batches_run,
-                  "worker_restarts": sum(w.starts - 1 for w in pool.workers)},
+        "sweep": {
+            "workers": workers,
+            "seconds": round(elapsed, 1),
+            "batches": batches_run,
+            "worker_restarts": sum(w.starts - 1 for w in pool.workers),
+        },
         "recipes": recipe_list,
         "bad_recipes": bad_recipes,
         "ops": entries,
@@ -407,8 +429,12 @@ def compact(kb: dict[str, Any]) -> dict[str, Any]:
             item["why"] = reasons.reason(op)
         ops[op] = item
     return {
-        "schema": kb["schema"], "blender_version": kb["blender_version"], "generated": kb["generated"],
-        "sweep": kb["sweep"], "recipes": kb["recipes"], "ops": ops,
+        "schema": kb["schema"],
+        "blender_version": kb["blender_version"],
+        "generated": kb["generated"],
+        "sweep": kb["sweep"],
+        "recipes": kb["recipes"],
+        "ops": ops,
     }
 
 
@@ -429,7 +455,9 @@ def write_outputs(kb: dict[str, Any], out_dir: Path, docs_dir: Path) -> tuple[Pa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--python", default=sys.executable, help="the Python that has the bpy module (default: this one)")
+    parser.add_argument(
+        "--python", default=sys.executable, help="the Python that has the bpy module (default: this one)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", default=str(REPO / "poll_kb"), help="folder for kb-<version>.json.gz")
     parser.add_argument("--docs", default=str(REPO / "docs"), help="folder for poll-coverage-<version>.md")
@@ -457,8 +485,10 @@ def main(argv: list[str] | None = None) -> int:
     kb_path, table_path = write_outputs(kb, Path(args.out), Path(args.docs))
     stats = reasons.coverage(compact(kb))
     print(f"wrote {kb_path} ({kb_path.stat().st_size:,} bytes) and {table_path}")
-    print(f"coverage: {stats['covered']} of {stats['failing']} operators that fail in the default context have a "
-          f"verified passing context ({stats['percent']:.1f} %); worker logs in {log_dir}")
+    print(
+        f"coverage: {stats['covered']} of {stats['failing']} operators that fail in the default context have a "
+        f"verified passing context ({stats['percent']:.1f} %); worker logs in {log_dir}"
+    )
     return 0
 
 

@@ -106,8 +106,13 @@ def run_batch(task: dict[str, Any]) -> None:
     try:
         override = build(recipe)
     except Exception as error:  # noqa: BLE001 - any setup failure is reported to the parent, which skips the recipe
-        say({"setup": "error", "error": f"{type(error).__name__}: {error}"[:500],
-             "trace": traceback.format_exc()[-800:]})
+        say(
+            {
+                "setup": "error",
+                "error": f"{type(error).__name__}: {error}"[:500],
+                "trace": traceback.format_exc()[-800:],
+            }
+        )
         return
     say({"setup": "ok"})
     for idname in task["ops"]:
