@@ -402,11 +402,12 @@ def compare(recipe: poll_text.Recipe, context: Any) -> tuple[list[str], list[str
             if recipe.region != "WINDOW" and (context.region is None or context.region.type != recipe.region):
                 have.append(f"the call runs in the {(context.region.type if context.region else 'no').lower()} region")
         elif open_here:
-            where = f"the {_editor_words(current.ui_type).split(' ', 1)[1]}" if current is not None else "no editor"
-            have.append(
-                f"this window has {editor.split(' ', 1)[0]} {editor.split(' ', 1)[1]} open, but the call "
-                f"runs in {where}: pass that area to temp_override"
+            where = (
+                f"runs in the {_editor_words(current.ui_type).split(' ', 1)[1]}"
+                if current is not None
+                else "has no area (context.area is None)"
             )
+            have.append(f"this window has {editor} open, but the call {where}: pass that area to temp_override")
         else:
             have.append(f"this window has no {editor.split(' ', 1)[1]} open")
     steps = poll_text.ordered_steps(recipe.setup)
@@ -466,6 +467,8 @@ def compose_message(
         )
     if needs:
         text = f"needs {poll_text.join_words(needs)}"
+        if passing_areas:  # already said, with proof: do not repeat "this window has X open" for the editor
+            have = [item for item in have if not item.startswith("this window has")]
         if have and not poll_here:
             text += f"; {'; '.join(have)}"
         parts.append(text)
