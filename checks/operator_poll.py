@@ -468,7 +468,7 @@ def compose_message(
     if needs:
         text = f"needs {poll_text.join_words(needs)}"
         if passing_areas:  # already said, with proof: do not repeat "this window has X open" for the editor
-            have = [item for item in have if not item.startswith("this window has")]
+            have = [item for item in have if "open, but the call" not in item]
         if have and not poll_here:
             text += f"; {'; '.join(have)}"
         parts.append(text)
