@@ -51,6 +51,9 @@ def test_action_clean_needs_a_dope_sheet_this_window_has_none(gd):
     assert answer["fixes"] == "gotcha.copy_poll_snippet"
     # Each area of this screen was polled (the KB lists action.clean as safe): the Timeline is a Dope Sheet too.
     assert {a["ui_type"] for a in details["areas"]} >= {"VIEW_3D", "PROPERTIES", "OUTLINER"}
+    assert {a["ui_type"]: a["poll"] for a in details["areas"]}["TIMELINE"] is True
+    assert {a["ui_type"]: a["poll"] for a in details["areas"]}["VIEW_3D"] is False
+    assert "It passes in this window's Timeline (pass that area to temp_override)" in answer["message"]
 
 
 def test_edit_mode_mesh_operator_names_the_active_object_and_mode(gd):
