@@ -283,3 +283,9 @@ def test_the_knowledge_base_for_this_version_covers_every_registered_operator(gd
         op for op in gd.checks.operator_poll.registered_operators() if not op.startswith(("gotcha.", "gdtest."))
     }
     assert registered <= set(kb["ops"]), sorted(registered - set(kb["ops"]))[:10]
+
+
+def test_the_error_text_itself_and_the_class_name_are_accepted(gd):
+    details = explain("RuntimeError: Operator bpy.ops.action.clean.poll() failed, context is incorrect")["details"]
+    assert details["operator"] == "action.clean"
+    assert explain("ACTION_OT_clean")["details"]["operator"] == "action.clean"
