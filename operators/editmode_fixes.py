@@ -85,7 +85,7 @@ class GOTCHA_OT_editmode_leave(bpy.types.Operator):
         if obj is None:
             return {"CANCELLED"}
         view_layer = context.view_layer
-        if view_layer.objects.get(obj.name) != obj:
+        if obj not in set(view_layer.objects):  # by identity: a linked twin may share the name
             self.report({"ERROR"}, f'"{display(obj.name, 200)}" is not in the view layer "{view_layer.name}"')
             return {"CANCELLED"}
         editing = sorted(o.name for o in view_layer.objects if o.mode == "EDIT")

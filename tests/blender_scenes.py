@@ -44,6 +44,17 @@ def link_objects(library: Path, names: list[str], *, relative: bool = True) -> l
     return list(target.objects)
 
 
+def linked_twins(folder: Path, names: list[str]) -> list[str]:
+    """A saved main file in ``folder`` that links objects ``names`` from ``folder/lib.blend`` and has a local
+    object of each name: one library-name collision per name."""
+    library = write_library(folder / "lib.blend", names)
+    save_as(folder / "main.blend")
+    link_objects(library, names)
+    for name in names:
+        add_object(name)
+    return names
+
+
 def enter_edit_mode(obj) -> None:
     view_layer = bpy.context.view_layer
     view_layer.objects.active = obj

@@ -1,16 +1,10 @@
 """The scan engine's slicing, progress, cancel and restart on real Blender data."""
 
-from blender_scenes import add_object, link_objects, save_as, write_library
+from blender_scenes import linked_twins
 
 
 def many_collisions(tmp_path, count):
-    names = [f"Rock_{i:04d}" for i in range(count)]
-    library = write_library(tmp_path / "lib.blend", names)
-    save_as(tmp_path / "main.blend")
-    link_objects(library, names)
-    for name in names:
-        add_object(name)
-    return names
+    return linked_twins(tmp_path, [f"Rock_{i:04d}" for i in range(count)])
 
 
 def test_sliced_scan_equals_synchronous_scan_and_progress_only_grows(tmp_path, gd):

@@ -1,17 +1,11 @@
 """The modal scan's tick logic, driven directly (the bpy module has no event loop to send timer events)."""
 
 import bpy
-from blender_scenes import add_object, link_objects, save_as, write_library
+from blender_scenes import linked_twins
 
 
 def collisions(tmp_path, count):
-    names = [f"Rock_{i:04d}" for i in range(count)]
-    library = write_library(tmp_path / "lib.blend", names)
-    save_as(tmp_path / "main.blend")
-    link_objects(library, names)
-    for name in names:
-        add_object(name)
-    return names
+    return linked_twins(tmp_path, [f"Rock_{i:04d}" for i in range(count)])
 
 
 def test_ticks_advance_progress_store_findings_as_they_come_and_finish(tmp_path, gd):

@@ -1,14 +1,11 @@
 """Preferences decide which checks a plain scan runs; naming a check runs it anyway."""
 
 import bpy
-from blender_scenes import add_object, link_objects, save_as, write_library
+from blender_scenes import linked_twins
 
 
 def test_a_disabled_check_is_skipped_unless_asked_for(tmp_path, gd):
-    library = write_library(tmp_path / "lib.blend", ["Oak"])
-    save_as(tmp_path / "main.blend")
-    link_objects(library, ["Oak"])
-    add_object("Oak")
+    linked_twins(tmp_path, ["Oak"])
     prefs = gd.preferences.get()
     assert prefs is not None and type(prefs).bl_idname == gd.__name__
     state = bpy.context.window_manager.gotcha_doctor

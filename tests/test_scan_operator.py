@@ -2,14 +2,11 @@
 
 import bpy
 import pytest
-from blender_scenes import add_object, link_objects, save_as, write_library
+from blender_scenes import linked_twins
 
 
 def collision_scene(tmp_path):
-    library = write_library(tmp_path / "lib.blend", ["Oak"])
-    save_as(tmp_path / "main.blend")
-    link_objects(library, ["Oak"])
-    add_object("Oak")
+    linked_twins(tmp_path, ["Oak"])
 
 
 def test_unknown_check_is_a_clear_error(gd):
