@@ -14,11 +14,17 @@ Output, OSL Script, IES texture) in node groups and in materials', worlds', ligh
 
 from __future__ import annotations
 
+import array
+import dataclasses
+import sys
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..core.paths import blender_abspath
+from ..core.engine import ScanEngine
+from ..core.findings import Finding
+from ..core.paths import blender_abspath, maybe_windows_problem
 
 # Datablocks read per batch: a few hundred keeps each step around a millisecond.
 SLICE = 400
@@ -56,6 +62,7 @@ class WalkContext:
     main_file: str
     library_files: dict[str, str]  # Library name -> absolute file
     missing_libraries: set[str]  # Library names whose file is missing
+    has_libraries: bool = True  # False: the file has no Library at all, so no datablock is linked
 
     def base_for(self, datablock: Any) -> tuple[str | None, str, bool]:
         """(library filepath as stored or None, base .blend for "//", library missing) of a datablock."""
@@ -92,30 +99,39 @@ def library_files(data: Any, exists: Any) -> tuple[dict[str, str], set[str]]:
 
 
 Reader = Callable[[Any, "WalkContext", list[Any]], None]
-BatchReader = Callable[[list[Any], "WalkContext", list[Any]], None]
+# Reads up to SLICE images at once: (images, their filepath strings, their source identifiers, ctx, out).
+ImageBatchReader = Callable[[list[Any], list[str], list[str], "WalkContext", list[Any]], None]
 
 
 def walk(
     data: Any,
     ctx: WalkContext,
-    image_batch: BatchReader | None = None,
+    image_batch: ImageBatchReader | None = None,
     strings_filter: Callable[[list[str]], bool] | None = None,
+    look: list[PathRef] | None = None,
 ) -> Iterator[tuple[float, list[Any]]]:
     """Batches of path references, each batch from at most SLICE datablocks; fraction is 0..1 of the walk.
 
     ``image_batch`` replaces the reader of images (usually most of a file's paths): it gets up to SLICE images at
-    once, so a check can settle the common cases in bulk and hand only the rest to :func:`read_image` (it may
-    append its own items, e.g. findings, to the batch).
+    once with their ``filepath`` and ``source`` already read in bulk, so a check can settle the common cases
+    without building references and hand only the rest to :func:`read_image` (it may append its own items, e.g.
+    findings, to the batch).
 
-    Each collection is first copied into a list of ID wrappers, SNAPSHOT datablocks per step (slicing a collection
-    walks it from its head, so slicing it per batch of SLICE is quadratic: 0.7 s for 100k images; and an RNA
-    iterator held across yields would point into freed memory if data were deleted between two steps). A removed
-    ID's wrapper raises ReferenceError instead, and that datablock is skipped (the engine restarts the check after
-    edits anyway). ``len()`` of a collection counts a linked list (7 ms for 100k images), so sizes come from the
-    snapshots.
+    Each collection is read in parts of SNAPSHOT datablocks: a part is copied into a list of ID wrappers in one
+    step, then read SLICE datablocks per step, then dropped. Slicing a collection walks it from its head (about
+    22 ns a datablock), so slicing it per batch of SLICE is quadratic (0.7 s for 100k images), while a part of
+    SNAPSHOT costs little; an RNA iterator held across yields would point into freed memory if data were deleted
+    between two steps. A removed ID's wrapper raises ReferenceError instead, and that datablock is skipped (the
+    engine restarts the check after edits anyway). Wrappers are tracked by Python's garbage collector: holding
+    only one part at a time, not every datablock of the file, keeps its full collections short. Image sources
+    are read for the whole collection with one ``foreach_get`` (an enum read per image costs 10 times more).
 
     ``strings_filter`` (for checks that judge the path string alone): given the ``filepath`` strings of a batch of
     images or other single-path datablocks, False means none of them needs a look, so no references are built.
+
+    ``look``: when given, every reference whose strings may hold non-UTF-8 bytes or a name Windows rejects (see
+    :func:`may_need_look`) is appended to it, in walk order, including images that ``image_batch`` settled
+    without a reference: what the non-UTF-8 check needs, gathered by the same walk (see :func:`publish_looks`).
     """
     kinds: list[tuple[str, Reader | None]] = [
         ("libraries", _libraries),
@@ -133,38 +149,52 @@ def walk(
         ("worlds", _embedded_tree("WORLD")),
         ("lights", _embedded_tree("LIGHT")),
     ]
-    snapshots: list[tuple[str, Reader | None, list[Any]]] = []
+    collections: list[tuple[str, Reader | None, Any, int]] = []
     for attr, reader in kinds:
         collection = getattr(data, attr, None)
-        if collection is None:
-            continue
-        snapshot: list[Any] = []
-        while True:
-            part = collection[len(snapshot) : len(snapshot) + SNAPSHOT]
-            snapshot.extend(part)
-            if len(part) < SNAPSHOT:
-                break
-            yield 0.0, []  # a big collection: one step per SNAPSHOT datablocks
-        if snapshot:
-            snapshots.append((attr, reader, snapshot))
-    yield 0.0, []  # the batches start in a step of their own
-    total = sum(len(snapshot) for _attr, _reader, snapshot in snapshots) or 1
+        if collection is not None:
+            size = len(collection)  # a count in C (2 ms for 100k images): only for the progress fraction
+            if size:
+                collections.append((attr, reader, collection, size))
+    yield 0.0, []
+    total = sum(size for _attr, _reader, _collection, size in collections) or 1
     done = 0
     refs: list[Any] = []
     if data.filepath:
         refs.append(PathRef(None, None, None, data.filepath, "filepath", "this .blend file", data.filepath, BLEND))
-    for attr, reader, snapshot in snapshots:
-        for start in range(0, len(snapshot), SLICE):
-            chunk = snapshot[start : start + SLICE]
-            if strings_filter is not None and attr in _SINGLE_PATH and not _needs_look(chunk, strings_filter):
-                pass
-            elif reader is None:
-                _read_batch(chunk, image_batch or read_images, ctx, refs)
-            else:
-                _read_each(chunk, reader, ctx, refs)
-            done += len(chunk)
-            yield done / total, refs
+        if look is not None:
+            _add_looks(refs, look)
+    for attr, reader, collection, _size in collections:
+        image_sources: list[str] | None = None
+        taken = 0
+        while True:
+            part = collection[taken : taken + SNAPSHOT]
+            if reader is None and taken == 0:  # images: in the step of the first part, so the two line up
+                image_sources = _image_sources(collection, part)
+            if not part:
+                break
+            yield min(done / total, 1.0), refs  # the part was copied in a step of its own
             refs = []
+            for start in range(0, len(part), SLICE):
+                chunk = part[start : start + SLICE]
+                if reader is None:
+                    at = taken + start
+                    sources = None if image_sources is None else image_sources[at : at + SLICE]
+                    _read_images(chunk, sources, ctx, refs, image_batch, strings_filter, look)
+                elif strings_filter is not None and attr in _SINGLE_PATH and not _needs_look(chunk, strings_filter):
+                    pass
+                else:
+                    mark = len(refs)
+                    _read_each(chunk, reader, ctx, refs)
+                    if look is not None:
+                        _add_looks(refs[mark:], look)
+                done += len(chunk)
+                yield min(done / total, 1.0), refs
+                refs = []
+            taken += len(part)
+            if len(part) < SNAPSHOT:
+                break
+            del part, chunk  # drop this part's wrappers before the next is copied
     yield 1.0, refs
 
 
@@ -172,11 +202,82 @@ def walk(
 _SINGLE_PATH = frozenset({"images", "movieclips", "sounds", "fonts", "volumes", "cache_files", "texts"})
 
 
+def _image_sources(collection: Any, part: list[Any]) -> list[str] | None:
+    """Every image's ``source`` identifier, in collection order, from one ``foreach_get`` (enums read as their
+    integer values); None when that is not possible (each image's source is then read on its own: same result)."""
+    if not part:
+        return None
+    try:
+        values = {item.value: item.identifier for item in part[0].bl_rna.properties["source"].enum_items}
+        numbers = array.array("i", bytes(4 * len(collection)))
+        collection.foreach_get("source", numbers)
+    except (AttributeError, KeyError, TypeError, RuntimeError):
+        # Not expected (the size was counted in this step): a Blender whose foreach_get cannot read this enum.
+        return None
+    return [values.get(number, "") for number in numbers]
+
+
+def may_need_look(texts: list[str]) -> bool:
+    """False when none of these path strings can hold bytes that are not UTF-8 or a name Windows rejects (one
+    search over them all: most paths of a file are plain ASCII)."""
+    blob = "\x00".join(texts)
+    return not blob.isascii() or maybe_windows_problem(blob)
+
+
+def _add_looks(items: list[Any], look: list[PathRef]) -> None:
+    refs = [item for item in items if type(item) is PathRef]
+    if not refs:
+        return
+    texts = [ref.raw for ref in refs]
+    for ref in refs:
+        if ref.elements:
+            texts.extend(ref.elements)
+    if may_need_look(texts):
+        look.extend(ref for ref in refs if may_need_look([ref.raw, *ref.elements]))
+
+
 def _needs_look(chunk: list[Any], strings_filter: Callable[[list[str]], bool]) -> bool:
     try:
         return strings_filter([datablock.filepath for datablock in chunk])
     except ReferenceError:
         return True  # one was removed: let the per-datablock readers skip it
+
+
+def _read_images(
+    chunk: list[Any],
+    sources: list[str] | None,
+    ctx: WalkContext,
+    out: list[Any],
+    image_batch: ImageBatchReader | None,
+    strings_filter: Callable[[list[str]], bool] | None,
+    look: list[PathRef] | None,
+) -> None:
+    try:
+        raws = [image.filepath for image in chunk]
+        if sources is None:
+            sources = [image.source for image in chunk]
+    except ReferenceError:
+        # One was removed since the snapshot: one by one, skipping it (the engine restarts the check anyway).
+        mark = len(out)
+        for image in chunk:
+            try:
+                read_image(image, ctx, out)
+            except ReferenceError:
+                continue
+        if look is not None:
+            _add_looks(out[mark:], look)
+        return
+    if strings_filter is not None and not strings_filter(raws):
+        return
+    if look is not None and may_need_look(raws):
+        for image, raw in zip(chunk, raws, strict=True):
+            if may_need_look([raw]):
+                read_image(image, ctx, look)
+    if image_batch is not None:
+        image_batch(chunk, raws, sources, ctx, out)
+    else:
+        for image in chunk:
+            read_image(image, ctx, out)
 
 
 def _read_each(chunk: list[Any], reader: Reader, ctx: WalkContext, out: list[Any]) -> None:
@@ -187,23 +288,104 @@ def _read_each(chunk: list[Any], reader: Reader, ctx: WalkContext, out: list[Any
             continue  # removed since the snapshot; the engine restarts the check after such edits
 
 
-def _read_batch(chunk: list[Any], reader: BatchReader, ctx: WalkContext, out: list[Any]) -> None:
-    mark = len(out)
-    try:
-        reader(chunk, ctx, out)
-    except ReferenceError:
-        del out[mark:]  # one of them was removed: redo one by one, skipping it
-        for datablock in chunk:
-            mark = len(out)
-            try:
-                reader([datablock], ctx, out)
-            except ReferenceError:
-                del out[mark:]
+# --- The non-UTF-8 check's references, handed over within one scan ---------------------------------------------
+
+# Engine id -> (weak reference to that engine, the file's state, references). One entry per running scan at most,
+# removed when taken or when its engine is freed: it never outlives the scan, and it holds plain values only.
+_LOOKS: dict[int, tuple[weakref.ref[Any], tuple[Any, ...], list[PathRef]]] = {}
+LOOK_CONSUMER = "non_utf8_paths"  # the check that reads what relative_paths' walk gathered
 
 
-def read_images(images: list[Any], ctx: WalkContext, out: list[Any]) -> None:
-    for image in images:
-        read_image(image, ctx, out)
+def running_engine() -> ScanEngine | None:
+    """The scan engine whose step runs the caller (found on the call stack), or None when a check's generator
+    is driven directly (tests, scripts): then nothing is shared."""
+    frame = sys._getframe(1)
+    advance = ScanEngine._advance.__code__
+    for _ in range(16):
+        if frame is None:
+            return None
+        if frame.f_code is advance:
+            engine = frame.f_locals.get("self")
+            return engine if isinstance(engine, ScanEngine) else None
+        frame = frame.f_back
+    return None
+
+
+def planned_later(engine: ScanEngine, check_id: str) -> bool:
+    """True when ``check_id`` runs later in this scan."""
+    return any(planned.info.id == check_id for planned in engine.checks[engine.index + 1 :])
+
+
+def _file_state(data: Any) -> tuple[Any, ...]:
+    from .. import runner  # at call time: the runner imports the check registry
+
+    counters = runner.change_counters
+    return (data.filepath, counters["edits"], counters["loads"])
+
+
+def publish_looks(engine: ScanEngine, data: Any, refs: list[PathRef]) -> None:
+    """Hand the references a complete walk gathered (``walk(look=...)``) to a later check of the same scan."""
+    key = id(engine)
+    _LOOKS[key] = (weakref.ref(engine, lambda _gone, key=key: _LOOKS.pop(key, None)), _file_state(data), refs)
+
+
+def take_looks(data: Any) -> list[PathRef] | None:
+    """What :func:`publish_looks` handed over in this scan, if the file has not changed since (no load, no edit,
+    undo or redo seen by the runner's handlers: the same signals that make the engine restart a check); None
+    otherwise, and then the caller walks the file itself. Taken once."""
+    engine = running_engine()
+    if engine is None:
+        return None
+    entry = _LOOKS.pop(id(engine), None)
+    if entry is None or entry[0]() is not engine or entry[1] != _file_state(data):
+        return None
+    return entry[2]
+
+
+# --- Findings, built cheaply ------------------------------------------------------------------------------------
+
+_FINDING_FIELDS = ("check", "topic", "severity", "message", "id_type", "id_name", "library", "details", "fixes")
+# The direct construction below relies on Finding's shape; any other shape uses the normal constructor.
+DIRECT_FINDINGS = tuple(f.name for f in dataclasses.fields(Finding)) == _FINDING_FIELDS and "__slots__" not in vars(
+    Finding
+)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def make_finding(
+    check: str,
+    topic: str,
+    severity: str,
+    message: str,
+    id_type: str | None,
+    id_name: str | None,
+    library: str | None,
+    details: dict[str, Any],
+    fixes: tuple[str, ...],
+) -> Finding:
+    """``Finding(...)``, equal to it, about 4 times cheaper: the frozen dataclass's ``__init__`` sets each field
+    with ``object.__setattr__`` and validates the severity (about 2 us a finding, most of the cost when a scan
+    reports tens of thousands). Callers pass one of ``SEVERITIES``."""
+    if not DIRECT_FINDINGS:
+        return Finding(check, topic, severity, message, id_type, id_name, library, details, fixes)
+    finding = _new(Finding)
+    _set(
+        finding,
+        "__dict__",
+        {
+            "check": check,
+            "topic": topic,
+            "severity": severity,
+            "message": message,
+            "id_type": id_type,
+            "id_name": id_name,
+            "library": library,
+            "details": details,
+            "fixes": fixes,
+        },
+    )
+    return finding
 
 
 # --- Readers: each appends the PathRefs of one datablock --------------------------------------------------
@@ -380,9 +562,12 @@ def _point_cache(
 
 def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     modifiers = obj.modifiers
-    particles = obj.particle_systems
-    if not modifiers and not particles:
-        return
+    if not modifiers:
+        particles = obj.particle_systems
+        if not particles:
+            return  # most objects: nothing to read
+    else:
+        particles = obj.particle_systems
     owner = ctx.base_for(obj)
     lib_path, base, lib_missing = owner
     name = obj.name

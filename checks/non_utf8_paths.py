@@ -28,6 +28,7 @@ INFO = CheckInfo(
 )
 
 FIX_REENCODE = "gotcha.path_reencode"
+_BATCH = 400  # references judged per step
 
 
 def utf8_candidates(path: str) -> list[str]:
@@ -65,6 +66,16 @@ def _decode_mixed(raw: bytes, codec: str) -> str:
 
 
 def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
+    shared = owners.take_looks(data)
+    if shared is not None:
+        # relative_paths ran earlier in this scan and gathered, in its walk, every path that may need a look:
+        # judge those (usually a handful) instead of walking the file again.
+        for start in range(0, len(shared), _BATCH):
+            for ref in shared[start : start + _BATCH]:
+                yield from evaluate(ref)
+            yield Progress(min(1.0, (start + _BATCH) / len(shared)))
+        yield Progress(1.0)
+        return
     # Library files are resolved only for the walker's "//" bases; existence does not matter here.
     files, _missing = owners.library_files(data, lambda _path: True)
     ctx = WalkContext(data.filepath, files, set())
@@ -74,11 +85,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         yield Progress(fraction)
 
 
-def needs_look(raws: list[str]) -> bool:
-    """False when none of these paths can hold bytes that are not UTF-8 or a name Windows rejects (one search
-    over the batch instead of one per path: most paths of a file are plain)."""
-    blob = "\x00".join(raws)
-    return not blob.isascii() or paths.maybe_windows_problem(blob)
+needs_look = owners.may_need_look  # the walk's pre-filter: False when no path of a batch can need a look
 
 
 def evaluate(ref: PathRef) -> Iterator[Finding]:
@@ -155,14 +162,6 @@ def _finding(
         "data_path": ref.data_path,
     }
     details.update(extra)
-    return Finding(
-        check=INFO.id,
-        topic=INFO.topic,
-        severity=severity,
-        message=message,
-        id_type=ref.id_type,
-        id_name=ref.id_name,
-        library=ref.library,
-        details=details,
-        fixes=fixes,
+    return owners.make_finding(
+        INFO.id, INFO.topic, severity, message, ref.id_type, ref.id_name, ref.library, details, fixes
     )

@@ -43,6 +43,8 @@ FIX_RELATIVE = "gotcha.path_make_relative"
 FIX_REPOINT = "gotcha.path_repoint"
 
 _POSIX = os.sep == "/"
+_new_finding = object.__new__
+_set_fields = object.__setattr__  # see owners.make_finding
 _MAX_LISTED = 50  # names listed in details (missing tiles, frames, dependents); counts are always complete
 
 
@@ -78,11 +80,28 @@ class Resolver:
         if "\\" in raw or "/." in raw:
             return None
         if raw[:2] == "//":
-            if self._main_prefix and "//" not in raw[2:]:
+            if self._main_prefix and "//" not in raw[1:]:  # raw[1:]: "///x" is not plain either
                 return self._main_prefix + raw[2:]
         elif raw[:1] == "/" and _POSIX and "//" not in raw and raw.startswith(self._root_prefix):
             return raw
         return None
+
+    def plain_all(self, raws: list[str]) -> list[str] | None:
+        """``[plain(raw) for raw in raws]`` when every one is plain, else None: decided with a few searches over
+        all of them at once (the common batch: every path ``//`` or absolute inside the project, no ``..``)."""
+        if not _POSIX or not raws:
+            return None
+        blob = "\x00" + "\x00".join(raws)
+        if "\\" in blob or "/." in blob or "///" in blob or blob.count("\x00/") != len(raws):
+            return None  # backslashes, dots, a path not starting with "/" (or empty)
+        relative = blob.count("\x00//")
+        if blob.count("//") != relative or (relative and not self._main_prefix):
+            return None  # a doubled slash other than the "//" prefix, or "//" in a file never saved
+        absolute = len(raws) - relative
+        if absolute and self._root_prefix != "/" and blob.count("\x00" + self._root_prefix) != absolute:
+            return None  # an absolute path outside the project
+        main = self._main_prefix
+        return [main + raw[2:] if raw[:2] == "//" else raw for raw in raws]
 
     def resolve(self, ref: PathRef) -> str:
         if _POSIX:
@@ -134,10 +153,19 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     main_file = data.filepath
     resolver = Resolver(main_file, project_root(data, context))
     files, missing_libs = owners.library_files(data, os.path.exists)
-    ctx = WalkContext(main_file, files, missing_libs)
+    ctx = WalkContext(main_file, files, missing_libs, has_libraries=len(data.libraries) > 0)
     dependents = _library_dependents(data, missing_libs) if missing_libs else {}
+    # When the non-UTF-8 check runs later in this scan, this walk gathers what it needs (one walk, not two).
+    engine = owners.running_engine()
+    look: list[PathRef] | None = (
+        [] if engine is not None and owners.planned_later(engine, owners.LOOK_CONSUMER) else None
+    )
+    del engine  # never held across yields: the engine holds this generator
+    plain = resolver.plain
+    present = resolver.cache.present
+    exists = resolver.cache.exists
     try:
-        for fraction, items in owners.walk(data, ctx, _image_batch(resolver)):
+        for fraction, items in owners.walk(data, ctx, _image_batch(resolver), look=look):
             resolver.cache.new_step()
             for item in items:
                 if type(item) is Finding:
@@ -145,40 +173,77 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                     continue
                 if item.role == owners.BLEND or not item.raw or item.library_missing:
                     continue  # data from a missing library is covered by that library's finding
+                if item.role == FILE and not item.variant and not item.packed and item.library is None:
+                    resolved = plain(item.raw)
+                    if resolved is not None:  # the common case, inline: only "missing" can apply
+                        if resolved not in present and not exists(resolved):
+                            yield _plain_missing(
+                                item.id_type,
+                                item.id_name,
+                                item.raw,
+                                resolved,
+                                item.base_file,
+                                item.label,
+                                item.data_path,
+                            )
+                        continue
                 yield from evaluate(item, resolver, dependents)
             yield Progress(fraction)
+        if look is not None:
+            engine = owners.running_engine()
+            if engine is not None:
+                owners.publish_looks(engine, data, look)
     finally:
         resolver.cache.close()  # directory scans still open when the scan is cancelled or restarted
 
 
-def _image_batch(resolver: Resolver) -> owners.BatchReader:
+_GENERATED = frozenset({"GENERATED", "VIEWER"})  # image sources without a file
+_PLAIN_SOURCES = frozenset({"FILE", "MOVIE", "SEQUENCE"})  # image sources naming one file
+
+
+def _image_batch(resolver: Resolver) -> owners.ImageBatchReader:
     """Images are most of a big file's paths: settle plain local ones inline (exists: nothing; missing: the
-    finding), and hand the rest to the full rules. Same findings as evaluate(), a fraction of the work."""
+    finding), and hand the rest to the full rules. Same findings as evaluate(), a fraction of the work.
+
+    A plain path (see Resolver.plain) can only be missing: an existing one gets no finding whatever its source
+    (file, movie, sequence; a tiled image's path names no file, so tiles always take the full rules), and a
+    missing file or movie gets the plain "missing" finding unless it is packed.
+    """
     exists = resolver.cache.exists
+    present = resolver.cache.present
     plain = resolver.plain
+    plain_all = resolver.plain_all
     main_file = resolver.main_file
     read_image = owners.read_image
-
     new_step = resolver.cache.new_step
 
-    def read(images: list[Any], ctx: WalkContext, out: list[Any]) -> None:
+    def read(images: list[Any], raws: list[str], sources: list[str], ctx: WalkContext, out: list[Any]) -> None:
         new_step()
-        for image in images:
-            raw = image.filepath
-            if not raw:
+        local = not ctx.has_libraries
+        resolved = plain_all(raws) if local and _PLAIN_SOURCES.issuperset(sources) else None
+        if resolved is not None:
+            # The whole batch is plain (the usual case): only the paths not listed as present need a look.
+            for index in [index for index, path in enumerate(resolved) if path not in present]:
+                path = resolved[index]
+                if exists(path):
+                    continue
+                image = images[index]
+                if sources[index] != "SEQUENCE" and image.packed_file is None:
+                    out.append(_plain_missing("IMAGE", image.name, raws[index], path, main_file))
+                else:
+                    read_image(image, ctx, out)
+            return
+        for image, raw, source in zip(images, raws, sources, strict=True):
+            if not raw or source in _GENERATED:
                 continue
-            source = image.source
-            if source == "FILE":
-                if image.library is None:
-                    resolved = plain(raw)
-                    if resolved is not None:
-                        if exists(resolved):
-                            continue
-                        if image.packed_file is None:
-                            out.append(_plain_missing("IMAGE", image.name, raw, resolved, main_file))
-                            continue
-            elif source == "GENERATED" or source == "VIEWER":
-                continue
+            if source != "TILED" and (local or image.library is None):
+                resolved = plain(raw)
+                if resolved is not None:
+                    if resolved in present or exists(resolved):
+                        continue
+                    if source != "SEQUENCE" and image.packed_file is None:
+                        out.append(_plain_missing("IMAGE", image.name, raw, resolved, main_file))
+                        continue
             read_image(image, ctx, out)
 
     return read
@@ -200,7 +265,7 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
     if ref.role == FILE and not ref.variant and not ref.packed and ref.library is None:
         plain = resolver.plain(raw)
         if plain is not None:  # the common case: only "missing" can apply
-            if not resolver.cache.exists(plain):
+            if plain not in resolver.cache.present and not resolver.cache.exists(plain):
                 if ref.label == "file" and ref.data_path == "filepath":
                     yield _plain_missing(ref.id_type or "", ref.id_name or "", raw, plain, ref.base_file)
                 else:
@@ -353,28 +418,62 @@ def _missing(ref: PathRef, resolved: str, extra: dict[str, Any], fixable: bool) 
     )
 
 
-def _plain_missing(id_type: str, name: str, raw: str, resolved: str, main_file: str) -> Finding:
-    """What _missing() gives for a local, plain "file" path (filepath property), built directly: the hot path."""
-    return Finding(
-        INFO.id,
-        INFO.topic,
-        "ERROR",
-        f'File "{raw}" not found: {resolved}',
-        id_type,
-        name,
-        None,
+_FIX_REPOINT_ONLY = (FIX_REPOINT,)
+
+
+def _plain_missing(
+    id_type: str | None,
+    name: str | None,
+    raw: str,
+    resolved: str,
+    main_file: str,
+    label: str = "file",
+    data_path: str = "filepath",
+) -> Finding:
+    """What _missing() gives for a local, plain path of a file Blender reads, built directly: the hot path (tens
+    of thousands in a big file with missing textures), so the Finding is made here without a function call."""
+    finding = _new_finding(Finding)
+    _set_fields(
+        finding,
+        "__dict__",
         {
-            "kind": "missing",
-            "raw_path": raw,
-            "owner": {"id_type": id_type, "name": name, "library": None},
-            "property": "file",
-            "data_path": "filepath",
-            "resolved_path": resolved,
-            "exists": False,
-            "relative_to": main_file,
+            "check": INFO.id,
+            "topic": INFO.topic,
+            "severity": "ERROR",
+            "message": f'{label[:1].upper()}{label[1:]} "{raw}" not found: {resolved}',
+            "id_type": id_type,
+            "id_name": name,
+            "library": None,
+            "details": {
+                "kind": "missing",
+                "raw_path": raw,
+                "owner": {"id_type": id_type, "name": name, "library": None},
+                "property": label,
+                "data_path": data_path,
+                "resolved_path": resolved,
+                "exists": False,
+                "relative_to": main_file,
+            },
+            "fixes": _FIX_REPOINT_ONLY,
         },
-        (FIX_REPOINT,),
     )
+    return finding
+
+
+if not owners.DIRECT_FINDINGS:  # Finding changed shape: build it the normal way
+
+    def _plain_missing(  # noqa: F811 - the fallback of the definition above
+        id_type: str | None,
+        name: str | None,
+        raw: str,
+        resolved: str,
+        main_file: str,
+        label: str = "file",
+        data_path: str = "filepath",
+    ) -> Finding:
+        return _missing(
+            PathRef(id_type, name, None, main_file, data_path, label, raw, FILE), resolved, {}, fixable=True
+        )
 
 
 def _cap(text: str) -> str:
@@ -418,14 +517,6 @@ def _finding(
     }
     if extra:
         details.update(extra)
-    return Finding(
-        check=INFO.id,
-        topic=INFO.topic,
-        severity=severity,
-        message=message,
-        id_type=ref.id_type,
-        id_name=ref.id_name,
-        library=ref.library,
-        details=details,
-        fixes=fixes,
+    return owners.make_finding(
+        INFO.id, INFO.topic, severity, message, ref.id_type, ref.id_name, ref.library, details, fixes
     )
