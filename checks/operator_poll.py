@@ -197,6 +197,14 @@ def _poll(proxy: Any, override: dict[str, Any] | None) -> bool:
         return bool(proxy.poll())
 
 
+def _editor_key(context: Any) -> str | None:
+    """None for no area (the default context), "DOPESHEET", or "VIEW_3D:UI" for a region other than the main one."""
+    if context.area is None:
+        return None
+    region = context.region.type if context.region is not None else "WINDOW"
+    return context.area.ui_type + ("" if region == "WINDOW" else f":{region}")
+
+
 def _main_region(area: Any) -> Any:
     return next((region for region in area.regions if region.type == "WINDOW"), None)
 
@@ -269,21 +277,28 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
     areas_report: list[dict[str, Any]] = []
     message = None
     if safe:
-        poll_here = _poll(proxy, None)
-        if not poll_here and entry.get("ms") and not entry.get("nd"):
-            message = _message_after_failed_poll(proxy, idname)
+        # Only where the sweep polled this operator without a crash: the default context (no area) and every
+        # editor of the KB's safety map (empty scene, main region; the 3D Viewport's sidebar, where the panel runs).
+        swept = set((kb or {}).get("swept_editors", ()))
+        here = _editor_key(context)
+        if here is None or here in swept:
+            poll_here = _poll(proxy, None)
+            if not poll_here and entry.get("ms") and not entry.get("nd"):
+                message = _message_after_failed_poll(proxy, idname)
         window = context.window
         for area in area_list(context):
             region = _main_region(area)
-            override = {"window": window, "screen": window.screen, "area": area, "region": region} if window else None
+            polled = bool(window and region and area.ui_type in swept)
+            override = {"window": window, "screen": window.screen, "area": area, "region": region} if polled else None
             areas_report.append(
-                {
-                    "area": area.type,
-                    "ui_type": area.ui_type,
-                    "poll": _poll(proxy, override) if override and region else None,
-                }
+                {"area": area.type, "ui_type": area.ui_type, "poll": _poll(proxy, override) if override else None}
             )
-        details["polled"] = "in this Blender session (the knowledge base lists this operator as safe to poll)"
+        details["polled"] = (
+            "in this Blender session (the knowledge base polled it in these editors without a crash)"
+            if poll_here is not None
+            else f"not polled in this context ({here} is not in the knowledge base's safety map); the areas of "
+            "this screen were polled where the map allows"
+        )
     elif crashes:
         details["polled"] = "not polled: its poll() is a recorded crasher"
     else:
@@ -347,6 +362,8 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
             details["why_unknown"] = entry["why"]
         elif probed is not None:
             details["why_unknown"] = probed["error"] or "no context tried in the child process made its poll pass"
+    if entry and entry.get("a"):
+        details["passes_in_editors"] = entry["a"]  # empty scene, main region: where a fresh session's poll passed
     details["needs"] = needs
     details["have"] = have
     details["python_poll"] = python_poll_source(idname)

@@ -50,10 +50,12 @@ def test_shipped_kbs_are_compact_consistent_and_measured(gd, version):
     for recipe in kb["recipes"]:
         assert all(step in gd.core.poll_text.STEPS for step in recipe["setup"])
     for op, item in kb["ops"].items():
-        assert set(item) <= {"d", "r", "x", "m", "ms", "nd", "why"}, op
+        assert set(item) <= {"d", "r", "x", "m", "ms", "nd", "why", "a"}, op
         assert ("why" in item) == (not item.get("d") and "r" not in item), op
         if "r" in item:
             assert 0 <= item["r"] < len(kb["recipes"])
+    assert {"DOPESHEET", "VIEW_3D", "VIEW_3D:UI", "PROPERTIES", "OUTLINER", "TIMELINE"} <= set(kb["swept_editors"])
+    assert "DOPESHEET" in kb["ops"]["action.clean"]["a"] and "TIMELINE" in kb["ops"]["action.clean"]["a"]
     stats = reasons.coverage(kb)
     assert stats["failing"] > 1600 and stats["percent"] > 85.0
     table = (REPO / "docs" / f"poll-coverage-{version}.md").read_text(encoding="utf-8")

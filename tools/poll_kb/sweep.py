@@ -37,7 +37,7 @@ import reasons  # noqa: E402
 import recipes  # noqa: E402
 
 sys.path.insert(0, str(REPO / "core"))
-from poll_text import STEPS, poll_message_from_error  # noqa: E402 - bpy-free, loaded without its package
+from poll_text import EDITORS, STEPS, poll_message_from_error  # noqa: E402 - bpy-free, loaded without its package
 
 SCHEMA = "gotcha-doctor/poll-kb/1"
 CHUNK = 300  # operators per batch: small enough for both workers to share a big recipe
@@ -364,8 +364,28 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
                         entries[op]["recipe"] = variant_id
                         entries[op]["_tried"] = []
                 changed = True
+        print(f"  stage 3: minimized in {rounds} rounds; {batches_run} batches", flush=True)
+
+        # Stage 4: the safety map. Every operator is polled in every editor (empty scene, main region; the 3D
+        # Viewport's sidebar too, where the panel runs), so the explainer may poll it in a user's areas of those
+        # types: a crash here is recorded like any other and makes the explainer never poll that operator.
+        plain = [{"ui_type": ui_type, "region": "WINDOW", "mode": "OBJECT", "setup": []} for ui_type in EDITORS]
+        plain.append({"ui_type": "VIEW_3D", "region": "UI", "mode": "OBJECT", "setup": []})
+        results = pool.map([(recipe, ops, False) for recipe in plain])
+        batches_run += len(plain)
+        swept = []
+        for recipe, result in zip(plain, results, strict=True):
+            key = editor_key(recipe)
+            if result.setup_error:
+                bad_recipes[recipes.recipe_key(recipe)] = result.setup_error
+                continue
+            swept.append(key)
+            note_crashes(result, rid(recipe))
+            for op, answer in result.answers.items():
+                if answer.get("ok"):
+                    entries[op].setdefault("passes_in", []).append(key)
         elapsed = time.monotonic() - started
-        print(f"  stage 3: minimized in {rounds} rounds; {batches_run} batches, {elapsed:.0f} s", flush=True)
+        print(f"  stage 4: safety map over {len(swept)} editors; {batches_run} batches, {elapsed:.0f} s", flush=True)
     finally:
         pool.close()
     for entry in entries.values():
@@ -383,8 +403,14 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
         },
         "recipes": recipe_list,
         "bad_recipes": bad_recipes,
+        "swept_editors": swept,
         "ops": entries,
     }
+
+
+def editor_key(recipe: dict[str, Any]) -> str:
+    """ "DOPESHEET" for an editor's main region, "VIEW_3D:UI" for another region."""
+    return recipe["ui_type"] + ("" if recipe["region"] == "WINDOW" else f":{recipe['region']}")
 
 
 def simpler(recipe: dict[str, Any]) -> list[dict[str, Any]]:
@@ -425,6 +451,8 @@ def compact(kb: dict[str, Any]) -> dict[str, Any]:
                 item["m"] = said
         if entry.get("nondeterministic"):
             item["nd"] = 1
+        if entry.get("passes_in"):
+            item["a"] = entry["passes_in"]
         if not entry["default"] and "recipe" not in entry:
             item["why"] = reasons.reason(op)
         ops[op] = item
@@ -434,6 +462,7 @@ def compact(kb: dict[str, Any]) -> dict[str, Any]:
         "generated": kb["generated"],
         "sweep": kb["sweep"],
         "recipes": kb["recipes"],
+        "swept_editors": kb.get("swept_editors", []),
         "ops": ops,
     }
 
