@@ -289,3 +289,19 @@ def test_the_error_text_itself_and_the_class_name_are_accepted(gd):
     details = explain("RuntimeError: Operator bpy.ops.action.clean.poll() failed, context is incorrect")["details"]
     assert details["operator"] == "action.clean"
     assert explain("ACTION_OT_clean")["details"]["operator"] == "action.clean"
+
+
+def test_polls_only_where_the_safety_map_allows(gd):
+    window = bpy.context.window_manager.windows[0]
+    area = next(a for a in window.screen.areas if a.type == "VIEW_3D")
+    sidebar = next(r for r in area.regions if r.type == "UI")
+    header = next(r for r in area.regions if r.type == "HEADER")
+    with bpy.context.temp_override(window=window, area=area, region=sidebar):  # where the panel runs: in the map
+        details = gd.checks.operator_poll.explain("action.clean", bpy.context).details
+    assert details["poll_here"] is False and details["polled"].startswith("in this Blender session")
+    with bpy.context.temp_override(window=window, area=area, region=header):  # never swept: not polled here
+        details = gd.checks.operator_poll.explain("action.clean", bpy.context).details
+    assert (
+        details["poll_here"] is None and "VIEW_3D:HEADER is not in the knowledge base's safety map" in details["polled"]
+    )
+    assert {a["ui_type"]: a["poll"] for a in details["areas"]}["TIMELINE"] is True  # the areas still are
