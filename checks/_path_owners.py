@@ -101,6 +101,8 @@ def library_files(data: Any, exists: Any) -> tuple[dict[str, str], set[str]]:
 Reader = Callable[[Any, "WalkContext", list[Any]], None]
 # Reads up to SLICE images at once: (images, their filepath strings, their source identifiers, ctx, out).
 ImageBatchReader = Callable[[list[Any], list[str], list[str], "WalkContext", list[Any]], None]
+# Reads up to SLICE single-path datablocks at once: (datablocks, their filepath strings, their reader, ctx, out).
+SingleBatchReader = Callable[[list[Any], list[str], Reader, "WalkContext", list[Any]], None]
 
 
 def walk(
@@ -109,6 +111,7 @@ def walk(
     image_batch: ImageBatchReader | None = None,
     strings_filter: Callable[[list[str]], bool] | None = None,
     look: list[PathRef] | None = None,
+    single_batch: SingleBatchReader | None = None,
 ) -> Iterator[tuple[float, list[Any]]]:
     """Batches of path references, each batch from at most SLICE datablocks; fraction is 0..1 of the walk.
 
@@ -125,6 +128,9 @@ def walk(
     engine restarts the check after edits anyway). Wrappers are tracked by Python's garbage collector: holding
     only one part at a time, not every datablock of the file, keeps its full collections short. Image sources
     are read for the whole collection with one ``foreach_get`` (an enum read per image costs 10 times more).
+
+    ``single_batch`` does the same for the other datablocks holding one path (sounds, fonts, volumes, texts...):
+    it gets their ``filepath`` strings read in bulk and their reader, to call for the ones needing a reference.
 
     ``strings_filter`` (for checks that judge the path string alone): given the ``filepath`` strings of a batch of
     images or other single-path datablocks, False means none of them needs a look, so no references are built.
@@ -183,6 +189,8 @@ def walk(
                     _read_images(chunk, sources, ctx, refs, image_batch, strings_filter, look)
                 elif strings_filter is not None and attr in _SINGLE_PATH and not _needs_look(chunk, strings_filter):
                     pass
+                elif single_batch is not None and attr in _SINGLE_PATH:
+                    _read_singles(chunk, reader, ctx, refs, single_batch, look)
                 else:
                     mark = len(refs)
                     _read_each(chunk, reader, ctx, refs)
@@ -278,6 +286,29 @@ def _read_images(
     else:
         for image in chunk:
             read_image(image, ctx, out)
+
+
+def _read_singles(
+    chunk: list[Any],
+    reader: Reader,
+    ctx: WalkContext,
+    out: list[Any],
+    single_batch: SingleBatchReader,
+    look: list[PathRef] | None,
+) -> None:
+    try:
+        raws = [datablock.filepath for datablock in chunk]
+    except ReferenceError:
+        mark = len(out)
+        _read_each(chunk, reader, ctx, out)  # one was removed since the snapshot: one by one, skipping it
+        if look is not None:
+            _add_looks(out[mark:], look)
+        return
+    if look is not None and may_need_look(raws):
+        for datablock, raw in zip(chunk, raws, strict=True):
+            if may_need_look([raw]):
+                reader(datablock, ctx, look)
+    single_batch(chunk, raws, reader, ctx, out)
 
 
 def _read_each(chunk: list[Any], reader: Reader, ctx: WalkContext, out: list[Any]) -> None:

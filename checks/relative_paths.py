@@ -165,7 +165,8 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     present = resolver.cache.present
     exists = resolver.cache.exists
     try:
-        for fraction, items in owners.walk(data, ctx, _image_batch(resolver), look=look):
+        walk = owners.walk(data, ctx, _image_batch(resolver), look=look, single_batch=_single_batch(resolver))
+        for fraction, items in walk:
             resolver.cache.new_step()
             for item in items:
                 if type(item) is Finding:
@@ -245,6 +246,31 @@ def _image_batch(resolver: Resolver) -> owners.ImageBatchReader:
                         out.append(_plain_missing("IMAGE", image.name, raw, resolved, main_file))
                         continue
             read_image(image, ctx, out)
+
+    return read
+
+
+def _single_batch(resolver: Resolver) -> owners.SingleBatchReader:
+    """Sounds, fonts, volumes, texts, clips, cache files: like images, an existing plain local path gets no finding
+    whatever the datablock (packed, sequence), so only the others are read into references for the full rules."""
+    exists = resolver.cache.exists
+    present = resolver.cache.present
+    plain_all = resolver.plain_all
+    new_step = resolver.cache.new_step
+
+    def read(datablocks: list[Any], raws: list[str], reader: owners.Reader, ctx: WalkContext, out: list[Any]) -> None:
+        new_step()
+        kept = None if "" not in raws else [index for index, raw in enumerate(raws) if raw]  # no path: no look
+        if kept == []:
+            return
+        resolved = None if ctx.has_libraries else plain_all(raws if kept is None else [raws[i] for i in kept])
+        if resolved is None:
+            for datablock in datablocks:
+                reader(datablock, ctx, out)
+            return
+        for index in [index for index, path in enumerate(resolved) if path not in present]:
+            if not exists(resolved[index]):
+                reader(datablocks[index if kept is None else kept[index]], ctx, out)
 
     return read
 
