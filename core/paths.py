@@ -310,6 +310,9 @@ class DirCache:
         # Full paths of the (non-symlink) entries listed so far: ``path in cache.present`` is a one-lookup "exists"
         # for the common case; a path not in it still needs exists() (listing incomplete, links, case folding).
         self.present: set[str] = set()
+        # Directories whose listing is complete and whose file system tells cases apart: a name not listed there
+        # is missing, with no further question.
+        self._settled: dict[str, set[str]] = {}
 
     def new_step(self) -> None:
         """A caller's new step: allows reading another ``chunk`` directory entries (spread over all its calls)."""
@@ -347,6 +350,9 @@ class DirCache:
         directory, _, name = path.rpartition("/")
         if not directory and path[:1] == "/":
             directory = "/"
+        names = self._settled.get(directory)
+        if names is not None and name and name not in names:
+            return False  # the quick answer for a missing file (often thousands of them)
         state = self._listings.get(directory, _UNKNOWN)
         if state is _UNKNOWN:
             if not name:
@@ -383,6 +389,8 @@ class DirCache:
         folded = state.folded
         if folded is None:
             folded = state.folded = self._case_folded(directory, state.names)
+            if not folded and state.scan is None and not state.partial:
+                self._settled[directory] = state.names  # complete, readable, case-sensitive
         if folded and name.casefold() in folded:
             self.stat_calls += 1
             return os.path.exists(path)  # same name in another case: true only on a case-insensitive disk
