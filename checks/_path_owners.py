@@ -28,8 +28,8 @@ from ..core.paths import blender_abspath, maybe_windows_problem
 
 # Datablocks read per batch: a few hundred keeps each step around a millisecond.
 SLICE = 400
-# Datablocks copied into a snapshot list per step (about 5 ms for 20,000 at most, see walk()).
-SNAPSHOT = 20_000
+# Datablocks copied into a list of wrappers per step (a part; about 1-2 ms for 10,000, see walk()).
+SNAPSHOT = 10_000
 
 # Roles: what kind of thing the path names, which decides what can be wrong with it.
 FILE = "FILE"  # a file Blender reads (existence matters)
@@ -162,7 +162,7 @@ def walk(
             size = len(collection)  # a count in C (2 ms for 100k images): only for the progress fraction
             if size:
                 collections.append((attr, reader, collection, size))
-    yield 0.0, []
+            yield 0.0, []
     total = sum(size for _attr, _reader, _collection, size in collections) or 1
     done = 0
     refs: list[Any] = []
@@ -170,13 +170,15 @@ def walk(
         refs.append(PathRef(None, None, None, data.filepath, "filepath", "this .blend file", data.filepath, BLEND))
         if look is not None:
             _add_looks(refs, look)
-    for attr, reader, collection, _size in collections:
-        image_sources: list[str] | None = None
+    for attr, reader, collection, size in collections:
+        image_sources: tuple[array.array[int], dict[int, str]] | None = None
+        if reader is None:
+            image_sources = _image_sources(collection, size)
+            yield min(done / total, 1.0), refs
+            refs = []
         taken = 0
         while True:
             part = collection[taken : taken + SNAPSHOT]
-            if reader is None and taken == 0:  # images: in the step of the first part, so the two line up
-                image_sources = _image_sources(collection, part)
             if not part:
                 break
             yield min(done / total, 1.0), refs  # the part was copied in a step of its own
@@ -185,7 +187,10 @@ def walk(
                 chunk = part[start : start + SLICE]
                 if reader is None:
                     at = taken + start
-                    sources = None if image_sources is None else image_sources[at : at + SLICE]
+                    sources = None
+                    if image_sources is not None:
+                        numbers, identifiers = image_sources
+                        sources = [identifiers.get(number, "") for number in numbers[at : at + SLICE]]
                     _read_images(chunk, sources, ctx, refs, image_batch, strings_filter, look)
                 elif strings_filter is not None and attr in _SINGLE_PATH and not _needs_look(chunk, strings_filter):
                     pass
@@ -210,19 +215,19 @@ def walk(
 _SINGLE_PATH = frozenset({"images", "movieclips", "sounds", "fonts", "volumes", "cache_files", "texts"})
 
 
-def _image_sources(collection: Any, part: list[Any]) -> list[str] | None:
-    """Every image's ``source`` identifier, in collection order, from one ``foreach_get`` (enums read as their
-    integer values); None when that is not possible (each image's source is then read on its own: same result)."""
-    if not part:
-        return None
+def _image_sources(collection: Any, size: int) -> tuple[array.array[int], dict[int, str]] | None:
+    """Every image's ``source`` as its enum number, in collection order, from one ``foreach_get``, and the
+    identifiers of the numbers; None when that is not possible (each image's source is then read on its own: the
+    same result, ten times slower)."""
     try:
-        values = {item.value: item.identifier for item in part[0].bl_rna.properties["source"].enum_items}
-        numbers = array.array("i", bytes(4 * len(collection)))
+        identifiers = {item.value: item.identifier for item in collection[0].bl_rna.properties["source"].enum_items}
+        numbers = array.array("i", bytes(4 * size))
         collection.foreach_get("source", numbers)
     except (AttributeError, KeyError, TypeError, RuntimeError):
-        # Not expected (the size was counted in this step): a Blender whose foreach_get cannot read this enum.
+        # Not expected: the collection changed size since it was counted (the engine restarts the check after
+        # edits), or a Blender whose foreach_get cannot read this enum.
         return None
-    return [values.get(number, "") for number in numbers]
+    return numbers, identifiers
 
 
 def may_need_look(texts: list[str]) -> bool:

@@ -138,14 +138,14 @@ class Resolver:
             directory = resolved.rstrip("/") or "/"
             absent = [e for e in ref.elements if not exists(f"{directory}/{e}")]
             if not ref.elements:
-                return self.cache.listing(directory) is not None, {}
+                return self.cache.is_directory(directory), {}
             return not absent, {
                 "elements": len(ref.elements),
                 "missing_elements": absent[:_MAX_LISTED],
                 "missing_element_count": len(absent),
             }
         if ref.role == DIR:
-            return self.cache.listing(resolved.rstrip("/") or "/") is not None, {}
+            return self.cache.is_directory(resolved.rstrip("/") or "/"), {}
         return exists(resolved), {}
 
 
@@ -194,6 +194,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             engine = owners.running_engine()
             if engine is not None:
                 owners.publish_looks(engine, data, look)
+            del engine
+        while not resolver.cache.release():
+            yield Progress(1.0)  # a big cache is freed a part per step
     finally:
         resolver.cache.close()  # directory scans still open when the scan is cancelled or restarted
 

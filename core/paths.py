@@ -247,24 +247,31 @@ def maybe_windows_problem(text: str) -> bool:
 
 
 class _Listing:
-    """A directory being listed: names so far, and the open scan until it is exhausted."""
+    """A directory being listed: the open scan until it is exhausted. Its entries go to the cache's ``present``
+    set as full paths (symbolic links, which may dangle, to ``links`` instead): one set for every directory, so a
+    name is checked with one lookup, and no per-directory copy of 100,000 names has to be built or freed."""
 
-    __slots__ = ("names", "links", "scan", "folded", "prefix", "present", "partial")
+    __slots__ = ("links", "scan", "folded", "prefix", "present", "partial", "count", "sample")
 
     def __init__(self, scan: Any, prefix: str, present: set[str]) -> None:
-        self.names: set[str] = set()
-        self.links: set[str] = set()  # names that are symbolic links (which may dangle)
+        self.links: set[str] = set()  # names that are symbolic links
         self.scan: Any = scan  # None once complete
         self.folded: set[str] | None = None
         self.prefix = prefix  # the directory with its trailing slash ("" for the working directory)
         self.present = present  # the cache's set of full paths known to exist
         self.partial = False  # the directory became unreadable midway: a name not read is answered by stat
+        self.count = 0  # entries read
+        self.sample: list[str] = []  # a few names, to probe whether the file system ignores case
 
-    def advance(self, count: int) -> None:
-        """Reads up to ``count`` more entries, in bulk (half the time of one Python step per entry)."""
+    def has(self, name: str) -> bool:
+        return self.prefix + name in self.present or name in self.links
+
+    def advance(self, count: int) -> int:
+        """Reads up to ``count`` more entries, in bulk (half the time of one Python step per entry); returns how
+        many were read."""
         scan = self.scan
         if scan is None:
-            return
+            return 0
         try:
             part = list(islice(scan, count))
         except OSError:
@@ -274,15 +281,17 @@ class _Listing:
         if len(part) < count:
             scan.close()
             self.scan = None
-        names = [entry.name for entry in part]
-        self.names.update(names)
+        self.count += len(part)
+        if len(self.sample) < 32:
+            self.sample.extend(entry.name for entry in part[:32])
         prefix = self.prefix
         links = [entry.name for entry in part if entry.is_symlink()]
         if links:
             self.links.update(links)
             self.present.update([prefix + entry.name for entry in part if not entry.is_symlink()])
         else:
-            self.present.update([prefix + name for name in names])
+            self.present.update([prefix + entry.name for entry in part])
+        return len(part)
 
 
 _UNKNOWN = object()
@@ -295,24 +304,25 @@ class DirCache:
     cheaper to ``stat`` than to list), and listed incrementally: at most ``chunk`` more entries between two
     ``new_step()`` calls, answering with ``stat`` until the listing is complete, so no step stalls on a directory
     of 100,000 files (a check's step must stay small). Symlinks and names that differ only in case (case-insensitive
-    file systems) fall back to ``os.path.exists``. Keep one cache per scan (the disk changes between scans) and
-    ``close()`` it when done.
+    file systems) fall back to ``os.path.exists``. ``path in cache.present`` is a one-lookup "exists" for the
+    common case (a path not in it still needs exists()). Keep one cache per scan (the disk changes between scans)
+    and ``close()`` it when done; ``release()`` frees it a part at a time.
     """
 
-    def __init__(self, list_after: int = 3, chunk: int = 8000) -> None:
+    def __init__(self, list_after: int = 3, chunk: int = 4000) -> None:
         self.list_after = list_after
         self.chunk = chunk  # directory entries read at most per new_step()
         self._budget = chunk
         self._asked: dict[str, int] = {}
         self._listings: dict[str, _Listing | None] = {}
+        self._names: dict[str, list[str]] = {}
         self.stat_calls = 0
         self.listings = 0
-        # Full paths of the (non-symlink) entries listed so far: ``path in cache.present`` is a one-lookup "exists"
-        # for the common case; a path not in it still needs exists() (listing incomplete, links, case folding).
+        # Full paths of the (non-symlink) entries listed so far, every directory together.
         self.present: set[str] = set()
         # Directories whose listing is complete and whose file system tells cases apart: a name not listed there
         # is missing, with no further question.
-        self._settled: dict[str, set[str]] = {}
+        self._settled: set[str] = set()
 
     def new_step(self) -> None:
         """A caller's new step: allows reading another ``chunk`` directory entries (spread over all its calls)."""
@@ -324,6 +334,14 @@ class DirCache:
                 state.scan.close()
                 state.scan = None
 
+    def release(self, count: int = 20_000) -> bool:
+        """Frees up to ``count`` known paths; True once all are freed. Dropping 100,000 strings at once takes
+        several milliseconds, too long for one step of a scan."""
+        present = self.present
+        for _ in range(min(count, len(present))):
+            present.pop()
+        return not present
+
     def _open(self, directory: str) -> _Listing | None:
         prefix = "" if not directory else directory if directory.endswith("/") else directory + "/"
         try:
@@ -334,26 +352,20 @@ class DirCache:
         self._listings[directory] = state
         return state
 
-    def listing(self, directory: str) -> set[str] | None:
-        """All names in ``directory`` (completing its listing); None when it is not a readable directory."""
+    def is_directory(self, directory: str) -> bool:
+        """True when ``directory`` is a readable directory (its listing starts)."""
         state = self._listings.get(directory, _UNKNOWN)
         if state is _UNKNOWN:
             state = self._open(directory)
-        if state is None:
-            return None
-        assert isinstance(state, _Listing)
-        while state.scan is not None:
-            state.advance(1 << 16)
-        return state.names
+        return state is not None
 
     def exists(self, path: str) -> bool:
         directory, _, name = path.rpartition("/")
         if not directory and path[:1] == "/":
             directory = "/"
-        names = self._settled.get(directory)
-        if names is not None and name and name not in names:
-            return False  # the quick answer for a missing file (often thousands of them)
         state = self._listings.get(directory, _UNKNOWN)
+        if name and directory in self._settled and not state.has(name):  # type: ignore[union-attr]
+            return False  # the quick answer for a missing file (often thousands of them)
         if state is _UNKNOWN:
             if not name:
                 return os.path.exists(path or ".")
@@ -368,13 +380,11 @@ class DirCache:
         assert isinstance(state, _Listing)
         if not name:
             return True  # "dir/": the directory exists
-        known = name in state.names
+        known = state.has(name)
         if not known and state.scan is not None:
             if self._budget > 0:
-                before = len(state.names)
-                state.advance(self._budget)
-                self._budget -= max(1, len(state.names) - before)
-                known = name in state.names
+                self._budget -= max(1, state.advance(self._budget))
+                known = state.has(name)
             if not known and state.scan is not None:
                 self.stat_calls += 1
                 return os.path.exists(path)  # listing still incomplete
@@ -388,28 +398,34 @@ class DirCache:
             return True
         folded = state.folded
         if folded is None:
-            folded = state.folded = self._case_folded(directory, state.names)
+            folded = state.folded = self._case_folded(directory, state)
             if not folded and state.scan is None and not state.partial:
-                self._settled[directory] = state.names  # complete, readable, case-sensitive
+                self._settled.add(directory)  # complete, readable, case-sensitive
         if folded and name.casefold() in folded:
             self.stat_calls += 1
             return os.path.exists(path)  # same name in another case: true only on a case-insensitive disk
         return False
 
-    @staticmethod
-    def _case_folded(directory: str, entries: set[str]) -> set[str]:
+    def _case_folded(self, directory: str, state: _Listing) -> set[str]:
         """Case-folded names when the directory's file system ignores case (macOS, Windows), else an empty set.
 
         Probed once per directory: does an entry's name in swapped case also exist?
         """
-        for name in entries:
+        for name in state.sample:
             swapped = name.swapcase()
-            if swapped != name and swapped not in entries:
+            if swapped != name and not state.has(swapped):
                 if os.path.exists(os.path.join(directory or ".", swapped)):
-                    return {n.casefold() for n in entries}
+                    return {n.casefold() for n in self.names(directory)}
                 return set()
         return set()
 
     def names(self, directory: str) -> list[str]:
-        entries = self.listing(directory)
-        return [] if entries is None else sorted(entries)
+        """The names in ``directory``, sorted (listed once per cache; [] when it cannot be read)."""
+        names = self._names.get(directory)
+        if names is None:
+            try:
+                names = sorted(os.listdir(directory or "."))
+            except OSError:
+                names = []
+            self._names[directory] = names
+        return names

@@ -1,0 +1,234 @@
+"""The path checks' fast paths give exactly the findings of the full rules, and the walk shared by the two checks
+within one scan gives exactly what each check finds alone (and is never reused after the file changed)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import bpy
+from blender_scenes import save_as
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    return path
+
+
+def image(name: str, filepath: str, source: str = "FILE"):
+    made = bpy.data.images.new(name, 1, 1)
+    made.source = source
+    made.filepath = filepath
+    made.use_fake_user = True
+    return made
+
+
+def as_tuples(findings) -> list[tuple]:
+    return [
+        (f.check, f.topic, f.severity, f.message, f.id_type, f.id_name, f.library, f.details, f.fixes) for f in findings
+    ]
+
+
+def full_rules(gd, project: Path) -> list[tuple]:
+    """What evaluate() (the full rules, no fast path) finds for every image and text, in walk order."""
+    check = gd.checks.relative_paths
+    owners = gd.checks._path_owners
+    resolver = check.Resolver(bpy.data.filepath, str(project))
+    ctx = owners.WalkContext(bpy.data.filepath, {}, set())
+    found = []
+    for datablock in [*bpy.data.images, *bpy.data.texts]:
+        refs: list = []
+        if datablock.id_type == "IMAGE":
+            owners.read_image(datablock, ctx, refs)
+        else:
+            owners._text(datablock, ctx, refs)
+        for ref in refs:
+            # A data_path the fast path does not know: evaluate() must take its full rules.
+            full = list(check.evaluate(ref._replace(data_path=ref.data_path + " "), resolver, {}))
+            found += [f.__class__(**{**f.__dict__, "details": {**f.details, "data_path": ref.data_path}}) for f in full]
+    return as_tuples(found)
+
+
+def direct(gd, check: str) -> list[tuple]:
+    module = getattr(gd.checks, check)
+    return as_tuples(f for f in module.run(bpy.data, bpy.context) if isinstance(f, gd.core.findings.Finding))
+
+
+def build_mixed(project: Path, *, odd_sources: bool) -> None:
+    """Plain, climbing, doubled-slash, packed-looking, sequence and movie paths, half of them missing; with
+    ``odd_sources`` also tiled and generated images (the per-image path instead of the whole-batch one)."""
+    save_as(project / "main.blend")
+    for index in range(60):
+        name = f"t{index:03d}.png"
+        if index % 2:
+            touch(project / "tex" / name)
+        kind = index % 6
+        path = {
+            0: f"//tex/{name}",
+            1: f"{project}/tex/{name}",
+            2: f"//tex//{name}",  # doubled slash: full rules
+            3: f"//sub/../tex/{name}",  # climbing: full rules
+            4: f"/elsewhere/tex/{name}",  # outside the project
+            5: f"///tex/{name}",  # three slashes: full rules
+        }[kind]
+        source = ("FILE", "MOVIE", "SEQUENCE")[index % 3]
+        image(f"img{index:03d}", path, source)
+    for index in range(20):
+        text = bpy.data.texts.new(f"note{index:02d}.txt")
+        if index % 2:
+            touch(project / "notes" / f"n{index:02d}.txt")
+        text.filepath = f"//notes/n{index:02d}.txt"
+        text.use_fake_user = True
+    bpy.data.texts.new("in_memory.py")  # no file: no finding
+    if odd_sources:
+        udim = image("udim", "//tex/u.<UDIM>.png", "TILED")
+        udim.tiles.new(1002)
+        touch(project / "tex" / "u.1001.png")
+        bpy.data.images.new("generated", 4, 4).use_fake_user = True
+    bpy.ops.wm.save_mainfile()
+
+
+def test_whole_batch_fast_path_matches_the_full_rules(gd, tmp_path: Path):
+    build_mixed(tmp_path, odd_sources=False)
+    assert direct(gd, "relative_paths") == full_rules(gd, tmp_path)
+    assert len(direct(gd, "relative_paths")) > 30
+
+
+def test_per_image_fast_path_matches_the_full_rules(gd, tmp_path: Path):
+    build_mixed(tmp_path, odd_sources=True)
+    got = direct(gd, "relative_paths")
+    assert got == full_rules(gd, tmp_path)
+    assert ("IMAGE", "udim") in {(t[4], t[5]) for t in got}  # tile 1002 is missing
+
+
+def test_plain_all_agrees_with_plain(gd, tmp_path: Path):
+    main = str(tmp_path / "main.blend")
+    resolver = gd.checks.relative_paths.Resolver(main, str(tmp_path))
+    samples = [
+        "//tex/a.png",
+        f"{tmp_path}/tex/b.png",
+        "//tex//c.png",
+        "///d.png",
+        "//../e.png",
+        "//./f.png",
+        "/elsewhere/g.png",
+        "relative/h.png",
+        "",
+        "//tex\\i.png",
+        f"{tmp_path}//j.png",
+        "/",
+        "//",
+    ]
+    for sample in samples:
+        single = resolver.plain(sample)
+        batch = resolver.plain_all([f"//ok/{index}.png" for index in range(3)] + [sample])
+        assert batch == (None if single is None else [f"{tmp_path}/ok/{index}.png" for index in range(3)] + [single])
+    unsaved = gd.checks.relative_paths.Resolver("", "")
+    assert unsaved.plain_all(["//a.png"]) is None and unsaved.plain("//a.png") is None
+
+
+def test_make_finding_equals_the_constructor(gd):
+    owners = gd.checks._path_owners
+    finding_type = gd.core.findings.Finding
+    args = ("c", "t", "WARNING", "m", "IMAGE", "n", "//lib.blend", {"kind": "x", "owner": {"a": None}}, ("f",))
+    assert owners.DIRECT_FINDINGS
+    made = owners.make_finding(*args)
+    assert type(made) is finding_type and made == finding_type(*args) and hash(made.fixes) == hash(("f",))
+    assert gd.checks.relative_paths._plain_missing("IMAGE", "n", "//a", "/p/a", "/p/m.blend") == finding_type(
+        "relative_paths",
+        "relative-path",
+        "ERROR",
+        'File "//a" not found: /p/a',
+        "IMAGE",
+        "n",
+        None,
+        {
+            "kind": "missing",
+            "raw_path": "//a",
+            "owner": {"id_type": "IMAGE", "name": "n", "library": None},
+            "property": "file",
+            "data_path": "filepath",
+            "resolved_path": "/p/a",
+            "exists": False,
+            "relative_to": "/p/m.blend",
+        },
+        ("gotcha.path_repoint",),
+    )
+
+
+def build_non_utf8(project: Path) -> None:
+    save_as(project / "main.blend")
+    bad = os.fsdecode(b"caf\xe9.png")
+    for index in range(500):  # more than one batch
+        image(f"img{index:03d}", f"//tex/{index}.png")
+    image("bad", f"//tex/{bad}")
+    image("windows", "//tex/CON.png")
+    text = bpy.data.texts.new("t.txt")
+    text.filepath = "//notes/trailing./t.txt"
+    text.use_fake_user = True
+    bpy.ops.wm.save_mainfile()
+
+
+def test_shared_walk_gives_what_each_check_finds_alone(gd, tmp_path: Path):
+    build_non_utf8(tmp_path)
+    alone = {
+        check: as_tuples(gd.runner.make_engine([check]).run_to_end()) for check in ("relative_paths", "non_utf8_paths")
+    }
+    both = as_tuples(gd.runner.make_engine(["relative_paths", "non_utf8_paths"]).run_to_end())
+    assert both == alone["relative_paths"] + alone["non_utf8_paths"]
+    assert [t[5] for t in alone["non_utf8_paths"]] == ["bad", "windows", "t.txt"]
+    reverse = as_tuples(gd.runner.make_engine(["non_utf8_paths", "relative_paths"]).run_to_end())
+    assert reverse == alone["non_utf8_paths"] + alone["relative_paths"]
+    assert direct(gd, "non_utf8_paths") == alone["non_utf8_paths"]  # driven directly: its own walk
+    assert gd.checks._path_owners._LOOKS == {}  # handed over and taken: nothing outlives the scan
+
+
+def test_shared_walk_is_not_used_after_an_edit(gd, tmp_path: Path):
+    """An edit between the two checks (seen by the runner's handlers) makes non_utf8_paths walk the file again.
+
+    (An edit while non_utf8_paths runs restarts it, as the modal scan does; the hand-over is taken once, so the
+    restarted check walks the file too.)"""
+    build_non_utf8(tmp_path)
+    engine = gd.runner.make_engine(["relative_paths", "non_utf8_paths"])
+    while engine.index == 0:
+        engine._advance()  # one step at a time: stop right after relative_paths, before non_utf8_paths starts
+    bpy.data.images["img000"].filepath = "//tex/" + os.fsdecode(b"th\xe9.png")
+    gd.runner.change_counters["edits"] += 1  # what the depsgraph handler does after an edit
+    names = [f.id_name for f in engine.run_to_end() if f.check == "non_utf8_paths"]
+    assert names == ["bad", "img000", "windows", "t.txt"]
+    engine = gd.runner.make_engine(["relative_paths", "non_utf8_paths"])
+    while engine.index == 0 or engine._live is None:
+        engine._advance()  # non_utf8_paths has taken the hand-over
+    bpy.data.images["img001"].filepath = "//tex/" + os.fsdecode(b"\xe0.png")
+    gd.runner.change_counters["edits"] += 1
+    engine.restart_current()  # what ModalScan.tick does when the counters moved
+    names = [f.id_name for f in engine.run_to_end() if f.check == "non_utf8_paths"]
+    assert names == ["bad", "img000", "img001", "windows", "t.txt"]
+
+
+def test_shared_walk_dies_with_an_unfinished_scan(gd, tmp_path: Path):
+    import gc
+
+    build_non_utf8(tmp_path)
+    engine = gd.runner.make_engine(["relative_paths", "non_utf8_paths"])
+    while engine.index == 0:
+        engine._advance()
+    assert len(gd.checks._path_owners._LOOKS) == 1  # relative_paths handed its walk over
+    engine.cancel()
+    del engine
+    gc.collect()
+    assert gd.checks._path_owners._LOOKS == {}
+
+
+def test_dircache_present_set_and_settled_directories(gd, tmp_path: Path):
+    for name in ("a.png", "b.png"):
+        touch(tmp_path / "d" / name)
+    (tmp_path / "d" / "dangling.png").symlink_to(tmp_path / "nowhere.png")
+    cache = gd.core.paths.DirCache(list_after=1)
+    assert cache.exists(f"{tmp_path}/d/a.png")
+    assert cache.present == {f"{tmp_path}/d/a.png", f"{tmp_path}/d/b.png"}  # a link may dangle: never present
+    assert not cache.exists(f"{tmp_path}/d/dangling.png") and not cache.exists(f"{tmp_path}/d/zz.png")
+    assert cache.exists(f"{tmp_path}/d/b.png") and not cache.exists(f"{tmp_path}/d/Zz.png")
+    assert sorted(cache.names(f"{tmp_path}/d")) == ["a.png", "b.png", "dangling.png"]
+    cache.close()
