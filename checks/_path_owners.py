@@ -171,7 +171,7 @@ def walk(
         if look is not None:
             _add_looks(refs, look)
     for attr, reader, collection, size in collections:
-        image_sources: tuple[array.array[int], dict[int, str]] | None = None
+        image_sources: tuple[array.array[int], list[str]] | None = None
         if reader is None:
             image_sources = _image_sources(collection, size)
             yield min(done / total, 1.0), refs
@@ -190,7 +190,7 @@ def walk(
                     sources = None
                     if image_sources is not None:
                         numbers, identifiers = image_sources
-                        sources = [identifiers.get(number, "") for number in numbers[at : at + SLICE]]
+                        sources = list(map(identifiers.__getitem__, numbers[at : at + SLICE]))
                     _read_images(chunk, sources, ctx, refs, image_batch, strings_filter, look)
                 elif strings_filter is not None and attr in _SINGLE_PATH and not _needs_look(chunk, strings_filter):
                     pass
@@ -215,14 +215,17 @@ def walk(
 _SINGLE_PATH = frozenset({"images", "movieclips", "sounds", "fonts", "volumes", "cache_files", "texts"})
 
 
-def _image_sources(collection: Any, size: int) -> tuple[array.array[int], dict[int, str]] | None:
+def _image_sources(collection: Any, size: int) -> tuple[array.array[int], list[str]] | None:
     """Every image's ``source`` as its enum number, in collection order, from one ``foreach_get``, and the
     identifiers of the numbers; None when that is not possible (each image's source is then read on its own: the
     same result, ten times slower)."""
     try:
-        identifiers = {item.value: item.identifier for item in collection[0].bl_rna.properties["source"].enum_items}
+        items = collection[0].bl_rna.properties["source"].enum_items
+        identifiers = [""] * (max(item.value for item in items) + 1)  # enum number -> identifier, by index
+        for item in items:
+            identifiers[item.value] = item.identifier
         numbers = array.array("i", bytes(4 * size))
-        collection.foreach_get("source", numbers)
+        collection.foreach_get("source", numbers)  # always one of the enum's numbers
     except (AttributeError, KeyError, TypeError, RuntimeError):
         # Not expected: the collection changed size since it was counted (the engine restarts the check after
         # edits), or a Blender whose foreach_get cannot read this enum.
@@ -596,6 +599,9 @@ def _point_cache(
     )
 
 
+_PATH_MODIFIERS = frozenset({"CLOTH", "SOFT_BODY", "DYNAMIC_PAINT", "FLUID", "OCEAN", "MESH_CACHE", "NODES"})
+
+
 def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     modifiers = obj.modifiers
     if not modifiers:
@@ -616,6 +622,8 @@ def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
 
     for modifier in modifiers:
         kind = modifier.type
+        if kind not in _PATH_MODIFIERS:
+            continue  # most modifiers (subdivision, armature...) hold no path
         where = f"modifiers[{_q(modifier.name)}]"
         label = f'modifier "{modifier.name}"'
         if kind in ("CLOTH", "SOFT_BODY"):
