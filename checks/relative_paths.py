@@ -217,6 +217,7 @@ def _image_batch(resolver: Resolver) -> owners.ImageBatchReader:
     present = resolver.cache.present
     plain = resolver.plain
     plain_all = resolver.plain_all
+    settled = resolver.cache.settled_prefixes
     main_file = resolver.main_file
     read_image = owners.read_image
     new_step = resolver.cache.new_step
@@ -229,7 +230,9 @@ def _image_batch(resolver: Resolver) -> owners.ImageBatchReader:
             # The whole batch is plain (the usual case): only the paths not listed as present need a look.
             for index in [index for index, path in enumerate(resolved) if path not in present]:
                 path = resolved[index]
-                if exists(path):
+                if path in present:  # listed since the list of candidates was made
+                    continue
+                if path[: path.rfind("/") + 1] not in settled and exists(path):
                     continue
                 image = images[index]
                 if sources[index] != "SEQUENCE" and image.packed_file is None:

@@ -323,6 +323,9 @@ class DirCache:
         # Directories whose listing is complete and whose file system tells cases apart: a name not listed there
         # is missing, with no further question.
         self._settled: set[str] = set()
+        # Their prefixes ("dir/") when they hold no symbolic link: a path there that is not in ``present`` is
+        # missing (what exists() answers, for a slice and one lookup).
+        self.settled_prefixes: set[str] = set()
 
     def new_step(self) -> None:
         """A caller's new step: allows reading another ``chunk`` directory entries (spread over all its calls)."""
@@ -401,6 +404,8 @@ class DirCache:
             folded = state.folded = self._case_folded(directory, state)
             if not folded and state.scan is None and not state.partial:
                 self._settled.add(directory)  # complete, readable, case-sensitive
+                if not state.links:
+                    self.settled_prefixes.add(state.prefix)
         if folded and name.casefold() in folded:
             self.stat_calls += 1
             return os.path.exists(path)  # same name in another case: true only on a case-insensitive disk

@@ -232,3 +232,26 @@ def test_dircache_present_set_and_settled_directories(gd, tmp_path: Path):
     assert cache.exists(f"{tmp_path}/d/b.png") and not cache.exists(f"{tmp_path}/d/Zz.png")
     assert sorted(cache.names(f"{tmp_path}/d")) == ["a.png", "b.png", "dangling.png"]
     cache.close()
+
+
+def test_image_batch_while_the_listing_completes_midway(gd, tmp_path: Path):
+    """A directory listed a few entries per step: the batch's answers must match os.path.exists throughout (a
+    listing that completes in the middle of a batch must not turn files listed since into missing ones)."""
+    save_as(tmp_path / "main.blend")
+    for index in range(900):
+        if index % 3:
+            touch(tmp_path / "tex" / f"{index:04d}.png")
+        image(f"img{index:04d}", f"//tex/{index:04d}.png" if index % 2 else f"{tmp_path}/tex/{index:04d}.png")
+    check = gd.checks.relative_paths
+    owners = gd.checks._path_owners
+    for chunk in (7, 50, 333):
+        resolver = check.Resolver(bpy.data.filepath, str(tmp_path), gd.core.paths.DirCache(list_after=1, chunk=chunk))
+        ctx = owners.WalkContext(bpy.data.filepath, {}, set(), has_libraries=False)
+        found = [
+            item.id_name
+            for _fraction, items in owners.walk(bpy.data, ctx, check._image_batch(resolver))
+            for item in items
+            if isinstance(item, gd.core.findings.Finding)
+        ]
+        assert found == [f"img{index:04d}" for index in range(900) if index % 3 == 0], chunk
+        resolver.cache.close()
