@@ -539,6 +539,42 @@ _STEP_LIST = [
         "annotation_layer = annotations.layers.new('Note')\n"
         "annotation_layer.frames.new(1)\nannotations.layers.active_index = len(annotations.layers) - 1",
     ),
+    Step(
+        "render_views",
+        "data",
+        "multiview with an extra, active render view",
+        "scene.render.use_multiview = True\nscene.render.views_format = 'MULTIVIEW'\n"
+        "scene.render.views.new('extra')\nscene.render.views.active_index = len(scene.render.views) - 1",
+    ),
+    Step(
+        "freestyle_module",
+        "data",
+        "the Freestyle option on, with a style module on the view layer",
+        "scene.render.use_freestyle = True\n"
+        "freestyle_module = context.view_layer.freestyle_settings.modules.new()\n"
+        "context.view_layer.freestyle_settings.mode = 'SCRIPT'",
+    ),
+    Step(
+        "rigid_body_constraint",
+        "data",
+        "a rigid body constraint on the active object",
+        "bpy.ops.rigidbody.world_add()\nbpy.ops.rigidbody.constraint_add()",
+    ),
+    Step("nla_tweak", "data", "the NLA in tweak mode on the active strip", "obj.animation_data.use_tweak_mode = True"),
+    Step(
+        "pose_marker",
+        "data",
+        "a selected pose marker in the active object's action",
+        "pose_marker = obj.animation_data.action.pose_markers.new('Pose')\npose_marker.select = True\n"
+        "obj.animation_data.action.pose_markers.active = pose_marker",
+    ),
+    Step(
+        "armature_deform",
+        "data",
+        "the active mesh deformed by an armature (parent and modifier)",
+        "rig = bpy.data.objects.new('Rig', bpy.data.armatures.new('Rig'))\ncontext.collection.objects.link(rig)\n"
+        "obj.parent = rig\nobj.modifiers.new('Armature', 'ARMATURE').object = rig",
+    ),
     Step("image", "data", "an image (in the editor)", "image = bpy.data.images.new('Image', 64, 64)"),
     Step(
         "image_file",
@@ -634,6 +670,7 @@ _STEP_LIST = [
         "a World with nodes on the scene",
         "scene.world = scene.world or bpy.data.worlds.new('World')\nscene.world.use_nodes = True",
     ),
+    Step("dyntopo", "after_mode", "dynamic topology on (Sculpt Mode)", "bpy.ops.sculpt.dynamic_topology_toggle()"),
     Step(
         "selection_set",
         "after_mode",
@@ -751,6 +788,12 @@ _STEP_LIST = [
         "override",
         "the active object as the context's animated_id (an animation panel provides it)",
         "override['animated_id'] = obj",
+    ),
+    Step(
+        "ctx_freestyle_module",
+        "override",
+        "a Freestyle style module in the context (its panel provides it)",
+        "override['freestyle_module'] = freestyle_module",
     ),
     Step("ctx_world", "override", "a world in the context", "override['world'] = scene.world"),
     Step(

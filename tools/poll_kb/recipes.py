@@ -206,6 +206,13 @@ def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
         "mesh_animid": ("OBJECT", ("active_mesh", "ctx_animated_id")),
         "undo_done": ("OBJECT", ("undo_done",)),
         "annotations": ("OBJECT", ("annotation",)),
+        "render_views": ("OBJECT", ("render_views",)),
+        "freestyle": ("OBJECT", ("freestyle_module", "ctx_freestyle_module")),
+        "mesh_rigid_constraint": ("OBJECT", ("active_mesh", "rigid_body_constraint")),
+        "mesh_nla_tweak": ("OBJECT", ("active_mesh", "nla_strip", "nla_tweak")),
+        "mesh_pose_marker": ("OBJECT", ("active_mesh", "keyframes", "pose_marker")),
+        "mesh_sculpt_dyntopo": ("SCULPT", ("active_mesh", "dyntopo")),
+        "mesh_wpaint_armature": ("WEIGHT_PAINT", ("active_mesh", "vertex_group", "armature_deform")),
         "camera_background": ("OBJECT", ("active_camera", "camera_background")),
         "undo_steps": ("OBJECT", ("undo_steps",)),
         "scenes_two": ("OBJECT", ("second_scene",)),
@@ -270,7 +277,7 @@ _MESHY = ["mesh", "mesh_edit"]
 AFFINITY: dict[str, tuple[list[str], list[str]]] = {
     "action": (
         ["action", "dopesheet", "action_channels", "dopesheet_channels"],
-        ["mesh_keys", "mesh", "armature_pose_keys"],
+        ["mesh_keys", "mesh", "armature_pose_keys", "mesh_pose_marker"],
     ),
     "anim": (
         [
@@ -298,7 +305,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
         ["graph", "graph_channels", "graph_ui", "drivers", "drivers_ui", "drivers_channels"],
         ["mesh_keys", "mesh"],
     ),
-    "nla": (["nla", "nla_channels", "nla_ui"], ["mesh_keys", "mesh"]),
+    "nla": (["nla", "nla_channels", "nla_ui"], ["mesh_keys", "mesh", "mesh_nla_tweak"]),
     "marker": (["timeline_markers", "dopesheet_markers", "sequencer", "graph", "nla", "clip"], ["markers", "mesh"]),
     "node": (
         [
@@ -411,7 +418,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
     "font": (["v3d", "text"], ["text_edit", "text_obj"]),
     "lattice": (["v3d"], ["lattice_edit"]),
     "mball": (["v3d"], ["metaball_edit"]),
-    "sculpt": (["v3d"], ["mesh_sculpt", "mesh", "mesh_edit"]),
+    "sculpt": (["v3d"], ["mesh_sculpt", "mesh", "mesh_edit", "mesh_sculpt_dyntopo"]),
     "sculpt_curves": (["v3d"], ["curves_sculpt", "curves_edit"]),
     "curves": (["v3d"], ["curves_edit", "curves_sculpt", "curves"]),
     "pointcloud": (["v3d"], ["pointcloud_edit", "pointcloud"]),
@@ -431,6 +438,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
             "mesh_vpaint_vgroup_assigned",
             "gp_paint",
             "curves_sculpt",
+            "mesh_wpaint_armature",
         ],
     ),
     "paintcurve": (["v3d"], ["mesh_sculpt", "mesh_tpaint"]),
@@ -510,7 +518,10 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
         ["none", "v3d", "outliner"],
         ["undo", "undo_steps", "undo_done", "mesh_undo", "mesh_edit", "mesh_ids", "mesh_asset"],
     ),
-    "rigidbody": (["v3d", "properties_physics"], ["mesh_rigid", "mesh_two_rigid", "mesh", "mesh_two"]),
+    "rigidbody": (
+        ["v3d", "properties_physics"],
+        ["mesh_rigid", "mesh_two_rigid", "mesh", "mesh_two", "mesh_rigid_constraint"],
+    ),
     "ptcache": (["properties_physics", "v3d"], ["mesh_cloth"]),
     "constraint": (["properties", "v3d"], ["mesh_constraint"]),
     "geometry": (["v3d", "properties"], ["mesh", "mesh_edit"]),
@@ -518,7 +529,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
     "world": (["properties", "shader_world"], ["world", "nothing"]),
     "scene": (
         ["properties", "v3d", "none", "sequencer"],
-        ["mesh", "nothing", "saved", "undo", "scenes_two", "view_layers_two"],
+        ["mesh", "nothing", "saved", "undo", "scenes_two", "view_layers_two", "render_views", "freestyle"],
     ),
     "sound": (["sequencer", "none"], ["nothing", "speaker"]),
     "export_anim": (["v3d", "none"], ["mesh_keys"]),
