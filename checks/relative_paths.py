@@ -275,8 +275,18 @@ def _single_batch(resolver: Resolver) -> owners.SingleBatchReader:
                 reader(datablock, ctx, out)
             return
         for index in [index for index, path in enumerate(resolved) if path not in present]:
-            if not exists(resolved[index]):
-                reader(datablocks[index if kept is None else kept[index]], ctx, out)
+            path = resolved[index]
+            if exists(path):
+                continue
+            mark = len(out)
+            reader(datablocks[index if kept is None else kept[index]], ctx, out)
+            if len(out) == mark + 1:
+                ref = out[mark]
+                if ref.role == FILE and not ref.variant and not ref.packed:
+                    # What run() would find for this reference, made here: the path is known to be plain.
+                    out[mark] = _plain_missing(
+                        ref.id_type, ref.id_name, ref.raw, path, ref.base_file, ref.label, ref.data_path
+                    )
 
     return read
 
@@ -453,6 +463,30 @@ def _missing(ref: PathRef, resolved: str, extra: dict[str, Any], fixable: bool) 
 _FIX_REPOINT_ONLY = (FIX_REPOINT,)
 
 
+# Templates of the hot-path finding, copied and filled in (a dict copy is cheaper than building it key by key).
+_MISSING_DETAILS: dict[str, Any] = {
+    "kind": "missing",
+    "raw_path": "",
+    "owner": None,
+    "property": "file",
+    "data_path": "filepath",
+    "resolved_path": "",
+    "exists": False,
+    "relative_to": "",
+}
+_MISSING_FIELDS: dict[str, Any] = {
+    "check": INFO.id,
+    "topic": INFO.topic,
+    "severity": "ERROR",
+    "message": "",
+    "id_type": None,
+    "id_name": None,
+    "library": None,
+    "details": None,
+    "fixes": _FIX_REPOINT_ONLY,
+}
+
+
 def _plain_missing(
     id_type: str | None,
     name: str | None,
@@ -464,31 +498,25 @@ def _plain_missing(
 ) -> Finding:
     """What _missing() gives for a local, plain path of a file Blender reads, built directly: the hot path (tens
     of thousands in a big file with missing textures), so the Finding is made here without a function call."""
+    details = _MISSING_DETAILS.copy()
+    details["raw_path"] = raw
+    details["owner"] = {"id_type": id_type, "name": name, "library": None}
+    details["resolved_path"] = resolved
+    details["relative_to"] = main_file
+    if label == "file":
+        message = f'File "{raw}" not found: {resolved}'
+    else:
+        details["property"] = label
+        message = f'{label[:1].upper()}{label[1:]} "{raw}" not found: {resolved}'
+    if data_path != "filepath":
+        details["data_path"] = data_path
+    fields = _MISSING_FIELDS.copy()
+    fields["message"] = message
+    fields["id_type"] = id_type
+    fields["id_name"] = name
+    fields["details"] = details
     finding = _new_finding(Finding)
-    _set_fields(
-        finding,
-        "__dict__",
-        {
-            "check": INFO.id,
-            "topic": INFO.topic,
-            "severity": "ERROR",
-            "message": f'{label[:1].upper()}{label[1:]} "{raw}" not found: {resolved}',
-            "id_type": id_type,
-            "id_name": name,
-            "library": None,
-            "details": {
-                "kind": "missing",
-                "raw_path": raw,
-                "owner": {"id_type": id_type, "name": name, "library": None},
-                "property": label,
-                "data_path": data_path,
-                "resolved_path": resolved,
-                "exists": False,
-                "relative_to": main_file,
-            },
-            "fixes": _FIX_REPOINT_ONLY,
-        },
-    )
+    _set_fields(finding, "__dict__", fields)
     return finding
 
 
