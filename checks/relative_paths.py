@@ -228,6 +228,8 @@ def _image_batch(resolver: Resolver) -> owners.ImageBatchReader:
         resolved = plain_all(raws) if local and _PLAIN_SOURCES.issuperset(sources) else None
         if resolved is not None:
             # The whole batch is plain (the usual case): only the paths not listed as present need a look.
+            if present.issuperset(resolved):
+                return  # every file is there (one pass in C)
             for index in [index for index, path in enumerate(resolved) if path not in present]:
                 path = resolved[index]
                 if path in present:  # listed since the list of candidates was made
@@ -273,6 +275,8 @@ def _single_batch(resolver: Resolver) -> owners.SingleBatchReader:
         if resolved is None:
             for datablock in datablocks:
                 reader(datablock, ctx, out)
+            return
+        if present.issuperset(resolved):
             return
         for index in [index for index, path in enumerate(resolved) if path not in present]:
             path = resolved[index]
