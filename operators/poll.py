@@ -58,6 +58,14 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
         options={"SKIP_SAVE"},
     )
 
+    @classmethod
+    def poll(cls, context: Any) -> bool:
+        # A running modal scan appends to the same list by position; wait for it instead of shifting it.
+        if properties.state(context).is_running:
+            cls.poll_message_set("A scan is running; explain when it has finished")
+            return False
+        return True
+
     def execute(self, context: Any) -> set[str]:
         try:
             finding = operator_poll.explain(self.operator, context, probe=self.probe)

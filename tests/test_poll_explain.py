@@ -305,3 +305,14 @@ def test_polls_only_where_the_safety_map_allows(gd):
         details["poll_here"] is None and "VIEW_3D:HEADER is not in the knowledge base's safety map" in details["polled"]
     )
     assert {a["ui_type"]: a["poll"] for a in details["areas"]}["TIMELINE"] is True  # the areas still are
+
+
+def test_not_while_a_scan_runs(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    state.is_running = True
+    try:
+        assert not bpy.ops.gotcha.explain_poll.poll()
+        with pytest.raises(RuntimeError, match="A scan is running"):
+            bpy.ops.gotcha.explain_poll(operator="action.clean")
+    finally:
+        state.is_running = False
