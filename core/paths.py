@@ -341,8 +341,10 @@ class DirCache:
         """Frees up to ``count`` known paths; True once all are freed. Dropping 100,000 strings at once takes
         several milliseconds, too long for one step of a scan."""
         present = self.present
-        for _ in range(min(count, len(present))):
-            present.pop()
+        if len(present) <= count:
+            present.clear()
+        else:
+            present.difference_update(list(islice(present, count)))
         return not present
 
     def _open(self, directory: str) -> _Listing | None:
