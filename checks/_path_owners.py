@@ -125,9 +125,8 @@ def walk(
     22 ns a datablock), so slicing it per batch of SLICE is quadratic (0.7 s for 100k images), while a part of
     SNAPSHOT costs little; an RNA iterator held across yields would point into freed memory if data were deleted
     between two steps. A removed ID's wrapper raises ReferenceError instead, and that datablock is skipped (the
-    engine restarts the check after edits anyway). Wrappers are tracked by Python's garbage collector: holding
-    only one part at a time, not every datablock of the file, keeps its full collections short. Image sources
-    are read for the whole collection with one ``foreach_get`` (an enum read per image costs 10 times more).
+    engine restarts the check after edits anyway). Image sources are read for the whole collection with one
+    ``foreach_get`` in a step of its own (an enum read per image costs 10 times more).
 
     ``single_batch`` does the same for the other datablocks holding one path (sounds, fonts, volumes, texts...):
     it gets their ``filepath`` strings read in bulk and their reader, to call for the ones needing a reference.
@@ -190,7 +189,9 @@ def walk(
                     sources = None
                     if image_sources is not None:
                         numbers, identifiers = image_sources
-                        sources = list(map(identifiers.__getitem__, numbers[at : at + SLICE]))
+                        some = numbers[at : at + SLICE]
+                        if some and min(some) >= 0 and max(some) < len(identifiers):  # else read one by one
+                            sources = list(map(identifiers.__getitem__, some))
                     _read_images(chunk, sources, ctx, refs, image_batch, strings_filter, look)
                 elif strings_filter is not None and attr in _SINGLE_PATH and not _needs_look(chunk, strings_filter):
                     pass
@@ -225,7 +226,7 @@ def _image_sources(collection: Any, size: int) -> tuple[array.array[int], list[s
         for item in items:
             identifiers[item.value] = item.identifier
         numbers = array.array("i", bytes(4 * size))
-        collection.foreach_get("source", numbers)  # always one of the enum's numbers
+        collection.foreach_get("source", numbers)
     except (AttributeError, KeyError, TypeError, RuntimeError):
         # Not expected: the collection changed size since it was counted (the engine restarts the check after
         # edits), or a Blender whose foreach_get cannot read this enum.
