@@ -5,6 +5,9 @@ can yield ``Progress`` between batches and never hold the scan for long. A ``Pat
 tuples): the owner by value (id_type, name, library filepath), the RNA data path of the string property from the
 owner ID (what the fix operators set), the stored path and the .blend file that ``//`` is relative to.
 
+Also here, for both path checks: the hand-over of one walk between them within a scan (:func:`publish_looks`,
+:func:`take_looks`) and a cheap ``Finding`` builder (:func:`make_finding`).
+
 Owners: the .blend itself, libraries, images (UDIM tiles, sequences, movies), movie clips, sounds, fonts,
 volumes, cache files, texts with a file, object modifiers (point caches on disk, fluid/ocean caches, mesh caches,
 geometry-node bakes, dynamic paint output), particle point caches, scene render output, sequencer strips (image
