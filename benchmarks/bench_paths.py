@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator
 
 from _harness import SCRATCH, best_of, bpy, enable_extension, row
 
-COUNTS = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
 CHECKS = ["relative_paths", "non_utf8_paths"]
 TARGET_RATIO = 1.5
 
@@ -129,7 +128,8 @@ def plain_loop() -> int:
 def main() -> None:
     gd = enable_extension()
     print(f"Path checks vs bpy.ops.file.report_missing_files(), Blender {bpy.app.version_string}")
-    scenarios = [(count, present) for count in COUNTS for present in (False, True)]
+    counts = [int(arg) for arg in sys.argv[1:]] or [10_000, 100_000]
+    scenarios = [(count, present) for count in counts for present in (False, True)]
     for count, present in scenarios:
         main_file = build(count, present)
         bpy.ops.wm.open_mainfile(filepath=main_file)
