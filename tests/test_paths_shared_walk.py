@@ -175,13 +175,14 @@ def test_shared_walk_gives_what_each_check_finds_alone(gd, tmp_path: Path):
     alone = {
         check: as_tuples(gd.runner.make_engine([check]).run_to_end()) for check in ("relative_paths", "non_utf8_paths")
     }
-    both = as_tuples(gd.runner.make_engine(["relative_paths", "non_utf8_paths"]).run_to_end())
+    engine = gd.runner.make_engine(["relative_paths", "non_utf8_paths"])
+    both = as_tuples(engine.run_to_end())
     assert both == alone["relative_paths"] + alone["non_utf8_paths"]
     assert [t[5] for t in alone["non_utf8_paths"]] == ["bad", "windows", "t.txt"]
     reverse = as_tuples(gd.runner.make_engine(["non_utf8_paths", "relative_paths"]).run_to_end())
     assert reverse == alone["non_utf8_paths"] + alone["relative_paths"]
     assert direct(gd, "non_utf8_paths") == alone["non_utf8_paths"]  # driven directly: its own walk
-    assert gd.checks._path_owners._LOOKS == {}  # handed over and taken: nothing outlives the scan
+    assert id(engine) not in gd.checks._path_owners._LOOKS  # handed over and taken: nothing outlives the scan
 
 
 def test_shared_walk_is_not_used_after_an_edit(gd, tmp_path: Path):
@@ -214,11 +215,12 @@ def test_shared_walk_dies_with_an_unfinished_scan(gd, tmp_path: Path):
     engine = gd.runner.make_engine(["relative_paths", "non_utf8_paths"])
     while engine.index == 0:
         engine._advance()
-    assert len(gd.checks._path_owners._LOOKS) == 1  # relative_paths handed its walk over
+    key = id(engine)
+    assert key in gd.checks._path_owners._LOOKS  # relative_paths handed its walk over
     engine.cancel()
     del engine
     gc.collect()
-    assert gd.checks._path_owners._LOOKS == {}
+    assert key not in gd.checks._path_owners._LOOKS
 
 
 def test_dircache_present_set_and_settled_directories(gd, tmp_path: Path):
