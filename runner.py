@@ -14,7 +14,7 @@ import bpy
 
 from . import preferences, properties
 from .checks import ALL_CHECKS, by_id
-from .core.engine import PlannedCheck, ScanEngine
+from .core.engine import PlannedCheck, ScanEngine, ScanState
 from .core.findings import Finding
 from .core.report import build_report
 
@@ -41,13 +41,15 @@ def parse_check_ids(text: str) -> list[str]:
 
 
 def make_engine(check_ids: Sequence[str]) -> ScanEngine:
+    scan_state = ScanState(tuple(check_ids))
     planned = []
     for check_id in check_ids:
         module = by_id(check_id)
         assert module is not None, check_id  # validated by parse_check_ids
         # bpy.data / bpy.context are the module-level proxies, re-read by the generator on each step.
-        planned.append(PlannedCheck(module.INFO, functools.partial(module.run, bpy.data, bpy.context)))
-    return ScanEngine(planned)
+        extra = (scan_state,) if module.INFO.uses_scan_state else ()
+        planned.append(PlannedCheck(module.INFO, functools.partial(module.run, bpy.data, bpy.context, *extra)))
+    return ScanEngine(planned, scan_state=scan_state)
 
 
 def begin(state: Any, check_ids: Sequence[str]) -> None:

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import array
 import dataclasses
-import sys
-import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..core.engine import ScanEngine
+from ..core.engine import ScanState
 from ..core.findings import Finding
 from ..core.paths import blender_abspath, maybe_windows_problem
 
@@ -333,30 +331,15 @@ def _read_each(chunk: list[Any], reader: Reader, ctx: WalkContext, out: list[Any
 
 # --- The non-UTF-8 check's references, handed over within one scan ---------------------------------------------
 
-# Engine id -> (weak reference to that engine, the file's state, references). One entry per running scan at most,
-# removed when taken or when its engine is freed: it never outlives the scan, and it holds plain values only.
-_LOOKS: dict[int, tuple[weakref.ref[Any], tuple[Any, ...], list[PathRef]]] = {}
+LOOK_PRODUCER = "relative_paths"  # the check whose walk gathers them
 LOOK_CONSUMER = "non_utf8_paths"  # the check that reads what relative_paths' walk gathered
+_LOOK_KEY = "path_owners.looks"
 
 
-def running_engine() -> ScanEngine | None:
-    """The scan engine whose step runs the caller (found on the call stack), or None when a check's generator
-    is driven directly (tests, scripts): then nothing is shared."""
-    frame = sys._getframe(1)
-    advance = ScanEngine._advance.__code__
-    for _ in range(16):
-        if frame is None:
-            return None
-        if frame.f_code is advance:
-            engine = frame.f_locals.get("self")
-            return engine if isinstance(engine, ScanEngine) else None
-        frame = frame.f_back
-    return None
-
-
-def planned_later(engine: ScanEngine, check_id: str) -> bool:
-    """True when ``check_id`` runs later in this scan."""
-    return any(planned.info.id == check_id for planned in engine.checks[engine.index + 1 :])
+def wants_looks(scan: ScanState | None) -> bool:
+    """True when the non-UTF-8 check runs later in this scan, so the producer's walk should gather its references.
+    ``scan`` is None when a check's generator is driven directly (tests, scripts): then nothing is shared."""
+    return scan is not None and scan.runs_before(LOOK_PRODUCER, LOOK_CONSUMER)
 
 
 def _file_state(data: Any) -> tuple[Any, ...]:
@@ -366,23 +349,22 @@ def _file_state(data: Any) -> tuple[Any, ...]:
     return (data.filepath, counters["edits"], counters["loads"])
 
 
-def publish_looks(engine: ScanEngine, data: Any, refs: list[PathRef]) -> None:
-    """Hand the references a complete walk gathered (``walk(look=...)``) to a later check of the same scan."""
-    key = id(engine)
-    _LOOKS[key] = (weakref.ref(engine, lambda _gone, key=key: _LOOKS.pop(key, None)), _file_state(data), refs)
+def publish_looks(scan: ScanState, data: Any, refs: list[PathRef]) -> None:
+    """Hand the references a complete walk gathered (``walk(look=...)``) to the later check of the same scan.
+    Plain values only, kept in the scan's own state: they die with the scan."""
+    scan.handover[_LOOK_KEY] = (_file_state(data), refs)
 
 
-def take_looks(data: Any) -> list[PathRef] | None:
+def take_looks(scan: ScanState | None, data: Any) -> list[PathRef] | None:
     """What :func:`publish_looks` handed over in this scan, if the file has not changed since (no load, no edit,
     undo or redo seen by the runner's handlers: the same signals that make the engine restart a check); None
     otherwise, and then the caller walks the file itself. Taken once."""
-    engine = running_engine()
-    if engine is None:
+    if scan is None:
         return None
-    entry = _LOOKS.pop(id(engine), None)
-    if entry is None or entry[0]() is not engine or entry[1] != _file_state(data):
+    entry = scan.handover.pop(_LOOK_KEY, None)
+    if entry is None or entry[0] != _file_state(data):
         return None
-    return entry[2]
+    return entry[1]
 
 
 # --- Findings, built cheaply ------------------------------------------------------------------------------------

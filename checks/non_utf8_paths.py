@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..core import paths
+from ..core.engine import ScanState
 from ..core.findings import CheckInfo, Finding, Progress
 from ..core.text import display, has_surrogates, readable
 from . import _path_owners as owners
@@ -25,6 +26,7 @@ INFO = CheckInfo(
     title="Non-UTF-8 and non-portable paths",
     description="Paths whose bytes are not UTF-8 (printing or assigning them raises) and names Windows cannot hold",
     severity="WARNING",
+    uses_scan_state=True,  # takes relative_paths' walk when it ran earlier in the scan
 )
 
 FIX_REENCODE = "gotcha.path_reencode"
@@ -65,8 +67,8 @@ def _decode_mixed(raw: bytes, codec: str) -> str:
     return "".join(parts)
 
 
-def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
-    shared = owners.take_looks(data)
+def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Finding | Progress]:
+    shared = owners.take_looks(scan, data)
     if shared is not None:
         # relative_paths ran earlier in this scan and gathered, in its walk, every path that may need a look:
         # judge those (usually a handful) instead of walking the file again.

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..core import paths
+from ..core.engine import ScanState
 from ..core.findings import CheckInfo, Finding, Progress
 from ..core.text import display
 from . import _path_owners as owners
@@ -36,6 +37,7 @@ INFO = CheckInfo(
     description="Missing files and libraries, // paths that resolve wrongly or against the working directory, "
     "unportable absolute, climbing or Windows-style paths",
     severity="ERROR",
+    uses_scan_state=True,  # hands its walk to non_utf8_paths
 )
 
 FIX_ABSOLUTE = "gotcha.path_make_absolute"
@@ -149,18 +151,14 @@ class Resolver:
         return exists(resolved), {}
 
 
-def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
+def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Finding | Progress]:
     main_file = data.filepath
     resolver = Resolver(main_file, project_root(data, context))
     files, missing_libs = owners.library_files(data, os.path.exists)
     ctx = WalkContext(main_file, files, missing_libs, has_libraries=len(data.libraries) > 0)
     dependents = _library_dependents(data, missing_libs) if missing_libs else {}
     # When the non-UTF-8 check runs later in this scan, this walk gathers what it needs (one walk, not two).
-    engine = owners.running_engine()
-    look: list[PathRef] | None = (
-        [] if engine is not None and owners.planned_later(engine, owners.LOOK_CONSUMER) else None
-    )
-    del engine  # never held across yields: the engine holds this generator
+    look: list[PathRef] | None = [] if owners.wants_looks(scan) else None
     plain = resolver.plain
     present = resolver.cache.present
     exists = resolver.cache.exists
@@ -190,11 +188,8 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                         continue
                 yield from evaluate(item, resolver, dependents)
             yield Progress(fraction)
-        if look is not None:
-            engine = owners.running_engine()
-            if engine is not None:
-                owners.publish_looks(engine, data, look)
-            del engine
+        if look is not None and scan is not None:
+            owners.publish_looks(scan, data, look)
         while not resolver.cache.release():
             yield Progress(1.0)  # a big cache is freed a part per step
     finally:
@@ -225,13 +220,13 @@ def _image_batch(resolver: Resolver) -> owners.ImageBatchReader:
     def read(images: list[Any], raws: list[str], sources: list[str], ctx: WalkContext, out: list[Any]) -> None:
         new_step()
         local = not ctx.has_libraries
-        resolved = plain_all(raws) if local and _PLAIN_SOURCES.issuperset(sources) else None
-        if resolved is not None:
+        all_resolved = plain_all(raws) if local and _PLAIN_SOURCES.issuperset(sources) else None
+        if all_resolved is not None:
             # The whole batch is plain (the usual case): only the paths not listed as present need a look.
-            if present.issuperset(resolved):
+            if present.issuperset(all_resolved):
                 return  # every file is there (one pass in C)
-            for index in [index for index, path in enumerate(resolved) if path not in present]:
-                path = resolved[index]
+            for index in [index for index, path in enumerate(all_resolved) if path not in present]:
+                path = all_resolved[index]
                 if path in present:  # listed since the list of candidates was made
                     continue
                 if path[: path.rfind("/") + 1] not in settled and exists(path):

@@ -11,10 +11,26 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .findings import CheckInfo, Finding, Progress
 
 CheckRun = Callable[[], Iterator["Finding | Progress"]]
+
+
+@dataclass
+class ScanState:
+    """What the checks of one scan may share: plain values one check hands to a later one (``handover``), and the
+    planned order. Made by the runner for each engine and passed explicitly to checks that declare
+    ``uses_scan_state``; it lives as long as that engine, so nothing outlives the scan."""
+
+    check_ids: tuple[str, ...]
+    handover: dict[str, Any] = field(default_factory=dict)
+
+    def runs_before(self, earlier: str, later: str) -> bool:
+        """True when both checks are planned in this scan and ``earlier`` runs before ``later``."""
+        ids = self.check_ids
+        return earlier in ids and later in ids and ids.index(earlier) < ids.index(later)
 
 
 @dataclass
@@ -27,6 +43,7 @@ class PlannedCheck:
 class ScanEngine:
     checks: Sequence[PlannedCheck]
     clock: Callable[[], float] = time.perf_counter
+    scan_state: ScanState | None = None  # the state the runner handed to this scan's checks, if any
     findings: list[Finding] = field(default_factory=list)
     index: int = 0  # the check now running
     check_fraction: float = 0.0

@@ -28,6 +28,9 @@ class CheckInfo:
     title: str
     description: str
     severity: str  # default severity of its findings
+    # True: run() takes a third argument, the scan's ScanState (core.engine), to hand plain values to a later check
+    # of the same scan (e.g. one file walk serving two checks).
+    uses_scan_state: bool = False
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

@@ -369,7 +369,7 @@ class DirCache:
         if not directory and path[:1] == "/":
             directory = "/"
         state = self._listings.get(directory, _UNKNOWN)
-        if name and directory in self._settled and not state.has(name):  # type: ignore[union-attr]
+        if name and directory in self._settled and not state.has(name):  # type: ignore[attr-defined]  # settled: a listing
             return False  # the quick answer for a missing file (often thousands of them)
         if state is _UNKNOWN:
             if not name:

@@ -182,7 +182,7 @@ def test_shared_walk_gives_what_each_check_finds_alone(gd, tmp_path: Path):
     reverse = as_tuples(gd.runner.make_engine(["non_utf8_paths", "relative_paths"]).run_to_end())
     assert reverse == alone["non_utf8_paths"] + alone["relative_paths"]
     assert direct(gd, "non_utf8_paths") == alone["non_utf8_paths"]  # driven directly: its own walk
-    assert id(engine) not in gd.checks._path_owners._LOOKS  # handed over and taken: nothing outlives the scan
+    assert engine.scan_state.handover == {}  # handed over and taken
 
 
 def test_shared_walk_is_not_used_after_an_edit(gd, tmp_path: Path):
@@ -210,17 +210,18 @@ def test_shared_walk_is_not_used_after_an_edit(gd, tmp_path: Path):
 
 def test_shared_walk_dies_with_an_unfinished_scan(gd, tmp_path: Path):
     import gc
+    import weakref
 
     build_non_utf8(tmp_path)
     engine = gd.runner.make_engine(["relative_paths", "non_utf8_paths"])
     while engine.index == 0:
         engine._advance()
-    key = id(engine)
-    assert key in gd.checks._path_owners._LOOKS  # relative_paths handed its walk over
+    assert engine.scan_state.handover  # relative_paths handed its walk over, into this scan's own state
+    state = weakref.ref(engine.scan_state)
     engine.cancel()
     del engine
     gc.collect()
-    assert key not in gd.checks._path_owners._LOOKS
+    assert state() is None  # the hand-over dies with the scan
 
 
 def test_dircache_present_set_and_settled_directories(gd, tmp_path: Path):
