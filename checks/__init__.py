@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import editmode_sync, library_name_collisions, non_utf8_paths, relative_paths
+from ..core.findings import CheckInfo
+from . import editmode_sync, library_name_collisions, non_utf8_paths, operator_poll, relative_paths
 
 ALL_CHECKS: tuple[ModuleType, ...] = (library_name_collisions, relative_paths, non_utf8_paths, editmode_sync)
+# Run on demand, never by a scan (the poll explainer answers for one operator at a time); listed so that their
+# findings get a title and an entry in the list's filter.
+ON_DEMAND_CHECKS: tuple[ModuleType, ...] = (operator_poll,)
 
 
 def check_ids() -> tuple[str, ...]:
@@ -25,4 +29,12 @@ def by_id(check_id: str) -> ModuleType | None:
     for module in ALL_CHECKS:
         if module.INFO.id == check_id:
             return module
+    return None
+
+
+def info(check_id: str) -> CheckInfo | None:
+    """The metadata of any check, scan or on-demand."""
+    for module in (*ALL_CHECKS, *ON_DEMAND_CHECKS):
+        if module.INFO.id == check_id:
+            return module.INFO  # type: ignore[no-any-return]
     return None

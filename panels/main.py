@@ -10,14 +10,14 @@ import bpy
 import numpy as np
 from bpy.props import EnumProperty  # type: ignore[attr-defined]
 
-from .. import properties, runner
-from ..checks import ALL_CHECKS, by_id
+from .. import checks, properties, runner
 from ..core.findings import SEVERITIES
 from ..core.text import display
 from ..core.topics import TOPICS
 
 _CHECK_FILTER_ITEMS = [("ALL", "All Checks", "Show findings of every check")] + [
-    (module.INFO.id, module.INFO.title, module.INFO.description) for module in ALL_CHECKS
+    (module.INFO.id, module.INFO.title, module.INFO.description)
+    for module in (*checks.ALL_CHECKS, *checks.ON_DEMAND_CHECKS)
 ]
 _SEVERITY_FILTER_ITEMS = [("ALL", "All Severities", "Show every severity")] + [
     (s, s.title(), f"Only {s.lower()} findings") for s in SEVERITIES
@@ -169,8 +169,8 @@ class VIEW3D_PT_gotcha_doctor_details(bpy.types.Panel):
         state = properties.state(context)
         item = state.findings[state.active_index]
         width = context.region.width if context.region else 300
-        module = by_id(item.check)
-        title = module.INFO.title if module else item.check
+        check = checks.info(item.check)
+        title = check.title if check else item.check
         layout.label(text=f"{item.severity.title()}: {title}", icon=properties.SEVERITY_ICONS[item.severity])
         topic = TOPICS.get(item.topic)
         layout.label(text=f"Topic: {item.topic}", icon="HELP")

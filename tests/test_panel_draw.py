@@ -135,3 +135,17 @@ def test_details_of_a_local_datablock_draw_with_valid_icons(gd):
     state.active_index = 0
     layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor_details, bpy.context)  # raises on an unknown icon
     assert 'Image "wood.png"' in layout.texts()
+
+
+def test_an_explain_finding_shows_its_check_title(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    gd.properties.add_finding(
+        state, gd.core.findings.Finding("operator_poll", "operator-poll", "WARNING", "bpy.ops.action.clean: ...")
+    )
+    state.active_index = 0
+    layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor_details, bpy.context)
+    assert f"Warning: {gd.checks.operator_poll.INFO.title}" in layout.texts()
+    assert ("operator_poll", gd.checks.operator_poll.INFO.title) in [
+        (item[0], item[1]) for item in gd.panels.main._CHECK_FILTER_ITEMS
+    ]
