@@ -1,6 +1,6 @@
 """How long the poll explainer takes for operators in the knowledge base (target: <= 200 ms in the panel).
 
-Run: /tmp/gd/v50/bin/python benchmarks/bench_poll.py (and the same with /tmp/gd/v42). The baseline, measured in
+Run: python3 tools/dev.py bench bench_poll (or any python with the bpy wheel). The baseline, measured in
 the same run, is the cheapest useful alternative: polling the operator once in each area of the screen by hand.
 The first explain of a session also loads the knowledge base (gzip + JSON), shown on its own line.
 """

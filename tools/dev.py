@@ -6,7 +6,8 @@
 
 Venvs live in a cache directory outside the repo (GOTCHA_DOCTOR_CACHE, default ~/.cache/gotcha-doctor), one per
 requirements file, keyed by the file's hash so a changed pin makes a new venv. Other sub-commands:
-``bench`` runs the benchmarks, ``cli ARGS`` runs the command line through the bpy module, ``build`` builds the zip.
+``bench`` runs the benchmarks, ``cli ARGS`` runs the command line through the bpy module, ``build`` builds the zip,
+``poll-kb [bpy-5.0|bpy-4.2]`` regenerates the poll explainer's knowledge bases.
 """
 
 from __future__ import annotations
@@ -141,7 +142,24 @@ def cmd_build(_args: list[str]) -> int:
     return run([str(python), "-c", "import bpy\n" + code, str(REPO), str(out)], env=blender_env())
 
 
-COMMANDS = {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench, "cli": cmd_cli, "build": cmd_build}
+def cmd_poll_kb(args: list[str]) -> int:
+    """Regenerate the poll explainer's knowledge bases (poll_kb/) and coverage tables (docs/), one per Blender."""
+    versions = args or ["bpy-5.0", "bpy-4.2"]
+    for name in versions:
+        python = venv_python(name)
+        say(f"poll knowledge base sweep on {name} (2 workers, a few minutes)")
+        run([str(python), str(REPO / "tools" / "poll_kb" / "sweep.py"), "--workers", "2"], env=blender_env())
+    return 0
+
+
+COMMANDS = {
+    "poll-kb": cmd_poll_kb,
+    "demo": cmd_demo,
+    "test": cmd_test,
+    "bench": cmd_bench,
+    "cli": cmd_cli,
+    "build": cmd_build,
+}
 
 
 def main(argv: list[str]) -> int:

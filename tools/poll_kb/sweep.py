@@ -1,7 +1,8 @@
 """Sweep every registered operator against the recipe library and write the poll knowledge base (KB).
 
-    /tmp/gd/v50/bin/python tools/poll_kb/sweep.py            # -> poll_kb/kb-5.0.1.json.gz, docs/poll-coverage-5.0.1.md
-    /tmp/gd/v42/bin/python tools/poll_kb/sweep.py --workers 2
+    python3 tools/dev.py poll-kb                        # both versions, each in its pinned venv; or one:
+    BPY_PYTHON tools/poll_kb/sweep.py                   # -> poll_kb/kb-5.0.1.json.gz, docs/poll-coverage-5.0.1.md
+    BPY_PYTHON tools/poll_kb/sweep.py --workers 2       # BPY_PYTHON: a python with the bpy wheel (tools/dev.py's venvs)
 
 This parent process never imports bpy: it starts worker processes (tools/poll_kb/worker.py, each imports bpy) and
 hands them batches "build this recipe, poll these operators". When a worker dies (a poll that segfaults) the

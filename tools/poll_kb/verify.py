@@ -1,6 +1,6 @@
 """Re-check a shipped KB's passing contexts, each in its own fresh process (the sweep checks them in a reused one).
 
-    /tmp/gd/v50/bin/python tools/poll_kb/verify.py --sample 300     # a seeded random sample; --all for every one
+    BPY_PYTHON tools/poll_kb/verify.py --sample 300     # a seeded random sample; --all for every one
 
 Each operator's snippet (core/poll_text.build_snippet with poll_only=True) runs in a new Python process with bpy and
 a fresh factory startup; it must print True. Prints the pass rate and the operators that failed.
