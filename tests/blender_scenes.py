@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import bpy
+
+# Where tests/conftest.py enables the extension from the source tree.
+EXTENSION_MODULE = "bl_ext.gdtest.gotcha_doctor"
+
+
+def extension():
+    """The enabled extension package (what the ``gd`` fixture gives), for helpers outside fixtures."""
+    return sys.modules[EXTENSION_MODULE]
 
 
 def save_as(path: Path) -> Path:

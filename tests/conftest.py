@@ -18,9 +18,9 @@ _SESSION_DIR = Path(tempfile.mkdtemp(prefix="gotcha-doctor-tests-"))
 os.environ["BLENDER_USER_RESOURCES"] = str(_SESSION_DIR / "user-resources")
 
 import bpy  # noqa: E402 - must come after BLENDER_USER_RESOURCES is set
+from blender_scenes import EXTENSION_MODULE as MODULE  # noqa: E402 - after bpy, like every bpy user
 
 EXTENSION_ID = "gotcha_doctor"
-MODULE = f"bl_ext.gdtest.{EXTENSION_ID}"
 
 
 def _raise(error: BaseException) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, save_as, triangle_mesh
+from blender_scenes import add_object, extension, save_as, triangle_mesh
 
 CHECK = "relative_paths"
 TOPIC = "relative-path"
@@ -40,26 +40,13 @@ def file_image(name: str, filepath: str, source: str = "FILE"):
 
 
 def scan(check: str = CHECK) -> list[dict]:
+    """Scan, and return the stored findings in report form (plus the offered fixes)."""
     assert bpy.ops.gotcha.scan(checks=check) == {"FINISHED"}
-    state = bpy.context.window_manager.gotcha_doctor
-    out = []
-    for item in state.findings:
-        report = dict(
-            item.check
-            and {
-                "check": item.check,
-                "topic": item.topic,
-                "severity": item.severity,
-                "id_type": item.id_type if item.has_datablock else None,
-                "id_name": item.id_name if item.has_datablock else None,
-                "library": item.library if item.has_library else None,
-                "message": item.message,
-                "fixes": [f for f in item.fixes.split(",") if f],
-            }
-        )
-        report["details"] = json.loads(item.details_json)
-        out.append(report)
-    return out
+    as_report = extension().properties.finding_as_report_dict
+    return [
+        {**as_report(item), "fixes": [f for f in item.fixes.split(",") if f]}
+        for item in bpy.context.window_manager.gotcha_doctor.findings
+    ]
 
 
 def by_owner(findings: list[dict]) -> dict[tuple, list[dict]]:
