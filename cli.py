@@ -57,6 +57,18 @@ def _say(text: str, stream: Any = None) -> None:
     stream.flush()
 
 
+def write_json(report: dict[str, Any], json_path: str, say: Any) -> bool:
+    """Write the JSON report and say where; on failure say why in one line and return False."""
+    path = os.path.abspath(json_path)
+    try:
+        write_report(report, path)
+    except OSError as error:
+        say(f"gotcha_doctor: cannot write {display(json_path)}: {error.strerror or error}\n", sys.stderr)
+        return False
+    say(f"JSON report written to {display(path)}\n")
+    return True
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         _say(USAGE + "\n")
@@ -101,11 +113,6 @@ def _scan(path: str, json_path: str | None, fail_on: str, checks: str) -> int:
     runner.run_sync(check_ids, state)
     report = runner.report_from_state(state)
     _say(format_text(report))
-    if json_path:
-        try:
-            write_report(report, os.path.abspath(json_path))
-        except OSError as error:
-            _say(f"gotcha_doctor: cannot write {display(json_path)}: {error.strerror or error}\n", sys.stderr)
-            return EXIT_USAGE
-        _say(f"JSON report written to {display(os.path.abspath(json_path))}\n")
+    if json_path and not write_json(report, json_path, _say):
+        return EXIT_USAGE
     return EXIT_FINDINGS if fails(report["findings"], fail_on) else EXIT_OK

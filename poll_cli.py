@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from .core.report import build_report, write_report
+from .cli import write_json
+from .core.report import build_report
 from .core.text import display
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -62,10 +63,6 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
             blend_file=bpy.data.filepath,
             cancelled=False,
         )
-        try:
-            write_report(report, os.path.abspath(json_path))
-        except OSError as error:
-            say(f"gotcha_doctor: cannot write {display(json_path)}: {error.strerror or error}\n", sys.stderr)
+        if not write_json(report, json_path, say):
             return EXIT_USAGE
-        say(f"JSON report written to {display(os.path.abspath(json_path))}\n")
     return EXIT_OK

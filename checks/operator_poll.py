@@ -82,13 +82,7 @@ def load_kb(version: str | None = None) -> tuple[dict[str, Any] | None, str]:
 
 
 def registered_operators() -> list[str]:
-    ops = []
-    for group in dir(bpy.ops):
-        if group.startswith("_"):
-            continue
-        module = getattr(bpy.ops, group)
-        ops += [f"{group}.{name}" for name in dir(module) if not name.startswith("_")]
-    return ops
+    return poll_text.operator_idnames(bpy.ops)
 
 
 def operator_proxy(idname: str) -> Any:

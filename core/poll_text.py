@@ -931,3 +931,15 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def operator_idnames(ops: Any) -> list[str]:
+    """Every ``group.name`` registered under ``ops`` (pass ``bpy.ops``), sorted. Takes the object instead of
+    importing bpy, so this module stays importable without Blender (the sweep worker loads it by file)."""
+    idnames = []
+    for group in dir(ops):
+        if group.startswith("_"):
+            continue
+        module = getattr(ops, group)
+        idnames += [f"{group}.{name}" for name in dir(module) if not name.startswith("_")]
+    return sorted(idnames)

@@ -43,16 +43,6 @@ def say(obj: dict[str, Any]) -> None:
     _OUT.flush()
 
 
-def all_operators() -> list[str]:
-    ops = []
-    for group in dir(bpy.ops):
-        if group.startswith("_"):
-            continue
-        module = getattr(bpy.ops, group)
-        ops += [f"{group}.{name}" for name in dir(module) if not name.startswith("_")]
-    return sorted(ops)
-
-
 def op_of(idname: str) -> Any:
     group, name = idname.split(".")
     return getattr(getattr(bpy.ops, group), name)
@@ -143,7 +133,13 @@ def main() -> None:
     for line in sys.stdin:
         task = json.loads(line)
         if task["cmd"] == "hello":
-            say({"version": bpy.app.version_string, "version_tuple": list(bpy.app.version), "ops": all_operators()})
+            say(
+                {
+                    "version": bpy.app.version_string,
+                    "version_tuple": list(bpy.app.version),
+                    "ops": poll_text.operator_idnames(bpy.ops),
+                }
+            )
         elif task["cmd"] == "batch":
             run_batch(task)
         elif task["cmd"] == "quit":
