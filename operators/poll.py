@@ -34,6 +34,22 @@ def store_answer(context: Any, finding: Finding) -> int:
     return state.active_index
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# The operator field (the panel's and the F3 dialog's): a search over registered operators, like F3.
+
+_search_cache: list[str] = []
+
+
+def _search_operators(self: Any, context: Any, edit_text: str) -> list[str]:
+    if not _search_cache:
+        _search_cache.extend(sorted(operator_poll.registered_operators()))
+    needle = edit_text.strip().lower().removeprefix("bpy.ops.")
+    if not needle:
+        return _search_cache[:200]
+    words = needle.replace(".", " ").replace("_", " ").split()
+    return [op for op in _search_cache if all(word in op for word in words)][:200]
+
+
 class GOTCHA_OT_explain_poll(bpy.types.Operator):
     bl_idname = "gotcha.explain_poll"
     bl_label = "Gotcha Doctor: Explain Operator Poll"
@@ -49,6 +65,7 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
         description="The operator: action.clean, bpy.ops.action.clean, ACTION_OT_clean or Blender's poll error text",
         default="",
         options={"SKIP_SAVE"},
+        search=_search_operators,
     )
     probe: BoolProperty(  # type: ignore[valid-type]
         name="Probe in a Child Process",
@@ -65,6 +82,17 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
             cls.poll_message_set("A scan is running; explain when it has finished")
             return False
         return True
+
+    def invoke(self, context: Any, event: Any) -> set[str]:
+        # From F3 (or the panel's button with an empty field) there is no operator yet: ask for it in a dialog
+        # with the same search field, instead of answering "name an operator".
+        if not self.operator.strip():
+            return context.window_manager.invoke_props_dialog(self, width=420)  # type: ignore[no-any-return]
+        return self.execute(context)
+
+    def draw(self, context: Any) -> None:
+        self.layout.prop(self, "operator", text="", icon="VIEWZOOM")
+        self.layout.label(text="Search, or paste bpy.ops.x.y or Blender's poll error", icon="INFO")
 
     def execute(self, context: Any) -> set[str]:
         try:
@@ -106,22 +134,6 @@ class GOTCHA_OT_copy_poll_snippet(bpy.types.Operator):
             {"INFO"}, f"Copied the snippet for bpy.ops.{details['operator']} ({len(passing['snippet'])} characters)"
         )
         return {"FINISHED"}
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The panel's field: a search over registered operators, like F3.
-
-_search_cache: list[str] = []
-
-
-def _search_operators(self: Any, context: Any, edit_text: str) -> list[str]:
-    if not _search_cache:
-        _search_cache.extend(sorted(operator_poll.registered_operators()))
-    needle = edit_text.strip().lower().removeprefix("bpy.ops.")
-    if not needle:
-        return _search_cache[:200]
-    words = needle.replace(".", " ").replace("_", " ").split()
-    return [op for op in _search_cache if all(word in op for word in words)][:200]
 
 
 class GotchaPollState(bpy.types.PropertyGroup):

@@ -208,6 +208,9 @@ class TOPBAR_MT_gotcha_doctor(bpy.types.Menu):
         layout.operator("gotcha.scan", icon="VIEWZOOM").checks = ""
         layout.operator("gotcha.export_report", icon="EXPORT")
         layout.operator("gotcha.clear_findings", icon="X")
+        layout.separator()
+        # With no operator named, it asks for one in a dialog (its invoke); F3 finds it through this menu.
+        layout.operator("gotcha.explain_poll", icon="QUESTION")
 
 
 def draw_edit_menu_entry(self: Any, context: Any) -> None:

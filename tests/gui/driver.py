@@ -166,8 +166,28 @@ def _state() -> dict:
         has_scanned=bool(getattr(st, "has_scanned", False)),
         active_index=int(getattr(st, "active_index", -1)),
         status=str(getattr(st, "status", "")),
+        poll_answer=_poll_answer(st),
     )
     return out
+
+
+def _poll_answer(st) -> dict | None:
+    """The poll explainer's answer in the findings list (gotcha.explain_poll), if any: operator, severity, message."""
+    for index in range(len(st.findings) - 1, -1, -1):
+        item = st.findings[index]
+        if item.check == "operator_poll":
+            details = json.loads(item.details_json) if item.details_json else {}
+            passing = details.get("passing_context") or {}
+            return {
+                "operator": details.get("operator"),
+                "severity": item.severity,
+                "message": item.message[:400],
+                "polled": details.get("polled"),
+                "passing_ui_type": passing.get("ui_type"),
+                "verified": passing.get("verified"),
+                "active": index == st.active_index,
+            }
+    return None
 
 
 def _findings_sample(limit: int = 200) -> list[dict]:

@@ -442,6 +442,34 @@ class Scenario:
         time.sleep(0.8)
         self.shot("finding_clicked")
 
+        # 6. the poll explainer from F3: "Explain Operator Poll" opens a dialog with the operator search field; type
+        # an operator, Enter confirms the text, Enter again runs the explanation (this Blender has no shipped KB, so
+        # the answer comes from a child-process probe).
+        self.move(*self.viewport_center())
+        time.sleep(0.3)
+        self.step("explain begin", state=self.dlog.state)
+        self.key("F3")
+        time.sleep(0.8)
+        self.type("explain operator poll")
+        time.sleep(1.0)
+        self.key("Return")
+        time.sleep(1.0)
+        self.shot("explain_dialog")
+        self.type("action.clean")
+        time.sleep(0.8)
+        self.shot("explain_dialog_typed")
+        self.key("Return")
+        time.sleep(0.5)
+        self.key("Return")
+        answer = self.wait(
+            "the poll explainer's answer",
+            lambda d: (d.state.get("poll_answer") or {}).get("operator") == "action.clean",
+            90,
+        )
+        self.step("explain answered", state=answer)
+        time.sleep(1.0)
+        self.shot("explain_answer")
+
     def click_finding_row(self) -> None:
         """Click rows of the findings list (top to bottom) until one click runs gotcha.select_finding.
 

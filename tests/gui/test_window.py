@@ -183,3 +183,17 @@ def test_a_scan_leaves_the_file_unmodified(run: dict) -> None:
     assert begin is not None and end is not None, run.get("error")
     assert begin["state"]["is_dirty"] is False, begin["state"]
     assert end["state"]["is_dirty"] is False and end["state"]["n_findings"] > 0, end["state"]
+
+
+def test_f3_explain_operator_poll_opens_a_dialog_and_answers(run: dict) -> None:
+    """F3 "explain operator poll" + Enter opens the dialog with the operator field; typing action.clean and Enter
+    twice explains it. Blender 4.3 has no shipped knowledge base, so the answer comes from a child-process probe:
+    the session itself never polls the operator, and the probe finds and verifies the Dope Sheet context."""
+    answered = _step(run, "explain answered")
+    assert answered is not None, f"the explainer did not answer: {run.get('error')}"
+    answer = answered["state"]["poll_answer"]
+    print(f"\n{answer}")
+    assert answer["operator"] == "action.clean" and answer["active"] is True
+    assert answer["polled"].startswith("not polled here: no knowledge base entry")
+    assert answer["passing_ui_type"] == "DOPESHEET" and answer["verified"] is True
+    assert "bpy.ops.action.clean" in answer["message"]
