@@ -33,7 +33,8 @@ INFO = CheckInfo(
 COPY_FIX = "gotcha.copy_poll_snippet"
 KB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "poll_kb")
 
-# Operators whose poll or execute reads something other than the context members temp_override sets.
+# Operators whose execute (or a setup need) goes around temp_override: known from their source, not from the
+# sweep. Polls that ignore an overridden active object are measured by the sweep instead (KB flag "io").
 OVERRIDE_NOTES = {
     "object.mode_set": "reads the view layer's active object directly: overriding 'object' or 'active_object' is "
     "ignored; set view_layer.objects.active instead",
@@ -41,6 +42,12 @@ OVERRIDE_NOTES = {
     "ed.undo": "needs the undo system initialized (bpy.ops.ed.undo_push()); background sessions start without it",
     "ed.redo": "needs the undo system initialized (bpy.ops.ed.undo_push()); background sessions start without it",
 }
+
+IGNORES_ACTIVE_OVERRIDE = (
+    "its poll ignores an overridden active object: passing 'active_object'/'object' to temp_override does not "
+    "help (measured: with another object active in the view layer, poll failed even with them overridden); set "
+    "context.view_layer.objects.active instead"
+)
 
 _kb_cache: dict[str, Any] = {}
 
@@ -262,6 +269,8 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
         )
     if idname in OVERRIDE_NOTES:
         warnings.append(OVERRIDE_NOTES[idname])
+    if entry and entry.get("io"):
+        warnings.append(IGNORES_ACTIVE_OVERRIDE)
     if entry and entry.get("nd"):
         warnings.append("its poll gave different answers when asked twice in the same context")
 

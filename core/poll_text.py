@@ -803,6 +803,653 @@ _STEP_LIST = [
         "override['particle_system'] = obj.particle_systems[0]\n"
         "override['particle_settings'] = obj.particle_systems[0].settings",
     ),
+    # Context members that widgets provide, custom themes and keymap presets.
+    Step(
+        "color_ramp",
+        "data",
+        "a color ramp (a Blend texture's)",
+        "texture = bpy.data.textures.new('Ramp', 'BLEND')\ntexture.use_color_ramp = True",
+    ),
+    Step(
+        "ctx_color_ramp",
+        "override",
+        "the color ramp in the context (a color ramp widget provides it)",
+        "override['color_ramp'] = texture.color_ramp",
+    ),
+    Step(
+        "ctx_material_slot",
+        "override",
+        "the active object and its material slot in the context (the material slot list provides them)",
+        "override['object'] = obj\noverride['material_slot'] = obj.material_slots[obj.active_material_index]",
+    ),
+    Step(
+        "custom_theme",
+        "data",
+        "a custom (user) theme file as the current theme",
+        "import os, tempfile\n"
+        "context.preferences.themes[0].filepath = os.path.join(tempfile.mkdtemp(), 'my_theme.xml')",
+    ),
+    Step(
+        "keyconfig_preset",
+        "data",
+        "a custom keymap configuration (saved as a preset outside Blender's own) as the active one",
+        "import os, tempfile\n"
+        "presets = tempfile.mkdtemp()\n"
+        "keyconfig_dir = os.path.join(presets, 'presets', 'keyconfig')\n"
+        "os.makedirs(keyconfig_dir)\n"
+        "keyconfig_file = os.path.join(keyconfig_dir, 'MyKeys.py')\n"
+        "bpy.ops.preferences.keyconfig_export(filepath=keyconfig_file)  # a copy of the current keymaps\n"
+        "bpy.utils.register_preset_path(presets)\n"
+        "bpy.utils.keyconfig_set(keyconfig_file)  # loads it as the active keyconfig 'MyKeys'",
+    ),
+    # Assets, linked data and library overrides, the redo history, exporters, keymaps, extension repositories.
+    Step(
+        "ctx_action_id",
+        "override",
+        "an Action as the context's id (the Asset Browser or an ID field provides it)",
+        "context_action = bpy.data.actions.new('Pose')\n"
+        "context_action.use_fake_user = True\n"
+        "override['id'] = context_action",
+    ),
+    Step(
+        "pose_asset_active",
+        "data",
+        "a pose asset just created: a marked Action active on the object, the previous Action remembered",
+        "previous_action = bpy.data.actions.new('Previous')\n"
+        "previous_action.use_fake_user = True\n"
+        "pose_asset = bpy.data.actions.new('Pose')\n"
+        "pose_asset.asset_mark()\n"
+        "obj.animation_data_create().action = pose_asset\n"
+        "context.window_manager.poselib_previous_action = previous_action",
+    ),
+    Step(
+        "active_linked_object",
+        "object",
+        "an active object linked from another .blend file (File > Link)",
+        "import os, tempfile\n"
+        "library_path = os.path.join(tempfile.mkdtemp(), 'library.blend')\n"
+        "library_mesh = bpy.data.meshes.new('LibraryMesh')\n"
+        "library_object = bpy.data.objects.new('LibraryObject', library_mesh)\n"
+        "library_collection = bpy.data.collections.new('LibraryCollection')\n"
+        "library_collection.objects.link(library_object)\n"
+        "bpy.data.libraries.write(library_path, {library_collection}, fake_user=True)\n"
+        "bpy.data.collections.remove(library_collection)\n"
+        "bpy.data.objects.remove(library_object)\n"
+        "bpy.data.meshes.remove(library_mesh)\n"
+        "with bpy.data.libraries.load(library_path, link=True) as (data_from, data_to):\n"
+        "    data_to.collections = ['LibraryCollection']\n"
+        "linked_collection = data_to.collections[0]\n"
+        "scene.collection.children.link(linked_collection)\n"
+        "linked_object = linked_collection.objects[0]\n"
+        "context.view_layer.objects.active = linked_object\n"
+        "linked_object.select_set(True)\n"
+        "obj = context.view_layer.objects.active",
+    ),
+    Step(
+        "active_override_object",
+        "object",
+        "an active library override of an object linked from another .blend file",
+        "import os, tempfile\n"
+        "library_path = os.path.join(tempfile.mkdtemp(), 'library.blend')\n"
+        "library_mesh = bpy.data.meshes.new('LibraryMesh')\n"
+        "library_object = bpy.data.objects.new('LibraryObject', library_mesh)\n"
+        "library_collection = bpy.data.collections.new('LibraryCollection')\n"
+        "library_collection.objects.link(library_object)\n"
+        "bpy.data.libraries.write(library_path, {library_collection}, fake_user=True)\n"
+        "bpy.data.collections.remove(library_collection)\n"
+        "bpy.data.objects.remove(library_object)\n"
+        "bpy.data.meshes.remove(library_mesh)\n"
+        "with bpy.data.libraries.load(library_path, link=True) as (data_from, data_to):\n"
+        "    data_to.collections = ['LibraryCollection']\n"
+        "linked_collection = data_to.collections[0]\n"
+        "override_collection = linked_collection.override_hierarchy_create(scene, context.view_layer)\n"
+        "override_object = override_collection.objects[0]\n"
+        "context.view_layer.objects.active = override_object\n"
+        "override_object.select_set(True)\n"
+        "obj = context.view_layer.objects.active",
+    ),
+    Step(
+        "id_preview",
+        "data",
+        "a preview image on the active object (as an asset has)",
+        "obj.asset_mark()\nobj.preview_ensure()",
+    ),
+    Step(
+        "redo_last_operator",
+        "data",
+        "an operator run after the undo system was initialized (it can be redone, like the Adjust Last Operation panel)",
+        "bpy.ops.ed.undo_push(message='Gotcha Doctor')\n"
+        "# the 2nd argument (undo=True) registers the call like a click in the UI does\n"
+        "bpy.ops.object.select_all('EXEC_DEFAULT', True, action='DESELECT')",
+    ),
+    Step(
+        "collection_exporter",
+        "data",
+        "an active collection with an exporter (Collection properties > Exporters)",
+        "export_collection = bpy.data.collections.new('Export')\n"
+        "scene.collection.children.link(export_collection)\n"
+        "context.view_layer.active_layer_collection = context.view_layer.layer_collection.children['Export']\n"
+        "bpy.ops.collection.exporter_add(name='IO_FH_obj')",
+    ),
+    Step(
+        "custom_keyconfig",
+        "data",
+        "a user-defined key configuration as the active one (Preferences > Keymap)",
+        "custom_keyconfig = context.window_manager.keyconfigs.new('Custom')\n"
+        "context.window_manager.keyconfigs.active = custom_keyconfig",
+    ),
+    Step(
+        "ctx_keymap",
+        "override",
+        "a keymap in the context (the Keymap preferences provide it)",
+        "override['keymap'] = context.window_manager.keyconfigs.user.keymaps['Window']",
+    ),
+    Step(
+        "local_extensions_repo",
+        "data",
+        "an extensions repository served from a local folder (a file:// remote URL) as the active repository",
+        "import os, pathlib, tempfile\n"
+        "repo_root = tempfile.mkdtemp()\n"
+        "repo_served = os.path.join(repo_root, 'served')\n"
+        "os.makedirs(repo_served)\n"
+        "extension_repo = context.preferences.extensions.repos.new(\n"
+        "    name='Local Repo', module='gd_local_repo', custom_directory=os.path.join(repo_root, 'installed'),\n"
+        "    remote_url=pathlib.Path(repo_served).as_uri())\n"
+        "context.preferences.extensions.active_repo = len(context.preferences.extensions.repos) - 1",
+    ),
+    Step(
+        "ctx_extension_repo",
+        "override",
+        "that repository in the context (the repository popover provides it)",
+        "override['extension_repo'] = extension_repo",
+    ),
+    Step(
+        "extensions_repo_locked",
+        "data",
+        "the active extensions repository locked by another Blender session (a stale lock file)",
+        "import os\n"
+        "lock_dir = os.path.join(extension_repo.directory, '.blender_ext')\n"
+        "os.makedirs(lock_dir, exist_ok=True)\n"
+        "with open(os.path.join(lock_dir, 'index.lock'), 'w', encoding='utf8') as lock_file:\n"
+        "    lock_file.write('another-session')",
+    ),
+    Step(
+        "online_access",
+        "data",
+        "online access allowed (Preferences > System > Network)",
+        "context.preferences.system.use_online_access = True",
+    ),
+    Step(
+        "brush_asset_user_library",
+        "after_mode",
+        "the active brush saved as an asset in a user asset library (Brush > Save as Brush Asset), then activated",
+        "import tempfile\n"
+        "context.preferences.filepaths.asset_libraries.new(name='My Brushes', directory=tempfile.mkdtemp())\n"
+        "bpy.ops.brush.asset_save_as(name='My Brush', asset_library_reference='My Brushes')\n"
+        "# activating it loads the asset library (blocking in background mode)\n"
+        "bpy.ops.brush.asset_activate(asset_library_type='CUSTOM', asset_library_identifier='My Brushes',\n"
+        "                             relative_asset_identifier='Saved/Brushes/My Brush.asset.blend/Brush/My Brush')",
+    ),
+    # Paint, sculpt and Grease Pencil tools, brushes and their data; sequencer text editing and multicam.
+    Step(
+        "text_strip_rendered",
+        "data",
+        "the sequencer frame rendered once (it lays out the text strip for editing)",
+        "scene.render.resolution_x = scene.render.resolution_y = 64\n"
+        "scene.render.use_sequencer = True\n"
+        "bpy.ops.render.render()",
+    ),
+    Step(
+        "multicam_strip",
+        "data",
+        "an active Multicam strip in the sequencer",
+        "if hasattr(context.workspace, 'sequencer_scene'):\n"
+        "    context.workspace.sequencer_scene = scene\n"
+        "seq_editor = scene.sequence_editor_create()\n"
+        "seq_strips = seq_editor.strips if hasattr(seq_editor, 'strips') else seq_editor.sequences\n"
+        "seq_length = {'length': 50} if bpy.app.version >= (5, 0, 0) else {'frame_end': 51}\n"
+        "strip = seq_strips.new_effect(name='Multicam', type='MULTICAM', channel=11, frame_start=1, **seq_length)\n"
+        "strip.select = True\n"
+        "seq_editor.active_strip = strip\n"
+        "scene.frame_current = 20",
+    ),
+    Step(
+        "brush_curve_stroke",
+        "after_mode",
+        "the paint mode's active brush with Stroke Method: Curve",
+        "tool_settings = context.tool_settings\n"
+        "paint_settings = {'SCULPT': tool_settings.sculpt, 'TEXTURE_PAINT': tool_settings.image_paint,\n"
+        "                  'VERTEX_PAINT': tool_settings.vertex_paint, 'WEIGHT_PAINT': tool_settings.weight_paint}[obj.mode]\n"
+        "brush = paint_settings.brush\n"
+        "brush.stroke_method = 'CURVE'",
+    ),
+    Step(
+        "brush_stencil",
+        "after_mode",
+        "the paint mode's active brush with its texture mapped as a Stencil",
+        "tool_settings = context.tool_settings\n"
+        "paint_settings = {'SCULPT': tool_settings.sculpt, 'TEXTURE_PAINT': tool_settings.image_paint,\n"
+        "                  'VERTEX_PAINT': tool_settings.vertex_paint}[obj.mode]\n"
+        "brush = paint_settings.brush\n"
+        "brush.texture_slot.map_mode = 'STENCIL'",
+    ),
+    Step(
+        "clone_brush",
+        "after_mode",
+        "the Texture Paint brush set to Clone, with a clone source image",
+        "image_paint = context.tool_settings.image_paint\n"
+        "clone_source = bpy.data.images.new('Clone Source', 64, 64)\n"
+        "brush = image_paint.brush\n"
+        "if hasattr(brush, 'image_brush_type'):  # Blender 4.3+\n"
+        "    brush.image_brush_type = 'CLONE'\n"
+        "else:\n"
+        "    brush.image_tool = 'CLONE'\n"
+        "# the clone source moved from the brush to the image paint settings in Blender 4.3\n"
+        "(brush if hasattr(brush, 'clone_image') else image_paint).clone_image = clone_source",
+    ),
+    Step(
+        "image_paint_mode",
+        "space",
+        "the Image Editor in Paint mode",
+        "space.ui_mode = 'PAINT'",
+    ),
+    Step(
+        "dyntopo_constant_detail",
+        "after_mode",
+        "Dyntopo's detailing set to Constant Detail",
+        "context.tool_settings.sculpt.detail_type_method = 'CONSTANT'",
+    ),
+    Step(
+        "bool_attribute_edit",
+        "after_mode",
+        "an active boolean point attribute, added and made active in Edit Mode",
+        "attribute = obj.data.attributes.new('flag', 'BOOLEAN', 'POINT')\nobj.data.attributes.active = attribute",
+    ),
+    Step(
+        "curves_surface",
+        "data",
+        "the Curves object's surface set to a mesh with a UV map",
+        "surface_mesh = bpy.data.meshes.new('Surface')\n"
+        "surface_mesh.from_pydata([(-1, -1, 0), (1, -1, 0), (1, 1, 0), (-1, 1, 0)], [], [(0, 1, 2, 3)])\n"
+        "surface_mesh.uv_layers.new(name='UVMap')\n"
+        "surface = bpy.data.objects.new('Surface', surface_mesh)\n"
+        "context.collection.objects.link(surface)\n"
+        "obj.data.surface = surface\n"
+        "obj.data.surface_uv_map = 'UVMap'",
+    ),
+    Step(
+        "curves_density_brush",
+        "after_mode",
+        "the Density brush active in Curves Sculpt Mode",
+        "brush = context.tool_settings.curves_sculpt.brush\n"
+        "if hasattr(brush, 'curves_sculpt_brush_type'):  # Blender 4.3+\n"
+        "    brush.curves_sculpt_brush_type = 'DENSITY'\n"
+        "else:\n"
+        "    brush.curves_sculpt_tool = 'DENSITY'",
+    ),
+    Step(
+        "particle_shape_object",
+        "data",
+        "a mesh set as the Particle Edit shape object",
+        "shape_object = bpy.data.objects.new('Shape', obj.data.copy())\n"
+        "context.collection.objects.link(shape_object)\n"
+        "context.tool_settings.particle_edit.shape_object = shape_object",
+    ),
+    Step(
+        "gp_breakdown_frame",
+        "data",
+        "the current Grease Pencil frame marked as a Breakdown (as interpolation makes it)",
+        "gp_layer = obj.data.layers.active\n"
+        "gp_frame = gp_layer.active_frame if hasattr(gp_layer, 'active_frame') else gp_layer.frames[0]\n"
+        "gp_frame.keyframe_type = 'BREAKDOWN'",
+    ),
+    Step(
+        "annotation_active_frame",
+        "space",
+        "annotations (added by Annotation Add) whose layer has an active frame",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.gpencil.annotation_add()\n"
+        "annotations = scene.annotation if hasattr(scene, 'annotation') else scene.grease_pencil\n"
+        "annotations.layers[-1].frames.new(scene.frame_current, active=True)",
+    ),
+    Step(
+        "brush_tool",
+        "space",
+        "a brush tool active in the toolbar",
+        "if bpy.app.version >= (4, 3, 0):\n"
+        "    brush_tool = 'builtin.brush'\n"
+        "else:  # Blender 4.2 names each brush tool after its brush type\n"
+        "    brush_tool = {'SCULPT_GREASE_PENCIL': 'builtin_brush.Smooth', 'WEIGHT_GREASE_PENCIL': 'builtin_brush.Weight',\n"
+        "                  'SCULPT_GPENCIL': 'builtin_brush.Smooth', 'WEIGHT_GPENCIL': 'builtin_brush.Weight'}.get(\n"
+        "        context.mode, 'builtin_brush.Draw')\n"
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.wm.tool_set_by_id(name=brush_tool)",
+    ),
+    Step(
+        "gp_layer_masks",
+        "data",
+        "two mask layers on the active Grease Pencil layer",
+        "gp_data = obj.data\n"
+        "masked_layer = gp_data.layers.active\n"
+        "for mask_name in ('Mask A', 'Mask B'):\n"
+        "    gp_data.layers.new(mask_name)\n"
+        "    gp_data.layers.active = masked_layer\n"
+        "    bpy.ops.grease_pencil.layer_mask_add(name=mask_name)",
+    ),
+    Step(
+        "gp_layer_group",
+        "data",
+        "an active layer group in the Grease Pencil object",
+        "layer_group = obj.data.layer_groups.new('Group')\nobj.data.layer_groups.active = layer_group",
+    ),
+    Step(
+        "gp_clipboard",
+        "space",
+        "Grease Pencil strokes copied to the clipboard (Edit Mode, all selected, Copy)",
+        "gp_ops = bpy.ops.grease_pencil if obj.type == 'GREASEPENCIL' else bpy.ops.gpencil\n"
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    gp_ops.select_all(action='SELECT')\n"
+        "    gp_ops.copy()",
+    ),
+    Step(
+        "active_image_empty",
+        "object",
+        "an active image Empty showing an image file",
+        "import os, tempfile\n"
+        "trace_path = os.path.join(tempfile.mkdtemp(), 'trace.png')\n"
+        "trace_image = bpy.data.images.new('Trace', 64, 64)\n"
+        "trace_image.filepath_raw = trace_path\n"
+        "trace_image.file_format = 'PNG'\n"
+        "trace_image.save()\n"
+        "bpy.ops.object.empty_add(type='IMAGE')\n"
+        "context.view_layer.objects.active.data = bpy.data.images.load(trace_path)\n"
+        "obj = context.view_layer.objects.active",
+        "EMPTY",
+    ),
+    Step(
+        "experimental_pointcloud",
+        "object",
+        "the experimental Point Cloud object option on (Blender 4.2)",
+        "if hasattr(context.preferences.experimental, 'use_new_point_cloud_type'):\n"
+        "    context.preferences.experimental.use_new_point_cloud_type = True",
+    ),
+    Step(
+        "armature_in_scene",
+        "data",
+        "an armature object in the view layer",
+        "rig = bpy.data.objects.new('Rig', bpy.data.armatures.new('Rig'))\ncontext.collection.objects.link(rig)",
+    ),
+    Step(
+        "gp_vertex_select_mask",
+        "data",
+        "the Grease Pencil Vertex Paint point selection mask on",
+        "context.tool_settings.use_gpencil_vertex_select_mask_point = True",
+    ),
+    Step(
+        "gp_curve_edit",
+        "data",
+        "Curve Editing on for the (legacy) Grease Pencil data",
+        "obj.data.use_curve_edit = True",
+    ),
+    Step(
+        "ctx_gp_modifier",
+        "override",
+        "a Grease Pencil modifier in the context (a modifier panel provides it)",
+        "override['modifier'] = obj.grease_pencil_modifiers[0] if obj.type == 'GPENCIL' else obj.modifiers[0]",
+    ),
+    # Animation, NLA, clip tracking, nodes, text files, consoles, tools and context members of panels.
+    Step(
+        "nla_tweak_enter",
+        "space",
+        "the NLA editor in tweak mode on the active strip (entered with Start Tweaking Strip Actions)",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.nla.tweakmode_enter()",
+    ),
+    Step(
+        "world_volume",
+        "data",
+        "a World whose output has a Volume shader linked",
+        "scene.world = scene.world or bpy.data.worlds.new('World')\n"
+        "scene.world.use_nodes = True\n"
+        "world_tree = scene.world.node_tree\n"
+        "world_volume = world_tree.nodes.new('ShaderNodeVolumePrincipled')\n"
+        "world_output = world_tree.get_output_node('EEVEE')\n"
+        "world_tree.links.new(world_volume.outputs[0], world_output.inputs['Volume'])",
+    ),
+    Step(
+        "ctx_light",
+        "override",
+        "a light in the context (a light panel provides it)",
+        "override['light'] = obj.data",
+    ),
+    Step(
+        "second_selection_set",
+        "after_mode",
+        "two bone selection sets (Pose Mode)",
+        "bpy.ops.pose.selection_set_add()",
+    ),
+    Step(
+        "object_motion_path",
+        "data",
+        "a motion path calculated for the active object",
+        "bpy.ops.object.paths_calculate(display_type='RANGE', range='SCENE')",
+    ),
+    Step(
+        "bone_motion_path",
+        "after_mode",
+        "a motion path calculated for the selected bones (Pose Mode)",
+        "for pose_bone in obj.pose.bones:  # Blender 5.0 moved select to the pose bone\n"
+        "    (pose_bone if hasattr(pose_bone, 'select') else pose_bone.bone).select = True\n"
+        "bpy.ops.pose.paths_calculate(display_type='RANGE', range='SCENE')",
+    ),
+    Step(
+        "custom_orientation",
+        "space",
+        "a custom transform orientation, in use",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.transform.create_orientation(name='Custom', use=True)",
+    ),
+    Step(
+        "node_panel_bool",
+        "data",
+        "an active boolean input inside a panel of the node group's interface",
+        "interface_panel = node_group.interface.new_panel('Panel')\n"
+        "panel_bool = node_group.interface.new_socket('Toggle', in_out='INPUT', socket_type='NodeSocketBool')\n"
+        "node_group.interface.move_to_parent(panel_bool, interface_panel, 0)\n"
+        "node_group.interface.active = panel_bool",
+    ),
+    Step(
+        "node_panel_toggle",
+        "data",
+        "an active panel with a toggle (a boolean panel-toggle input) in the node group's interface",
+        "interface_panel = node_group.interface.new_panel('Panel')\n"
+        "panel_toggle = node_group.interface.new_socket('Panel', in_out='INPUT', socket_type='NodeSocketBool')\n"
+        "node_group.interface.move_to_parent(panel_toggle, interface_panel, 0)\n"
+        "panel_toggle.is_panel_toggle = True\n"
+        "node_group.interface.active = interface_panel",
+    ),
+    Step(
+        "enter_node_group",
+        "space",
+        "a node group entered (edited) from a group node in the editor",
+        "inner_group = bpy.data.node_groups.new('Inner Group', space.edit_tree.bl_idname)\n"
+        "group_node = space.edit_tree.nodes.new(space.edit_tree.bl_idname.replace('Tree', 'Group'))\n"
+        "group_node.node_tree = inner_group\n"
+        "space.path.append(inner_group, node=group_node)",
+    ),
+    Step(
+        "geometry_tool_context",
+        "space",
+        "the Geometry Node Editor in Tool context",
+        "if hasattr(space, 'node_tree_sub_type'):  # Blender 5.0 renamed it\n"
+        "    space.node_tree_sub_type = 'TOOL'\n"
+        "else:\n"
+        "    space.geometry_nodes_type = 'TOOL'",
+    ),
+    Step(
+        "gltf_settings_node_ui",
+        "data",
+        "the glTF add-on enabled with its 'Shader Editor Add-ons' option on (in memory)",
+        "import addon_utils\n"
+        "addon_utils.enable('io_scene_gltf2', default_set=True)\n"
+        "context.preferences.addons['io_scene_gltf2'].preferences.settings_node_ui = True",
+    ),
+    Step(
+        "osl_script_node",
+        "data",
+        "Cycles as render engine and an active OSL Script node (internal text) in the material",
+        "osl_text = bpy.data.texts.new('shader.osl')\n"
+        "osl_text.write('shader gotcha(output float Fac = 1.0) {}\\n')\n"
+        "script_node = material.node_tree.nodes.new('ShaderNodeScript')\n"
+        "script_node.mode = 'INTERNAL'\n"
+        "script_node.script = osl_text\n"
+        "script_node.select = True\n"
+        "material.node_tree.nodes.active = script_node\n"
+        "scene.render.engine = 'CYCLES'  # set last: Cycles compiles script nodes as they are assigned",
+    ),
+    Step(
+        "show_osl_text",
+        "space",
+        "the OSL script shown in the editor",
+        "space.text = osl_text",
+    ),
+    Step(
+        "text_file_changed",
+        "data",
+        "a text loaded from a file that then changed on disk (in the editor)",
+        "import os, tempfile, time\n"
+        "text_path = os.path.join(tempfile.mkdtemp(), 'script.py')\n"
+        "with open(text_path, 'w') as file:\n"
+        "    file.write('print(1)\\n')\n"
+        "text = bpy.data.texts.load(text_path)\n"
+        "with open(text_path, 'w') as file:\n"
+        "    file.write('print(2)\\n')\n"
+        "os.utime(text_path, (time.time() + 10, time.time() + 10))",
+    ),
+    Step(
+        "tracking_object",
+        "data",
+        "an active (non-camera) object tracking object in the clip",
+        "tracking_object = clip.tracking.objects.new('Object')\nclip.tracking.objects.active = tracking_object",
+    ),
+    Step(
+        "plane_track",
+        "space",
+        "an active plane track in the clip (made from four selected tracks)",
+        "for number, corner in enumerate([(0.2, 0.2), (0.8, 0.2), (0.8, 0.8), (0.2, 0.8)]):\n"
+        "    corner_track = clip.tracking.tracks.new(name=f'Corner{number}', frame=scene.frame_current)\n"
+        "    corner_track.markers.find_frame(scene.frame_current).co = corner\n"
+        "    corner_track.select = True\n"
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.clip.create_plane_track()\n"
+        "plane_track = clip.tracking.plane_tracks.active",
+    ),
+    Step(
+        "plane_track_image",
+        "space",
+        "an image file assigned to the active plane track",
+        "plane_track.image = bpy.data.images.load(clip_path)  # a file image (generated ones do not count)",
+    ),
+    Step(
+        "copied_tracks",
+        "space",
+        "the selected track copied to the tracking clipboard (Copy Tracks)",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.clip.copy_tracks()",
+    ),
+    Step(
+        "solved_camera",
+        "space",
+        "a solved camera motion (tracks of 20 points over 30 frames, then Solve Camera Motion)",
+        "import random\n"
+        "solve_rng = random.Random(1)\n"
+        "focal_px = clip.tracking.camera.focal_length / clip.tracking.camera.sensor_width * clip.size[0]\n"
+        "for number in range(20):  # static points seen by a camera sliding sideways, projected by hand\n"
+        "    px, py, pz = solve_rng.uniform(-3, 3), solve_rng.uniform(-2, 2), solve_rng.uniform(-12, -6)\n"
+        "    solve_track = clip.tracking.tracks.new(name=f'Point{number}', frame=1)\n"
+        "    for frame in range(1, 31):\n"
+        "        x = focal_px * (px - (frame - 1) * 0.05) / -pz / clip.size[0] + 0.5\n"
+        "        y = focal_px * py / -pz / clip.size[1] + 0.5\n"
+        "        solve_track.markers.insert_frame(frame, co=(x, y))\n"
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.clip.solve_camera()",
+    ),
+    Step(
+        "copied_splines",
+        "space",
+        "the selected mask splines copied to the mask clipboard (Copy Splines)",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.mask.select_all(action='SELECT')  # selects the splines, not only their points\n"
+        "    bpy.ops.mask.copy_splines()",
+    ),
+    Step(
+        "legacy_action",
+        "data",
+        "an empty (legacy, not yet layered) action assigned to the active object",
+        "obj.animation_data_create()\nobj.animation_data.action = bpy.data.actions.new('Legacy Action')",
+    ),
+    Step(
+        "action_constraint_slot",
+        "data",
+        "an Action constraint with an action and an assigned action slot",
+        "constraint_action = bpy.data.actions.new('Constraint Action')\n"
+        "action_constraint = obj.constraints.new('ACTION')\n"
+        "action_constraint.action = constraint_action\n"
+        "action_constraint.action_slot = constraint_action.slots.new(id_type='OBJECT', name='Slot')",
+    ),
+    Step(
+        "ctx_nla_strip",
+        "override",
+        "an NLA strip in the context (its panel provides it)",
+        "override['nla_strip'] = nla_strip",
+    ),
+    Step(
+        "console_selection",
+        "space",
+        "a line of text in the Python Console, selected",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.console.scrollback_append(text='Gotcha Doctor', type='OUTPUT')\n"
+        "space.select_start = 0\n"
+        "space.select_end = len('Gotcha Doctor')",
+    ),
+    Step(
+        "ctx_texture_slot",
+        "override",
+        "a texture slot in the context (a texture panel provides it): a new brush's",
+        "texture_brush = bpy.data.brushes.new('Texture Brush', mode='TEXTURE_PAINT')\n"
+        "texture_brush.texture = bpy.data.textures.new('Brush Texture', 'CLOUDS')\n"
+        "override['texture_slot'] = texture_brush.texture_slot",
+    ),
+    Step(
+        "properties_data",
+        "space",
+        "the Properties editor on the object-data tab",
+        "space.context = 'DATA'",
+    ),
+    Step(
+        "ctx_camera",
+        "override",
+        "a camera in the context (the camera properties provide it)",
+        "override['camera'] = obj.data",
+    ),
+    Step(
+        "ruler_tool",
+        "space",
+        "the Measure (ruler) tool active in the 3D Viewport",
+        "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
+        "    bpy.ops.wm.tool_set_by_id(name='builtin.measure')",
+    ),
+    Step(
+        "custom_camera",
+        "data",
+        "Cycles as render engine and the active camera of Custom type with an internal OSL camera script",
+        "camera_script = bpy.data.texts.new('camera.osl')\n"
+        "camera_script.write('shader gotcha_camera(output point position = 0, output vector direction = 0, output float throughput = 1) {}\\n')\n"
+        "obj.data.type = 'CUSTOM'\n"
+        "obj.data.custom_mode = 'INTERNAL'\n"
+        "obj.data.custom_shader = camera_script\n"
+        "scene.render.engine = 'CYCLES'  # set last: Cycles compiles the script as it is assigned",
+    ),
 ]
 
 STEPS: dict[str, Step] = {step.name: step for step in _STEP_LIST}

@@ -91,6 +91,14 @@ SPREAD = [
     ("armature.collection_unsolo_all", "a bone collection marked 'solo'"),
     ("text.run_script", "a Text Editor"),
     ("pose.select_all", "Pose Mode"),
+    # contexts that need real data on disk or history, added for coverage
+    ("screen.redo_last", "an operator run after the undo system was initialized"),
+    ("paintcurve.draw", "Stroke Method: Curve"),
+    ("collection.exporter_remove", "an active collection with an exporter"),
+    ("object.make_override_library", "an active object linked from another .blend file"),
+    ("sequencer.split_multicam", "an active Multicam strip"),
+    ("transform.delete_orientation", "a custom transform orientation"),
+    ("world.convert_volume_to_mesh", "a World whose output has a Volume shader"),
 ]
 
 
@@ -210,6 +218,24 @@ def test_operator_passing_here_is_an_info_finding_and_nothing_runs(gd):
     assert answer["severity"] == "INFO" and answer["details"]["poll_here"] is True
     assert "poll() passes here" in answer["message"]
     assert len(bpy.data.objects) == 1
+
+
+def test_invoked_like_from_f3_or_a_button(gd):
+    # With an operator: explained at once. Without one, a window would open a dialog with the search field; in a
+    # background session Blender runs the dialog's execute right away, which answers with one line.
+    assert bpy.ops.gotcha.explain_poll("INVOKE_DEFAULT", operator="action.clean") == {"FINISHED"}
+    state = bpy.context.window_manager.gotcha_doctor
+    assert json.loads(state.findings[state.active_index].details_json)["operator"] == "action.clean"
+    assert bpy.ops.gotcha.explain_poll("INVOKE_DEFAULT") == {"CANCELLED"}
+    assert bpy.context.window_manager.gotcha_doctor_poll.answer.startswith("No operator given")
+
+
+def test_a_poll_that_ignores_an_overridden_active_object_is_flagged(gd):
+    # Measured by the sweep: shade_smooth's poll reads the view layer's active object, so temp_override(object=...)
+    # cannot make it pass (the warning); mesh.subdivide's poll honours an overridden edit object (no warning).
+    warning = "its poll ignores an overridden active object"
+    assert any(warning in w for w in explain("object.shade_smooth")["details"]["warnings"])
+    assert not any(warning in w for w in explain("mesh.subdivide")["details"]["warnings"])
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def test_shipped_kbs_are_compact_consistent_and_measured(gd, version):
     for recipe in kb["recipes"]:
         assert all(step in gd.core.poll_text.STEPS for step in recipe["setup"])
     for op, item in kb["ops"].items():
-        assert set(item) <= {"d", "r", "x", "m", "ms", "nd", "why", "a"}, op
+        assert set(item) <= {"d", "r", "x", "m", "ms", "nd", "why", "a", "io"}, op
         assert ("why" in item) == (not item.get("d") and "r" not in item), op
         if "r" in item:
             assert 0 <= item["r"] < len(kb["recipes"])
@@ -93,3 +93,32 @@ def test_a_real_sweep_records_the_crasher_and_goes_on(gd, tmp_path):
     assert "recipe" in crasher  # ...and still found a context where its poll passes (with a Dope Sheet)
     assert kb["recipes"][kb["ops"]["action.clean"]["recipe"]]["ui_type"] == "DOPESHEET"
     assert kb["sweep"]["worker_restarts"] >= 1
+
+
+def test_the_sweep_measures_which_polls_ignore_an_overridden_active_object(gd, tmp_path):
+    # shade_smooth's poll reads the view layer's active object (a known gotcha); mesh.subdivide's reads
+    # CTX_data_edit_object, which temp_override can set; action.clean does not look at the active object.
+    raw = tmp_path / "raw.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tools" / "poll_kb" / "sweep.py"),
+            "--workers",
+            "1",
+            "--only",
+            "object.shade_smooth,mesh.subdivide,action.clean",
+            "--raw",
+            str(raw),
+            "--logs",
+            str(tmp_path / "logs"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    ops = json.loads(raw.read_text())["ops"]
+    assert ops["object.shade_smooth"]["default"] and ops["object.shade_smooth"]["decoy"] == "ignored"
+    assert ops["mesh.subdivide"]["decoy"] == "honoured"
+    assert ops["action.clean"]["decoy"] == "independent"

@@ -1,8 +1,9 @@
 """Why an operator has no verified passing context, and the generated coverage table (docs/poll-coverage-*.md).
 
-The reasons are what the operator's poll or purpose needs, judged from its name, description and poll (Blender's
-source) -- they are NOT verified by the sweep (that is the point: no recipe made these polls pass). An operator not
-listed gets the generic reason, which says exactly that.
+Each reason was read from the operator's poll in Blender's source (C, or the Python poll in the bundled scripts) and
+names what the poll reads that a background session cannot have; where a workaround was tried and failed, it says
+so. They are not verified by the sweep -- that is the point: no recipe made these polls pass. An operator not listed
+gets the generic reason, which says exactly that.
 """
 
 from __future__ import annotations
@@ -12,53 +13,85 @@ from typing import Any
 
 GENERIC = "no recipe in the library makes its poll pass (it needs a context the sweep does not build)"
 
+_BACKGROUND = "its poll returns False in background mode (G.background); the bpy module always runs in background"
+_BUTTON = (
+    "needs the UI button under the mouse (UI_context_active_but_prop_get); buttons exist only in a drawn region, "
+    "and button_pointer/button_prop overrides are not read"
+)
+_VIEW = "needs the UI list or view under the mouse (the window's event state and a drawn region)"
+_OUTLINER = (
+    "reads the Outliner's tree (selected or active elements), which only drawing the Outliner builds; "
+    "Outliner operators run headless build and free it again"
+)
+_ASSET_FILE_LIST = (
+    "needs the Asset Browser's file list or asset settings, which only the editor's refresh in the event loop "
+    "creates (space.params stays None headless)"
+)
+_ASSET_CONTEXT = (
+    "needs the context's asset (an asset the Asset Browser or an asset shelf puts in the context while drawing); "
+    "Python cannot make one"
+)
+_XR = "needs a running VR (OpenXR) session: a headset runtime and a GPU window"
+_NO_AUDASPACE = "needs a sound strip; the 4.2 bpy wheel is built without Audaspace, so none can be made"
+
 BY_GROUP = {
-    "ui": "needs the UI button, list or view under the mouse (a drawn region and a GUI event)",
-    "file": "needs a File Browser opened by an operator (its parameters only exist then; GUI)",
-    "outliner": "needs the Outliner's drawn tree with selected elements (built only when the Outliner draws; GUI)",
-    "screen": "needs a window event, an action zone or an operator in the redo history (GUI)",
-    "gizmogroup": "needs a drawn, active gizmo (GUI)",
-    "extensions": "needs online access or a remote extensions repository with packages",
-    "paintcurve": "needs a brush with a paint curve (Stroke Method: Curve) and the mouse in the viewport",
-    "poselib": "needs a pose asset selected in an asset shelf or the Asset Browser",
-    "asset": "needs an Asset Browser showing an asset library (catalogs, tags, or an asset from another file)",
-    "brush": "needs a brush asset from an editable asset library, or a brush with a stencil texture",
-    "preferences": "needs a custom keymap/keyconfig or a previous Blender version's settings on disk",
-    "clip": "needs a solved camera or plane tracks (tracking data)",
-    "sequencer": "needs a text strip being edited in the preview, or a Multicam strip",
-    "scene": "needs Freestyle line-set modules or multiview render views (from their panels)",
-    "grease_pencil": "needs a brush tool and the mouse in the viewport, layer masks, or a traced image (GUI)",
-    "gpencil": "needs annotation data with layers, or legacy data this sweep does not build",
-    "node": "needs a specific node setup (a node group entered, a glTF settings node, an OSL script node, a panel)",
-    "anim": "needs a layered action with slots assigned to a constraint, NLA strip or ID, or a UI property",
-    "image": "needs render slots of a Render Result, an image on the clipboard, or modified images with files",
-    "view3d": "needs the Ruler gizmo, Local View with objects, or a camera background image (GUI state)",
-    "wm": "needs a GUI window manager (new windows, redraw timing) or a running VR (OpenXR) session",
-    "object": "needs linked library data (library overrides), motion paths, or a custom camera script",
-    "ed": "needs linked/override IDs, asset previews, or an undo history with a redo panel",
-    "pose": "needs motion paths or two or more bone selection sets",
-    "sculpt": "needs Dyntopo enabled (a dynamic-topology sculpt session)",
-    "text": "needs a text whose file changed on disk, or an OSL shader script",
-    "curves": "needs a Curves object with a surface mesh and UV map, or an active attribute",
-    "paint": "needs a clone layer, a viewport image grab, or an armature deform setup",
-    "cycles": "needs Cycles' panel context for a material's node tree",
+    "ui": _BUTTON,
+    "outliner": _OUTLINER,
+    "asset": _ASSET_FILE_LIST,
+    "poselib": _ASSET_CONTEXT,
 }
 
 BY_OP = {
-    "console.copy": "needs a text selection in the console (GUI)",
-    "view2d.scroller_activate": "needs the mouse over a scroll bar (GUI event)",
-    "mask.paste_splines": "needs splines copied to the mask clipboard first",
-    "collection.exporter_remove": "needs a collection with an exporter",
-    "transform.delete_orientation": "needs a custom transform orientation",
-    "texture.slot_copy": "needs a texture slot in the context (a texture panel provides it)",
-    "world.convert_volume_to_mesh": "needs a world with a volume shader",
-    "rigidbody.constraint_remove": "needs a rigid body constraint on the active object",
-    "nla.tweakmode_exit": "needs the NLA in tweak mode",
-    "particle.shape_cut": "needs a shape object set for particle edit",
-    "action.markers_make_local": "needs pose markers in the action",
-    "sculpt_curves.min_distance_edit": "needs the density brush and the mouse over the surface (GUI)",
+    # the window manager and screens
+    "screen.actionzone": "needs the mouse in an area's action zone (the window's event state; zones are laid out "
+    "only when the screen draws)",
+    "screen.drivers_editor_show": _BACKGROUND + " (it opens a new window)",
+    "screen.info_log_show": _BACKGROUND + " (it opens a new window)",
+    "screen.userpref_show": _BACKGROUND + " (it opens a new window)",
+    "screen.screenshot": _BACKGROUND + " (nothing is drawn to capture)",
+    "screen.screenshot_area": _BACKGROUND + " (nothing is drawn to capture)",
+    "wm.redraw_timer": _BACKGROUND,
+    "wm.window_new": _BACKGROUND + " (it opens an OS window)",
+    "wm.window_new_main": _BACKGROUND + " (it opens an OS window)",
+    "wm.xr_navigation_fly": _XR,
+    "wm.xr_navigation_grab": _XR,
+    "wm.xr_navigation_reset": _XR,
+    "wm.xr_navigation_swap_hands": _XR,
+    "wm.xr_navigation_teleport": _XR,
+    "view2d.scroller_activate": "needs the mouse over a scroll bar (the window's last mouse position); "
+    "cursor_warp does nothing without a window, and event simulation needs a command-line flag",
+    "image.clipboard_paste": "needs an image on the system clipboard, which Blender never reports in background mode",
+    "paint.image_from_view": _BACKGROUND + " (it reads the drawn viewport)",
+    "asset.screenshot_preview": _BACKGROUND + " (it captures the screen)",
+    "anim.driver_button_add": _BUTTON,
+    "ui.view_item_rename": "needs the active item of a drawn UI view",
+    "ui.list_start_filter": _VIEW,
+    "ui.view_start_filter": _VIEW,
+    "ui.view_item_select": _VIEW,
+    "ui.view_item_delete": _VIEW,
+    "ui.view_scroll": _VIEW,
+    "ui.view_drop": _VIEW,
+    # assets and files
+    "asset.tag_add": _ASSET_CONTEXT,
+    "asset.tag_remove": _ASSET_CONTEXT,
+    "asset.open_containing_blend_file": _ASSET_CONTEXT,
+    "poselib.paste_asset": _ASSET_FILE_LIST,
+    "file.cancel": "needs the operator that opened the File Browser (set only when an operator opens it through "
+    "the event loop; not settable from Python)",
+    "file.delete": "needs the File Browser's read file list with a selected file (read only by the event loop)",
+    "file.filenum": "needs a File Browser opened by an operator with check_existing (a flag not exposed to Python)",
+    "preferences.copy_prev": "needs a previous Blender version's settings in a separate user folder; with "
+    "BLENDER_USER_RESOURCES set (as the sweep runs, to keep ~/.config/blender untouched) it is off by design",
+    "extensions.package_uninstall_system": "its poll always returns False (system extensions are read-only; it only "
+    "shows a disabled button)",
+    "extensions.package_enable_not_installed": "its poll always returns False (it only shows a disabled check box)",
+    # Blender 4.2 builds
+    "sound.pack": _NO_AUDASPACE,
+    "sound.unpack": _NO_AUDASPACE,
+    "sequencer.crossfade_sounds": _NO_AUDASPACE,
+    "anim.binding_unassign_object": "needs a layered action with an assigned binding; the 4.2 release build has no "
+    "API for them and keying makes legacy actions",
     "anim.slot_channels_move_to_new_action": "needs selected action slots in the channel list",
-    "mesh.select_by_attribute": "needs an active boolean attribute in the mesh's edit data",
 }
 
 
@@ -115,14 +148,25 @@ def coverage_markdown(kb: dict[str, Any]) -> str:
         "",
         "## Without a verified passing context",
         "",
-        "Reasons are judged from the operator's poll and purpose (tools/poll_kb/reasons.py); not verified.",
+        "Reasons are read from each operator's poll in Blender's source (tools/poll_kb/reasons.py), naming what it",
+        "reads that a background session cannot have; the sweep cannot verify them (no recipe made these pass).",
         "",
-        "| operator | likely reason |",
+        "| operator | reason |",
         "|---|---|",
     ]
     for op in stats["missing"]:
         lines.append(f"| `{op}` | {kb['ops'][op].get('why', GENERIC)} |")
+    ignores = sorted(op for op, item in kb["ops"].items() if item.get("io"))
     lines += [
+        "",
+        "## Polls that ignore an overridden active object",
+        "",
+        "Measured (tools/poll_kb/worker.py `decoy_probe`): in its passing context, with another object made the view",
+        "layer's active one, poll() failed, and still failed with the original object passed to `temp_override` as",
+        "`active_object` and `object` (and `edit_object` in Edit Mode). For these, set `view_layer.objects.active`.",
+        f"{len(ignores)} operators:",
+        "",
+        " ".join(f"`{op}`" for op in ignores) if ignores else "(none)",
         "",
         "## Coverage per operator group",
         "",

@@ -110,23 +110,32 @@ class BatchResult:
     setup_error: str | None = None
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     crashes: dict[str, str] = field(default_factory=dict)  # op -> how the worker died
+    decoys: dict[str, str] = field(default_factory=dict)  # op -> worker.decoy_probe's result
 
 
-def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], message: bool) -> BatchResult:
+# A batch: (recipe or None for the default context, operators, read Blender's message, run the decoy probe)
+Batch = tuple[dict[str, Any] | None, list[str], bool, bool]
+
+
+def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], message: bool, decoy: bool) -> BatchResult:
     result = BatchResult()
     pending = list(ops)
     while pending:
         if worker.proc is None or worker.proc.poll() is not None:
             worker.stop()
             worker.start()
-        worker.send({"cmd": "batch", "recipe": recipe, "ops": pending, "message": message})
+        worker.send({"cmd": "batch", "recipe": recipe, "ops": pending, "message": message, "decoy": decoy})
         in_flight: str | None = None
+        in_decoy = False
         finished = False
         while True:
             answer = worker.read()
             if answer is None:  # the worker died: the operator in flight crashed it
                 how = worker.dead()
                 worker.stop()
+                if in_decoy:  # died in the decoy probe, after every plain poll: record it, skip the rest
+                    result.decoys[in_flight or "?"] = f"crash: {how}"
+                    return result
                 if in_flight is None:  # died while building the recipe
                     result.setup_error = result.setup_error or f"worker died during setup ({how})"
                     return result
@@ -139,6 +148,10 @@ def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], mes
                     return result
             elif "start" in answer:
                 in_flight = answer["start"]
+            elif "decoy_start" in answer:
+                in_flight, in_decoy = answer["decoy_start"], True
+            elif "decoy" in answer:
+                result.decoys[answer["decoy"]] = answer["result"]
             elif "op" in answer:
                 result.answers[answer["op"]] = answer
             elif "done" in answer:
@@ -157,12 +170,12 @@ class Pool:
         for worker in self.workers:
             worker.start()
 
-    def map(self, batches: list[tuple[dict[str, Any] | None, list[str], bool]]) -> list[BatchResult]:
-        tasks: queue.Queue[tuple[int, tuple[Any, list[str], bool]]] = queue.Queue()
-        expanded: list[tuple[int, tuple[Any, list[str], bool]]] = []
-        for index, (recipe, ops, message) in enumerate(batches):
+    def map(self, batches: list[Batch]) -> list[BatchResult]:
+        tasks: queue.Queue[tuple[int, Batch]] = queue.Queue()
+        expanded: list[tuple[int, Batch]] = []
+        for index, (recipe, ops, message, decoy) in enumerate(batches):
             for start in range(0, len(ops), CHUNK):
-                expanded.append((index, (recipe, ops[start : start + CHUNK], message)))
+                expanded.append((index, (recipe, ops[start : start + CHUNK], message, decoy)))
         for item in expanded:
             tasks.put(item)
         merged = [BatchResult() for _ in batches]
@@ -172,11 +185,11 @@ class Pool:
         def drive(worker: Worker) -> None:
             while True:
                 try:
-                    index, (recipe, ops, message) = tasks.get_nowait()
+                    index, (recipe, ops, message, decoy) = tasks.get_nowait()
                 except queue.Empty:
                     return
                 try:
-                    part = run_batch(worker, recipe, ops, message)
+                    part = run_batch(worker, recipe, ops, message, decoy)
                 except BaseException as error:  # noqa: BLE001 - re-raised in the main thread
                     errors.append(error)
                     return
@@ -185,6 +198,7 @@ class Pool:
                     target.setup_error = target.setup_error or part.setup_error
                     target.answers.update(part.answers)
                     target.crashes.update(part.crashes)
+                    target.decoys.update(part.decoys)
 
         threads = [threading.Thread(target=drive, args=(worker,)) for worker in self.workers]
         for thread in threads:
@@ -234,7 +248,7 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
                 entries[op].setdefault("crash", []).append({"recipe": recipe_id, "how": how})
 
         # Stage 0: the default context, with Blender's message for those that fail.
-        (default,) = pool.map([(None, ops, True)])
+        (default,) = pool.map([(None, ops, True, True)])
         batches_run += 1
         note_crashes(default, None)
         for op in ops:
@@ -244,6 +258,8 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
                 entry["default"] = False
                 continue
             entry["default"] = bool(answer.get("ok"))
+            if op in default.decoys:
+                entry["decoy"] = default.decoys[op]
             if not answer.get("det", True):
                 entry["nondeterministic"] = True
             text = answer.get("msg")
@@ -263,7 +279,9 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
         def try_recipes(pairs: dict[str, list[str]], recipes_by_key: dict[str, dict[str, Any]]) -> None:
             nonlocal batches_run
             keys = [key for key in pairs if key not in bad_recipes]
-            results = pool.map([(recipes_by_key[key], sorted(pairs[key]), False) for key in keys])
+            # The decoy probe rides along here (no extra builds): an operator is probed in the batch where it
+            # first passes, which is the only batch where it passes while still unresolved.
+            results = pool.map([(recipes_by_key[key], sorted(pairs[key]), False, True) for key in keys])
             batches_run += len(keys)
             for key, result in zip(keys, results, strict=True):
                 recipe_id = rid(recipes_by_key[key])
@@ -275,6 +293,8 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
                     if answer.get("ok") and op in unresolved:
                         entries[op]["recipe"] = recipe_id
                         unresolved.discard(op)
+                        if op in result.decoys:
+                            entries[op]["decoy"] = result.decoys[op]
 
         # Stage 1: per group, likely recipes in order, one round per position.
         by_group: dict[str, list[str]] = defaultdict(list)
@@ -351,7 +371,7 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
             if not proposals:
                 break
             keys = list(proposals)
-            results = pool.map([(proposals[k][0][1], [op for op, _ in proposals[k]], False) for k in keys])
+            results = pool.map([(proposals[k][0][1], [op for op, _ in proposals[k]], False, False) for k in keys])
             batches_run += len(keys)
             for key, result in zip(keys, results, strict=True):
                 variant = proposals[key][0][1]
@@ -373,7 +393,7 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
         # types: a crash here is recorded like any other and makes the explainer never poll that operator.
         plain = [{"ui_type": ui_type, "region": "WINDOW", "mode": "OBJECT", "setup": []} for ui_type in EDITORS]
         plain.append({"ui_type": "VIEW_3D", "region": "UI", "mode": "OBJECT", "setup": []})
-        results = pool.map([(recipe, ops, False) for recipe in plain])
+        results = pool.map([(recipe, ops, False, False) for recipe in plain])
         batches_run += len(plain)
         swept = []
         for recipe, result in zip(plain, results, strict=True):
@@ -422,6 +442,8 @@ def simpler(recipe: dict[str, Any]) -> list[dict[str, Any]]:
     for step in recipe["setup"]:
         if needs_object and step.startswith(("active_", "mesh_with")):
             continue  # the other steps or the mode act on this object
+        if step in recipes.OUTLIVES_RESET:
+            continue  # a reused worker's clipboard could make it look unneeded
         variants.append(dict(recipe, setup=[s for s in recipe["setup"] if s != step]))
     if recipe["mode"] != "OBJECT":
         variants.append(dict(recipe, mode="OBJECT"))
@@ -455,6 +477,8 @@ def compact(kb: dict[str, Any]) -> dict[str, Any]:
             item["nd"] = 1
         if entry.get("passes_in"):
             item["a"] = entry["passes_in"]
+        if entry.get("decoy") == "ignored":
+            item["io"] = 1  # its poll ignores an overridden active_object/object (worker.decoy_probe)
         if not entry["default"] and "recipe" not in entry:
             item["why"] = reasons.reason(op)
         ops[op] = item

@@ -56,15 +56,53 @@ def reset(*, factory_objects: bool) -> None:
 
 def build(recipe_json: dict[str, Any] | None) -> dict[str, Any]:
     """Reset, then run the recipe's setup code (our own constant text from poll_text.STEPS); returns the override."""
+    return build_namespace(recipe_json)["override"]  # type: ignore[no-any-return]
+
+
+def build_namespace(recipe_json: dict[str, Any] | None) -> dict[str, Any]:
+    """build(), returning every name the setup code defined (``override``, ``obj``, ...)."""
     if recipe_json is None:  # the default context: factory startup, no override at all
         reset(factory_objects=True)
-        return {}
+        return {"override": {}, "obj": bpy.context.view_layer.objects.active}  # the Cube
     reset(factory_objects=False)
     recipe = poll_text.Recipe.from_json(recipe_json)
     code = poll_text.build_setup_code(recipe)
     namespace: dict[str, Any] = {"__name__": "gd_recipe"}
     exec(compile(code, "<recipe>", "exec"), namespace)  # noqa: S102 - our own setup code, never user input
-    return namespace["override"]  # type: ignore[no-any-return]
+    return namespace
+
+
+def alive(obj: Any) -> bool:
+    try:
+        return obj is not None and obj.name in bpy.data.objects
+    except ReferenceError:  # the setup removed it
+        return False
+
+
+def decoy_probe(idnames: list[str], override: dict[str, Any], obj: Any) -> None:
+    """Does each operator's poll (which passed with ``obj`` active) honour an overridden active object?
+
+    A decoy Empty becomes the view layer's active object. If poll now fails, it depends on the active object; then it
+    is polled again with ``obj`` passed as ``active_object``/``object`` (and ``edit_object`` in Edit Mode) to
+    temp_override. Still failing = the poll reads the view layer itself, so overriding those members is ignored.
+    Runs after every plain poll of the batch (it changes the scene); each answer is {"decoy": op, "result": ...}.
+    """
+    decoy = bpy.data.objects.new("GD Decoy", None)
+    bpy.context.scene.collection.objects.link(decoy)
+    bpy.context.view_layer.objects.active = decoy
+    members = {"active_object": obj, "object": obj}
+    if obj.mode == "EDIT":
+        members["edit_object"] = obj
+    for idname in idnames:
+        say({"decoy_start": idname})
+        try:
+            if poll(idname, override):
+                result = "independent"  # passes with the decoy active: the active object is not what it needs
+            else:
+                result = "honoured" if poll(idname, {**override, **members}) else "ignored"
+        except Exception as error:  # noqa: BLE001 - an exotic member combination raising is no finding
+            result = f"error: {type(error).__name__}"
+        say({"decoy": idname, "result": result})
 
 
 def poll(idname: str, override: dict[str, Any]) -> bool:
@@ -94,7 +132,8 @@ def message_after_failed_poll(idname: str, override: dict[str, Any]) -> tuple[st
 def run_batch(task: dict[str, Any]) -> None:
     recipe = task.get("recipe")
     try:
-        override = build(recipe)
+        namespace = build_namespace(recipe)
+        override = namespace["override"]
     except Exception as error:  # noqa: BLE001 - any setup failure is reported to the parent, which skips the recipe
         say(
             {
@@ -105,6 +144,7 @@ def run_batch(task: dict[str, Any]) -> None:
         )
         return
     say({"setup": "ok"})
+    passed: list[str] = []
     for idname in task["ops"]:
         say({"start": idname})  # the parent learns which op is in flight if we die now
         answer: dict[str, Any] = {"op": idname}
@@ -123,9 +163,15 @@ def run_batch(task: dict[str, Any]) -> None:
             if executed:
                 answer["executed"] = True
                 say(answer)
-                override = build(recipe)  # the call ran: start from a clean context again
+                namespace = build_namespace(recipe)  # the call ran: start from a clean context again
+                override = namespace["override"]
                 continue
         say(answer)
+        if answer["ok"]:
+            passed.append(idname)
+    obj = namespace.get("obj")
+    if task.get("decoy") and passed and alive(obj):
+        decoy_probe(passed, override, obj)
     say({"done": 1})
 
 
