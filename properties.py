@@ -96,6 +96,19 @@ def add_finding(target: GotchaDoctorState, finding: Finding) -> None:
     item.fixes = ",".join(finding.fixes)
 
 
+def tag_panel_redraw(context: Any) -> None:
+    """Redraw the 3D View sidebars, where the panel is: changing the findings from an operator (a scan tick, an
+    explanation picked in F3's search) does not redraw them by itself."""
+    screen = context.screen
+    if screen is None:
+        return
+    for area in screen.areas:
+        if area.type == "VIEW_3D":
+            for region in area.regions:
+                if region.type == "UI":
+                    region.tag_redraw()
+
+
 def finding_as_report_dict(item: GotchaFinding) -> dict[str, Any]:
     """The stored finding back in report form (contract.md)."""
     return {

@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 import bpy
-from bpy.props import BoolProperty, IntProperty, StringProperty  # type: ignore[attr-defined]
+from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty  # type: ignore[attr-defined]
 
 from .. import properties
 from ..checks import operator_poll
@@ -35,19 +35,34 @@ def store_answer(context: Any, finding: Finding) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The operator field (the panel's and the F3 dialog's): a search over registered operators, like F3.
+# The panel's operator field and F3's search popup: searches over the registered operators.
 
-_search_cache: list[str] = []
+_operators_cache: list[str] = []
+
+
+def _all_operators() -> list[str]:
+    if not _operators_cache:
+        _operators_cache.extend(sorted(operator_poll.registered_operators()))
+    return _operators_cache
 
 
 def _search_operators(self: Any, context: Any, edit_text: str) -> list[str]:
-    if not _search_cache:
-        _search_cache.extend(sorted(operator_poll.registered_operators()))
+    operators = _all_operators()
     needle = edit_text.strip().lower().removeprefix("bpy.ops.")
     if not needle:
-        return _search_cache[:200]
+        return operators[:200]
     words = needle.replace(".", " ").replace("_", " ").split()
-    return [op for op in _search_cache if all(word in op for word in words)][:200]
+    return [op for op in operators if all(word in op for word in words)][:200]
+
+
+_items_cache: list[tuple[str, str, str]] = []
+
+
+def _operator_items(self: Any, context: Any) -> list[tuple[str, str, str]]:
+    # Blender keeps only pointers to these strings: the list must outlive the call (a module-level cache).
+    if not _items_cache:
+        _items_cache.extend((op, op, "") for op in _all_operators())
+    return _items_cache
 
 
 class GOTCHA_OT_explain_poll(bpy.types.Operator):
@@ -67,6 +82,14 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
         options={"SKIP_SAVE"},
         search=_search_operators,
     )
+    # The search popup's list (invoke_search_popup searches the enum named by bl_property).
+    bl_property = "pick"
+    pick: EnumProperty(  # type: ignore[valid-type]
+        name="Operator",
+        description="The operator to explain",
+        items=_operator_items,
+        options={"SKIP_SAVE", "HIDDEN"},
+    )
     probe: BoolProperty(  # type: ignore[valid-type]
         name="Probe in a Child Process",
         description="For operators the knowledge base does not list: try contexts in a separate Blender process "
@@ -84,27 +107,30 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
         return True
 
     def invoke(self, context: Any, event: Any) -> set[str]:
-        # From F3 (or the panel's button with an empty field) there is no operator yet: ask for it in a dialog
-        # with the same search field, instead of answering "name an operator".
-        if not self.operator.strip():
-            return context.window_manager.invoke_props_dialog(self, width=420)  # type: ignore[no-any-return]
-        return self.execute(context)
-
-    def draw(self, context: Any) -> None:
-        self.layout.prop(self, "operator", text="", icon="VIEWZOOM")
-        self.layout.label(text="Search, or paste bpy.ops.x.y or Blender's poll error", icon="INFO")
+        # From F3 (or the panel's button with an empty field) there is no operator yet: offer Blender's own search
+        # popup over every registered operator (like Add Modifier); picking one runs execute. A background session
+        # has no popup: answer at once ("name an operator").
+        if self.operator.strip() or bpy.app.background or context.window is None:
+            return self.execute(context)
+        context.window_manager.invoke_search_popup(self)
+        return {"RUNNING_MODAL"}
 
     def execute(self, context: Any) -> set[str]:
+        text = self.operator
+        if not text.strip() and self.properties.is_property_set("pick"):
+            text = self.pick  # chosen in the search popup (invoke)
         try:
-            finding = operator_poll.explain(self.operator, context, probe=self.probe)
+            finding = operator_poll.explain(text, context, probe=self.probe)
         except poll_text.BadOperatorText as error:
             # A warning, not an error: an ERROR report would make a script's call raise with a traceback.
             text = str(error)
             _poll_state(context).answer = text
+            properties.tag_panel_redraw(context)
             self.report({"WARNING"}, f"Gotcha Doctor: {text}")
             return {"CANCELLED"}
         store_answer(context, finding)
         _poll_state(context).answer = ""
+        properties.tag_panel_redraw(context)
         self.report({"INFO"}, f"Gotcha Doctor: {finding.message}")
         return {"FINISHED"}
 

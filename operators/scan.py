@@ -114,11 +114,11 @@ class GOTCHA_OT_scan(bpy.types.Operator):
         if context.workspace is not None:
             context.workspace.status_text_set(None)
         self._scan = None
-        _tag_progress_regions(context)
+        properties.tag_panel_redraw(context)
 
 
 def _show_progress(context: Any) -> None:
-    _tag_progress_regions(context)
+    properties.tag_panel_redraw(context)
     if context.workspace is not None:
         context.workspace.status_text_set(_draw_status_progress)  # also tags the status bar for redraw
 
@@ -128,18 +128,6 @@ def _draw_status_progress(header: Any, context: Any) -> None:
     row = header.layout.row(align=True)
     row.label(text="Gotcha Doctor", icon="VIEWZOOM")
     row.progress(factor=state.progress, type="BAR", text=f"{state.progress * 100:.0f}%  {state.status}  (Esc cancels)")
-
-
-def _tag_progress_regions(context: Any) -> None:
-    """Redraw only what shows progress: the 3D View sidebars (the panel) and the status bar."""
-    screen = context.screen
-    if screen is None:
-        return
-    for area in screen.areas:
-        if area.type == "VIEW_3D":
-            for region in area.regions:
-                if region.type == "UI":
-                    region.tag_redraw()
 
 
 classes: tuple[type, ...] = (GOTCHA_OT_scan,)

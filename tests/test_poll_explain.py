@@ -221,13 +221,16 @@ def test_operator_passing_here_is_an_info_finding_and_nothing_runs(gd):
 
 
 def test_invoked_like_from_f3_or_a_button(gd):
-    # With an operator: explained at once. Without one, a window would open a dialog with the search field; in a
-    # background session Blender runs the dialog's execute right away, which answers with one line.
+    # With an operator: explained at once. Without one, a window opens Blender's search popup over all operators
+    # (the window test picks one there); a background session has no popup and answers with one line.
     assert bpy.ops.gotcha.explain_poll("INVOKE_DEFAULT", operator="action.clean") == {"FINISHED"}
     state = bpy.context.window_manager.gotcha_doctor
     assert json.loads(state.findings[state.active_index].details_json)["operator"] == "action.clean"
     assert bpy.ops.gotcha.explain_poll("INVOKE_DEFAULT") == {"CANCELLED"}
     assert bpy.context.window_manager.gotcha_doctor_poll.answer.startswith("No operator given")
+    # What the search popup sets when an operator is picked: the enum it searches
+    assert bpy.ops.gotcha.explain_poll(pick="graph.clean") == {"FINISHED"}
+    assert json.loads(state.findings[state.active_index].details_json)["operator"] == "graph.clean"
 
 
 def test_a_poll_that_ignores_an_overridden_active_object_is_flagged(gd):

@@ -442,9 +442,9 @@ class Scenario:
         time.sleep(0.8)
         self.shot("finding_clicked")
 
-        # 6. the poll explainer from F3: "Explain Operator Poll" opens a dialog with the operator search field; type
-        # an operator, Enter confirms the text, Enter again runs the explanation (this Blender has no shipped KB, so
-        # the answer comes from a child-process probe).
+        # 6. the poll explainer from F3: "Explain Operator Poll" opens Blender's search popup over every registered
+        # operator; typing filters it and Enter runs the explanation of the highlighted one (this Blender has no
+        # shipped KB, so the answer comes from a child-process probe).
         self.move(*self.viewport_center())
         time.sleep(0.3)
         self.step("explain begin", state=self.dlog.state)
@@ -454,12 +454,10 @@ class Scenario:
         time.sleep(1.0)
         self.key("Return")
         time.sleep(1.0)
-        self.shot("explain_dialog")
+        self.shot("explain_search")
         self.type("action.clean")
         time.sleep(0.8)
-        self.shot("explain_dialog_typed")
-        self.key("Return")
-        time.sleep(0.5)
+        self.shot("explain_search_typed")
         self.key("Return")
         answer = self.wait(
             "the poll explainer's answer",

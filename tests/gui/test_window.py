@@ -185,9 +185,9 @@ def test_a_scan_leaves_the_file_unmodified(run: dict) -> None:
     assert end["state"]["is_dirty"] is False and end["state"]["n_findings"] > 0, end["state"]
 
 
-def test_f3_explain_operator_poll_opens_a_dialog_and_answers(run: dict) -> None:
-    """F3 "explain operator poll" + Enter opens the dialog with the operator field; typing action.clean and Enter
-    twice explains it. Blender 4.3 has no shipped knowledge base, so the answer comes from a child-process probe:
+def test_f3_explain_operator_poll_opens_a_search_and_answers(run: dict) -> None:
+    """F3 "explain operator poll" + Enter opens a search over every operator; typing action.clean and Enter
+    explains it. Blender 4.3 has no shipped knowledge base, so the answer comes from a child-process probe:
     the session itself never polls the operator, and the probe finds and verifies the Dope Sheet context."""
     answered = _step(run, "explain answered")
     assert answered is not None, f"the explainer did not answer: {run.get('error')}"
