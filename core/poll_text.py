@@ -182,6 +182,23 @@ _ADD_GP = (
     "    bpy.ops.object.gpencil_add(type='STROKE')"
 )
 
+# Writes a library .blend with one mesh object in a collection, then links that collection (File > Link).
+_LINK_LIBRARY_COLLECTION = (
+    "import os, tempfile\n"
+    "library_path = os.path.join(tempfile.mkdtemp(), 'library.blend')\n"
+    "library_mesh = bpy.data.meshes.new('LibraryMesh')\n"
+    "library_object = bpy.data.objects.new('LibraryObject', library_mesh)\n"
+    "library_collection = bpy.data.collections.new('LibraryCollection')\n"
+    "library_collection.objects.link(library_object)\n"
+    "bpy.data.libraries.write(library_path, {library_collection}, fake_user=True)\n"
+    "bpy.data.collections.remove(library_collection)\n"
+    "bpy.data.objects.remove(library_object)\n"
+    "bpy.data.meshes.remove(library_mesh)\n"
+    "with bpy.data.libraries.load(library_path, link=True) as (data_from, data_to):\n"
+    "    data_to.collections = ['LibraryCollection']\n"
+    "linked_collection = data_to.collections[0]\n"
+)
+
 _STEP_LIST = [
     # Objects (each becomes the active, selected object).
     Step(
@@ -866,20 +883,7 @@ _STEP_LIST = [
         "active_linked_object",
         "object",
         "an active object linked from another .blend file (File > Link)",
-        "import os, tempfile\n"
-        "library_path = os.path.join(tempfile.mkdtemp(), 'library.blend')\n"
-        "library_mesh = bpy.data.meshes.new('LibraryMesh')\n"
-        "library_object = bpy.data.objects.new('LibraryObject', library_mesh)\n"
-        "library_collection = bpy.data.collections.new('LibraryCollection')\n"
-        "library_collection.objects.link(library_object)\n"
-        "bpy.data.libraries.write(library_path, {library_collection}, fake_user=True)\n"
-        "bpy.data.collections.remove(library_collection)\n"
-        "bpy.data.objects.remove(library_object)\n"
-        "bpy.data.meshes.remove(library_mesh)\n"
-        "with bpy.data.libraries.load(library_path, link=True) as (data_from, data_to):\n"
-        "    data_to.collections = ['LibraryCollection']\n"
-        "linked_collection = data_to.collections[0]\n"
-        "scene.collection.children.link(linked_collection)\n"
+        _LINK_LIBRARY_COLLECTION + "scene.collection.children.link(linked_collection)\n"
         "linked_object = linked_collection.objects[0]\n"
         "context.view_layer.objects.active = linked_object\n"
         "linked_object.select_set(True)\n"
@@ -889,20 +893,8 @@ _STEP_LIST = [
         "active_override_object",
         "object",
         "an active library override of an object linked from another .blend file",
-        "import os, tempfile\n"
-        "library_path = os.path.join(tempfile.mkdtemp(), 'library.blend')\n"
-        "library_mesh = bpy.data.meshes.new('LibraryMesh')\n"
-        "library_object = bpy.data.objects.new('LibraryObject', library_mesh)\n"
-        "library_collection = bpy.data.collections.new('LibraryCollection')\n"
-        "library_collection.objects.link(library_object)\n"
-        "bpy.data.libraries.write(library_path, {library_collection}, fake_user=True)\n"
-        "bpy.data.collections.remove(library_collection)\n"
-        "bpy.data.objects.remove(library_object)\n"
-        "bpy.data.meshes.remove(library_mesh)\n"
-        "with bpy.data.libraries.load(library_path, link=True) as (data_from, data_to):\n"
-        "    data_to.collections = ['LibraryCollection']\n"
-        "linked_collection = data_to.collections[0]\n"
-        "override_collection = linked_collection.override_hierarchy_create(scene, context.view_layer)\n"
+        _LINK_LIBRARY_COLLECTION
+        + "override_collection = linked_collection.override_hierarchy_create(scene, context.view_layer)\n"
         "override_object = override_collection.objects[0]\n"
         "context.view_layer.objects.active = override_object\n"
         "override_object.select_set(True)\n"
@@ -1056,7 +1048,7 @@ _STEP_LIST = [
     Step(
         "dyntopo_constant_detail",
         "after_mode",
-        "Dyntopo's detailing set to Constant Detail",
+        "dynamic topology detailing set to Constant Detail",
         "context.tool_settings.sculpt.detail_type_method = 'CONSTANT'",
     ),
     Step(
@@ -1145,7 +1137,7 @@ _STEP_LIST = [
     Step(
         "gp_clipboard",
         "space",
-        "Grease Pencil strokes copied to the clipboard (Edit Mode, all selected, Copy)",
+        "copied Grease Pencil strokes on the clipboard (Edit Mode, all selected, Copy)",
         "gp_ops = bpy.ops.grease_pencil if obj.type == 'GREASEPENCIL' else bpy.ops.gpencil\n"
         "with context.temp_override(window=window, screen=screen, area=area, region=region):\n"
         "    gp_ops.select_all(action='SELECT')\n"
@@ -1188,7 +1180,7 @@ _STEP_LIST = [
     Step(
         "gp_curve_edit",
         "data",
-        "Curve Editing on for the (legacy) Grease Pencil data",
+        "curve editing on for the (legacy) Grease Pencil data",
         "obj.data.use_curve_edit = True",
     ),
     Step(
@@ -1297,7 +1289,7 @@ _STEP_LIST = [
     Step(
         "osl_script_node",
         "data",
-        "Cycles as render engine and an active OSL Script node (internal text) in the material",
+        "an active OSL Script node (internal text) in the material, with Cycles as render engine",
         "osl_text = bpy.data.texts.new('shader.osl')\n"
         "osl_text.write('shader gotcha(output float Fac = 1.0) {}\\n')\n"
         "script_node = material.node_tree.nodes.new('ShaderNodeScript')\n"
@@ -1442,7 +1434,7 @@ _STEP_LIST = [
     Step(
         "custom_camera",
         "data",
-        "Cycles as render engine and the active camera of Custom type with an internal OSL camera script",
+        "the active camera of Custom type with an internal OSL camera script, with Cycles as render engine",
         "camera_script = bpy.data.texts.new('camera.osl')\n"
         "camera_script.write('shader gotcha_camera(output point position = 0, output vector direction = 0, output float throughput = 1) {}\\n')\n"
         "obj.data.type = 'CUSTOM'\n"

@@ -63,11 +63,9 @@ def test_shipped_kbs_are_compact_consistent_and_measured(gd, version):
     assert all(f"`{op}`" in table for op in stats["missing"])
 
 
-def test_a_real_sweep_records_the_crasher_and_goes_on(gd, tmp_path):
-    if "slot_channels_move_to_new_action" not in dir(bpy.ops.anim):
-        pytest.skip("no operator with a crashing poll in this Blender")
+def real_sweep(only: str, tmp_path) -> dict:
+    """Run tools/poll_kb/sweep.py (one worker, real bpy child processes) on a few operators; its raw result."""
     raw = tmp_path / "raw.json"
-    only = "anim.slot_channels_move_to_new_action,action.clean,graph.clean"
     done = subprocess.run(
         [
             sys.executable,
@@ -87,7 +85,13 @@ def test_a_real_sweep_records_the_crasher_and_goes_on(gd, tmp_path):
         env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    kb = json.loads(raw.read_text())
+    return json.loads(raw.read_text())  # type: ignore[no-any-return]
+
+
+def test_a_real_sweep_records_the_crasher_and_goes_on(gd, tmp_path):
+    if "slot_channels_move_to_new_action" not in dir(bpy.ops.anim):
+        pytest.skip("no operator with a crashing poll in this Blender")
+    kb = real_sweep("anim.slot_channels_move_to_new_action,action.clean,graph.clean", tmp_path)
     crasher = kb["ops"]["anim.slot_channels_move_to_new_action"]
     assert {"recipe": None, "how": "signal 11"} in crasher["crash"]  # the worker died; the sweep went on
     assert "recipe" in crasher  # ...and still found a context where its poll passes (with a Dope Sheet)
@@ -98,27 +102,7 @@ def test_a_real_sweep_records_the_crasher_and_goes_on(gd, tmp_path):
 def test_the_sweep_measures_which_polls_ignore_an_overridden_active_object(gd, tmp_path):
     # shade_smooth's poll reads the view layer's active object (a known gotcha); mesh.subdivide's reads
     # CTX_data_edit_object, which temp_override can set; action.clean does not look at the active object.
-    raw = tmp_path / "raw.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "tools" / "poll_kb" / "sweep.py"),
-            "--workers",
-            "1",
-            "--only",
-            "object.shade_smooth,mesh.subdivide,action.clean",
-            "--raw",
-            str(raw),
-            "--logs",
-            str(tmp_path / "logs"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    ops = json.loads(raw.read_text())["ops"]
+    ops = real_sweep("object.shade_smooth,mesh.subdivide,action.clean", tmp_path)["ops"]
     assert ops["object.shade_smooth"]["default"] and ops["object.shade_smooth"]["decoy"] == "ignored"
     assert ops["mesh.subdivide"]["decoy"] == "honoured"
     assert ops["action.clean"]["decoy"] == "independent"

@@ -58,6 +58,7 @@ class Worker:
         self.proc: subprocess.Popen[bytes] | None = None
         self.answers: Any = None
         self.starts = 0
+        self.retired = 0  # stopped on purpose (state that outlives a factory reset), not crashed
 
     def start(self) -> None:
         read_fd, write_fd = os.pipe()
@@ -159,6 +160,11 @@ def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], mes
                 break
         if finished:
             break
+    if recipe and recipes.OUTLIVES_RESET.intersection(recipe["setup"]):
+        # Its clipboard outlives the next factory reset: a later batch in this process could see a paste operator
+        # pass without its copy step. The next batch gets a fresh worker.
+        worker.stop()
+        worker.retired += 1
     return result
 
 
@@ -421,7 +427,7 @@ def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = Non
             "workers": workers,
             "seconds": round(elapsed, 1),
             "batches": batches_run,
-            "worker_restarts": sum(w.starts - 1 for w in pool.workers),
+            "worker_restarts": sum(w.starts - 1 - w.retired for w in pool.workers),
         },
         "recipes": recipe_list,
         "bad_recipes": bad_recipes,
@@ -449,7 +455,7 @@ def simpler(recipe: dict[str, Any]) -> list[dict[str, Any]]:
         variants.append(dict(recipe, mode="OBJECT"))
     if recipe["ui_type"] and recipe["region"] != "WINDOW":
         variants.append(dict(recipe, region="WINDOW"))
-    if recipe["ui_type"]:
+    if recipe["ui_type"] and not recipes.OUTLIVES_RESET.intersection(recipe["setup"]):
         # No editor at all: many polls only look at the mode or the data; then no editor is "needed".
         setup = [step for step in recipe["setup"] if STEPS[step].phase != "space"]
         variants.append(dict(recipe, ui_type=None, region="WINDOW", setup=setup))
