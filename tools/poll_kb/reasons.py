@@ -2,7 +2,7 @@
 
 Each reason was read from the operator's poll in Blender's source (C, or the Python poll in the bundled scripts) and
 names what the poll reads that a background session cannot have; where a workaround was tried and failed, it says
-so. They are not verified by the sweep -- that is the point: no recipe made these polls pass. An operator not listed
+so, and the one reason not read from a poll's source says that too. They are not verified by the sweep -- that is the point: no recipe made these polls pass. An operator not listed
 gets the generic reason, which says exactly that.
 """
 
@@ -90,7 +90,7 @@ BY_OP = {
     "sound.unpack": _NO_AUDASPACE,
     "sequencer.crossfade_sounds": _NO_AUDASPACE,
     "anim.binding_unassign_object": "needs a layered action with an assigned binding; the 4.2 release build has no "
-    "API for them and keying makes legacy actions",
+    "Python API for them and keying makes legacy actions (judged from the API: its poll's source was not found)",
     "anim.slot_channels_move_to_new_action": "needs selected action slots in the channel list",
 }
 
