@@ -80,6 +80,17 @@ def state(context: Any = None) -> GotchaDoctorState:
     return wm.gotcha_doctor  # type: ignore[no-any-return]
 
 
+def finding_at(context: Any, index: int) -> GotchaFinding | None:
+    """The stored finding at ``index``, or None when there is none (the list changed since the button was drawn)."""
+    findings = state(context).findings
+    return findings[index] if 0 <= index < len(findings) else None
+
+
+def finding_details(item: GotchaFinding) -> dict[str, Any]:
+    """A stored finding's ``details`` (kept as JSON in a string property)."""
+    return json.loads(item.details_json) if item.details_json else {}
+
+
 def add_finding(target: GotchaDoctorState, finding: Finding) -> None:
     as_dict = finding_to_dict(finding)
     item = target.findings.add()
@@ -119,5 +130,5 @@ def finding_as_report_dict(item: GotchaFinding) -> dict[str, Any]:
         "id_name": item.id_name if item.has_datablock else None,
         "library": item.library if item.has_library else None,
         "message": item.message,
-        "details": json.loads(item.details_json) if item.details_json else {},
+        "details": finding_details(item),
     }

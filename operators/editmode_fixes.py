@@ -22,11 +22,11 @@ from ..core.text import display
 
 def _edit_object(op: Any, context: Any, finding_index: int) -> Any:
     """The finding's object, looked up fresh, still in Edit Mode; None (after reporting why) otherwise."""
-    findings = properties.state(context).findings
-    if not 0 <= finding_index < len(findings):
-        op.report({"ERROR"}, f"No finding number {finding_index}; there are {len(findings)} (scan again)")
+    item = properties.finding_at(context, finding_index)
+    if item is None:
+        count = len(properties.state(context).findings)
+        op.report({"ERROR"}, f"No finding number {finding_index}; there are {count} (scan again)")
         return None
-    item = findings[finding_index]
     if item.id_type != "OBJECT" or not item.has_datablock:
         op.report({"ERROR"}, "This finding does not name an object in Edit Mode")
         return None

@@ -11,11 +11,6 @@ from .. import properties, runner
 from ..core.text import display
 
 
-def finding_at(context: Any, index: int) -> Any:
-    findings = properties.state(context).findings
-    return findings[index] if 0 <= index < len(findings) else None
-
-
 def owner_text(item: Any) -> str:
     text = f'{item.id_type.title()} "{display(item.id_name, 200)}"'
     return text + (f" from library {display(item.library, 200)}" if item.has_library else "")
@@ -34,7 +29,7 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
 
     def execute(self, context: Any) -> set[str]:
         state = properties.state(context)
-        item = finding_at(context, self.index)
+        item = properties.finding_at(context, self.index)
         if item is None:
             self.report({"ERROR"}, f"No finding number {self.index}; there are {len(state.findings)}")
             return {"CANCELLED"}

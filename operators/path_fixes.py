@@ -8,7 +8,6 @@ from the owner ID). Library (linked) data is never touched.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
 from typing import Any
@@ -47,12 +46,12 @@ class _PathFix:
 
     def target(self, context: Any) -> tuple[Any, dict[str, Any], Any, str, str] | None:
         op: Any = self
-        findings = properties.state(context).findings
-        if not 0 <= self.finding_index < len(findings):
-            op.report({"ERROR"}, f"No finding number {self.finding_index}; there are {len(findings)} (scan again)")
+        item = properties.finding_at(context, self.finding_index)
+        if item is None:
+            count = len(properties.state(context).findings)
+            op.report({"ERROR"}, f"No finding number {self.finding_index}; there are {count} (scan again)")
             return None
-        item = findings[self.finding_index]
-        details = json.loads(item.details_json) if item.details_json else {}
+        details = properties.finding_details(item)
         if item.has_library:
             op.report({"ERROR"}, "This path belongs to linked (library) data; fix it in the library file itself")
             return None

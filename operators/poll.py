@@ -7,7 +7,6 @@ made the active finding, so the panel's details box shows it.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
@@ -144,13 +143,12 @@ class GOTCHA_OT_copy_poll_snippet(bpy.types.Operator):
     finding_index: IntProperty(name="Finding Index", default=-1, options={"SKIP_SAVE"})  # type: ignore[valid-type]
 
     def execute(self, context: Any) -> set[str]:
-        state = properties.state(context)
-        index = self.finding_index if self.finding_index >= 0 else state.active_index
-        if not 0 <= index < len(state.findings):
+        index = self.finding_index if self.finding_index >= 0 else properties.state(context).active_index
+        item = properties.finding_at(context, index)
+        if item is None:
             self.report({"WARNING"}, f"No finding number {index}; explain an operator first")
             return {"CANCELLED"}
-        item = state.findings[index]
-        details = json.loads(item.details_json) if item.details_json else {}
+        details = properties.finding_details(item)
         passing = details.get("passing_context")
         if item.check != operator_poll.INFO.id or not passing:
             self.report({"WARNING"}, "This finding has no passing-context snippet")

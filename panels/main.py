@@ -184,7 +184,7 @@ class VIEW3D_PT_gotcha_doctor_details(bpy.types.Panel):
                 wrap(layout, f"from library {item.library}", width)
         box = layout.box()
         wrap(box, item.message, width)
-        details = json.loads(item.details_json) if item.details_json else {}
+        details = properties.finding_details(item)
         if details:
             box = layout.box()
             for number, (key, value) in enumerate(details.items()):

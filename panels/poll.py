@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import bpy
@@ -40,7 +39,7 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
             layout.label(text="Pick an operator to see why its poll fails here")
             return
         item = state.findings[index]
-        details = json.loads(item.details_json) if item.details_json else {}
+        details = properties.finding_details(item)
         box = layout.box()
         wrap(box, item.message, width, icon=properties.SEVERITY_ICONS[item.severity])
         passing = details.get("passing_context")
