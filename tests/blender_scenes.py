@@ -22,6 +22,22 @@ def save_as(path: Path) -> Path:
     return path
 
 
+def touch(path: Path) -> Path:
+    """An empty file (its parent folders made): enough for checks that only ask whether a path exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    return path
+
+
+def file_image(name: str, filepath: str, source: str = "FILE"):
+    """An image datablock that points at ``filepath`` without loading it; a fake user keeps it over save/reload."""
+    image = bpy.data.images.new(name, 1, 1)
+    image.source = source
+    image.filepath = filepath
+    image.use_fake_user = True
+    return image
+
+
 def triangle_mesh(name: str):
     mesh = bpy.data.meshes.new(name)
     mesh.from_pydata([(0, 0, 0), (1, 0, 0), (0, 1, 0)], [], [(0, 1, 2)])

@@ -10,20 +10,12 @@ import sys
 from pathlib import Path
 
 import bpy
-from blender_scenes import save_as
+from blender_scenes import file_image, save_as
 from recording_layout import draw_panel
 
 CHECK = "non_utf8_paths"
 BAD_DIR = os.fsdecode(b"d\xe9cor")  # "décor" saved by a Latin-1 tool
 BAD_FILE = os.fsdecode(b"caf\xe9.png")
-
-
-def file_image(name: str, filepath: str):
-    image = bpy.data.images.new(name, 1, 1)
-    image.source = "FILE"
-    image.filepath = filepath
-    image.use_fake_user = True
-    return image
 
 
 def findings(check: str = CHECK) -> list:

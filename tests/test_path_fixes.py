@@ -8,21 +8,7 @@ from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, save_as, triangle_mesh
-
-
-def file_image(name: str, filepath: str):
-    image = bpy.data.images.new(name, 1, 1)
-    image.source = "FILE"
-    image.filepath = filepath
-    image.use_fake_user = True
-    return image
-
-
-def touch(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"")
-    return path
+from blender_scenes import add_object, file_image, save_as, touch, triangle_mesh
 
 
 def scan_index(check: str, id_name: str, kind: str) -> int:

@@ -7,21 +7,7 @@ import os
 from pathlib import Path
 
 import bpy
-from blender_scenes import save_as
-
-
-def touch(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"")
-    return path
-
-
-def image(name: str, filepath: str, source: str = "FILE"):
-    made = bpy.data.images.new(name, 1, 1)
-    made.source = source
-    made.filepath = filepath
-    made.use_fake_user = True
-    return made
+from blender_scenes import file_image, save_as, touch
 
 
 def as_tuples(findings) -> list[tuple]:
@@ -73,7 +59,7 @@ def build_mixed(project: Path, *, odd_sources: bool) -> None:
             5: f"///tex/{name}",  # three slashes: full rules
         }[kind]
         source = ("FILE", "MOVIE", "SEQUENCE")[index % 3]
-        image(f"img{index:03d}", path, source)
+        file_image(f"img{index:03d}", path, source)
     for index in range(20):
         text = bpy.data.texts.new(f"note{index:02d}.txt")
         if index % 2:
@@ -82,7 +68,7 @@ def build_mixed(project: Path, *, odd_sources: bool) -> None:
         text.use_fake_user = True
     bpy.data.texts.new("in_memory.py")  # no file: no finding
     if odd_sources:
-        udim = image("udim", "//tex/u.<UDIM>.png", "TILED")
+        udim = file_image("udim", "//tex/u.<UDIM>.png", "TILED")
         udim.tiles.new(1002)
         touch(project / "tex" / "u.1001.png")
         bpy.data.images.new("generated", 4, 4).use_fake_user = True
@@ -161,9 +147,9 @@ def build_non_utf8(project: Path) -> None:
     save_as(project / "main.blend")
     bad = os.fsdecode(b"caf\xe9.png")
     for index in range(500):  # more than one batch
-        image(f"img{index:03d}", f"//tex/{index}.png")
-    image("bad", f"//tex/{bad}")
-    image("windows", "//tex/CON.png")
+        file_image(f"img{index:03d}", f"//tex/{index}.png")
+    file_image("bad", f"//tex/{bad}")
+    file_image("windows", "//tex/CON.png")
     text = bpy.data.texts.new("t.txt")
     text.filepath = "//notes/trailing./t.txt"
     text.use_fake_user = True
@@ -244,7 +230,7 @@ def test_image_batch_while_the_listing_completes_midway(gd, tmp_path: Path):
     for index in range(900):
         if index % 3:
             touch(tmp_path / "tex" / f"{index:04d}.png")
-        image(f"img{index:04d}", f"//tex/{index:04d}.png" if index % 2 else f"{tmp_path}/tex/{index:04d}.png")
+        file_image(f"img{index:04d}", f"//tex/{index:04d}.png" if index % 2 else f"{tmp_path}/tex/{index:04d}.png")
     check = gd.checks.relative_paths
     owners = gd.checks._path_owners
     for chunk in (7, 50, 333):

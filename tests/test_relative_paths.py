@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, extension, save_as, triangle_mesh
+from blender_scenes import add_object, extension, file_image, save_as, touch, triangle_mesh
 
 CHECK = "relative_paths"
 TOPIC = "relative-path"
@@ -23,20 +23,6 @@ def write_png(path: Path) -> Path:
     image.save()
     bpy.data.images.remove(image)
     return path
-
-
-def touch(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"")
-    return path
-
-
-def file_image(name: str, filepath: str, source: str = "FILE"):
-    image = bpy.data.images.new(name, 1, 1)
-    image.source = source
-    image.filepath = filepath
-    image.use_fake_user = True  # survives save / reload
-    return image
 
 
 def scan(check: str = CHECK) -> list[dict]:
