@@ -87,16 +87,6 @@ def build(count: int, all_present: bool = False) -> str:
     return str(main)
 
 
-def best_cpu(repeats: int, function: Callable[[], object]) -> float:
-    """Best process CPU time in seconds over ``repeats`` runs."""
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.process_time()
-        function()
-        best = min(best, time.process_time() - started)
-    return best
-
-
 def gc_time(function: Callable[[], object]) -> tuple[float, int]:
     """(seconds spent in garbage collections, full collections) during one call of ``function``."""
     spent = [0.0, 0]
@@ -159,7 +149,7 @@ def main() -> None:
                     baseline,
                 )
             )
-        cpu_ratio = best_cpu(repeats, engine_both) / best_cpu(repeats, c_operator)
+        cpu_ratio = best_of(repeats, engine_both, time.process_time) / best_of(repeats, c_operator, time.process_time)
         collecting, full = gc_time(engine_both)
         print(
             f"  by process CPU time (all threads): ratio {cpu_ratio:.2f}x; garbage collector in one run: "

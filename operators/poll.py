@@ -41,7 +41,7 @@ _operators_cache: list[str] = []
 
 def _all_operators() -> list[str]:
     if not _operators_cache:
-        _operators_cache.extend(sorted(operator_poll.registered_operators()))
+        _operators_cache.extend(operator_poll.registered_operators())  # already sorted
     return _operators_cache
 
 
