@@ -686,22 +686,19 @@ def copy_source(dest: Path) -> None:
     shutil.copytree(source, dest, ignore=ignore, symlinks=True)
 
 
+def make_zoo(
+    root: Root, env: dict, src: Path, zoo_dir: Path, *args: str, timeout: float
+) -> subprocess.CompletedProcess:
+    """The gotcha zoo written by the real Blender binary in the root (examples/make_gotcha_zoo.py)."""
+    script = root.inside(src / "examples" / "make_gotcha_zoo.py")
+    argv = ["blender", "-b", "--factory-startup", "--python", script, "--", root.inside(zoo_dir), *args]
+    return root.run(argv, env, timeout=timeout)
+
+
 def real_binary_cli(root: Root, env: dict, src: Path, work: Path) -> dict:
     """The command line through a real Blender binary (``blender -b -c gotcha_doctor ...``), the installed zip."""
     zoo_dir = work / "cli-zoo"
-    root.run(
-        [
-            "blender",
-            "-b",
-            "--factory-startup",
-            "--python",
-            root.inside(src / "examples" / "make_gotcha_zoo.py"),
-            "--",
-            root.inside(zoo_dir),
-        ],
-        env,
-        timeout=300,
-    )
+    make_zoo(root, env, src, zoo_dir, timeout=300)
     zoo = zoo_dir / "gotcha_zoo.blend"
     report = work / "cli-report.json"
     runs = {
@@ -758,21 +755,7 @@ def prepare(root: Root, work: Path, scale: int, fixed_scale: bool = False) -> di
     attempts = []
     while True:
         zoo_dir = work / f"zoo-{scale}"
-        res = root.run(
-            [
-                "blender",
-                "-b",
-                "--factory-startup",
-                "--python",
-                root.inside(src / "examples" / "make_gotcha_zoo.py"),
-                "--",
-                root.inside(zoo_dir),
-                "--scale",
-                str(scale),
-            ],
-            env,
-            timeout=900,
-        )
+        res = make_zoo(root, env, src, zoo_dir, "--scale", str(scale), timeout=900)
         blends = sorted(zoo_dir.glob("*.blend"))
         if not blends:
             raise StepFailed(f"make_gotcha_zoo.py wrote no .blend in {zoo_dir}: {res.stdout[-2000:]}")
