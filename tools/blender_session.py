@@ -1,5 +1,5 @@
 """Blender as a Python module with Gotcha Doctor enabled from this source tree, for the dev tools, the demo and
-the benchmarks (tests do the same in tests/conftest.py, with pytest's temp dirs).
+the benchmarks (tests do the same in tests/blender/conftest.py, with pytest's temp dirs).
 
 Blender's user files go to a throw-away BLENDER_USER_RESOURCES (unless one is set), never ~/.config/blender.
 The extension is enabled the way Blender enables any extension: a local extensions repository whose folder

@@ -12,6 +12,7 @@ requirements file, keyed by the file's hash so a changed pin makes a new venv. O
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -27,6 +28,7 @@ REQUIREMENTS = {
     "bpy-5.0": REPO / "requirements" / "bpy-5.0.txt",
     "bpy-4.2": REPO / "requirements" / "bpy-4.2.txt",
     "dev": REPO / "requirements" / "dev.txt",
+    "unit": REPO / "requirements" / "unit.txt",
 }
 PYTEST_NO_TESTS = 5
 
@@ -42,13 +44,21 @@ def venv_python(name: str) -> Path:
     root = CACHE / f"venv-{name}-{digest}"
     python = root / "bin" / "python"
     marker = root / ".installed"
-    if not marker.exists():
-        say(f"setting up {name} venv in {root} (first run only; the bpy wheel is about 1 GB)")
-        if root.exists():
-            shutil.rmtree(root)
-        venv.EnvBuilder(with_pip=True).create(root)
-        run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)])
-        marker.write_text(digest)
+    if marker.exists():
+        return python
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # Two commands may want the same venv at once (e.g. a test run and a benchmark): one builds, the other waits.
+    with open(CACHE / f".venv-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.exists():
+            say(f"setting up {name} venv in {root} (first run only; a bpy wheel is about 1 GB)")
+            if root.exists():
+                shutil.rmtree(root)
+            venv.EnvBuilder(with_pip=True).create(root)
+            run(
+                [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)]
+            )
+            marker.write_text(digest)
     return python
 
 
@@ -92,10 +102,21 @@ def cmd_test(args: list[str]) -> int:
     if code != 0:
         say("mypy failed")
         return code
+    say("pytest, Blender-free tier (tests/unit, no bpy)")
+    code = run(
+        [str(venv_python("unit")), "-m", "pytest", "-q", "-rs", "tests/unit", *args], ok_codes=(0, PYTEST_NO_TESTS)
+    )
+    if code == PYTEST_NO_TESTS:
+        say("pytest collected no tests: that is a failure")
+        return 1
     for name in ("bpy-5.0", "bpy-4.2"):
         python = venv_python(name)
         say(f"pytest on {name}")
-        code = run([str(python), "-m", "pytest", "-q", *args], env=blender_env(), ok_codes=(0, PYTEST_NO_TESTS))
+        code = run(
+            [str(python), "-m", "pytest", "-q", "-rs", "tests/blender", *args],
+            env=blender_env(),
+            ok_codes=(0, PYTEST_NO_TESTS),
+        )
         if code == PYTEST_NO_TESTS:
             say("pytest collected no tests: that is a failure")
             return 1

@@ -11,7 +11,7 @@ import bpy
 import pytest
 from blender_scenes import add_object, link_objects, save_as, write_library
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def collision_file(folder: Path) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 import bpy
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools" / "poll_kb"))
 
 import reasons  # noqa: E402

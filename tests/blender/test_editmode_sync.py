@@ -393,7 +393,7 @@ def test_zoo_exhibit_reopened_and_made_live(tmp_path):
     from pathlib import Path
 
     spec = importlib.util.spec_from_file_location(
-        "zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py"
+        "zoo", Path(__file__).resolve().parents[2] / "examples" / "make_gotcha_zoo.py"
     )
     zoo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(zoo)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="gotcha-doctor-tests-"))
 os.environ["BLENDER_USER_RESOURCES"] = str(_SESSION_DIR / "user-resources")
 

@@ -407,7 +407,7 @@ def test_the_gotcha_zoo_shows_every_path_finding(gd, tmp_path: Path):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "zoo", Path(__file__).resolve().parents[1] / "examples" / "make_gotcha_zoo.py"
+        "zoo", Path(__file__).resolve().parents[2] / "examples" / "make_gotcha_zoo.py"
     )
     zoo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(zoo)
