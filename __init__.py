@@ -1,7 +1,7 @@
 """Gotcha Doctor: finds Blender Python API gotchas live in the open file and explains them.
 
 Registration imports the Blender-facing modules here, inside register(), so that the Blender-free ``core``
-package (and ``checks`` metadata) can be imported and tested without ``bpy``.
+package can be imported and tested without ``bpy`` (tests/unit).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Command line: ``blender -b -c gotcha_doctor scan FILE.blend [--json OUT] [--fail-on LEVEL] [--checks IDS]``.
+"""Command line: ``blender -b -c gotcha_doctor scan FILE.blend [--json OUT] [--fail-on LEVEL] [--checks IDS]`` and
+``gotcha_doctor explain OPERATOR [--file FILE.blend] [--json OUT.json]``.
 
 The same ``main(argv)`` serves ``tools/gotcha_cli.py`` (the ``bpy`` module, no Blender binary). Exit status:
 0 no finding at or above --fail-on, 1 some, 2 usage error or a file that cannot be opened. Scripts embedded
@@ -11,9 +12,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import Any, NoReturn
 
-from .core.report import FAIL_ON_CHOICES, fails, format_text, write_report
+from .core.report import FAIL_ON_CHOICES, build_report, fails, finding_to_dict, format_text, write_report
 from .core.text import display
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -41,7 +43,6 @@ def _parser() -> _Parser:
     scan.add_argument("--json", dest="json_path")
     scan.add_argument("--fail-on", default="error", choices=FAIL_ON_CHOICES)
     scan.add_argument("--checks", default="")
-    # issue 5: gotcha_doctor explain OPERATOR [--file FILE.blend] [--json OUT.json] (poll_cli.py)
     explain = sub.add_parser("explain", add_help=False, exit_on_error=False)
     explain.add_argument("operator")
     explain.add_argument("--file", dest="blend_file")
@@ -79,8 +80,6 @@ def main(argv: list[str]) -> int:
         _say(f"gotcha_doctor: {error}\n{USAGE}\n", sys.stderr)
         return EXIT_USAGE
     if args.command == "explain":
-        from .poll_cli import explain_command
-
         return explain_command(args.operator, args.blend_file, args.json_path, _say)
     if args.command != "scan":
         _say(f"gotcha_doctor: unknown command\n{USAGE}\n", sys.stderr)
@@ -116,3 +115,55 @@ def _scan(path: str, json_path: str | None, fail_on: str, checks: str) -> int:
     if json_path and not write_json(report, json_path, _say):
         return EXIT_USAGE
     return EXIT_FINDINGS if fails(report["findings"], fail_on) else EXIT_OK
+
+
+def explain_command(operator: str, blend_file: str | None, json_path: str | None, say: Callable[..., None]) -> int:
+    """``explain``: the poll explainer in the session's own context (background: a window and its screen, no active
+    area). Prints the answer and, with --json, writes it as a report holding the one finding. Exit status: 0 when
+    explained, 2 for text that names no operator or a file that cannot be opened (nothing is evaluated or executed).
+    """
+    import bpy
+
+    from .checks import operator_poll
+    from .core import poll_text
+    from .operators.poll import store_answer
+
+    if blend_file:
+        path = os.path.abspath(blend_file)
+        if not os.path.isfile(path):
+            say(f"gotcha_doctor: cannot open {display(path)}: no such file\n", sys.stderr)
+            return EXIT_USAGE
+        try:
+            bpy.ops.wm.open_mainfile(filepath=path, load_ui=True, use_scripts=False)
+        except RuntimeError as error:
+            say(f"gotcha_doctor: cannot open {display(path)}: {display(str(error).strip())}\n", sys.stderr)
+            return EXIT_USAGE
+    try:
+        finding = operator_poll.explain(operator, bpy.context)
+    except poll_text.BadOperatorText as error:
+        say(f"gotcha_doctor: {error}\n", sys.stderr)
+        return EXIT_USAGE
+    store_answer(bpy.context, finding)
+    details = finding.details
+    lines = [display(finding.message)]
+    passing = details.get("passing_context")
+    if passing:
+        lines.append(
+            f"verified passing context: editor {passing['ui_type'] or '(none)'}, region {passing['region']}, "
+            f"mode {passing['mode']}, setup {', '.join(passing['setup']) or '(none)'}"
+        )
+        lines += ["snippet:", passing["snippet"].rstrip()]
+    source = details.get("python_poll") or {}
+    if source.get("file"):
+        lines.append(f"poll() source: {display(source['file'])}:{source['line']}")
+    say("\n".join(lines) + "\n")
+    if json_path:
+        report = build_report(
+            [finding_to_dict(finding)],
+            blender_version=bpy.app.version_string,
+            blend_file=bpy.data.filepath,
+            cancelled=False,
+        )
+        if not write_json(report, json_path, say):
+            return EXIT_USAGE
+    return EXIT_OK

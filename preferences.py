@@ -67,6 +67,11 @@ def enabled_check_ids(context: Any = None) -> list[str]:
     ]
 
 
+def project_root_setting(context: Any = None) -> str:
+    """The Project Root preference as typed ("" when unset, or when the extension's preferences are not registered)."""
+    return str(getattr(get(context), "project_root", "") or "")
+
+
 def time_budget_s(context: Any = None) -> float:
     prefs = get(context)
     return float(getattr(prefs, "time_budget_ms", 8.0)) / 1000.0

@@ -21,6 +21,7 @@ from bpy.props import (  # type: ignore[attr-defined]
     StringProperty,
 )
 
+from .checks import operator_poll
 from .core.findings import SEVERITIES, Finding
 from .core.report import finding_to_dict
 
@@ -40,7 +41,7 @@ class GotchaFinding(bpy.types.PropertyGroup):
     has_library: BoolProperty(name="Linked", description="The datablock comes from a library")  # type: ignore[valid-type]
     message: StringProperty(name="Message")  # type: ignore[valid-type]
     details_json: StringProperty(name="Details (JSON)")  # type: ignore[valid-type]
-    fixes: StringProperty(name="Fixes", description="Comma-separated idnames of fix operators")  # type: ignore[valid-type]
+    fixes: StringProperty(name="Fixes", description="Comma-separated keys of the fixes offered")  # type: ignore[valid-type]
 
 
 class GotchaDoctorState(bpy.types.PropertyGroup):
@@ -58,14 +59,42 @@ class GotchaDoctorState(bpy.types.PropertyGroup):
     checks_run: StringProperty(name="Checks Run")  # type: ignore[valid-type]
 
 
-classes: tuple[type, ...] = (GotchaFinding, GotchaDoctorState)
+# The poll explainer's operator field and F3's search popup search over the registered operators.
+_operators_cache: list[str] = []
+
+
+def all_operators() -> list[str]:
+    """Every registered operator's ``group.name``, sorted (read once)."""
+    if not _operators_cache:
+        _operators_cache.extend(operator_poll.registered_operators())  # already sorted
+    return _operators_cache
+
+
+def search_operators(self: Any, context: Any, edit_text: str) -> list[str]:
+    """A StringProperty ``search`` callback: operators whose name holds every word typed."""
+    operators = all_operators()
+    needle = edit_text.strip().lower().removeprefix("bpy.ops.")
+    if not needle:
+        return operators[:200]
+    words = needle.replace(".", " ").replace("_", " ").split()
+    return [op for op in operators if all(word in op for word in words)][:200]
+
+
+class GotchaPollState(bpy.types.PropertyGroup):
+    operator: StringProperty(  # type: ignore[valid-type]
+        name="Operator",
+        description="Operator to explain (type to search; pasting bpy.ops.x.y or Blender's error text also works)",
+        search=search_operators,
+    )
+    answer: StringProperty(name="Answer", description="The last one-line answer for text that names no operator")  # type: ignore[valid-type]
+
+
+classes: tuple[type, ...] = (GotchaFinding, GotchaDoctorState, GotchaPollState)
 
 
 def register() -> None:
     # Pointers are added here, after register_class, not from a PropertyGroup's own register() classmethod:
-    # that pattern made the bpy 4.2 module segfault at process exit (bisected; exit status 139).
-    from .operators.poll import GotchaPollState
-
+    # that pattern made the bpy 4.2 module segfault at process exit.
     bpy.types.WindowManager.gotcha_doctor = PointerProperty(type=GotchaDoctorState)  # type: ignore[attr-defined]
     bpy.types.WindowManager.gotcha_doctor_poll = PointerProperty(type=GotchaPollState)  # type: ignore[attr-defined]
 

@@ -14,6 +14,8 @@ import bpy
 
 from . import preferences, properties
 from .checks import ALL_CHECKS, by_id
+from .core import paths
+from .core.datablocks import collection_name
 from .core.engine import PlannedCheck, ScanEngine, ScanState
 from .core.findings import Finding
 from .core.report import build_report
@@ -41,7 +43,11 @@ def parse_check_ids(text: str) -> list[str]:
 
 
 def make_engine(check_ids: Sequence[str]) -> ScanEngine:
-    scan_state = ScanState(tuple(check_ids))
+    scan_state = ScanState(
+        tuple(check_ids),
+        project_root=paths.project_root(preferences.project_root_setting(), bpy.data.filepath),
+        changes=change_counters,
+    )
     planned = []
     for check_id in check_ids:
         module = by_id(check_id)
@@ -202,8 +208,6 @@ def unregister_handlers() -> None:
 
 def lookup_datablock(id_type: str, name: str, library: str | None) -> Any:
     """The datablock a finding names, looked up fresh; None when it no longer exists."""
-    from .core.datablocks import collection_name
-
     attr = collection_name(id_type)
     collection = getattr(bpy.data, attr, None) if attr else None
     if collection is None:

@@ -342,27 +342,24 @@ def wants_looks(scan: ScanState | None) -> bool:
     return scan is not None and scan.runs_before(LOOK_PRODUCER, LOOK_CONSUMER)
 
 
-def _file_state(data: Any) -> tuple[Any, ...]:
-    from .. import runner  # at call time: the runner imports the check registry
-
-    counters = runner.change_counters
-    return (data.filepath, counters["edits"], counters["loads"])
+def _file_state(scan: ScanState, data: Any) -> tuple[Any, ...]:
+    return (data.filepath, scan.change_count())
 
 
 def publish_looks(scan: ScanState, data: Any, refs: list[PathRef]) -> None:
     """Hand the references a complete walk gathered (``walk(look=...)``) to the later check of the same scan.
     Plain values only, kept in the scan's own state: they die with the scan."""
-    scan.handover[_LOOK_KEY] = (_file_state(data), refs)
+    scan.handover[_LOOK_KEY] = (_file_state(scan, data), refs)
 
 
 def take_looks(scan: ScanState | None, data: Any) -> list[PathRef] | None:
     """What :func:`publish_looks` handed over in this scan, if the file has not changed since (no load, no edit,
-    undo or redo seen by the runner's handlers: the same signals that make the engine restart a check); None
+    undo or redo counted in ``scan.changes``: the same signals that make the runner restart a check); None
     otherwise, and then the caller walks the file itself. Taken once."""
     if scan is None:
         return None
     entry = scan.handover.pop(_LOOK_KEY, None)
-    if entry is None or entry[0] != _file_state(data):
+    if entry is None or entry[0] != _file_state(scan, data):
         return None
     return entry[1]
 

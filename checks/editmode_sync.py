@@ -53,8 +53,9 @@ INFO = CheckInfo(
     severity="WARNING",
 )
 
-FIX_SYNC = "gotcha.editmode_sync_now"
-FIX_LEAVE = "gotcha.editmode_leave"
+# Fix keys (operators.FIX_OPERATORS maps them to operators).
+FIX_SYNC = "editmode_sync_now"
+FIX_LEAVE = "editmode_leave"
 FIXES = (FIX_SYNC, FIX_LEAVE)
 
 # Vertices per generator step on the fast path / the per-vertex Python path; bones per step.

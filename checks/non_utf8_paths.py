@@ -29,7 +29,7 @@ INFO = CheckInfo(
     uses_scan_state=True,  # takes relative_paths' walk when it ran earlier in the scan
 )
 
-FIX_REENCODE = "gotcha.path_reencode"
+FIX_REENCODE = "path_reencode"  # a fix key (operators.FIX_OPERATORS)
 _BATCH = 400  # references judged per step
 
 

@@ -30,7 +30,7 @@ INFO = CheckInfo(
     description="Why an operator's poll() fails in this context, what it needs, and a context in which it passes",
     severity="WARNING",
 )
-COPY_FIX = "gotcha.copy_poll_snippet"
+COPY_FIX = "copy_poll_snippet"  # a fix key (operators.FIX_OPERATORS)
 KB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "poll_kb")
 
 # Operators whose execute (or a setup need) goes around temp_override: known from their source, not from the

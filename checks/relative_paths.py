@@ -40,27 +40,15 @@ INFO = CheckInfo(
     uses_scan_state=True,  # hands its walk to non_utf8_paths
 )
 
-FIX_ABSOLUTE = "gotcha.path_make_absolute"
-FIX_RELATIVE = "gotcha.path_make_relative"
-FIX_REPOINT = "gotcha.path_repoint"
+# Fixes are named by stable keys; the UI maps them to its operators (operators.FIX_OPERATORS).
+FIX_ABSOLUTE = "path_make_absolute"
+FIX_RELATIVE = "path_make_relative"
+FIX_REPOINT = "path_repoint"
 
 _POSIX = os.sep == "/"
 _new_finding = object.__new__
 _set_fields = object.__setattr__  # see owners.make_finding
 _MAX_LISTED = 50  # names listed in details (missing tiles, frames, dependents); counts are always complete
-
-
-def project_root(data: Any, context: Any) -> str:
-    """The project root: the add-on preference when set, else the directory of the main .blend ('' unsaved)."""
-    from .. import preferences  # imported here: preferences imports the check registry
-
-    prefs = preferences.get(context)
-    root = str(getattr(prefs, "project_root", "") or "")  # no preferences when the extension is not registered
-    if root:
-        if root.startswith("//"):
-            root = paths.blender_abspath(root, data.filepath)
-        return paths.normalize(os.path.abspath(root))
-    return os.path.dirname(data.filepath)
 
 
 class Resolver:
@@ -153,7 +141,9 @@ class Resolver:
 
 def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Finding | Progress]:
     main_file = data.filepath
-    resolver = Resolver(main_file, project_root(data, context))
+    # The project root comes from the scan (the preference, resolved by the runner); driven directly, the file's folder.
+    root = scan.project_root if scan is not None and scan.project_root else os.path.dirname(main_file)
+    resolver = Resolver(main_file, root)
     files, missing_libs = owners.library_files(data, os.path.exists)
     ctx = WalkContext(main_file, files, missing_libs, has_libraries=len(data.libraries) > 0)
     dependents = _library_dependents(data, missing_libs) if missing_libs else {}

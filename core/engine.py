@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,17 +20,30 @@ CheckRun = Callable[[], Iterator["Finding | Progress"]]
 
 @dataclass
 class ScanState:
-    """What the checks of one scan may share: plain values one check hands to a later one (``handover``), and the
-    planned order. Made by the runner for each engine and passed explicitly to checks that declare
-    ``uses_scan_state``; it lives as long as that engine, so nothing outlives the scan."""
+    """What the checks of one scan get from outside Blender's data, made by the runner for each engine and passed
+    explicitly to checks that declare ``uses_scan_state``; it lives as long as that engine, so nothing outlives the
+    scan.
+
+    - ``check_ids``: the planned order;
+    - ``project_root``: the folder that holds the whole project (the preference, resolved; else the .blend's folder);
+    - ``changes``: counters the runner bumps on edits, undo/redo and file loads (read live: a check compares them to
+      tell whether the file changed since an earlier check of the same scan);
+    - ``handover``: plain values one check hands to a later one.
+    """
 
     check_ids: tuple[str, ...]
+    project_root: str = ""
+    changes: Mapping[str, int] = field(default_factory=dict)
     handover: dict[str, Any] = field(default_factory=dict)
 
     def runs_before(self, earlier: str, later: str) -> bool:
         """True when both checks are planned in this scan and ``earlier`` runs before ``later``."""
         ids = self.check_ids
         return earlier in ids and later in ids and ids.index(earlier) < ids.index(later)
+
+    def change_count(self) -> tuple[tuple[str, int], ...]:
+        """The change counters now, as one comparable value."""
+        return tuple(sorted(self.changes.items()))
 
 
 @dataclass

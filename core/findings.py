@@ -47,7 +47,8 @@ class Finding:
     id_name: str | None = None
     library: str | None = None  # the owning Library's filepath as stored, None for local data
     details: dict[str, Any] = field(default_factory=dict)
-    # Operator idnames of undoable fixes offered for this finding; each takes ``finding_index``.
+    # Stable keys of the fixes offered for this finding; the UI maps each to its operator (operators.FIX_OPERATORS),
+    # which takes ``finding_index``.
     fixes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -126,6 +126,16 @@ def is_within(path: str, root: str) -> bool:
     return path == root or path.startswith(root + "/")
 
 
+def project_root(setting: str, main_file: str) -> str:
+    """The project root the path checks judge against: ``setting`` (a folder, may be ``//``-relative to the main
+    file) when given, else the main file's folder (``""`` for a file never saved)."""
+    if not setting:
+        return os.path.dirname(main_file)
+    if setting.startswith("//"):
+        setting = blender_abspath(setting, main_file)
+    return normalize(os.path.abspath(setting))
+
+
 def relative_to(path: str, base_file: str) -> str:
     """``path`` as Blender's ``//`` relative form from the directory of ``base_file`` (may climb with ``..``)."""
     rel = os.path.relpath(normalize(path), os.path.dirname(base_file))

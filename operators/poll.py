@@ -17,6 +17,8 @@ from .. import properties
 from ..checks import operator_poll
 from ..core import poll_text
 from ..core.findings import Finding
+from ..properties import all_operators as _all_operators
+from ..properties import search_operators as _search_operators
 
 
 def store_answer(context: Any, finding: Finding) -> int:
@@ -35,24 +37,6 @@ def store_answer(context: Any, finding: Finding) -> int:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The panel's operator field and F3's search popup: searches over the registered operators.
-
-_operators_cache: list[str] = []
-
-
-def _all_operators() -> list[str]:
-    if not _operators_cache:
-        _operators_cache.extend(operator_poll.registered_operators())  # already sorted
-    return _operators_cache
-
-
-def _search_operators(self: Any, context: Any, edit_text: str) -> list[str]:
-    operators = _all_operators()
-    needle = edit_text.strip().lower().removeprefix("bpy.ops.")
-    if not needle:
-        return operators[:200]
-    words = needle.replace(".", " ").replace("_", " ").split()
-    return [op for op in operators if all(word in op for word in words)][:200]
-
 
 _items_cache: list[tuple[str, str, str]] = []
 
@@ -160,17 +144,8 @@ class GOTCHA_OT_copy_poll_snippet(bpy.types.Operator):
         return {"FINISHED"}
 
 
-class GotchaPollState(bpy.types.PropertyGroup):
-    operator: StringProperty(  # type: ignore[valid-type]
-        name="Operator",
-        description="Operator to explain (type to search; pasting bpy.ops.x.y or Blender's error text also works)",
-        search=_search_operators,
-    )
-    answer: StringProperty(name="Answer", description="The last one-line answer for text that names no operator")  # type: ignore[valid-type]
-
-
 def _poll_state(context: Any) -> Any:
     return context.window_manager.gotcha_doctor_poll
 
 
-classes: tuple[type, ...] = (GotchaPollState, GOTCHA_OT_explain_poll, GOTCHA_OT_copy_poll_snippet)
+classes: tuple[type, ...] = (GOTCHA_OT_explain_poll, GOTCHA_OT_copy_poll_snippet)

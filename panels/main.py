@@ -14,6 +14,7 @@ from .. import checks, properties, runner
 from ..core.findings import SEVERITIES
 from ..core.text import display
 from ..core.topics import TOPICS
+from ..operators import FIX_OPERATORS
 
 _CHECK_FILTER_ITEMS = [("ALL", "All Checks", "Show findings of every check")] + [
     (module.INFO.id, module.INFO.title, module.INFO.description)
@@ -193,10 +194,11 @@ class VIEW3D_PT_gotcha_doctor_details(bpy.types.Panel):
                     break
                 text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
                 wrap(box, f"{key}: {text}", width)
-        fixes = [idname for idname in item.fixes.split(",") if idname]
-        for idname in fixes:
-            op = layout.operator(idname, icon="TOOL_SETTINGS")
-            op.finding_index = state.active_index
+        for key in item.fixes.split(","):
+            idname = FIX_OPERATORS.get(key)
+            if idname is not None:
+                op = layout.operator(idname, icon="TOOL_SETTINGS")
+                op.finding_index = state.active_index
 
 
 class TOPBAR_MT_gotcha_doctor(bpy.types.Menu):

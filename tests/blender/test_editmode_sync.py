@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 CHECK = "editmode_sync"
-FIXES = ["gotcha.editmode_sync_now", "gotcha.editmode_leave"]
+FIXES = ["editmode_sync_now", "editmode_leave"]
 
 
 def cube_object(name: str, mesh: bpy.types.Mesh | None = None) -> bpy.types.Object:

@@ -99,7 +99,7 @@ def test_details_show_topic_section_owner_details_and_fix_buttons_even_for_non_u
             "cafe.png",
             "//lib.blend",
             {"path": bad},
-            fixes=("gotcha.clear_findings",),
+            fixes=("path_reencode",),
         ),
     )
     state.active_index = 0
@@ -110,8 +110,8 @@ def test_details_show_topic_section_owner_details_and_fix_buttons_even_for_non_u
     assert 'Image "cafe.png"' in text and "from library //lib.blend" in text
     assert "Path //tex/caf\\xe9.png is not UTF-8" in text
     assert "path: //tex/caf\\xe9.png" in text and "path_base64: Ly90ZXgvY2Fm6S5wbmc=" in text
-    fix = [o for o in layout.operators if o.idname == "gotcha.clear_findings"]
-    assert len(fix) == 1 and fix[0].finding_index == 0
+    fix = [o for o in layout.operators if o.idname == "gotcha.path_reencode"]
+    assert len(fix) == 1 and fix[0].finding_index == 0  # the fix key, mapped to its operator
 
 
 def test_f3_menu_lists_the_operators_and_every_operator_says_gotcha(gd):

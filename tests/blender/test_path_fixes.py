@@ -76,7 +76,7 @@ def test_repoint_reports_what_it_found_first_and_picks_the_best_match(tmp_path: 
     bpy.ops.ed.undo_push(message="image added")
     index = scan_index("relative_paths", "wood", "missing")
     item = bpy.context.window_manager.gotcha_doctor.findings[index]
-    assert item.fixes == "gotcha.path_repoint"
+    assert item.fixes == "path_repoint"
 
     assert bpy.ops.gotcha.path_repoint(finding_index=index, directory=str(tmp_path / "search"), dry_run=True) == {
         "FINISHED"

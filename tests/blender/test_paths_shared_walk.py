@@ -139,7 +139,7 @@ def test_make_finding_equals_the_constructor(gd):
             "exists": False,
             "relative_to": "/p/m.blend",
         },
-        ("gotcha.path_repoint",),
+        ("path_repoint",),
     )
 
 

@@ -48,7 +48,7 @@ def test_action_clean_needs_a_dope_sheet_this_window_has_none(gd):
         "OBJECT",
     )
     assert passing["verified"] is True and "temp_override" in passing["snippet"]
-    assert answer["fixes"] == "gotcha.copy_poll_snippet"
+    assert answer["fixes"] == "copy_poll_snippet"
     # Each area of this screen was polled (the KB lists action.clean as safe): the Timeline is a Dope Sheet too.
     assert {a["ui_type"] for a in details["areas"]} >= {"VIEW_3D", "PROPERTIES", "OUTLINER"}
     assert {a["ui_type"]: a["poll"] for a in details["areas"]}["TIMELINE"] is True

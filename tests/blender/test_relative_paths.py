@@ -90,11 +90,11 @@ def test_saved_file_existing_missing_packed_absolute_and_outside(project: Path, 
     assert missing["details"]["raw_path"] == "//tex/missing.png"
     assert missing["details"]["exists"] is False
     assert missing["details"]["owner"] == {"id_type": "IMAGE", "name": "missing", "library": None}
-    assert missing["fixes"] == ["gotcha.path_repoint"]
+    assert missing["fixes"] == ["path_repoint"]
     assert "naive_abspath" not in missing["details"]  # bpy.path.abspath gives the same path here
     out = only(findings, "outside", "outside_project")
     assert out["details"]["resolved_path"] == str(outside) and out["details"]["project_root"] == str(project)
-    assert out["details"]["exists"] is True and out["fixes"] == ["gotcha.path_make_relative"]
+    assert out["details"]["exists"] is True and out["fixes"] == ["path_make_relative"]
     packed_finding = only(findings, "packed.png", "packed")
     assert packed_finding["details"]["exists"] is False
     assert packed_finding["details"]["resolved_path"] == f"{project}/tex/packed.png"
@@ -253,7 +253,7 @@ def test_windows_paths_and_climbing_paths(project: Path):
     assert backslash["details"]["naive_abspath"] == f"{project}/tex\\ok.png"
     shared = only(findings, "shared", "climbs_above_root")
     assert shared["details"]["resolved_path"] == f"{project.parent}/shared/s.png"
-    assert shared["details"]["above"] == "project" and shared["fixes"] == ["gotcha.path_make_absolute"]
+    assert shared["details"]["above"] == "project" and shared["fixes"] == ["path_make_absolute"]
     abyss = only(findings, "abyss", "climbs_above_root")
     assert abyss["details"]["resolved_path"] == "/x.png" and abyss["details"]["above"] == "filesystem"
 
