@@ -1,17 +1,21 @@
 """The project's two commands (stdlib only; needs Python 3.11 and pip, nothing else):
 
     python3 tools/dev.py demo    set up the venv (bpy 5.0.1), build the bundled gotcha zoo and scan it
-    python3 tools/dev.py test    set up the venvs, then lint, type check, and run every test suite:
-                                 pytest on bpy 5.0.1 and on bpy 4.2 LTS, and the real-window tests
+    python3 tools/dev.py test    set up the venvs, then lint, type check, the Blender-free tier, pytest inside
+                                 Blender on every version of the test matrix, and the real-window tests
 
 Venvs live in a cache directory outside the repo (GOTCHA_DOCTOR_CACHE, default ~/.cache/gotcha-doctor), one per
-requirements file, keyed by the file's hash so a changed pin makes a new venv. Other sub-commands:
+requirements file, keyed by the file's hash so a changed pin makes a new venv. The bpy wheels for Blender 5.1 and
+newer need Python 3.13: their venvs (same cache) run inside a Debian trixie root (tools/py313_root.sh) that sees
+the repo, the cache and /tmp at the same paths. Other sub-commands:
+``pytest VERSION [ARGS]`` runs pytest inside one matrix version (4.2, 4.5, 5.0, 5.2, 5.3; default tests/blender),
 ``bench`` runs the benchmarks, ``cli ARGS`` runs the command line through the bpy module, ``build`` builds the zip,
-``poll-kb [bpy-5.0|bpy-4.2]`` regenerates the poll explainer's knowledge bases.
+``poll-kb [bpy-5.0|bpy-4.2|...]`` regenerates the poll explainer's knowledge bases.
 """
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import os
@@ -19,17 +23,27 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import venv
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("GOTCHA_DOCTOR_CACHE", Path.home() / ".cache" / "gotcha-doctor"))
 REQUIREMENTS = {
-    "bpy-5.0": REPO / "requirements" / "bpy-5.0.txt",
     "bpy-4.2": REPO / "requirements" / "bpy-4.2.txt",
+    "bpy-4.5": REPO / "requirements" / "bpy-4.5.txt",
+    "bpy-5.0": REPO / "requirements" / "bpy-5.0.txt",
+    "bpy-5.2": REPO / "requirements" / "bpy-5.2.txt",
+    "bpy-5.3": REPO / "requirements" / "bpy-5.3.txt",
     "dev": REPO / "requirements" / "dev.txt",
     "unit": REPO / "requirements" / "unit.txt",
 }
+# The test matrix, oldest first: the declared minimum, the LTS releases, 5.0 and the current release.
+MATRIX = ("bpy-4.2", "bpy-4.5", "bpy-5.0", "bpy-5.2", "bpy-5.3")
+# bpy 5.1 and newer ship wheels for Python 3.13 only; these venvs are made and run inside the trixie root.
+IN_PY313_ROOT = {"bpy-5.2", "bpy-5.3"}
+PY313_ROOT_SCRIPT = REPO / "tools" / "py313_root.sh"
+GUI_LOCK = "/var/lock/gotcha-gui.lock"
 PYTEST_NO_TESTS = 5
 
 
@@ -37,8 +51,22 @@ def say(text: str) -> None:
     print(f"[dev] {text}", flush=True)
 
 
+def in_root(command: list[str]) -> list[str]:
+    """``command`` run inside the Python 3.13 root, with the repo, the venv cache and /tmp visible."""
+    return ["bash", str(PY313_ROOT_SCRIPT), "run", "--bind", str(CACHE), "--bind", str(REPO), "--", *command]
+
+
+def python_command(name: str) -> list[str]:
+    """The command that starts the venv's python, wherever that venv runs (creating it when missing)."""
+    python = venv_python(name)
+    return in_root([str(python)]) if name in IN_PY313_ROOT else [str(python)]
+
+
 def venv_python(name: str) -> Path:
-    """The venv's python, creating the venv and installing its pinned requirements when missing."""
+    """The venv's python, creating the venv and installing its pinned requirements when missing.
+
+    For a venv inside the Python 3.13 root the path is valid inside the root only: use python_command().
+    """
     requirements = REQUIREMENTS[name]
     digest = hashlib.sha256(requirements.read_bytes()).hexdigest()[:12]
     root = CACHE / f"venv-{name}-{digest}"
@@ -54,10 +82,23 @@ def venv_python(name: str) -> Path:
             say(f"setting up {name} venv in {root} (first run only; a bpy wheel is about 1 GB)")
             if root.exists():
                 shutil.rmtree(root)
-            venv.EnvBuilder(with_pip=True).create(root)
-            run(
-                [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)]
-            )
+            pip = [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                str(requirements),
+            ]
+            if name in IN_PY313_ROOT:
+                say("(inside the Python 3.13 trixie root, built on first use: tools/py313_root.sh)")
+                run(in_root(["/usr/bin/python3", "-m", "venv", str(root)]))
+                run(in_root(pip))
+            else:
+                venv.EnvBuilder(with_pip=True).create(root)
+                run(pip)
             marker.write_text(digest)
     return python
 
@@ -73,7 +114,10 @@ def run(command: list[str], *, env: dict[str, str] | None = None, ok_codes: tupl
 def blender_env() -> dict[str, str]:
     """Blender writes its user files under BLENDER_USER_RESOURCES; never let it touch ~/.config/blender."""
     env = dict(os.environ)
-    env.setdefault("BLENDER_USER_RESOURCES", tempfile.mkdtemp(prefix="gotcha-doctor-user-"))
+    if "BLENDER_USER_RESOURCES" not in env:
+        user = tempfile.mkdtemp(prefix="gotcha-doctor-user-")
+        atexit.register(shutil.rmtree, user, True)
+        env["BLENDER_USER_RESOURCES"] = user
     return env
 
 
@@ -87,52 +131,113 @@ def cmd_demo(_args: list[str]) -> int:
     return run([str(python), str(REPO / "tools" / "demo_scan.py"), str(out)], env=env)
 
 
-def cmd_test(args: list[str]) -> int:
-    dev = venv_python("dev")
-    say("ruff (lint and format check)")
-    run([str(dev), "-m", "ruff", "check", "."])
-    run([str(dev), "-m", "ruff", "format", "--check", "."])
-    say("mypy with fake-bpy-module (Blender 4.2 stubs)")
-    # The repo root is the package; mypy sees it under its real name through a link.
-    with tempfile.TemporaryDirectory() as parent:
-        (Path(parent) / "gotcha_doctor").symlink_to(REPO, target_is_directory=True)
-        code = subprocess.call(
-            [str(dev), "-m", "mypy", "--config-file", str(REPO / "pyproject.toml"), "-p", "gotcha_doctor"], cwd=parent
-        )
-    if code != 0:
-        say("mypy failed")
-        return code
-    say("pytest, Blender-free tier (tests/unit, no bpy)")
-    code = run(
-        [str(venv_python("unit")), "-m", "pytest", "-q", "-rs", "tests/unit", *args], ok_codes=(0, PYTEST_NO_TESTS)
-    )
+def matrix_name(version: str) -> str:
+    """'5.3', 'bpy-5.3' or '5.3.0' -> 'bpy-5.3' (a matrix entry), or exit with the list of versions."""
+    name = version if version.startswith("bpy-") else "bpy-" + ".".join(version.split(".")[:2])
+    if name not in MATRIX:
+        say(f"unknown version {version!r}; the matrix has {', '.join(n.removeprefix('bpy-') for n in MATRIX)}")
+        sys.exit(2)
+    return name
+
+
+def pytest_blender(name: str, args: list[str]) -> int:
+    """pytest inside one matrix version; no tests collected counts as a failure."""
+    command = [*python_command(name), "-m", "pytest", "-q", "-rs", *(args or ["tests/blender"])]
+    code = subprocess.call(command, cwd=REPO, env=blender_env())
     if code == PYTEST_NO_TESTS:
-        say("pytest collected no tests: that is a failure")
+        say(f"pytest on {name} collected no tests: that is a failure")
         return 1
-    for name in ("bpy-5.0", "bpy-4.2"):
-        python = venv_python(name)
-        say(f"pytest on {name}")
-        code = run(
-            [str(python), "-m", "pytest", "-q", "-rs", "tests/blender", *args],
-            env=blender_env(),
-            ok_codes=(0, PYTEST_NO_TESTS),
-        )
-        if code == PYTEST_NO_TESTS:
-            say("pytest collected no tests: that is a failure")
+    return code
+
+
+def cmd_pytest(args: list[str]) -> int:
+    """``pytest VERSION [pytest args]``: a targeted run inside one Blender of the matrix (default tests/blender)."""
+    if not args:
+        say(f"usage: python3 tools/dev.py pytest VERSION [pytest args]  (VERSION: {', '.join(MATRIX)})")
+        return 2
+    name = matrix_name(args[0])
+    say(f"pytest on {name} ({REQUIREMENTS[name].read_text().split('bpy==')[1].split()[0]})")
+    return pytest_blender(name, args[1:])
+
+
+class Parts:
+    """Runs the test command's parts in order, announcing each and timing it; a failure does not stop the rest."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, float]] = []
+
+    def run(self, title: str, part) -> None:
+        say(f"=== {title}")
+        start = time.monotonic()
+        try:
+            code = part()
+        except SystemExit as exit_:  # run() exits on a failed setup step (venv, pip): that part failed
+            code = exit_.code if isinstance(exit_.code, int) and exit_.code else 1
+        seconds = time.monotonic() - start
+        result = {0: "passed", 77: "SKIPPED"}.get(code, f"FAILED (exit {code})")
+        self.rows.append((title, result, seconds))
+        say(f"--- {title}: {result} in {seconds:.0f} s")
+
+    def summary(self) -> int:
+        say("summary (wall time per part):")
+        for title, result, seconds in self.rows:
+            print(f"  {seconds:7.0f} s  {result:18}  {title}", flush=True)
+        total = sum(seconds for _, _, seconds in self.rows)
+        print(f"  {total:7.0f} s  total", flush=True)
+        failed = [title for title, result, _ in self.rows if result.startswith("FAILED")]
+        if failed:
+            say(f"FAILED: {'; '.join(failed)}")
             return 1
-    gui_runner = REPO / "tests" / "gui" / "run_window_tests.sh"
-    if gui_runner.exists():
-        say("real-window tests (Blender GUI under Xvfb)")
-        # The host side needs only pytest: take the venv's, so the assertions run on a fresh machine too.
+        say("all test suites passed")
+        return 0
+
+
+def cmd_test(args: list[str]) -> int:
+    parts = Parts()
+    dev: list[Path] = []
+
+    def dev_venv() -> int:
+        dev.append(venv_python("dev"))
+        return 0
+
+    def ruff() -> int:
+        return subprocess.call([str(dev[0]), "-m", "ruff", "check", "."], cwd=REPO) or subprocess.call(
+            [str(dev[0]), "-m", "ruff", "format", "--check", "."], cwd=REPO
+        )
+
+    def mypy() -> int:
+        # The repo root is the package; mypy sees it under its real name through a link.
+        with tempfile.TemporaryDirectory() as parent:
+            (Path(parent) / "gotcha_doctor").symlink_to(REPO, target_is_directory=True)
+            return subprocess.call(
+                [str(dev[0]), "-m", "mypy", "--config-file", str(REPO / "pyproject.toml"), "-p", "gotcha_doctor"],
+                cwd=parent,
+            )
+
+    def unit() -> int:
+        code = subprocess.call([str(venv_python("unit")), "-m", "pytest", "-q", "-rs", "tests/unit", *args], cwd=REPO)
+        return 1 if code == PYTEST_NO_TESTS else code
+
+    def window() -> int:
+        gui_runner = REPO / "tests" / "gui" / "run_window_tests.sh"
+        # The host side needs only pytest: take a venv's, so the assertions run on a fresh machine too.
         env = dict(blender_env(), PYTHON=str(venv_python("bpy-5.0")))
-        code = subprocess.call(["bash", str(gui_runner)], cwd=REPO, env=env)
-        if code == 77:
-            say("real-window tests SKIPPED (see the reason above)")
-        elif code != 0:
-            say(f"real-window tests failed (exit {code})")
-            return code
-    say("all test suites passed")
-    return 0
+        say(f"waiting for {GUI_LOCK} (one window test run at a time on this machine)")
+        return subprocess.call(["flock", GUI_LOCK, "bash", str(gui_runner)], cwd=REPO, env=env)
+
+    parts.run("dev tools venv (ruff, mypy, stubs)", dev_venv)
+    if dev:
+        parts.run("ruff (lint and format check)", ruff)
+        parts.run("mypy with fake-bpy-module (Blender 4.2 stubs)", mypy)
+    parts.run("pytest tests/unit (Blender-free tier, no bpy)", unit)
+    for name in MATRIX:
+        version = REQUIREMENTS[name].read_text().split("bpy==")[1].split()[0]
+        where = ", Python 3.13 root" if name in IN_PY313_ROOT else ""
+        parts.run(
+            f"pytest tests/blender on bpy {version}{where}", lambda n=name: pytest_blender(n, ["tests/blender", *args])
+        )
+    parts.run("real-window tests (Debian's Blender under Xvfb)", window)
+    return parts.summary()
 
 
 def cmd_bench(args: list[str]) -> int:
@@ -167,9 +272,9 @@ def cmd_poll_kb(args: list[str]) -> int:
     """Regenerate the poll explainer's knowledge bases (poll_kb/) and coverage tables (docs/), one per Blender."""
     versions = args or ["bpy-5.0", "bpy-4.2"]
     for name in versions:
-        python = venv_python(name)
+        python = python_command(name)
         say(f"poll knowledge base sweep on {name} (2 workers, a few minutes)")
-        run([str(python), str(REPO / "tools" / "poll_kb" / "sweep.py"), "--workers", "2"], env=blender_env())
+        run([*python, str(REPO / "tools" / "poll_kb" / "sweep.py"), "--workers", "2"], env=blender_env())
     return 0
 
 
@@ -177,6 +282,7 @@ COMMANDS = {
     "poll-kb": cmd_poll_kb,
     "demo": cmd_demo,
     "test": cmd_test,
+    "pytest": cmd_pytest,
     "bench": cmd_bench,
     "cli": cmd_cli,
     "build": cmd_build,
