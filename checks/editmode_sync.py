@@ -35,10 +35,11 @@ under the modal scan's time budget even on million-vertex meshes.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Generator, Iterator
+from itertools import chain
+from operator import attrgetter
 from typing import Any
-
-import numpy as np
 
 from ..core import bmesh_fastread as fast
 from ..core import editdiff
@@ -158,7 +159,10 @@ def _finding(group: _Group, severity: str, message: str, details: dict[str, Any]
 # --- meshes -----------------------------------------------------------------------------------------------------
 
 
-def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -> Iterator[Finding | Progress]:
+def _mesh(
+    obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0, bulk: bool = True
+) -> Iterator[Finding | Progress]:
+    """``bulk=False`` forces the per-vertex Python path (which is also what runs without numpy)."""
     import bmesh
 
     mesh = obj.data
@@ -172,26 +176,31 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -
         "loops": len(mesh.loops),
     }
     new_counts = {"verts": len(bm.verts), "edges": len(bm.edges), "faces": len(bm.faces)}
-    try:
-        table = fast.edit_mesh_table(bm, mesh.total_vert_sel, version)
-    except fast.TableDirty:
-        # Building the lookup table is what every bmesh script does; it changes no geometry, flag or selection.
-        # It is one C call (~5-20 ms per million vertices), so it gets a step of its own.
-        bm.verts.ensure_lookup_table()
-        yield Progress(0.03)
-        bm = bmesh.from_edit_mesh(mesh)
+    table: fast.EditMeshTable | None = None
+    if bulk and fast.can_gather(version):
         try:
             table = fast.edit_mesh_table(bm, mesh.total_vert_sel, version)
         except fast.TableDirty:
-            table = None
+            # Building the lookup table is what every bmesh script does; it changes no geometry, flag or selection.
+            # It is one C call (~5-20 ms per million vertices), so it gets a step of its own.
+            bm.verts.ensure_lookup_table()
+            yield Progress(0.03)
+            bm = bmesh.from_edit_mesh(mesh)
+            try:
+                table = fast.edit_mesh_table(bm, mesh.total_vert_sel, version)
+            except fast.TableDirty:
+                table = None
     yield Progress(0.05)
-    if table is not None:
-        new_counts["loops"] = table.loops
+    header_loops = table.loops if table is not None else fast.edit_mesh_loops(bm, mesh.total_vert_sel)
+    if header_loops is not None:
+        new_counts["loops"] = header_loops
     else:
         loops = 0
-        bm.faces.ensure_lookup_table()
-        for start in range(0, len(bm.faces), _PY_SLICE):
+        for start in range(0, new_counts["faces"], _PY_SLICE):
             bm = bmesh.from_edit_mesh(mesh)
+            if len(bm.faces) != new_counts["faces"]:
+                yield from _restart(obj, group, version, attempt, bulk)
+                return
             loops += sum(len(face.loops) for face in bm.faces[start : start + _PY_SLICE])
             yield Progress(0.05)
         new_counts["loops"] = loops
@@ -202,47 +211,50 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -
     count = old_counts["verts"]
     if count == new_counts["verts"]:
         moves = editdiff.MoveTally()
-        old_select: np.ndarray | None = None
+        old_select: list[bool] | None = None
         if count <= _SELECT_LIMIT:
-            old_select = np.empty(count, bool)
+            old_select = [False] * count
             mesh.vertices.foreach_get("select", old_select)
         # The first access to the positions may copy a shared array (implicit sharing): a step of its own. Without
-        # a verified array, all positions are read once with foreach_get (one call, ~20 ms per million vertices).
+        # a verified array, all positions are read once with foreach_get (one call, ~20-50 ms per million vertices).
         stale_all = None if fast.mesh_positions(mesh.vertices) is not None else _foreach_positions(mesh)
-        yield Progress(0.1)
-        if table is not None:
-            gathered_selected = 0
-            for start in range(0, count, _SLICE):
-                stop = min(count, start + _SLICE)
-                bm = bmesh.from_edit_mesh(mesh)
-                if not fast.still_valid(bm, table, mesh.total_vert_sel, version):
-                    # Edited between two steps (the modal scan usually restarts the check itself then): start over.
-                    if attempt >= 2:
-                        raise RuntimeError(f"the edit mesh of {obj.name!r} kept changing during the scan; scan again")
-                    yield from _mesh(obj, group, version, attempt + 1)
-                    return
-                co, selected = fast.gather_vertices(table, start, stop)
-                gathered_selected += int(np.count_nonzero(selected))
-                moves.add(_old_positions(mesh, start, stop, stale_all), co, start)
-                if old_select is not None:
-                    selection.add(old_select[start:stop], selected)
-                yield Progress(0.1 + 0.9 * stop / count)
-            if gathered_selected != table.verts_selected:
-                raise RuntimeError(
-                    f"reading the edit mesh of {obj.name!r} in bulk gave {gathered_selected} selected "
-                    f"vertices, Blender counts {table.verts_selected}; please report this"
-                )
-        else:
+        if table is None:
+            # Index access needs the lookup table; building it is one C call that changes no geometry or flag.
             bm.verts.ensure_lookup_table()
-            for start in range(0, count, _PY_SLICE):
-                stop = min(count, start + _PY_SLICE)
-                bm = bmesh.from_edit_mesh(mesh)
-                verts = bm.verts[start:stop]
-                co = np.array([vert.co[:] for vert in verts], np.float32).reshape(-1, 3)
-                moves.add(_old_positions(mesh, start, stop, stale_all), co, start)
-                if old_select is not None:
-                    selection.add(old_select[start:stop], np.array([vert.select for vert in verts], bool))
-                yield Progress(0.1 + 0.9 * stop / count)
+        yield Progress(0.1)
+        gathered_selected = 0
+        step = _SLICE if table is not None else _PY_SLICE
+        for start in range(0, count, step):
+            stop = min(count, start + step)
+            bm = bmesh.from_edit_mesh(mesh)
+            if table is not None:
+                unchanged = fast.still_valid(bm, table, mesh.total_vert_sel, version)
+            else:
+                unchanged = len(bm.verts) == count and len(bm.faces) == new_counts["faces"]
+            if not unchanged or len(mesh.vertices) != count:
+                # Edited between two steps (the modal scan usually restarts the check itself then): start over.
+                yield from _restart(obj, group, version, attempt, bulk)
+                return
+            if table is not None:
+                co, selected = fast.gather_vertices(table, start, stop)
+                gathered_selected += int(selected.sum())
+            else:
+                try:  # by index: a slice would walk the BMesh from its first vertex every step
+                    verts = list(map(bm.verts.__getitem__, range(start, stop)))
+                except IndexError:  # "outdated internal index table": an edit between two steps
+                    yield from _restart(obj, group, version, attempt, bulk)
+                    return
+                co = array("f", chain.from_iterable(map(attrgetter("co"), verts)))
+                selected = bytes(map(attrgetter("select"), verts)) if old_select is not None else b""
+            moves.add(_old_positions(mesh, start, stop, stale_all), co, start)
+            if old_select is not None:
+                selection.add(old_select[start:stop], selected)
+            yield Progress(0.1 + 0.9 * stop / count)
+        if table is not None and gathered_selected != table.verts_selected:
+            raise RuntimeError(
+                f"reading the edit mesh of {obj.name!r} in bulk gave {gathered_selected} selected "
+                f"vertices, Blender counts {table.verts_selected}; please report this"
+            )
 
     rewired: int | None = None
     if not any(deltas.values()) and old_counts["loops"] <= _TOPOLOGY_LIMIT:
@@ -281,18 +293,24 @@ def _mesh(obj: Any, group: _Group, version: tuple[int, ...], attempt: int = 0) -
         yield _finding(group, "INFO", editdiff.in_sync_message(name, "Mesh", what), details)
 
 
+def _restart(
+    obj: Any, group: _Group, version: tuple[int, ...], attempt: int, bulk: bool
+) -> Iterator[Finding | Progress]:
+    if attempt >= 2:
+        raise RuntimeError(f"the edit mesh of {obj.name!r} kept changing during the scan; scan again")
+    return _mesh(obj, group, version, attempt + 1, bulk)
+
+
 def _faces_rewired(mesh: Any) -> Generator[Progress, None, int]:
     """Same counts on both sides: how many faces now use other vertices (e.g. a rotated edge); Python path, small
     meshes only (``_TOPOLOGY_LIMIT`` corners), paired by index like the positions."""
     import bmesh
 
-    old_sizes = np.empty(len(mesh.polygons), np.int64)
+    old_sizes = array("i", bytes(4 * len(mesh.polygons)))
     mesh.polygons.foreach_get("loop_total", old_sizes)
-    old_corners = np.empty(len(mesh.loops), np.int64)
+    old_corners = array("i", bytes(4 * len(mesh.loops)))
     mesh.loops.foreach_get("vertex_index", old_corners)
     bm = bmesh.from_edit_mesh(mesh)
-    bm.verts.ensure_lookup_table()
-    bm.faces.ensure_lookup_table()
     # Element wrappers hash by element, so a dict maps each vertex to its index without writing BMesh indices.
     index: dict[Any, int] = {}
     for start in range(0, len(bm.verts), _PY_SLICE):
@@ -308,20 +326,23 @@ def _faces_rewired(mesh: Any) -> Generator[Progress, None, int]:
             sizes.append(len(verts))
             corners.extend(index[vert] for vert in verts)
         yield Progress(1.0)
-    return editdiff.faces_rewired(old_sizes, old_corners, np.array(sizes, np.int64), np.array(corners, np.int64))
+    return editdiff.faces_rewired(old_sizes, old_corners, sizes, corners)
 
 
-def _foreach_positions(mesh: Any) -> np.ndarray:
-    flat = np.empty(len(mesh.vertices) * 3, np.float32)
+def _foreach_positions(mesh: Any) -> array:
+    flat = array("f", bytes(12 * len(mesh.vertices)))
     mesh.vertices.foreach_get("co", flat)
-    return flat.reshape(-1, 3)
+    return flat
 
 
-def _old_positions(mesh: Any, start: int, stop: int, stale_all: np.ndarray | None) -> np.ndarray:
+def _old_positions(mesh: Any, start: int, stop: int, stale_all: array | None) -> Any:
+    """Float32 x, y, z of the Mesh's vertices ``start..stop`` (a buffer; compared right away, never kept)."""
     if stale_all is not None:
-        return stale_all[start:stop]
+        return memoryview(stale_all)[3 * start : 3 * stop]
     view = fast.mesh_positions(mesh.vertices)  # fresh each step: the array may move between steps
-    return np.array(view[start:stop]) if view is not None else _foreach_positions(mesh)[start:stop]
+    if view is None:
+        return memoryview(_foreach_positions(mesh))[3 * start : 3 * stop]
+    return memoryview(view)[3 * start : 3 * stop]
 
 
 # --- armatures --------------------------------------------------------------------------------------------------

@@ -24,7 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+try:  # the gather needs numpy; Blender builds without it (Debian's packages) use the Python path instead
+    import numpy as np
+except ImportError:
+    np = None
 
 # Versions whose BMesh/BMVert layout was verified (tests run on 4.2 LTS and 5.0); others use the Python path.
 VERIFIED_VERSIONS = ((4, 2, 0), (5, 1, 0))  # [from, to)
@@ -61,12 +64,17 @@ class _Raw:
         self.__array_interface__ = {"data": (address, True), "shape": shape, "typestr": typestr, "version": 3}
 
 
-def _view(address: int, shape: tuple[int, ...], typestr: str) -> np.ndarray:
+def _view(address: int, shape: tuple[int, ...], typestr: str) -> Any:
     return np.asarray(_Raw(address, shape, typestr))
 
 
 def version_verified(version: Sequence[int]) -> bool:
     return VERIFIED_VERSIONS[0] <= tuple(version[:3]) < VERIFIED_VERSIONS[1]
+
+
+def can_gather(version: Sequence[int]) -> bool:
+    """The bulk edit-side reader may run: numpy is importable and this Blender's layout was verified."""
+    return np is not None and version_verified(version)
 
 
 @dataclass(frozen=True)
@@ -86,18 +94,45 @@ class TableDirty(Exception):
     """The BMesh vertex table is out of date; ``bm.verts.ensure_lookup_table()`` makes it usable again."""
 
 
+def edit_mesh_loops(bm: Any, total_vert_sel: int) -> int | None:
+    """The edit mesh's face-corner count (``BMesh.totloop``: the BMesh API has no ``len(bm.loops)``), or None.
+
+    Reads the first 20 bytes of ``struct BMesh`` only: inside the BMesh on every version whatever its later fields
+    (the struct is hundreds of bytes), and trusted only when the four counts beside it equal the public API's.
+    """
+    tots = _header_counts(bm)
+    if tots is None:
+        return None
+    verts, edges, loops, faces, verts_selected = tots[1:]
+    if (verts, edges, faces, verts_selected) != (len(bm.verts), len(bm.edges), len(bm.faces), total_vert_sel):
+        return None
+    return loops
+
+
+def _header_counts(bm: Any) -> tuple[int, int, int, int, int, int] | None:
+    """``(BMesh address, totvert, totedge, totloop, totface, totvertsel)`` from a BMesh wrapper, or None."""
+    if type(bm).__name__ != "BMesh" or type(bm).__basicsize__ != _WRAPPER_BASICSIZE:
+        return None
+    bm_address = _read(id(bm) + _BPY_BM_OFFSET, ctypes.c_void_p)
+    if not bm_address:
+        return None
+    verts, edges, loops, faces, verts_selected = (
+        _read(bm_address + _TOTS_OFFSET + 4 * i, ctypes.c_int) for i in range(5)
+    )
+    return bm_address, verts, edges, loops, faces, verts_selected
+
+
 def edit_mesh_table(bm: Any, total_vert_sel: int, version: Sequence[int]) -> EditMeshTable | None:
     """Verify the layout and return the header, or None when the fast path must not be used.
 
     Raises :class:`TableDirty` when only the lookup table is stale (the caller ensures it and asks again).
     """
-    if not version_verified(version) or type(bm).__basicsize__ != _WRAPPER_BASICSIZE:
+    if not can_gather(version):
         return None
-    bm_address = _read(id(bm) + _BPY_BM_OFFSET, ctypes.c_void_p)
-    if not bm_address:
+    tots = _header_counts(bm)
+    if tots is None:
         return None
-    tots = [_read(bm_address + _TOTS_OFFSET + 4 * i, ctypes.c_int) for i in range(5)]
-    verts, edges, loops, faces, verts_selected = tots
+    bm_address, verts, edges, loops, faces, verts_selected = tots
     if (verts, edges, faces, verts_selected) != (len(bm.verts), len(bm.edges), len(bm.faces), total_vert_sel):
         return None
     if _read(bm_address + _TABLE_DIRTY_OFFSET, ctypes.c_ubyte) & _BM_VERT:
@@ -155,7 +190,7 @@ def _header_again(bm: Any, table: EditMeshTable) -> EditMeshTable | None:
     return EditMeshTable(bm_address, vtable, *tots)
 
 
-def gather_vertices(table: EditMeshTable, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+def gather_vertices(table: EditMeshTable, start: int, stop: int) -> tuple[Any, Any]:
     """Coordinates ``(k, 3)`` float32 and select flags ``(k,)`` of vertices ``start..stop`` in BMesh order."""
     pointers = _view(table.vtable + 8 * start, (stop - start,), "<u8").astype(np.int64)
     if pointers.size == 0:
@@ -171,24 +206,26 @@ def gather_vertices(table: EditMeshTable, start: int, stop: int) -> tuple[np.nda
     return co, selected
 
 
-def mesh_positions(vertices: Any) -> np.ndarray | None:
-    """A read-only ``(n, 3)`` view of a Mesh's vertex positions, or None when they are not one verified array.
+def mesh_positions(vertices: Any) -> Any:
+    """A read-only float32 ``x, y, z, x, y, z, ...`` view (a ctypes array, no numpy needed) of a Mesh's vertex
+    positions, or None when they are not one verified array.
 
     ``MeshVertex.as_pointer()`` is the address of the vertex's position; the array is used only when the first,
-    second and last vertex sit exactly 12 bytes apart each and a sampled position equals ``vertex.co``. Take a
-    fresh view for each step: Blender may reallocate the array between steps.
+    second and last vertex sit exactly 12 bytes apart each and the first and last positions equal ``vertex.co``, so
+    the view covers exactly the positions of vertex 0 to vertex n-1. Take a fresh view for each step: Blender may
+    reallocate the array between steps.
     """
     count = len(vertices)
     if count == 0:
-        return np.empty((0, 3), np.float32)
+        return (ctypes.c_float * 0)()
     first, last = vertices[0], vertices[count - 1]
     base = first.as_pointer()
     if not base or last.as_pointer() != base + 12 * (count - 1):
         return None
     if count > 1 and vertices[1].as_pointer() != base + 12:
         return None
-    view = _view(base, (count, 3), "<f4")
-    for vertex, row in ((first, view[0]), (last, view[count - 1])):
-        if tuple(float(c) for c in row) != tuple(vertex.co):
+    view = (ctypes.c_float * (3 * count)).from_address(base)
+    for vertex, index in ((first, 0), (last, count - 1)):
+        if tuple(view[3 * index : 3 * index + 3]) != tuple(vertex.co):
             return None
     return view

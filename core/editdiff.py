@@ -1,18 +1,21 @@
-"""Edit Mode versus object data: the diff math and its wording (Blender-free, numpy only).
+"""Edit Mode versus object data: the diff math and its wording (Blender-free, standard library only).
 
 While an object is in Edit Mode its data (``mesh.vertices``, ``armature.bones``, ...) keeps the state it had
 when Edit Mode was entered; this module compares the two sides once a check has read them into plain values
 (see checks/editmode_sync.py for how both sides are read without leaving Edit Mode).
+
+Coordinates and flags arrive as buffers (``array.array``, ctypes arrays, numpy arrays: anything with the buffer
+protocol), so the same code runs with and without numpy. Equal stretches are skipped with byte comparisons, which
+run at memory speed; only the few stretches that differ are looked at value by value.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 # How many moved element indices a finding keeps as examples.
 SAMPLE_LIMIT = 10
@@ -27,6 +30,29 @@ COUNT_WORDS = (
 )
 
 
+# Elements per byte comparison, coarse to fine: equal stretches are skipped whole; a stretch that differs is split
+# until single elements are left, so a few scattered changes cost a few dozen comparisons each.
+_STRETCHES = (4096, 256, 16, 1)
+
+
+def _bytes(buffer: Any) -> memoryview:
+    """The raw bytes of a C-contiguous buffer (array.array, ctypes array, numpy array, bytes)."""
+    return memoryview(buffer).cast("B")
+
+
+def _differing(old: memoryview, new: memoryview, item_size: int, level: int = 0, start: int = 0) -> Iterator[int]:
+    """Indexes of the elements whose bytes differ, in order (``old`` and ``new`` have the same length)."""
+    size = _STRETCHES[level] * item_size
+    begin = start * item_size
+    end = len(old) if level == 0 else min(len(old), begin + _STRETCHES[level - 1] * item_size)
+    for offset in range(begin, end, size):
+        if old[offset : offset + size] != new[offset : offset + size]:
+            if level == len(_STRETCHES) - 1:
+                yield offset // item_size
+            else:
+                yield from _differing(old, new, item_size, level + 1, offset // item_size)
+
+
 @dataclass
 class MoveTally:
     """Running result of comparing positions slice by slice (index i on one side is index i on the other)."""
@@ -36,24 +62,29 @@ class MoveTally:
     max_displacement: float = 0.0
     samples: list[int] = field(default_factory=list)
 
-    def add(self, old: np.ndarray, new: np.ndarray, offset: int = 0) -> None:
-        """Compare two ``(k, 3)`` coordinate slices that start at element ``offset``.
+    def add(self, old: Any, new: Any, offset: int = 0) -> None:
+        """Compare two slices of float32 ``x, y, z`` triples (flat or ``(k, 3)``) that start at element ``offset``.
 
-        A position counts as moved when any component differs at all: Edit Mode copies the float32 positions
-        exactly, so an untouched vertex compares equal bit for bit.
+        A position counts as moved when any component differs: Edit Mode copies the float32 positions exactly,
+        so an untouched vertex is equal bit for bit (byte-equal stretches are skipped without looking closer).
         """
-        if old.shape != new.shape:
-            raise ValueError(f"slices differ in shape: {old.shape} vs {new.shape}")
-        changed = np.flatnonzero(np.any(old != new, axis=1))
-        self.compared += len(old)
-        if changed.size == 0:
-            return
-        self.moved += int(changed.size)
-        delta = (new[changed] - old[changed]).astype(np.float64)
-        self.max_displacement = max(self.max_displacement, float(np.sqrt((delta * delta).sum(axis=1)).max()))
-        room = SAMPLE_LIMIT - len(self.samples)
-        if room > 0:
-            self.samples.extend(int(i) + offset for i in changed[:room])
+        old_bytes, new_bytes = _bytes(old), _bytes(new)
+        if len(old_bytes) != len(new_bytes) or len(old_bytes) % 12:
+            raise ValueError(
+                f"slices differ in length: {len(old_bytes) // 4} vs {len(new_bytes) // 4} coordinates "
+                "(or are not x, y, z triples)"
+            )
+        old_floats, new_floats = old_bytes.cast("f"), new_bytes.cast("f")
+        self.compared += len(old_bytes) // 12
+        for index in _differing(old_bytes, new_bytes, 12):
+            a = old_floats[3 * index : 3 * index + 3].tolist()
+            b = new_floats[3 * index : 3 * index + 3].tolist()
+            if a == b:
+                continue  # e.g. 0.0 and -0.0: other bytes, same position
+            self.moved += 1
+            self.max_displacement = max(self.max_displacement, math.dist(a, b))
+            if len(self.samples) < SAMPLE_LIMIT:
+                self.samples.append(offset + index)
 
 
 @dataclass
@@ -62,8 +93,18 @@ class SelectTally:
 
     changed: int = 0
 
-    def add(self, old: np.ndarray, new: np.ndarray) -> None:
-        self.changed += int(np.count_nonzero(old.astype(bool) != new.astype(bool)))
+    def add(self, old: Any, new: Any) -> None:
+        """Compare two slices of flags, one byte per element (bool arrays, bytes, a list of bools)."""
+        old_bytes, new_bytes = _flags(old), _flags(new)
+        if len(old_bytes) != len(new_bytes):
+            raise ValueError(f"selection slices differ in length: {len(old_bytes)} vs {len(new_bytes)}")
+        self.changed += sum(1 for i in _differing(old_bytes, new_bytes, 1) if bool(old_bytes[i]) != bool(new_bytes[i]))
+
+
+def _flags(values: Any) -> memoryview:
+    if isinstance(values, list):
+        return memoryview(bytes(bool(v) for v in values))
+    return _bytes(values)
 
 
 def count_deltas(old: Mapping[str, int], new: Mapping[str, int]) -> dict[str, int]:
@@ -90,7 +131,7 @@ def describe_counts(deltas: Mapping[str, int]) -> list[str]:
 
 
 def faces_rewired(
-    old_sizes: np.ndarray, old_corners: np.ndarray, new_sizes: np.ndarray, new_corners: np.ndarray
+    old_sizes: Iterable[int], old_corners: Iterable[int], new_sizes: Iterable[int], new_corners: Iterable[int]
 ) -> int:
     """How many faces of the edit side have no identical face on the data side (same vertices in the same winding,
     in any face order and from any starting corner): rotated edges, re-made or flipped faces.
@@ -107,11 +148,16 @@ def faces_rewired(
     return unmatched
 
 
-def _canonical_faces(sizes: np.ndarray, corners: np.ndarray) -> Iterator[tuple[int, ...]]:
+def _as_list(values: Iterable[int]) -> list[int]:
+    tolist = getattr(values, "tolist", None)  # array.array and numpy arrays: one C call
+    return [int(v) for v in values] if tolist is None else list(tolist())
+
+
+def _canonical_faces(sizes: Iterable[int], corners: Iterable[int]) -> Iterator[tuple[int, ...]]:
     """Each face as its corner vertices rotated to start at the smallest index (the winding is kept)."""
-    flat = corners.tolist()
+    flat = _as_list(corners)
     position = 0
-    for size in sizes.tolist():
+    for size in _as_list(sizes):
         face = flat[position : position + size]
         position += size
         first = face.index(min(face)) if face else 0
@@ -200,10 +246,9 @@ def diff_bones(old: Mapping[str, BoneState], new: Mapping[str, BoneState], tol: 
     for name in (n for n in new if n in old):
         o_head, o_tail, o_axes, o_parent, o_connect = old[name]
         n_head, n_tail, n_axes, n_parent, n_connect = new[name]
-        heads = np.subtract(n_head, o_head)
-        tails = np.subtract(n_tail, o_tail)
-        shift = float(max(np.linalg.norm(heads), np.linalg.norm(tails)))
-        if shift > tol or float(np.abs(np.subtract(n_axes, o_axes)).max()) > tol:
+        shift = max(math.dist(n_head, o_head), math.dist(n_tail, o_tail))
+        turn = max((abs(a - b) for a, b in zip(n_axes, o_axes, strict=True)), default=0.0)
+        if shift > tol or turn > tol:
             diff.moved.append(name)
             diff.max_displacement = max(diff.max_displacement, shift)
         if o_parent != n_parent or o_connect != n_connect:

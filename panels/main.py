@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import textwrap
+from array import array
 from typing import Any
 
 import bpy
-import numpy as np
 from bpy.props import EnumProperty  # type: ignore[attr-defined]
 
 from .. import checks, properties, runner
@@ -97,27 +97,34 @@ def filter_flags(items: Any, name: str, check: str, severity: str, visible: int)
     return flags
 
 
-def severity_ranks(items: Any) -> np.ndarray:
+def severity_ranks(items: Any) -> array:
     """Each finding's severity as its enum index (0 = ERROR ... 2 = INFO), read in one bulk call.
 
     Per-item access is far too slow for draw code: ``items[i]`` walks the collection, and a list redraws often.
     """
-    ranks = np.empty(len(items), dtype=np.int32)
+    ranks = array("i", bytes(4 * len(items)))
     items.foreach_get("severity", ranks)
     return ranks
 
 
 def severity_order(items: Any) -> list[int]:
-    """New position of each item: most severe first, scan order within a severity."""
-    ranked = np.argsort(severity_ranks(items), kind="stable")
-    order = np.empty_like(ranked)
-    order[ranked] = np.arange(len(ranked))
-    return [int(position) for position in order]
+    """New position of each item: most severe first, scan order within a severity (a counting sort: there are
+    only three severities, so this is one pass over the ranks, no numpy needed)."""
+    ranks = severity_ranks(items)
+    tally = [0] * len(SEVERITIES)
+    for rank in ranks:
+        tally[rank] += 1
+    next_position = [sum(tally[:rank]) for rank in range(len(SEVERITIES))]
+    order = []
+    for rank in ranks:
+        order.append(next_position[rank])
+        next_position[rank] += 1
+    return order
 
 
 def severity_counts(items: Any) -> dict[str, int]:
-    tally = np.bincount(severity_ranks(items), minlength=len(SEVERITIES))
-    return {severity: int(tally[rank]) for rank, severity in enumerate(SEVERITIES)}
+    ranks = severity_ranks(items)
+    return {severity: ranks.count(rank) for rank, severity in enumerate(SEVERITIES)}
 
 
 class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):

@@ -518,3 +518,30 @@ def test_empty_mesh_in_edit_mode_is_info():
     [finding] = scan()
     assert finding["severity"] == "INFO"
     assert finding["details"]["counts_edit"] == {"verts": 0, "edges": 0, "faces": 0, "loops": 0}
+
+
+@pytest.mark.parametrize("path", ["bulk", "python"])
+def test_a_vertex_deleted_between_two_steps_restarts_either_path(gd, path):
+    # Deleting a vertex while the check is suspended between two steps: the per-vertex Python path (used where the
+    # bulk reader is not) compared a slice of the old vertex count with the shorter BMesh ("slices differ in shape").
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    bm.verts[0].co.z += 0.5
+    bmesh.update_edit_mesh(obj.data)
+    check = gd.checks.editmode_sync
+    version = tuple(bpy.app.version) if path == "bulk" else (3, 6, 0)
+    steps = check._mesh(obj, check._Group(obj, ["Cube"], []), version)
+    for item in steps:
+        if isinstance(item, gd.core.findings.Progress) and item.fraction >= 0.1:
+            break  # suspended just before the vertex slices
+    bm = edit(obj)
+    bmesh.ops.delete(bm, geom=[bm.verts[3]], context="VERTS")
+    bmesh.update_edit_mesh(obj.data)
+    [finding] = [item for item in steps if isinstance(item, gd.core.findings.Finding)]
+    assert finding.details["edit_read"] == ("bmesh-vertex-table" if path == "bulk" else "bmesh-python")
+    assert finding.details["count_deltas"] == {"verts": -1, "edges": -3, "faces": -3, "loops": -12}
+    assert finding.message == (
+        "Cube: 1 vertex removed, 3 edges removed, 3 faces removed, 12 face corners removed — data not written to "
+        "the Mesh yet (vertex count changed, so positions were not paired)"
+    )
