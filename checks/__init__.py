@@ -13,9 +13,29 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..core.findings import CheckInfo
-from . import editmode_sync, library_name_collisions, non_utf8_paths, operator_poll, relative_paths
+from . import (
+    editmode_sync,
+    handlers_timers,
+    held_references,
+    library_name_collisions,
+    name_limits,
+    non_utf8_paths,
+    operator_poll,
+    relative_paths,
+    threads,
+)
 
-ALL_CHECKS: tuple[ModuleType, ...] = (library_name_collisions, relative_paths, non_utf8_paths, editmode_sync)
+ALL_CHECKS: tuple[ModuleType, ...] = (
+    library_name_collisions,
+    relative_paths,
+    non_utf8_paths,
+    editmode_sync,
+    # The session around the file: names at the limit, then what add-ons and scripts leave running or hold.
+    name_limits,
+    threads,
+    held_references,
+    handlers_timers,
+)
 # Run on demand, never by a scan (the poll explainer answers for one operator at a time); listed so that their
 # findings get a title and an entry in the list's filter.
 ON_DEMAND_CHECKS: tuple[ModuleType, ...] = (operator_poll,)
