@@ -59,6 +59,8 @@ _SESSION_STABLE_TYPES: tuple[type, ...] = tuple(
     getattr(bpy.types, name) for name in ("AddonPreferences",) if hasattr(bpy.types, name)
 )
 
+_BPY_PROP: type = getattr(bpy.types, "bpy_prop")  # noqa: B009 - missing from the type stubs
+
 KIND_ID = "ID"
 KIND_SUB_DATA = "sub-data"
 KIND_COLLECTION = "collection"
@@ -74,7 +76,7 @@ def addon_modules(context: Any) -> list[str]:
 def module_dict(module: Any) -> dict[str, Any] | None:
     """A module's namespace, read through the module type's own slot (never a module subclass's ``__getattr__``)."""
     if issubclass(type(module), types.ModuleType):
-        found = types.ModuleType.__dict__["__dict__"].__get__(module)
+        found = vars(types.ModuleType)["__dict__"].__get__(module)
         return found if type(found) is dict else None
     return heldrefs.instance_dict(module)
 
@@ -180,7 +182,7 @@ def classify(value: Any) -> str | None:
         ):
             return None
         return KIND_SUB_DATA
-    if issubclass(kind, bpy.types.bpy_prop):  # bpy_prop_collection, bpy_prop_array
+    if issubclass(kind, _BPY_PROP):  # bpy_prop_collection, bpy_prop_array
         return KIND_COLLECTION
     if _MATHUTILS_TYPES and issubclass(kind, _MATHUTILS_TYPES) and value.owner is not None:
         return KIND_WRAPPED  # e.g. obj.location kept: a Vector that reads Blender memory on each access

@@ -70,8 +70,8 @@ def _namespaces(addons: list[str], scripts: list[str]) -> Iterator[tuple[Owner, 
         if namespace is None or id(namespace) in known:
             continue
         known.add(id(namespace))
-        name = namespace.get("__name__")
-        label = f"{name if type(name) is str else '?'} ({code.co_filename if code else 'unknown file'})"
+        script_name = namespace.get("__name__")
+        label = f"{script_name if type(script_name) is str else '?'} ({code.co_filename if code else 'unknown file'})"
         yield _session.Owner("script", label), label, namespace
 
 

@@ -69,7 +69,7 @@ def _code_of(thread: threading.Thread, attributes: dict[str, Any]) -> tuple[str,
 
 def _stack(frame: types.FrameType | None) -> list[tuple[str | None, str, int, str]]:
     """(module, file, line, function) from the innermost frame outwards."""
-    found = []
+    found: list[tuple[str | None, str, int, str]] = []
     while frame is not None and len(found) < _MAX_FRAMES:
         name = frame.f_globals.get("__name__")
         code = frame.f_code

@@ -63,3 +63,14 @@ def fresh_session():
 @pytest.fixture
 def tmp_dir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def live_addon(tmp_path_factory):
+    """The ``live_gotchas`` test extension (tests/blender/live_addons.py), built, installed and enabled for one test
+    module: it leaves a thread and a timer running and keeps Blender data where the Gotchas pages warn against."""
+    import live_addons
+
+    module = live_addons.build_and_install(tmp_path_factory.mktemp("live-addon"))
+    yield module
+    live_addons.uninstall()

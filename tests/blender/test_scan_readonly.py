@@ -30,8 +30,14 @@ def build_busy_scene(tmp_path):
     return cube
 
 
-def test_scan_is_read_only(tmp_path):
+def test_scan_is_read_only(tmp_path, live_addon):
     build_busy_scene(tmp_path)
+    # An installed extension that runs a thread and a timer and holds the Cube (global, class, handler, timer):
+    # the session checks report it and still change nothing.
+    bpy.context.view_layer.objects.active = bpy.data.objects["Cube"]
+    bpy.ops.object.mode_set(mode="OBJECT")
+    assert bpy.ops.live.remember() == {"FINISHED"}
+    bpy.ops.object.mode_set(mode="EDIT")
     assert bpy.data.objects["Cube"].mode == "EDIT"
     before_snapshot = rna_snapshot()
     before_keys = datablock_keys()
@@ -40,6 +46,8 @@ def test_scan_is_read_only(tmp_path):
 
     assert bpy.ops.gotcha.scan() == {"FINISHED"}
     assert len(bpy.context.window_manager.gotcha_doctor.findings) >= 1  # the scene does hold gotchas
+    session_checks = {item.check for item in bpy.context.window_manager.gotcha_doctor.findings}
+    assert {"threads", "held_references", "handlers_timers"} <= session_checks
 
     assert datablock_keys() == before_keys
     assert rna_snapshot() == before_snapshot
