@@ -1,5 +1,9 @@
-"""Command line: ``blender -b -c gotcha_doctor scan FILE.blend [--json OUT] [--fail-on LEVEL] [--checks IDS]`` and
+"""Command line: ``blender -b -c gotcha_doctor scan PATH... [--json OUT] [--fail-on LEVEL] [--checks IDS] ...`` and
 ``gotcha_doctor explain OPERATOR [--file FILE.blend] [--json OUT.json]``.
+
+One file is opened and scanned in this process; several files or a folder go to a pool of worker processes
+(``batch_cli.py``). A single-file scan reports and exits at once (``os._exit`` after flushing) when run as a
+command, so a file that makes Blender abort while freeing it cannot turn the exit status into a crash.
 
 The same ``main(argv)`` serves ``tools/gotcha_cli.py`` (the ``bpy`` module, no Blender binary). Exit status:
 0 no finding at or above --fail-on, 1 some, 2 usage error or a file that cannot be opened. Scripts embedded
@@ -22,6 +26,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 USAGE = (
     "usage: gotcha_doctor scan FILE.blend [--json OUT.json] [--fail-on error|warning|info|never] [--checks ID,ID]"
+    "\n       gotcha_doctor scan PATH... [--jobs N] [--timeout SECONDS] [--dask ADDRESS] [--json OUT]"
+    " [--sarif OUT] [--junit OUT] [--no-cache] [--cache-dir DIR] [--fail-on ...] [--checks ID,ID]"
     "\n       gotcha_doctor explain OPERATOR [--file FILE.blend] [--json OUT.json]"
 )
 
@@ -39,15 +45,48 @@ def _parser() -> _Parser:
     parser = _Parser(prog="gotcha_doctor", add_help=False, exit_on_error=False)
     sub = parser.add_subparsers(dest="command")
     scan = sub.add_parser("scan", add_help=False, exit_on_error=False)
-    scan.add_argument("file")
+    scan.add_argument("file", nargs="+")
     scan.add_argument("--json", dest="json_path")
     scan.add_argument("--fail-on", default="error", choices=FAIL_ON_CHOICES)
     scan.add_argument("--checks", default="")
+    # Many files (batch_cli.py): several files or folders.
+    scan.add_argument("--jobs", type=_positive_int, default=default_jobs())
+    scan.add_argument("--timeout", type=_positive_float, default=120.0)
+    scan.add_argument("--dask", default=None)
+    scan.add_argument("--sarif", dest="sarif_path")
+    scan.add_argument("--junit", dest="junit_path")
+    scan.add_argument("--no-cache", action="store_true")
+    scan.add_argument("--cache-dir", default=None)
+    # The worker of a many-files scan (started by it, not by people): files on stdin, results on a pipe.
+    worker = sub.add_parser("worker", add_help=False, exit_on_error=False)
+    worker.add_argument("--checks", default="")
     explain = sub.add_parser("explain", add_help=False, exit_on_error=False)
     explain.add_argument("operator")
     explain.add_argument("--file", dest="blend_file")
     explain.add_argument("--json", dest="json_path")
     return parser
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError(text)
+    return value
 
 
 def _say(text: str, stream: Any = None) -> None:
@@ -70,7 +109,13 @@ def write_json(report: dict[str, Any], json_path: str, say: Any) -> bool:
     return True
 
 
-def main(argv: list[str]) -> int:
+def command(argv: list[str], worker_command: list[str] | None = None) -> int:
+    """Entry point of the real command (``blender -c gotcha_doctor`` and tools/gotcha_cli.py): as :func:`main`, but
+    after a single-file scan the process ends here with the result, before Blender frees the file."""
+    return main(argv, worker_command=worker_command, exit_after_scan=True)
+
+
+def main(argv: list[str], worker_command: list[str] | None = None, exit_after_scan: bool = False) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         _say(USAGE + "\n")
         return EXIT_OK if argv else EXIT_USAGE
@@ -81,16 +126,60 @@ def main(argv: list[str]) -> int:
         return EXIT_USAGE
     if args.command == "explain":
         return explain_command(args.operator, args.blend_file, args.json_path, _say)
+    if args.command == "worker":
+        return _worker(args.checks)
     if args.command != "scan":
         _say(f"gotcha_doctor: unknown command\n{USAGE}\n", sys.stderr)
         return EXIT_USAGE
-    return _scan(args.file, args.json_path, args.fail_on, args.checks)
+    paths: list[str] = args.file
+    if len(paths) > 1 or os.path.isdir(paths[0]) or args.dask:
+        from .batch_cli import scan_many
+
+        return scan_many(paths, args, worker_command, _say)
+    code = _scan(paths[0], args.json_path, args.fail_on, args.checks, args.sarif_path, args.junit_path)
+    if exit_after_scan:
+        _exit_now(code)
+    return code
 
 
-def _scan(path: str, json_path: str | None, fail_on: str, checks: str) -> int:
+def _worker(checks: str) -> int:
+    from . import batch_worker, runner
+
+    try:
+        check_ids = runner.parse_check_ids(checks)
+    except runner.UnknownChecksError as error:
+        _say(f"gotcha_doctor: {error}\n", sys.stderr)
+        return EXIT_USAGE
+    return batch_worker.serve(check_ids)
+
+
+def _exit_now(code: int) -> None:
+    """End the process with ``code`` now: the report is out, and freeing some files aborts Blender (old smoke
+    caches: SIGABRT), which would turn a clean result into exit 134. Blender's temporary folder is removed first,
+    as its own exit would."""
+    import shutil
+
     import bpy
 
-    from . import properties, runner
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    if bpy.app.tempdir:
+        shutil.rmtree(bpy.app.tempdir, ignore_errors=True)
+    os._exit(code)
+
+
+def _scan(
+    path: str,
+    json_path: str | None,
+    fail_on: str,
+    checks: str,
+    sarif_path: str | None = None,
+    junit_path: str | None = None,
+) -> int:
+    from . import batch_worker, runner
 
     path = os.path.abspath(path)
     if not os.path.isfile(path):
@@ -101,18 +190,15 @@ def _scan(path: str, json_path: str | None, fail_on: str, checks: str) -> int:
     except runner.UnknownChecksError as error:
         _say(f"gotcha_doctor: {error}\n", sys.stderr)
         return EXIT_USAGE
-    try:
-        # load_ui=False: the scan needs no UI; use_scripts=False: never run the file's embedded scripts.
-        bpy.ops.wm.open_mainfile(filepath=path, load_ui=False, use_scripts=False)
-    except RuntimeError as error:
-        reason = str(error).strip().splitlines()[-1] if str(error).strip() else "not a readable .blend file"
-        _say(f"gotcha_doctor: cannot open {display(path)}: {display(reason)}\n", sys.stderr)
+    reason = batch_worker.open_blend(path)
+    if reason is not None:
+        _say(f"gotcha_doctor: cannot open {display(path)}: {reason}\n", sys.stderr)
         return EXIT_USAGE
-    state = properties.state()
-    runner.run_sync(check_ids, state)
-    report = runner.report_from_state(state)
+    report = batch_worker.scan_open_file(check_ids)
     _say(format_text(report))
     if json_path and not write_json(report, json_path, _say):
+        return EXIT_USAGE
+    if (sarif_path or junit_path) and not _write_ci_formats(report, path, fail_on, sarif_path, junit_path):
         return EXIT_USAGE
     return EXIT_FINDINGS if fails(report["findings"], fail_on) else EXIT_OK
 
@@ -167,3 +253,26 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
         if not write_json(report, json_path, say):
             return EXIT_USAGE
     return EXIT_OK
+
+
+def _write_ci_formats(
+    report: dict[str, Any], path: str, fail_on: str, sarif_path: str | None, junit_path: str | None
+) -> bool:
+    """SARIF and JUnit for one file, the same as a many-files scan writes them."""
+    from .batch_cli import tool_version
+    from .core.batch import OK, FileResult
+    from .core.batch_run import BatchOptions, BatchOutcome, write_outputs
+
+    result = FileResult(path, OK, report=report, attempts=1)
+    outcome = BatchOutcome([result], {}, 0.0)
+    options = BatchOptions(
+        blender_version=report["blender_version"],
+        tool_version=tool_version(),
+        sarif_path=sarif_path,
+        junit_path=junit_path,
+        fail_on=fail_on,
+    )
+    write_outputs(outcome, options)
+    for line in outcome.write_errors:
+        _say(f"gotcha_doctor: {line}\n", sys.stderr)
+    return not outcome.write_errors

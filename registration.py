@@ -33,7 +33,7 @@ def register() -> None:
     properties.register()
     panels.register_menus()
     runner.register_handlers()
-    _cli_handle = bpy.utils.register_cli_command("gotcha_doctor", cli.main)
+    _cli_handle = bpy.utils.register_cli_command("gotcha_doctor", cli.command)
 
 
 def unregister() -> None:

@@ -1,0 +1,79 @@
+"""The Blender side of many-files scanning: open a file, scan it, report, reset, next (protocol in core/pool.py).
+
+Started by the parent as ``gotcha_doctor worker [--checks IDS]``. Files are opened with ``use_scripts=False``
+(embedded scripts and drivers never run) and ``load_ui=False``; after each file the worker loads an empty file
+and clears the findings, so nothing of one file (data, findings, handlers' counters) reaches the next.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import bpy
+
+from . import properties, runner
+from .core.batch import OK, UNREADABLE, one_line
+from .core.pool import RESULT_FD_ENV
+
+
+def open_blend(path: str) -> str | None:
+    """Open ``path`` read-only for scanning; None when it opened, else one line saying why not."""
+    if not os.path.isfile(path):
+        return "no such file" if not os.path.exists(path) else "not a file"
+    try:
+        # load_ui=False: the scan needs no UI; use_scripts=False: never run the file's embedded scripts.
+        bpy.ops.wm.open_mainfile(filepath=path, load_ui=False, use_scripts=False)
+    except RuntimeError as error:
+        text = str(error).strip()
+        return one_line(text.splitlines()[-1] if text else "not a readable .blend file")
+    return None
+
+
+def scan_open_file(check_ids: Sequence[str]) -> dict[str, Any]:
+    state = properties.state()
+    runner.run_sync(check_ids, state)
+    return runner.report_from_state(state)
+
+
+def scan_file(path: str, check_ids: Sequence[str]) -> dict[str, Any]:
+    """One protocol result message for ``path``."""
+    error = open_blend(path)
+    if error is not None:
+        return {"event": "result", "status": UNREADABLE, "error": error, "report": None}
+    return {"event": "result", "status": OK, "error": None, "report": scan_open_file(check_ids)}
+
+
+def reset() -> None:
+    """Free the scanned file: an empty file in its place, no findings left."""
+    bpy.ops.wm.read_homefile(use_empty=True)
+    state = properties.state()
+    state.findings.clear()
+    state.has_scanned = False
+
+
+def _send(stream: TextIO, message: dict[str, Any]) -> None:
+    stream.write(json.dumps(message, ensure_ascii=False) + "\n")
+    stream.flush()
+
+
+def serve(check_ids: Sequence[str], commands: Any = None) -> int:
+    """Answer files from stdin until EOF. Returns the exit status (0)."""
+    fd = int(os.environ[RESULT_FD_ENV])
+    commands = commands if commands is not None else sys.stdin.buffer
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        reset()
+        _send(out, {"event": "ready", "blender_version": bpy.app.version_string})
+        for line in commands:
+            line = line.strip()
+            if not line:
+                break
+            path = os.fsdecode(base64.b64decode(line))
+            _send(out, scan_file(path, check_ids))
+            reset()
+            _send(out, {"event": "ready", "blender_version": bpy.app.version_string})
+    return 0

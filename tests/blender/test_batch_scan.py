@@ -1,0 +1,180 @@
+"""Many files with real Blender workers: the command line over a tree of real .blend files (good, compressed,
+truncated, not a .blend, non-UTF-8 names, a backup, a symlink loop), the batch JSON / SARIF / JUnit, the cache, and
+real worker processes killed by a signal or a timeout."""
+
+import base64
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import bpy
+from blender_scenes import add_object, file_image, linked_twins, save_as
+
+REPO = Path(__file__).resolve().parents[2]
+LAUNCHER = [sys.executable, str(REPO / "tools" / "gotcha_cli.py")]
+
+
+def run_cli(*args: str, cache: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "BLENDER_USER_RESOURCES"}
+    env["GOTCHA_DOCTOR_SCAN_CACHE"] = str(cache)
+    return subprocess.run([*LAUNCHER, *args], capture_output=True, timeout=300, env=env)
+
+
+def build_tree(root: Path) -> dict[str, Path]:
+    """A small asset tree; returns the files by role."""
+    files = {}
+    linked_twins(root / "sets", ["Oak"])  # sets/main.blend: one name collision (WARNING); sets/lib.blend: clean
+    files["collision"] = save_as(root / "sets" / "main.blend")
+    files["lib"] = root / "sets" / "lib.blend"
+    bpy.ops.wm.read_homefile(use_empty=True)
+    file_image("wood.png", "//textures/wood.png")
+    add_object("Cube")
+    files["missing_image"] = save_as(root / "shots" / "missing.blend")
+    bpy.ops.wm.save_as_mainfile(filepath=str(root / "shots" / "packed.blend"), compress=True)
+    files["compressed"] = root / "shots" / "packed.blend"
+    data = files["missing_image"].read_bytes()
+    files["truncated"] = root / "shots" / "truncated.blend"
+    files["truncated"].write_bytes(data[: len(data) // 3])
+    files["junk"] = root / "junk.blend"
+    files["junk"].write_bytes(b"not a blend file\n")
+    files["odd_name"] = Path(os.fsdecode(bytes(root) + b"/caf\xe9.blend"))
+    files["odd_name"].write_bytes(data)
+    (root / "shots" / "missing.blend1").write_bytes(data)  # a backup: never scanned
+    (root / "sets" / "loop").symlink_to(root, target_is_directory=True)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    return files
+
+
+def test_a_tree_scans_with_a_worker_pool_into_every_format_then_from_the_cache(tmp_path):
+    tree = tmp_path / "tree"
+    files = build_tree(tree)
+    before = sorted(os.fsencode(p) for p in tree.rglob("*") if "loop" not in p.parts)
+    cache = tmp_path / "cache"
+    outputs = [str(tmp_path / name) for name in ("batch.json", "scan.sarif", "junit.xml")]
+    result = run_cli(
+        "scan",
+        str(tree),
+        "--jobs",
+        "2",
+        "--json",
+        outputs[0],
+        "--sarif",
+        outputs[1],
+        "--junit",
+        outputs[2],
+        cache=cache,
+    )
+    stdout = result.stdout.decode("utf-8", "replace")
+    assert result.returncode == 1, stdout + result.stderr.decode()  # missing image (ERROR), unreadable files
+    assert "Traceback" not in stdout + result.stderr.decode()
+    batch = json.loads(Path(outputs[0]).read_text("utf-8"))
+    assert batch["schema"] == "gotcha-doctor/batch/1" and batch["blender_version"] == bpy.app.version_string
+    entries = {e["blend_file"]: e for e in batch["files"]}
+    readable_odd = str(tree) + "/caf\\xe9.blend"
+    assert sorted(entries) == sorted(
+        [str(files[k]) for k in ("collision", "lib", "missing_image", "compressed", "truncated", "junk")]
+        + [readable_odd]
+    )
+    status = {k: entries[str(files[k])]["status"] for k in files if k != "odd_name"}
+    assert status == {
+        "collision": "ok",
+        "lib": "ok",
+        "missing_image": "ok",
+        "compressed": "ok",
+        "truncated": "unreadable",
+        "junk": "unreadable",
+    }
+    odd = entries[readable_odd]
+    assert odd["status"] == "ok" and base64.b64decode(odd["blend_file_base64"]) == os.fsencode(files["odd_name"])
+    collision = entries[str(files["collision"])]["report"]["findings"]
+    assert [(f["check"], f["severity"], f["id_type"], f["id_name"]) for f in collision] == [
+        ("library_name_collisions", "WARNING", "OBJECT", "Oak")
+    ]
+    for key in ("missing_image", "compressed"):
+        found = entries[str(files[key])]["report"]["findings"]
+        assert [(f["check"], f["severity"], f["id_name"]) for f in found if f["severity"] == "ERROR"] == [
+            ("relative_paths", "ERROR", "wood.png")
+        ]
+    assert entries[str(files["junk"])]["error"].startswith("Error: ")
+    assert "\n" not in entries[str(files["truncated"])]["error"]
+    summary = batch["summary"]
+    assert (summary["files"], summary["ok"], summary["unreadable"], summary["crashed"], summary["timeout"]) == (
+        7,
+        5,
+        2,
+        0,
+        0,
+    )
+    assert summary["cached"] == 0 and summary["findings"]["WARNING"] >= 1
+    sarif = json.loads(Path(outputs[1]).read_text("utf-8"))
+    rule_ids = {r["ruleId"] for r in sarif["runs"][0]["results"]}
+    assert {"library_name_collisions", "relative_paths", "file-not-scanned"} <= rule_ids
+    junit = ET.parse(outputs[2]).getroot()
+    assert (junit.get("tests"), junit.get("errors")) == ("7", "2")
+    # Nothing was written beside the scanned files.
+    assert sorted(os.fsencode(p) for p in tree.rglob("*") if "loop" not in p.parts) == before
+    # Second run: nothing changed, nothing is opened; the same findings.
+    again = run_cli("scan", str(tree), "--jobs", "2", "--json", outputs[0], cache=cache)
+    assert again.returncode == 1
+    second = json.loads(Path(outputs[0]).read_text("utf-8"))
+    assert second["summary"]["cached"] == 7
+    assert [e["report"] for e in second["files"]] == [e["report"] for e in batch["files"]]
+    # A changed file is scanned again; --no-cache scans all.
+    bpy.ops.wm.open_mainfile(filepath=str(files["lib"]))
+    add_object("Oak")  # now "Oak" and "Oak.001"... no collision, but the file changed
+    save_as(files["lib"])
+    third = run_cli("scan", str(tree), "--json", outputs[0], "--jobs", "1", cache=cache)
+    assert json.loads(Path(outputs[0]).read_text("utf-8"))["summary"]["cached"] == 6, third.stdout
+    run_cli("scan", str(tree), "--json", outputs[0], "--no-cache", "--jobs", "2", cache=cache)
+    assert json.loads(Path(outputs[0]).read_text("utf-8"))["summary"]["cached"] == 0
+
+
+def test_plain_progress_lines_when_not_a_terminal(tmp_path):
+    tree = tmp_path / "tree"
+    linked_twins(tree, ["Oak"])
+    save_as(tree / "main.blend")
+    result = run_cli("scan", str(tree), str(tree / "nope.blend"), "--jobs", "1", "--no-cache", cache=tmp_path / "c")
+    lines = result.stdout.decode().splitlines()
+    assert f"[1/3] unreadable {tree}/nope.blend: cannot open: no such file or folder" in lines
+    assert any(line.endswith(f"ok {tree}/main.blend: 0 error, 1 warning, 0 info") for line in lines)
+    assert lines[-1].startswith("3 files in ") and lines[-1].endswith(
+        "2 ok, 1 unreadable, 0 crashed, 0 timeout; findings: 0 error, 1 warning, 0 info; 0 from the cache"
+    )
+    assert result.returncode == 1  # the missing file counts as an ERROR
+
+
+def test_a_real_worker_killed_by_a_signal_or_out_of_time_is_reported(gd, tmp_path):
+    pool = importlib.import_module(gd.__name__ + ".core.pool")
+    add_object("Cube")
+    blend = save_as(tmp_path / "a.blend")
+    env = {k: v for k, v in os.environ.items() if k != "BLENDER_USER_RESOURCES"}
+    config = pool.PoolConfig([*LAUNCHER, "worker"], jobs=1, timeout=120, env=env)
+    worker = pool.Worker(config)
+    try:
+        worker.wait_ready(120)
+        assert worker.blender_version == bpy.app.version_string
+        worker.send(str(blend))
+        message = worker.read_message(120)
+        assert message["status"] == "ok" and message["report"]["blend_file"] == str(blend)
+        worker.wait_ready(120)
+        os.kill(worker.process.pid, signal.SIGSEGV)
+        worker.send(str(blend))
+        try:
+            worker.read_message(120)
+        except pool.WorkerDied as died:
+            assert died.returncode == -signal.SIGSEGV and str(died) == "killed by SIGSEGV"
+        else:
+            raise AssertionError("the killed worker answered")
+    finally:
+        worker.kill()
+    # A timeout (1 us) far shorter than any answer: both tries are killed, the file is reported, the run ends.
+    results, stats = pool.run_pool([str(blend)], pool.PoolConfig([*LAUNCHER, "worker"], timeout=1e-6, env=env))
+    assert [(r.status, r.attempts, r.error) for r in results] == [
+        ("timeout", 2, "no result after 1e-06 s (tried 2 times)")
+    ]
+    assert stats.workers_started == 2
