@@ -76,8 +76,11 @@ def scan_many(
     env = dict(os.environ, TMPDIR=scratch, TEMP=scratch, TMP=scratch)
     try:
         if args.dask:
-            from .core.dask_run import dask_executor
-
+            try:
+                from .core.dask_run import dask_executor
+            except ImportError as error:
+                say(f"gotcha_doctor: --dask needs the dask.distributed package here ({error})\n", sys.stderr)
+                return 2
             execute = dask_executor(args.dask, command, args.jobs, args.timeout)
         else:
             config = PoolConfig(command=command, jobs=args.jobs, timeout=args.timeout, env=env)
