@@ -143,7 +143,8 @@ def section_paths(out_dir: Path, scale: int) -> None:
     plank.filepath = "//tex/plank.png"
     material = bpy.data.materials.new("Plank")
     material.use_fake_user = True
-    material.use_nodes = True
+    if material.node_tree is None:  # a new material has its node tree from 5.0 (use_nodes is deprecated there)
+        material.use_nodes = True
     material.node_tree.nodes.new("ShaderNodeTexImage").image = plank
     _save(assets)
     bpy.ops.wm.read_homefile(use_empty=True)

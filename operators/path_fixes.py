@@ -204,6 +204,11 @@ class GOTCHA_OT_path_repoint(bpy.types.Operator, _PathFix):
         return {"FINISHED"}
 
 
+# A `//` path is a valid answer here. Blender 4.5 added PATH_SUPPORTS_BLEND_RELATIVE (and warns at each `//` value
+# without it); 4.4 and older reject the option.
+_NEW_PATH_OPTIONS = {"SKIP_SAVE", "PATH_SUPPORTS_BLEND_RELATIVE"} if bpy.app.version >= (4, 5, 0) else {"SKIP_SAVE"}
+
+
 class GOTCHA_OT_path_reencode(bpy.types.Operator, _PathFix):
     bl_idname = "gotcha.path_reencode"
     bl_label = "Gotcha Doctor: Re-encode Path as UTF-8"
@@ -217,7 +222,7 @@ class GOTCHA_OT_path_reencode(bpy.types.Operator, _PathFix):
         name="New Path",
         description="The UTF-8 path of the renamed file (empty: try the likely spellings)",
         subtype="FILE_PATH",
-        options={"SKIP_SAVE"},
+        options=_NEW_PATH_OPTIONS,
     )
 
     def execute(self, context: Any) -> set[str]:

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# tools/gui_root.sh — build (once) and reuse a Debian trixie root that holds a real GUI Blender
-# plus Xvfb, xdotool and ImageMagick, for the window tests in tests/gui/.
+# tools/gui_root.sh — build (once) and reuse a Debian root that holds a real GUI Blender as Debian ships it
+# plus Xvfb, xdotool and ImageMagick, for the window tests in tests/gui/: trixie (Blender 4.3.2) or sid (5.2.2).
 #
 # Usage:  tools/gui_root.sh            # build or reuse; prints the root's path on the last stdout line
 #         tools/gui_root.sh --rebuild  # throw the cached root away and build it again
 #         tools/gui_root.sh --check    # only check; exit 0 if sane, 1 if missing/broken (never builds)
 #
 # Environment:
-#   GOTCHA_GUI_ROOT        where the root lives (default /var/cache/gotcha-doctor/trixie-root; keep it
+#   GOTCHA_GUI_SUITE       Debian suite: trixie (default; Blender 4.3.2, Python 3.13) or sid (Blender 5.2.2,
+#                          Python 3.14). This archive's sid copy is frozen (its Release file has expired), so
+#                          apt in the sid root is configured not to check Valid-Until.
+#   GOTCHA_GUI_ROOT        where the root lives (default /var/cache/gotcha-doctor/SUITE-root; keep it
 #                          outside the repository)
 #   GOTCHA_DEBIAN_MIRROR   Debian mirror (default http://deb.debian.org/debian)
 #
@@ -15,11 +18,14 @@
 # Progress and reasons go to stderr; the only stdout line on success is the root's path.
 set -euo pipefail
 
-ROOT="${GOTCHA_GUI_ROOT:-/var/cache/gotcha-doctor/trixie-root}"
+SUITE="${GOTCHA_GUI_SUITE:-trixie}"
+case "$SUITE" in trixie|sid) ;; *) echo "gui_root: GOTCHA_GUI_SUITE must be trixie or sid, not '$SUITE'" >&2; exit 2 ;; esac
+ROOT="${GOTCHA_GUI_ROOT:-/var/cache/gotcha-doctor/$SUITE-root}"
 MIRROR="${GOTCHA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-SUITE=trixie
-# python3-numpy: official Blender builds bundle numpy; Debian's blender package does not even recommend it.
-PACKAGES=(blender python3-numpy xvfb xauth xdotool imagemagick libgl1-mesa-dri x11-utils fonts-dejavu-core)
+# Blender as Debian ships it: Debian's blender package does not depend on python3-numpy (official Blender builds
+# bundle numpy), so the sid root has none; the trixie root still adds it.
+PACKAGES=(blender xvfb xauth xdotool imagemagick libgl1-mesa-dri x11-utils fonts-dejavu-core)
+[ "$SUITE" = trixie ] && PACKAGES+=(python3-numpy)
 MODE=build
 case "${1:-}" in
   --rebuild) MODE=rebuild ;;
@@ -168,6 +174,10 @@ cat >"$BUILD/etc/apt/apt.conf.d/01-gotcha" <<'EOF'
 APT::Install-Recommends "false";
 APT::Install-Suggests "false";
 EOF
+if [ "$SUITE" = sid ]; then
+  # the archive's sid copy is frozen: its Release file is past Valid-Until
+  echo 'Acquire::Check-Valid-Until "false";' >>"$BUILD/etc/apt/apt.conf.d/01-gotcha"
+fi
 ln -sf ../proc/self/mounts "$BUILD/etc/mtab"  # Blender asks for the mounted file systems
 # policy-rc.d: never start services inside the chroot
 printf '#!/bin/sh\nexit 101\n' >"$BUILD/usr/sbin/policy-rc.d"; chmod +x "$BUILD/usr/sbin/policy-rc.d"

@@ -77,6 +77,8 @@ run_in_root() {  # run_in_root DIR CWD COMMAND...
     for d in "${BINDS[@]}"; do [ -d "$d" ] && realpath "$d"; done | awk '{ print length, $0 }' | sort -n -u | cut -d' ' -f2-)
   # The host's CA bundle and resolver, refreshed when they changed (atomic rename: runs may overlap).
   mkdir -p "$dir${ROOT_CA%/*}"
+  # Blender asks for the mounted file systems
+  [ -L "$dir/etc/mtab" ] || ln -sfn ../proc/self/mounts "$dir/etc/mtab"
   if [ -f "$HOST_CA" ] && ! cmp -s "$HOST_CA" "$dir$ROOT_CA"; then
     cp "$HOST_CA" "$dir$ROOT_CA.$$" && mv -f "$dir$ROOT_CA.$$" "$dir$ROOT_CA"
   fi

@@ -140,6 +140,8 @@ def rna_snapshot() -> dict:
             for prop in datablock.bl_rna.properties:
                 if prop.type not in _SIMPLE or prop.identifier in {"rna_type", "session_uid"}:
                     continue
+                if getattr(prop, "is_deprecated", False):  # 5.0+: an alias of a kept property; reading it warns
+                    continue
                 try:
                     value = getattr(datablock, prop.identifier)
                 except (AttributeError, RuntimeError, TypeError):
