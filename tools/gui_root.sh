@@ -26,6 +26,9 @@ MIRROR="${GOTCHA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # bundle numpy), so the sid root has none; the trixie root still adds it.
 PACKAGES=(blender xvfb xauth xdotool imagemagick libgl1-mesa-dri x11-utils fonts-dejavu-core)
 [ "$SUITE" = trixie ] && PACKAGES+=(python3-numpy)
+# sid's Blender 5.2.2 ships its extensions add-on (bl_pkg, which installs our zip) importing cattrs and requests
+# without depending on them; without these two Blender's own add-on fails to register at every start.
+[ "$SUITE" = sid ] && PACKAGES+=(python3-cattr python3-requests)
 MODE=build
 case "${1:-}" in
   --rebuild) MODE=rebuild ;;
