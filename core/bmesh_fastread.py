@@ -20,6 +20,7 @@ Blender-free: the functions take the Python objects Blender hands out, plus ``ve
 from __future__ import annotations
 
 import ctypes
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,16 +31,19 @@ except ImportError:
     np = None
 
 # Versions whose BMesh/BMVert layout was verified (tests run on 4.2 LTS and 5.0); others use the Python path.
-VERIFIED_VERSIONS = ((4, 2, 0), (5, 1, 0))  # [from, to)
+VERIFIED_VERSIONS = ((4, 2, 0), (5, 4, 0))  # [from, to)
 
-# CPython object layout: PyObject_VAR_HEAD is 24 bytes, then BPy_BMesh.bm, then BPy_BMVert.v.
-_WRAPPER_BASICSIZE = 40
-_BPY_BM_OFFSET = 24
-_BPY_VERT_OFFSET = 32
+# The wrappers are ``struct BPy_BMesh {HEAD; BMesh *bm; int flag;}`` and ``struct BPy_BMVert {HEAD; BMesh *bm;
+# BMVert *v;}``: two pointer-sized fields after a CPython object head, which is ``PyObject_VAR_HEAD`` up to
+# Blender 5.0 (24 bytes: the size of a tuple's fixed part) and ``PyObject_HEAD`` from 5.1 on (16 bytes: a plain
+# object). The type's ``__basicsize__`` (head + 16) says which; anything else means the layout is not known.
+_HEAD_SIZES = (tuple.__basicsize__, object.__basicsize__)
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: set for classes created at run time, clear for Blender's static C types
 # struct BMesh: int totvert, totedge, totloop, totface, totvertsel, totedgesel, totfacesel; char elem_index_dirty,
 # elem_table_dirty; 4 mempool pointers; BMVert **vtable (offset 64); 2 more tables; int vtable_tot (offset 88).
 _TOTS_OFFSET = 0
 _TABLE_DIRTY_OFFSET = 29
+_POOLS_OFFSET = 32
 _VTABLE_OFFSET = 64
 _VTABLE_TOT_OFFSET = 88
 _BM_VERT = 1  # elem_table_dirty bit for vertices
@@ -55,6 +59,22 @@ SAMPLE_CHECK_LIMIT = 100_000
 
 def _read(address: int, ctype: Any) -> Any:
     return ctype.from_address(address).value
+
+
+def _wrapper_head(wrapper: Any, type_name: str) -> int | None:
+    """Where the wrapper's first field (``bm``) starts, or None for an unknown layout.
+
+    Only CPython's ``id()`` is an address; the type must be Blender's own C type (by name, and not a class defined
+    in Python, which could add fields) and its size must be a known head plus exactly the two pointer-sized fields,
+    so the bytes read stay inside the Python object.
+    """
+    kind = type(wrapper)
+    if sys.implementation.name != "cpython" or kind.__name__ != type_name or kind.__flags__ & _HEAP_TYPE:
+        return None
+    for head in _HEAD_SIZES:
+        if kind.__basicsize__ == head + 16:
+            return head
+    return None
 
 
 class _Raw:
@@ -111,9 +131,10 @@ def edit_mesh_loops(bm: Any, total_vert_sel: int) -> int | None:
 
 def _header_counts(bm: Any) -> tuple[int, int, int, int, int, int] | None:
     """``(BMesh address, totvert, totedge, totloop, totface, totvertsel)`` from a BMesh wrapper, or None."""
-    if type(bm).__name__ != "BMesh" or type(bm).__basicsize__ != _WRAPPER_BASICSIZE:
+    head = _wrapper_head(bm, "BMesh")
+    if head is None:
         return None
-    bm_address = _read(id(bm) + _BPY_BM_OFFSET, ctypes.c_void_p)
+    bm_address = _read(id(bm) + head, ctypes.c_void_p)
     if not bm_address:
         return None
     verts, edges, loops, faces, verts_selected = (
@@ -135,15 +156,18 @@ def edit_mesh_table(bm: Any, total_vert_sel: int, version: Sequence[int]) -> Edi
     bm_address, verts, edges, loops, faces, verts_selected = tots
     if (verts, edges, faces, verts_selected) != (len(bm.verts), len(bm.edges), len(bm.faces), total_vert_sel):
         return None
+    if not _prefix_as_declared(bm_address):
+        return None
     if _read(bm_address + _TABLE_DIRTY_OFFSET, ctypes.c_ubyte) & _BM_VERT:
         raise TableDirty
     if verts == 0:
         return EditMeshTable(bm_address, 0, 0, edges, loops, faces, verts_selected)
     vtable_tot = _read(bm_address + _VTABLE_TOT_OFFSET, ctypes.c_int)
+    # BM_mesh_elem_table_ensure() keeps a table while totvert <= vtable_tot <= 2 * totvert, else reallocates it.
     if not verts <= vtable_tot <= 2 * verts:
         return None
     vtable = _read(bm_address + _VTABLE_OFFSET, ctypes.c_void_p)
-    if not vtable:
+    if not vtable or vtable % 8:
         return None
     table = EditMeshTable(bm_address, vtable, verts, edges, loops, faces, verts_selected)
     if verts > SAMPLE_CHECK_LIMIT:
@@ -151,13 +175,27 @@ def edit_mesh_table(bm: Any, total_vert_sel: int, version: Sequence[int]) -> Edi
     return table if _samples_agree(bm, table) else None
 
 
+def _prefix_as_declared(bm_address: int) -> bool:
+    """The rest of the header prefix looks like the declared struct: the padding after the two dirty flags is zero
+    (Blender allocates the BMesh zeroed) and the four element pools are distinct, aligned, non-null pointers.
+
+    Reads bytes 28-63 of the BMesh only (inside it on every version); together with the five counts this pins the
+    offsets of everything read before the vertex table is trusted.
+    """
+    if _read(bm_address + _TABLE_DIRTY_OFFSET + 1, ctypes.c_ushort) != 0:
+        return False
+    pools = [_read(bm_address + _POOLS_OFFSET + 8 * i, ctypes.c_void_p) for i in range(4)]
+    return all(pool and pool % 8 == 0 for pool in pools) and len(set(pools)) == 4
+
+
 def _samples_agree(bm: Any, table: EditMeshTable) -> bool:
     """The table's pointers, coordinates and select flags equal what the public API says, for three vertices."""
     for index in sorted({0, table.verts // 2, table.verts - 1}):
         vert = bm.verts[index]  # held in a local: the wrapper must stay alive while its memory is read
-        if type(vert).__basicsize__ != _WRAPPER_BASICSIZE:
+        head = _wrapper_head(vert, "BMVert")
+        if head is None or _read(id(vert) + head, ctypes.c_void_p) != table.bmesh:
             return False
-        pointer = _read(id(vert) + _BPY_VERT_OFFSET, ctypes.c_void_p)
+        pointer = _read(id(vert) + head + 8, ctypes.c_void_p)
         if pointer != _read(table.vtable + 8 * index, ctypes.c_void_p):
             return False
         co = _view(pointer + _CO_OFFSET, (3,), "<f4")
@@ -178,9 +216,10 @@ def still_valid(bm: Any, table: EditMeshTable, total_vert_sel: int, version: Seq
 
 
 def _header_again(bm: Any, table: EditMeshTable) -> EditMeshTable | None:
-    if type(bm).__basicsize__ != _WRAPPER_BASICSIZE:
+    head = _wrapper_head(bm, "BMesh")
+    if head is None:
         return None
-    bm_address = _read(id(bm) + _BPY_BM_OFFSET, ctypes.c_void_p)
+    bm_address = _read(id(bm) + head, ctypes.c_void_p)
     if bm_address != table.bmesh or len(bm.verts) != table.verts:
         return None
     if _read(bm_address + _TABLE_DIRTY_OFFSET, ctypes.c_ubyte) & _BM_VERT:

@@ -198,6 +198,27 @@ def shared_note(data_kind: str, data_name: str, others: Sequence[str]) -> str:
     return f'; {data_kind} "{data_name}" is also used by {", ".join(others)}, which {verb} the old data too'
 
 
+# --- undo of the sync fix -------------------------------------------------------------------------------------
+
+# Undo of ``update_from_editmode()`` (the sync fix, an undoable operator) differs by version, measured with real undo
+# steps: up to 5.2 an Edit Mode undo step holds the edit data only, so undoing the sync keeps the written object data
+# (it simply stays in sync); from 5.3 undo also puts the object data back as it was before the sync (stale again).
+# Both keep the edit itself, and redo writes it again.
+SYNC_UNDO_RESTORES_DATA_FROM = (5, 3, 0)
+
+
+def sync_undo_restores_data(version: Sequence[int]) -> bool:
+    """Whether undoing the sync fix makes the object data stale again in this Blender (see above)."""
+    return tuple(version[:3]) >= SYNC_UNDO_RESTORES_DATA_FROM
+
+
+def sync_undo_note(version: Sequence[int], data_kind: str) -> str:
+    """What Ctrl+Z after the sync fix does in this Blender, for the fix's report."""
+    if sync_undo_restores_data(version):
+        return f"Undo puts the {data_kind} back as it was (stale again); the edit itself is kept either way"
+    return f"Undo keeps the written {data_kind} (nothing to restore: it matches the edit); the edit is kept"
+
+
 # --- armatures ------------------------------------------------------------------------------------------------
 
 BoneState = tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...], str | None, bool]

@@ -3,10 +3,11 @@ Edit Mode.
 
 "Sync now" is ``Object.update_from_editmode()``, which Blender implements for every type with an edit copy
 (mesh, armature, curve, surface, text, lattice, metaball): it runs the same "load edit data" step as leaving
-Edit Mode, but keeps the edit session. Both are undoable operators (``UNDO``), measured in 4.2 and 5.0 (tests/test_editmode_sync.py): undoing
-"Leave Edit Mode" puts everything back (Edit Mode, the pending edit, the stale data); undoing the sync keeps the
-edit and the written data, because an Edit Mode undo step holds the edit data only (nothing is lost; the data
-simply stays in sync), and redo works.
+Edit Mode, but keeps the edit session. Both are undoable operators (``UNDO``), measured on 4.2, 4.5, 5.0, 5.2 and
+5.3 (tests/blender/test_editmode_sync.py): undoing "Leave Edit Mode" puts everything back (Edit Mode, the pending
+edit, the stale data). Undoing the sync always keeps the edit, and redo writes it again; what happens to the
+written data differs by version (core/editdiff.py: up to 5.2 it stays written, from 5.3 it is put back), so the
+fix's report says which one this Blender does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import bpy
 from bpy.props import IntProperty  # type: ignore[attr-defined]
 
 from .. import properties, runner
+from ..checks.editmode_sync import DATA_KIND
+from ..core import editdiff
 from ..core.text import display
 
 
@@ -61,10 +64,12 @@ class GOTCHA_OT_editmode_sync_now(bpy.types.Operator):
         if not obj.update_from_editmode():
             self.report({"ERROR"}, f'Blender could not write the Edit Mode data of "{display(obj.name, 200)}"')
             return {"CANCELLED"}
+        kind = DATA_KIND.get(obj.type, "object data")
         self.report(
             {"INFO"},
             f'Wrote the Edit Mode data of "{display(obj.name, 200)}" to '
-            f'"{display(obj.data.name, 200)}"; still in Edit Mode',
+            f'"{display(obj.data.name, 200)}"; still in Edit Mode. '
+            + editdiff.sync_undo_note(tuple(bpy.app.version), kind),
         )
         return {"FINISHED"}
 
