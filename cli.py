@@ -29,6 +29,7 @@ USAGE = (
     "\n       gotcha_doctor scan PATH... [--jobs N] [--timeout SECONDS] [--dask ADDRESS] [--json OUT]"
     " [--sarif OUT] [--junit OUT] [--no-cache] [--cache-dir DIR] [--fail-on ...] [--checks ID,ID]"
     "\n       gotcha_doctor explain OPERATOR [--file FILE.blend] [--json OUT.json]"
+    "\n       gotcha_doctor lint PATH... [--format text|json|sarif|github] [--output FILE] [--fail-on LEVEL]"
 )
 
 
@@ -116,6 +117,10 @@ def command(argv: list[str], worker_command: list[str] | None = None) -> int:
 
 
 def main(argv: list[str], worker_command: list[str] | None = None, exit_after_scan: bool = False) -> int:
+    if argv and argv[0] == "lint":  # Blender-free; the same command as the pip-installed `gotcha-doctor lint`
+        from .core.lint.command import main as lint_main
+
+        return lint_main(argv[1:])
     if not argv or argv[0] in {"-h", "--help", "help"}:
         _say(USAGE + "\n")
         return EXIT_OK if argv else EXIT_USAGE

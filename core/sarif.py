@@ -144,3 +144,43 @@ def build_log(
         base = os.fsencode(os.path.abspath(root)).rstrip(b"/") + b"/"
         run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": "file://" + urllib.parse.quote_from_bytes(base, safe="/")}}
     return {"$schema": SCHEMA_URI, "version": VERSION, "runs": [run]}
+
+
+def problems(log: dict[str, Any]) -> list[str]:
+    """What GitHub code scanning needs and ``log`` lacks (empty when it is fine): the properties the SARIF 2.1.0
+    schema requires, plus code scanning's own (rule help text, ruleId of a known rule, startLine >= 1, stable
+    partialFingerprints). Used by tests, where no copy of the JSON schema is at hand."""
+    found: list[str] = []
+    if log.get("version") != VERSION:
+        found.append("version must be 2.1.0")
+    runs = log.get("runs")
+    if not isinstance(runs, list) or not runs:
+        return [*found, "runs must be a non-empty list"]
+    for r, run in enumerate(runs):
+        driver = run.get("tool", {}).get("driver", {})
+        if not driver.get("name"):
+            found.append(f"runs[{r}].tool.driver.name is required")
+        rule_ids = set()
+        for i, rule in enumerate(driver.get("rules", [])):
+            if not rule.get("id"):
+                found.append(f"runs[{r}].tool.driver.rules[{i}].id is required")
+            rule_ids.add(rule.get("id"))
+            if not rule.get("shortDescription", {}).get("text"):
+                found.append(f"rule {rule.get('id')}: shortDescription.text is required")
+            if not rule.get("help", {}).get("text"):
+                found.append(f"rule {rule.get('id')}: help.text is required by code scanning")
+        for i, result in enumerate(run.get("results", [])):
+            where = f"runs[{r}].results[{i}]"
+            if not result.get("message", {}).get("text"):
+                found.append(f"{where}.message.text is required")
+            if result.get("ruleId") not in rule_ids:
+                found.append(f"{where}.ruleId {result.get('ruleId')!r} is not a rule of the driver")
+            if result.get("level") not in {"none", "note", "warning", "error"}:
+                found.append(f"{where}.level is not a SARIF level")
+            if not result.get("partialFingerprints"):
+                found.append(f"{where}.partialFingerprints is missing")
+            for location in result.get("locations", []):
+                region = location.get("physicalLocation", {}).get("region")
+                if region is not None and (not isinstance(region.get("startLine"), int) or region["startLine"] < 1):
+                    found.append(f"{where}: region.startLine must be an integer >= 1")
+    return found

@@ -1,0 +1,272 @@
+"""What the rules need to know about a module before they look at code: import aliases, classes and the roles
+functions play (thread target, timer, handler, ``update=`` callback, operator method), read in one walk.
+
+Names are compared in a canonical dotted form: ``C.object`` (after ``C = bpy.context``) and ``context.object``
+(the ``context`` argument Blender passes) both read ``bpy.context.object``; an item taken by subscript reads
+``[]`` (``splines[0].points`` -> ``splines[].points``); a call reads ``()``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+# Base classes (last dotted part) that make a class a Blender operator, or a UI class whose draw() runs while
+# Blender redraws.
+OPERATOR_BASES = frozenset({"Operator", "Macro"})
+UI_BASES = frozenset({"Panel", "Menu", "Header", "UIList", "Gizmo", "GizmoGroup"})
+OPERATOR_METHODS = frozenset({"execute", "invoke", "modal"})
+PROPERTY_FUNCS = frozenset(
+    {
+        "BoolProperty",
+        "BoolVectorProperty",
+        "IntProperty",
+        "IntVectorProperty",
+        "FloatProperty",
+        "FloatVectorProperty",
+        "StringProperty",
+        "EnumProperty",
+        "PointerProperty",
+        "CollectionProperty",
+    }
+)
+
+
+def dotted_raw(node: ast.AST) -> str | None:
+    """``a.b[0].c()`` -> ``a.b[].c()``; None for anything that is not a name, attribute, subscript or call chain."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append("." + node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            parts.append("[]")
+            node = node.value
+        elif isinstance(node, ast.Call):
+            parts.append("()")
+            node = node.func
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            break
+        else:
+            return None
+    return "".join(reversed(parts))
+
+
+def root_name(node: ast.AST) -> ast.Name | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node if isinstance(node, ast.Name) else None
+
+
+def last_attr(key: str) -> str:
+    """``a.b[].c()`` -> ``c``: the last attribute name of a dotted key."""
+    key = key.rstrip("()[]")
+    return key.rsplit(".", 1)[-1]
+
+
+def segments(key: str) -> list[str]:
+    return [part.rstrip("()[]") for part in key.split(".")]
+
+
+def const_str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def call_arg(call: ast.Call, position: int, keyword: str) -> ast.AST | None:
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    if len(call.args) > position and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+        return call.args[position]
+    return None
+
+
+@dataclass
+class ClassInfo:
+    node: ast.ClassDef
+    kind: str  # "operator", "ui", "property-group", "other"
+    bl_options: frozenset[str] | None  # None when the class sets no bl_options
+    methods: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)
+
+
+@dataclass
+class ModuleFacts:
+    aliases: dict[str, str] = field(default_factory=dict)  # local name -> canonical dotted path
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = field(default_factory=dict)  # module level
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    method_class: dict[ast.AST, ClassInfo] = field(default_factory=dict)  # method node -> its class
+    thread_targets: dict[str, int] = field(default_factory=dict)  # function name -> line of Thread(...)
+    timers: dict[str, int] = field(default_factory=dict)  # function name -> line of timers.register
+    handlers: dict[str, tuple[str, int]] = field(default_factory=dict)  # function name -> (handler list, line)
+    update_callbacks: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (keyword, line)
+    update_lambdas: list[tuple[ast.Lambda, str]] = field(default_factory=list)
+    loads_libraries: int = 0  # line of the first bpy.data.libraries.load / wm.link / wm.append, 0 if none
+    is_addon: bool = False  # defines register() or bl_info, or registers Blender classes
+    uses_bpy: bool = False
+
+    def canonical(self, node: ast.AST) -> str | None:
+        """The dotted key of ``node`` with import aliases resolved (``C.object`` -> ``bpy.context.object``)."""
+        key = dotted_raw(node)
+        if key is None:
+            return None
+        head, sep, tail = _split_root(key)
+        target = self.aliases.get(head)
+        if target is not None:
+            return target + sep + tail if tail or sep else target
+        return key
+
+    def function_for_name(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The module-level function (or method, for ``self.name``) a callback argument names."""
+        if isinstance(node, ast.Name):
+            return self.functions.get(node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}:
+            for info in self.classes.values():
+                if node.attr in info.methods:
+                    return info.methods[node.attr]
+        return None
+
+
+def _split_root(key: str) -> tuple[str, str, str]:
+    for index, char in enumerate(key):
+        if char in ".[(":
+            return key[:index], "", key[index:]
+    return key, "", ""
+
+
+def is_bpy_key(key: str | None) -> bool:
+    return key is not None and (key == "bpy" or key.startswith(("bpy.", "bpy[")))
+
+
+def collect_facts(tree: ast.Module) -> ModuleFacts:
+    facts = ModuleFacts()
+    # The ``context`` argument Blender passes to operators, panels and callbacks.
+    facts.aliases["context"] = "bpy.context"
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            facts.functions[stmt.name] = stmt
+            if stmt.name == "register":
+                facts.is_addon = True
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if stmt.targets[0].id == "bl_info":
+                facts.is_addon = True
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    facts.aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    facts.aliases.setdefault(top, top)
+                if alias.name.split(".", 1)[0] == "bpy":
+                    facts.uses_bpy = True
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                if alias.name != "*":
+                    facts.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            if node.module.split(".", 1)[0] == "bpy":
+                facts.uses_bpy = True
+        elif isinstance(node, ast.ClassDef):
+            _collect_class(facts, node)
+    # Module-level short names for bpy paths: C = bpy.context, D = bpy.data, ops = bpy.ops
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            key = facts.canonical(stmt.value)
+            if key in {"bpy.context", "bpy.data", "bpy.ops", "bpy.app.timers", "bpy.app.handlers", "bpy.types"}:
+                facts.aliases[stmt.targets[0].id] = key
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            _collect_call(facts, node)
+    return facts
+
+
+def _collect_class(facts: ModuleFacts, node: ast.ClassDef) -> None:
+    base_names = {last_attr(k) for k in (dotted_raw(b) for b in node.bases) if k}
+    methods = {s.name: s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    assigned: dict[str, ast.AST] = {}
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    assigned[target.id] = stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            assigned[stmt.target.id] = stmt.value
+    kind = "other"
+    known_bases = {facts.classes[b].kind for b in base_names if b in facts.classes}
+    if (
+        base_names & OPERATOR_BASES
+        or "operator" in known_bases
+        or ("bl_idname" in assigned and methods.keys() & OPERATOR_METHODS)
+    ):
+        kind = "operator"
+    elif base_names & UI_BASES or "ui" in known_bases or ("draw" in methods and "bl_space_type" in assigned):
+        kind = "ui"
+    elif "PropertyGroup" in base_names:
+        kind = "property-group"
+    if kind != "other":
+        facts.is_addon = True
+    options: frozenset[str] | None = None
+    value = assigned.get("bl_options")
+    if isinstance(value, (ast.Set, ast.List, ast.Tuple)):
+        options = frozenset(s for s in (const_str(e) for e in value.elts) if s)
+    elif isinstance(value, ast.Call):  # set() or {…} built some other way: unknown, treat as given
+        options = frozenset({"?"})
+    elif value is None:
+        for base in base_names:  # inherited from a base class of this module
+            if base in facts.classes and facts.classes[base].bl_options is not None:
+                options = facts.classes[base].bl_options
+    info = ClassInfo(node, kind, options, dict(methods))
+    for base in base_names:  # methods inherited from a base class of this module (mix-ins)
+        if base in facts.classes:
+            for name, method in facts.classes[base].methods.items():
+                info.methods.setdefault(name, method)
+    facts.classes[node.name] = info
+    for method in methods.values():
+        facts.method_class[method] = info
+
+
+def _callback_name(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}:
+        return node.attr
+    return None
+
+
+def _collect_call(facts: ModuleFacts, call: ast.Call) -> None:
+    key = facts.canonical(call.func)
+    if key is None:
+        return
+    tail = last_attr(key)
+    if key in {"threading.Thread", "threading.Timer"} or (tail in {"Thread", "Timer"} and "." not in key):
+        target = call_arg(call, 1, "function") if tail == "Timer" else None
+        if target is None:
+            for kw in call.keywords:
+                if kw.arg == "target":
+                    target = kw.value
+        name = _callback_name(target)
+        if name:
+            facts.thread_targets.setdefault(name, call.lineno)
+    elif key == "bpy.app.timers.register":
+        name = _callback_name(call_arg(call, 0, "function"))
+        if name:
+            facts.timers.setdefault(name, call.lineno)
+    elif key.startswith("bpy.app.handlers.") and tail == "append" and call.args:
+        name = _callback_name(call.args[0])
+        if name:
+            facts.handlers.setdefault(name, (key.split(".")[3], call.lineno))
+    elif tail in PROPERTY_FUNCS and (key.startswith("bpy.props.") or key == tail or key.startswith("props.")):
+        for kw in call.keywords:
+            if kw.arg in {"update", "set", "get"}:
+                if isinstance(kw.value, ast.Lambda):
+                    facts.update_lambdas.append((kw.value, kw.arg))
+                name = _callback_name(kw.value)
+                if name:
+                    facts.update_callbacks.setdefault(name, (kw.arg, call.lineno))
+    elif key in {"bpy.data.libraries.load", "bpy.ops.wm.link", "bpy.ops.wm.append"}:
+        if not facts.loads_libraries:
+            facts.loads_libraries = call.lineno
+    elif key == "bpy.utils.register_class":
+        facts.is_addon = True

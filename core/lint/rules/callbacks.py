@@ -1,0 +1,154 @@
+"""Operators called where they should not be: from property callbacks, from draw code, with the removed
+context-dict override, or without the editor they need.
+
+Gotchas: "Abusing RNA property callbacks", "Using Operators / Why does an operator's poll fail?".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..base import Family, Lint, Where
+from ..model import Rule
+
+CALLBACK_OPERATOR = Rule(
+    "GD200",
+    "operator-in-property-callback",
+    "rna-callback-abuse",
+    "WARNING",
+    "A property update/get/set callback calls an operator (slow, breaks undo, can loop forever)",
+    "change the data directly in the callback, or run the operator later from bpy.app.timers",
+)
+OVERRIDE_DICT = Rule(
+    "GD201",
+    "context-override-dict",
+    "operator-poll",
+    "ERROR",
+    "An operator is called with a context dict as first argument; Blender 4.0 removed that override",
+    "with context.temp_override(area=area, region=region): bpy.ops.x.y()",
+)
+OPERATOR_IN_DRAW = Rule(
+    "GD202",
+    "operator-in-draw",
+    "operator-poll",
+    "ERROR",
+    "An operator is called from UI draw code; drawing must not run operators or change data",
+    'draw a button instead: layout.operator("x.y")',
+)
+EDITOR_OPERATOR = Rule(
+    "GD203",
+    "editor-operator-without-context",
+    "operator-poll",
+    "WARNING",
+    "An editor operator is called outside that editor with no temp_override or poll() check; poll fails",
+    "check bpy.ops.x.y.poll() first, or call it inside context.temp_override(area=..., region=...)",
+)
+# Operator groups that only run inside their own editor (poll checks the area type).
+EDITOR_GROUPS = frozenset(
+    {
+        "view3d",
+        "image",
+        "uv",
+        "node",
+        "graph",
+        "action",
+        "nla",
+        "sequencer",
+        "clip",
+        "text",
+        "console",
+        "outliner",
+        "file",
+        "info",
+        "buttons",
+        "view2d",
+    }
+)
+
+
+def _is_context_dict(lint: Lint, where: Where, node: ast.AST) -> bool:
+    if isinstance(node, ast.Dict):
+        return True
+    if isinstance(node, ast.Call):
+        key = lint.facts.canonical(node.func) or ""
+        return key.endswith("context.copy") or key == "dict"
+    if isinstance(node, ast.Name) and where.function is not None:
+        for sub in ast.walk(where.function):
+            if isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in sub.targets):
+                return _is_context_dict(lint, Where(), sub.value)
+    return False
+
+
+class CallbacksFamily(Family):
+    name = "callbacks"
+    rules = (CALLBACK_OPERATOR, OVERRIDE_DICT, OPERATOR_IN_DRAW, EDITOR_OPERATOR)
+
+    def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
+        if not key.startswith("bpy.ops.") or key.count(".") != 3:
+            return
+        group = key.split(".")[2]
+        if call.args and _is_context_dict(lint, where, call.args[0]):
+            removed = lint.target >= (4, 0)
+            lint.report(
+                OVERRIDE_DICT,
+                call.args[0],
+                f"{key}() gets a context dict as first argument; "
+                + (
+                    "Blender 4.0 removed this override, so it raises TypeError. "
+                    if removed
+                    else "deprecated since 3.2. "
+                )
+                + OVERRIDE_DICT.fix,
+                severity=None if removed else "WARNING",
+            )
+            return
+        function = where.function
+        name = getattr(function, "name", None)
+        if name in lint.facts.update_callbacks or any(function is lam for lam, _ in lint.facts.update_lambdas):
+            kind = lint.facts.update_callbacks.get(name or "", ("update", 0))[0]
+            lint.report(
+                CALLBACK_OPERATOR,
+                call,
+                f"the property {kind} callback `{name or 'lambda'}` calls {key}(); {CALLBACK_OPERATOR.fix}",
+            )
+            return
+        if name == "draw" or (name or "").startswith("draw_"):
+            if where.cls is not None and where.cls.kind == "ui" or where.cls is None and _draw_function(lint, name):
+                lint.report(OPERATOR_IN_DRAW, call, f"{key}() is called from draw code; {OPERATOR_IN_DRAW.fix}")
+                return
+        if group in EDITOR_GROUPS and not where.temp_override and not key.endswith(".poll"):
+            if where.cls is not None and where.cls.kind in {"operator", "ui"}:
+                return  # runs from the editor's own UI, where its context is right
+            if function is not None and _checks_poll(function):
+                return
+            lint.report(
+                EDITOR_OPERATOR,
+                call,
+                f"{key}() needs the {group} editor in the context; called from here its poll() fails "
+                f'("context is incorrect"). {EDITOR_OPERATOR.fix}',
+            )
+
+
+def _draw_function(lint: Lint, name: str | None) -> bool:
+    """A module function appended to a Blender menu/header (``bpy.types.X.append(draw_fn)``)."""
+    if not name:
+        return False
+    for node in ast.walk(lint.tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"append", "prepend"}
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == name
+            and (lint.facts.canonical(node.func) or "").startswith("bpy.types.")
+        ):
+            return True
+    return False
+
+
+def _checks_poll(function: ast.AST) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == "poll" for n in ast.walk(function))
+
+
+FAMILY = CallbacksFamily()

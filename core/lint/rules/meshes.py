@@ -1,0 +1,201 @@
+"""Mesh data read while Edit Mode holds the real geometry, and code that assumes polygons are triangles or
+edits through loop triangles.
+
+Gotchas: "Modes and Mesh Access", "N-Gons and Tessellation".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..astutil import const_str, dotted_raw
+from ..base import Family, Lint, Where
+from ..flow import FlowHook, FunctionFlow, State
+from ..model import Rule
+
+EDITMODE_READ = Rule(
+    "GD160",
+    "mesh-read-in-edit-mode",
+    "editmode-sync",
+    "WARNING",
+    "Mesh data is read while the object is in Edit Mode; it is out of date until Edit Mode is left",
+    "call obj.update_from_editmode() (or leave Edit Mode, or use bmesh.from_edit_mesh) before reading it",
+)
+EXPORTER_EDITMODE = Rule(
+    "GD161",
+    "exporter-ignores-edit-mode",
+    "editmode-sync",
+    "WARNING",
+    "An exporter reads mesh data but never handles Edit Mode; edits not yet written back are lost",
+    "call obj.update_from_editmode() for objects in Edit Mode, or export evaluated meshes (evaluated_get().to_mesh())",
+)
+POLYGON_AS_TRIANGLE = Rule(
+    "GD165",
+    "polygon-assumed-triangle",
+    "ngon-tessellation",
+    "WARNING",
+    "A polygon's vertices are unpacked as exactly three; quads and n-gons raise or are cut",
+    "use mesh.loop_triangles (after calc_loop_triangles()) when the format needs triangles",
+)
+EDIT_THROUGH_TRIANGLES = Rule(
+    "GD166",
+    "geometry-from-loop-triangles",
+    "ngon-tessellation",
+    "WARNING",
+    "Geometry is rebuilt from loop_triangles (or written through them); every n-gon gets tessellated",
+    "edit faces with bmesh (bmesh.from_edit_mesh / BMesh.from_mesh) and keep loop_triangles for export only",
+)
+MESH_ARRAYS = frozenset({"vertices", "edges", "polygons", "loops", "loop_triangles", "uv_layers", "vertex_colors"})
+
+
+class EditModeHook(FlowHook):
+    def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
+        if key == "bpy.ops.object.mode_set":
+            mode = None
+            for kw in call.keywords:
+                if kw.arg == "mode":
+                    mode = const_str(kw.value)
+            if mode == "EDIT":
+                state.flags["edit-mode"] = (call.lineno, "mode_set(mode='EDIT')")
+            else:
+                state.flags.pop("edit-mode", None)
+        elif key == "bpy.ops.object.editmode_toggle":
+            if "edit-mode" in state.flags:
+                state.flags.pop("edit-mode", None)
+            else:
+                state.flags["edit-mode"] = (call.lineno, "editmode_toggle()")
+        elif key.endswith((".update_from_editmode", ".to_mesh", ".from_edit_mesh", ".update_edit_mesh")):
+            state.flags.pop("edit-mode", None)
+
+    def on_load(self, flow: FunctionFlow, state: State, node: ast.Attribute | ast.Subscript, key: str) -> None:
+        if "edit-mode" not in state.flags or not isinstance(node, ast.Attribute) or node.attr not in MESH_ARRAYS:
+            return
+        root = key.split(".", 1)[0].split("[", 1)[0]
+        binding = state.bindings.get(root.split("#", 1)[0])
+        if binding is not None and "bmesh" in binding.tags:
+            return
+        line, what = state.flags["edit-mode"]
+        flow.report(
+            EDITMODE_READ,
+            node,
+            f"`{dotted_raw(node)}` is read after {what} (line {line}): in Edit Mode the mesh holds the state from "
+            f"before Edit Mode. {EDITMODE_READ.fix}",
+            mode_line=line,
+        )
+
+    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+        if ".loop_triangles" in key:
+            flow.report(
+                EDIT_THROUGH_TRIANGLES,
+                target,
+                f"`{dotted_raw(target)}` is written through loop_triangles; {EDIT_THROUGH_TRIANGLES.fix}",
+            )
+
+
+_EDIT_MODE_WORDS = frozenset(
+    {
+        "update_from_editmode",
+        "mode_set",
+        "editmode_toggle",
+        "from_edit_mesh",
+        "evaluated_get",
+        "edit_object",
+        "is_editmode",
+    }
+)
+
+
+class MeshesFamily(Family):
+    name = "meshes"
+    rules = (EDITMODE_READ, EXPORTER_EDITMODE, POLYGON_AS_TRIANGLE, EDIT_THROUGH_TRIANGLES)
+
+    def flow_hook(self, lint: Lint) -> FlowHook | None:
+        return EditModeHook()
+
+    def on_assign(self, lint: Lint, where: Where, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        if not isinstance(node, ast.Assign):
+            return
+        target = node.targets[0]
+        value = node.value
+        if (
+            isinstance(target, (ast.Tuple, ast.List))
+            and len(target.elts) == 3
+            and isinstance(value, ast.Attribute)
+            and value.attr == "vertices"
+            and isinstance(value.value, ast.Name)
+            and _iterates_polygons(where, value.value.id)
+        ):
+            lint.report(
+                POLYGON_AS_TRIANGLE,
+                node,
+                f"`{value.value.id}.vertices` is unpacked into three names, but polygons can be quads and n-gons; "
+                f"{POLYGON_AS_TRIANGLE.fix}",
+            )
+
+    def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
+        if key.endswith(".from_pydata") and len(call.args) >= 3:
+            if any(isinstance(n, ast.Attribute) and n.attr == "loop_triangles" for n in ast.walk(call.args[2])):
+                lint.report(
+                    EDIT_THROUGH_TRIANGLES, call, f"faces are rebuilt from loop_triangles; {EDIT_THROUGH_TRIANGLES.fix}"
+                )
+
+    def on_module(self, lint: Lint) -> None:
+        words = {n.attr for n in ast.walk(lint.tree) if isinstance(n, ast.Attribute)}
+        strings = {n.value for n in ast.walk(lint.tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        if words & _EDIT_MODE_WORDS or strings & {"EDIT", "EDIT_MESH", "OBJECT"}:
+            return
+        for info in lint.facts.classes.values():
+            if info.kind != "operator" or not _is_exporter(info.node):
+                continue
+            for method in info.methods.values():
+                for node in ast.walk(method):
+                    if isinstance(node, ast.Attribute) and node.attr in {"vertices", "polygons", "loops"}:
+                        owner = dotted_raw(node.value) or ""
+                        if owner.endswith(".data") or owner.split(".")[-1] in {"mesh", "me", "data"}:
+                            lint.report(
+                                EXPORTER_EDITMODE,
+                                node,
+                                f"exporter `{info.node.name}` reads `{dotted_raw(node)}` but never handles Edit "
+                                f"Mode; {EXPORTER_EDITMODE.fix}",
+                            )
+                            return
+
+
+def _is_exporter(cls: ast.ClassDef) -> bool:
+    if any("ExportHelper" in (dotted_raw(b) or "") for b in cls.bases):
+        return True
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "bl_idname" for t in stmt.targets):
+            value = const_str(stmt.value) or ""
+            return value.startswith("export") or ".export" in value
+    return False
+
+
+def _iterates_polygons(where: Where, name: str) -> bool:
+    scope = where.function
+    if scope is None:
+        return False
+    for node in ast.walk(scope):
+        if (
+            isinstance(node, (ast.For, ast.comprehension))
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+        ):
+            iterated = dotted_raw(node.iter) or ""
+            if iterated.endswith(("polygons", "faces")):
+                return not _guards_length(scope)
+    return False
+
+
+def _guards_length(scope: ast.AST) -> bool:
+    """The function checks a polygon's size (len(...) == 3 / loop_total), so it knows about n-gons."""
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Attribute) and node.attr in {"loop_total", "loop_triangles"}:
+            return True
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Call):
+            if isinstance(node.left.func, ast.Name) and node.left.func.id == "len":
+                return True
+    return False
+
+
+FAMILY = MeshesFamily()

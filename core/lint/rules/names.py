@@ -1,0 +1,163 @@
+"""Looking data up by the name it was given: the name may not be what was asked for (too long, taken, empty),
+and linked data may share it.
+
+Gotchas: "Data Names / Naming Limitations", "Library Collisions".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..astutil import call_arg, const_str, dotted_raw
+from ..base import Family, Lint, Where
+from ..flow import FlowHook, FunctionFlow, State
+from ..model import Rule
+
+LOOKUP_BY_REQUESTED_NAME = Rule(
+    "GD180",
+    "lookup-by-requested-name",
+    "data-name-limits",
+    "WARNING",
+    "Data is looked up by the name it was created or renamed with; Blender may have given it another name",
+    "keep the object new() returned (or a dict from your names to the created data) instead of looking it up",
+)
+NAME_TOO_LONG = Rule(
+    "GD181",
+    "name-over-limit",
+    "data-name-limits",
+    "WARNING",
+    "A datablock name longer than Blender's limit is cut, so lookups by the full name fail",
+    "keep names within the limit (63 bytes before Blender 5.0, 255 from 5.0)",
+)
+AMBIGUOUS_LOOKUP = Rule(
+    "GD182",
+    "lookup-ambiguous-with-libraries",
+    "library-name-collision",
+    "WARNING",
+    "Data is looked up by name alone in code that links libraries; local and linked data can share the name",
+    "look up with a (name, library_filepath) pair, e.g. bpy.data.objects[name, None] for local data",
+)
+
+
+def name_limit(target: tuple[int, int]) -> int:
+    """Bytes a datablock name can hold on the target Blender (MAX_ID_NAME - 2)."""
+    return 255 if target >= (5, 0) else 63
+
+
+def _name_key(flow: FunctionFlow, state: State, node: ast.AST | None) -> str | None:
+    if node is None:
+        return None
+    text = const_str(node)
+    if text is not None:
+        return repr(text)
+    return flow.key_of(state, node)
+
+
+def _is_id_collection(key: str) -> bool:
+    return key.startswith("bpy.data.") and key.count(".") == 2 and "[" not in key and "(" not in key
+
+
+class NamesHook(FlowHook):
+    def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
+        collection, _, method = key.rpartition(".")
+        if not _is_id_collection(collection):
+            return
+        if method == "new":
+            name = _name_key(flow, state, call_arg(call, 0, "name"))
+            if name is not None:
+                state.flags["name:" + name] = (call.lineno, f"{collection}.new()")
+        elif method == "get" and len(call.args) == 1 and not isinstance(call.args[0], ast.Tuple):
+            self._lookup(flow, state, call, call.args[0], collection)
+
+    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+        if (
+            isinstance(target, ast.Attribute)
+            and target.attr == "name"
+            and isinstance(value, (ast.Name, ast.Constant, ast.Attribute))
+        ):
+            name = _name_key(flow, state, value)
+            if name is not None:
+                state.flags["name:" + name] = (target.lineno, f"`{dotted_raw(target)} = …`")
+
+    def on_load(self, flow: FunctionFlow, state: State, node: ast.Attribute | ast.Subscript, key: str) -> None:
+        if isinstance(node, ast.Subscript):
+            collection = flow.key_of(state, node.value) or ""
+            if _is_id_collection(collection) and not isinstance(node.slice, ast.Tuple):
+                self._lookup(flow, state, node, node.slice, collection)
+
+    def _lookup(self, flow: FunctionFlow, state: State, node: ast.AST, name_node: ast.AST, collection: str) -> None:
+        name = _name_key(flow, state, name_node)
+        flag = state.flags.get("name:" + name) if name is not None else None
+        if flag is None:
+            return
+        line, what = flag
+        flow.report(
+            LOOKUP_BY_REQUESTED_NAME,
+            node,
+            f"{collection} is searched by the name given to {what} at line {line}; if that name was too long, "
+            f"taken or empty the data got another one and this finds other data (or none). "
+            f"{LOOKUP_BY_REQUESTED_NAME.fix}",
+            named_line=line,
+        )
+
+
+class NamesFamily(Family):
+    name = "names"
+    rules = (LOOKUP_BY_REQUESTED_NAME, NAME_TOO_LONG, AMBIGUOUS_LOOKUP)
+
+    def flow_hook(self, lint: Lint) -> FlowHook | None:
+        return NamesHook()
+
+    def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
+        collection, _, method = key.rpartition(".")
+        if not _is_id_collection(collection):
+            return
+        if method == "new":
+            self._check_length(lint, call_arg(call, 0, "name"))
+        elif (
+            method == "get"
+            and len(call.args) == 1
+            and lint.facts.loads_libraries
+            and not isinstance(call.args[0], ast.Tuple)
+        ):
+            self._ambiguous(lint, call, collection)
+
+    def on_assign(self, lint: Lint, where: Where, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Attribute) and t.attr == "name" for t in node.targets
+        ):
+            self._check_length(lint, node.value)
+        if lint.facts.loads_libraries:
+            for sub in ast.walk(node.value) if node.value is not None else ():
+                if isinstance(sub, ast.Subscript) and not isinstance(sub.slice, (ast.Tuple, ast.Slice)):
+                    collection = lint.facts.canonical(sub.value) or ""
+                    if _is_id_collection(collection):
+                        self._ambiguous(lint, sub, collection)
+
+    def _check_length(self, lint: Lint, node: ast.AST | None) -> None:
+        text = const_str(node)
+        if text is None or node is None:
+            return
+        size, limit = len(text.encode("utf-8", "surrogatepass")), name_limit(lint.target)
+        if size > limit:
+            version = ".".join(map(str, lint.target))
+            lint.report(
+                NAME_TOO_LONG,
+                node,
+                f"the name {text[:40]!r}… is {size} bytes; Blender {version} keeps {limit}, so the data gets a "
+                f"shorter name and lookups by this one fail. {NAME_TOO_LONG.fix}",
+                bytes=size,
+                limit=limit,
+            )
+
+    def _ambiguous(self, lint: Lint, node: ast.AST, collection: str) -> None:
+        lint.report(
+            AMBIGUOUS_LOOKUP,
+            node,
+            f"{collection} is searched by name alone, and this module links libraries (line "
+            f"{lint.facts.loads_libraries}); a local and a linked datablock can share the name. {AMBIGUOUS_LOOKUP.fix}",
+            libraries_line=lint.facts.loads_libraries,
+        )
+
+
+FAMILY = NamesFamily()

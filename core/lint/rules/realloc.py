@@ -1,0 +1,239 @@
+"""References kept while their container changes: ``.add()`` on arrays and collections, mode switches, data
+re-allocated by ``to_mesh``/``from_pydata``, and data used after ``remove()``.
+
+Gotchas: "Array Re-Allocation", "Edit-Mode / Memory Access", "Armature Mode Switching", "Removing Data",
+"Help! My script crashes Blender".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..astutil import call_arg, last_attr, segments
+from ..base import Family, Lint
+from ..flow import Binding, FlowHook, FunctionFlow, Stale, State, contains_segment
+from ..model import Rule
+
+ARRAY_REALLOC = Rule(
+    "GD101",
+    "item-kept-across-add",
+    "array-realloc",
+    "ERROR",
+    "An item of a mesh/curve array is used after .add() re-allocated that array",
+    "re-fetch the item after adding (or keep its index), and add all items in one call",
+)
+MODE_SWITCH = Rule(
+    "GD102",
+    "data-kept-across-mode-switch",
+    "mode-switch-realloc",
+    "ERROR",
+    "Mesh/curve sub-data is used after a mode switch (or to_mesh/from_pydata) re-allocated it",
+    "read obj.data.<array> again after mode_set(); keep only the object or mesh across the switch",
+)
+ARMATURE_SWITCH = Rule(
+    "GD103",
+    "edit-bone-kept-across-mode-switch",
+    "armature-mode-switch",
+    "ERROR",
+    "An edit bone (or its head/tail vector) is used after leaving Edit Mode",
+    "look bones up again by name in the new mode; copy vectors with .copy() before switching",
+)
+REMOVED = Rule(
+    "GD104",
+    "data-used-after-remove",
+    "removed-data",
+    "ERROR",
+    "Data (or sub-data of it) is used after remove() freed it",
+    "take what you need before remove() and drop every reference to the removed data",
+)
+STALE_ITEM = Rule(
+    "GD105",
+    "item-kept-across-collection-change",
+    "stale-reference",
+    "ERROR",
+    "An item of a Blender collection is used after the collection was changed (add/new/remove/clear)",
+    "get the item again from the collection after changing it (by index or name)",
+)
+
+# Arrays whose items move in memory when one is added (mesh, curve, animation and attribute arrays).
+ARRAYS = frozenset(
+    {
+        "bezier_points",
+        "points",
+        "vertices",
+        "edges",
+        "polygons",
+        "loops",
+        "loop_triangles",
+        "keyframe_points",
+        "uv_layers",
+        "vertex_colors",
+        "color_attributes",
+        "attributes",
+        "key_blocks",
+        "splines",
+        "strokes",
+        "frames",
+    }
+)
+# Object data that a mode switch rebuilds.
+MODE_SENSITIVE = ARRAYS | frozenset({"edit_bones", "bones", "verts", "faces", "polygon_layers_int", "shape_keys"})
+BONE_DATA = frozenset({"edit_bones", "bones"})
+MODE_SWITCH_CALLS = frozenset(
+    {
+        "bpy.ops.object.mode_set",
+        "bpy.ops.object.editmode_toggle",
+        "bpy.ops.object.posemode_toggle",
+        "bpy.ops.sculpt.sculptmode_toggle",
+        "bpy.ops.paint.vertex_paint_toggle",
+        "bpy.ops.paint.weight_paint_toggle",
+        "bpy.ops.paint.texture_paint_toggle",
+    }
+)
+# Collections of sub-data whose remove() frees an item (ID collections of bpy.data are handled apart).
+REMOVABLE = frozenset(
+    {
+        "modifiers",
+        "constraints",
+        "fcurves",
+        "drivers",
+        "markers",
+        "keyframe_points",
+        "vertex_groups",
+        "nodes",
+        "links",
+        "uv_layers",
+        "vertex_colors",
+        "color_attributes",
+        "attributes",
+        "view_layers",
+        "grease_pencil_modifiers",
+        "shader_effects",
+        "texture_slots",
+        "particle_systems",
+        "layers",
+        "strokes",
+        "inputs",
+        "outputs",
+        "sequences",
+        "strips",
+        "children",
+        "key_blocks",
+        "bones",
+        "edit_bones",
+        "points",
+        "splines",
+        "timeline_markers",
+        "pose_markers",
+        "slots",
+        "items",
+    }
+)
+# Mesh data functions that rebuild a mesh's arrays.
+MESH_REBUILDERS = frozenset({"from_pydata", "clear_geometry", "calc_loop_triangles"})
+ID_COLLECTION_DEPTH = 3  # "bpy.data.meshes"
+
+
+def _is_id_collection(key: str) -> bool:
+    return key.startswith("bpy.data.") and key.count(".") == ID_COLLECTION_DEPTH - 1 and "[" not in key
+
+
+class ReallocHook(FlowHook):
+    def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
+        if key in MODE_SWITCH_CALLS:
+            self._mode_switch(flow, state, call, key)
+            return
+        if not isinstance(call.func, ast.Attribute):
+            return
+        method = call.func.attr
+        receiver = key[: -len(method) - 1]
+        if method == "remove" or (method == "batch_remove" and key == "bpy.data.batch_remove"):
+            self._remove(flow, state, call, receiver, method)
+        elif method in {"add", "new", "clear"} and not _is_id_collection(receiver):
+            self._changed(flow, state, call, receiver, method)
+        elif method == "to_mesh" and call.args:
+            mesh = flow.key_of(state, call.args[0])
+            if mesh is not None:
+                self._rebuilt(flow, state, call, mesh, f"{last_attr(receiver)}.to_mesh() at line {call.lineno}")
+        elif method in MESH_REBUILDERS:
+            self._rebuilt(flow, state, call, receiver, f"{method}() at line {call.lineno}")
+
+    def _changed(self, flow: FunctionFlow, state: State, call: ast.Call, receiver: str, method: str) -> None:
+        if not _blenderish(state, receiver):
+            return
+        rule = ARRAY_REALLOC if last_attr(receiver) in ARRAYS else STALE_ITEM
+        stale = Stale(
+            rule, call.lineno, f"{last_attr(receiver)}.{method}() at line {call.lineno} changed its container"
+        )
+        flow.invalidate(state, lambda b: b.container is not None and _within(b.container, receiver), stale)
+
+    def _remove(self, flow: FunctionFlow, state: State, call: ast.Call, receiver: str, method: str) -> None:
+        if method == "batch_remove":
+            ids = call_arg(call, 0, "ids")
+            victims = list(ids.elts) if isinstance(ids, (ast.Tuple, ast.List, ast.Set)) else []
+        else:
+            if not (receiver.startswith("bpy.data.") or (last_attr(receiver) in REMOVABLE and "." in receiver)):
+                return
+            victims = [call.args[0]] if call.args else []
+        names = [v.id for v in victims if isinstance(v, ast.Name)]
+        cause = f"{last_attr(receiver) if method == 'remove' else 'bpy.data'}.{method}() at line {call.lineno}"
+        stale = Stale(REMOVED, call.lineno, f"{cause} removed it")
+        for name in names:
+            if name not in state.bindings:
+                state.bindings[name] = Binding(name, flow.fresh_key(name), None, call.lineno, False)
+            target = state.bindings[name]
+            flow.invalidate(state, lambda b, t=target: b is t, stale)
+        if method == "remove" and not _is_id_collection(receiver) and _blenderish(state, receiver):
+            others = Stale(STALE_ITEM, call.lineno, f"{cause} changed its container")
+            flow.invalidate(state, lambda b: b.container is not None and _within(b.container, receiver), others)
+
+    def _mode_switch(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
+        what = f"{key.rsplit('.', 1)[-1]}() at line {call.lineno}"
+        bones = Stale(ARMATURE_SWITCH, call.lineno, f"the mode switch {what}")
+        flow.invalidate(state, lambda b: _sensitive(b, BONE_DATA), bones)
+        data = Stale(MODE_SWITCH, call.lineno, f"the mode switch {what} re-allocated it")
+        flow.invalidate(state, lambda b: _sensitive(b, MODE_SENSITIVE) or "bmesh" in b.tags, data)
+
+    def _rebuilt(self, flow: FunctionFlow, state: State, call: ast.Call, mesh: str, what: str) -> None:
+        stale = Stale(MODE_SWITCH, call.lineno, f"{what} re-allocated it")
+
+        def hit(binding: Binding) -> bool:
+            for key in (binding.key, binding.container):
+                if key is not None and key.startswith(mesh) and key[len(mesh) : len(mesh) + 1] in {".", "["}:
+                    if contains_segment(key[len(mesh) :], ARRAYS):
+                        return True
+            return False
+
+        flow.invalidate(state, hit, stale)
+
+
+def _within(container: str, receiver: str) -> bool:
+    return container == receiver or container.startswith(receiver + "[")
+
+
+def _sensitive(binding: Binding, names: frozenset[str]) -> bool:
+    return contains_segment(binding.key, names) or contains_segment(binding.container, names)
+
+
+# Attribute names that only Blender collections have (a Python set or dict never reads like these).
+_BLENDER_WORDS = MODE_SENSITIVE | REMOVABLE | frozenset({"data", "objects", "collection", "scene", "context"})
+
+
+def _blenderish(state: State, receiver: str) -> bool:
+    """The receiver is a Blender collection, not a Python set or dict that happens to have add()/clear()."""
+    if receiver.startswith("bpy."):
+        return True
+    if any(part in _BLENDER_WORDS for part in segments(receiver)[1:]):
+        return True
+    return any(b.container == receiver and "from-add" in b.tags for b in state.bindings.values())
+
+
+class ReallocFamily(Family):
+    name = "realloc"
+    rules = (ARRAY_REALLOC, MODE_SWITCH, ARMATURE_SWITCH, REMOVED, STALE_ITEM)
+
+    def flow_hook(self, lint: Lint) -> FlowHook | None:
+        return ReallocHook()
+
+
+FAMILY = ReallocFamily()

@@ -1,0 +1,121 @@
+"""Threads and threading timers that touch Blender data, or outlive the script that started them.
+
+Gotcha: "Strange Errors when Using the 'Threading' Module".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..astutil import call_arg, dotted_raw
+from ..base import Family, Lint, Where
+from ..model import Rule
+
+THREAD_TOUCHES_BPY = Rule(
+    "GD120",
+    "thread-touches-blender",
+    "threading",
+    "ERROR",
+    "A thread that touches Blender data keeps running after the script returns",
+    "join() the thread before returning, or move the Blender work to bpy.app.timers.register()",
+)
+THREADING_TIMER = Rule(
+    "GD121",
+    "threading-timer-touches-blender",
+    "threading",
+    "ERROR",
+    "threading.Timer runs Blender code on another thread after the script returned",
+    "use bpy.app.timers.register(function, first_interval=...) instead of threading.Timer",
+)
+
+
+class ThreadsFamily(Family):
+    name = "threads"
+    rules = (THREAD_TOUCHES_BPY, THREADING_TIMER)
+
+    def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
+        tail = key.rsplit(".", 1)[-1]
+        target: ast.AST | None
+        if key not in {"threading.Thread", "threading.Timer", "Thread", "Timer"}:
+            if tail == "submit" and call.args:  # executor.submit(fn): same as a thread
+                target = call.args[0]
+                self._check(lint, where, call, target, THREAD_TOUCHES_BPY, "executor task")
+            return
+        if tail == "Timer":
+            target = call_arg(call, 1, "function")
+            self._check(lint, where, call, target, THREADING_TIMER, "threading.Timer")
+        else:
+            target = next((kw.value for kw in call.keywords if kw.arg == "target"), None)
+            if target is None and len(call.args) >= 2:
+                target = call.args[1]
+            self._check(lint, where, call, target, THREAD_TOUCHES_BPY, "thread")
+
+    def _check(self, lint: Lint, where: Where, call: ast.Call, target: ast.AST | None, rule: Rule, what: str) -> None:
+        if target is None:
+            return
+        function = lint.facts.function_for_name(target)
+        if isinstance(target, ast.Lambda):
+            touches = _touches_bpy(lint, target, set())
+        elif function is not None:
+            touches = _touches_bpy(lint, function, set())
+        else:
+            return
+        if not touches:
+            return
+        if rule is THREAD_TOUCHES_BPY and _joined(lint, where):
+            return  # the Gotchas page's supported pattern: threads finish before the script does
+        name = dotted_raw(target) or "lambda"
+        lint.report(rule, call, f"{what} running `{name}` touches Blender data from another thread; {rule.fix}")
+
+
+_WAITS = frozenset({"join", "result", "shutdown", "wait"})
+
+
+def _joined(lint: Lint, where: Where) -> bool:
+    """The scope that starts the thread also waits for it (join(), future.result(), executor.shutdown())."""
+    scope = where.function
+    if scope is not None:
+        return any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _WAITS
+            for n in ast.walk(scope)
+        )
+    stack: list[ast.AST] = [
+        s for s in lint.tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    ]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _WAITS:
+            return True
+        stack.extend(
+            c
+            for c in ast.iter_child_nodes(node)
+            if not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+        )
+    return False
+
+
+def _touches_bpy(lint: Lint, function: ast.AST, seen: set[int]) -> bool:
+    """The function reads Blender (a bpy name, bpy.context) directly or through a function of this module."""
+    cache: dict[int, bool] = lint.extra.setdefault("touches_bpy", {})  # type: ignore[assignment]
+    if id(function) in cache:
+        return cache[id(function)]
+    seen.add(id(function))
+    result = False
+    for node in ast.walk(function):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in {"bpy", "bmesh"} for a in node.names):
+            result = True
+        elif isinstance(node, ast.Name):
+            target = lint.facts.aliases.get(node.id, "")
+            if target.split(".", 1)[0] in {"bpy", "bmesh"} and node.id != "context":
+                result = True
+            elif isinstance(node.ctx, ast.Load) and node.id in lint.facts.functions:
+                callee = lint.facts.functions[node.id]
+                if id(callee) not in seen and _touches_bpy(lint, callee, seen):
+                    result = True
+        if result:
+            break
+    cache[id(function)] = result
+    return result
+
+
+FAMILY = ThreadsFamily()

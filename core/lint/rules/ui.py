@@ -1,0 +1,115 @@
+"""Code that expects Blender to update or redraw while a script runs: the redraw hack, UI context read back
+too early, depsgraph-derived values read before an update.
+
+Gotchas: "Can I redraw during script execution?", "No updates after changing UI context",
+"Stale Data / No updates after setting values".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..base import Family, Lint, Where
+from ..flow import FlowHook, FunctionFlow, State
+from ..model import Rule
+
+REDRAW_HACK = Rule(
+    "GD130",
+    "redraw-timer-hack",
+    "redraw-hack",
+    "WARNING",
+    "bpy.ops.wm.redraw_timer() forces a redraw from a script (unsupported hack)",
+    "write a modal operator with a timer (or bpy.app.timers) and report progress from it",
+)
+STALE_UI = Rule(
+    "GD131",
+    "ui-context-read-back",
+    "stale-ui-context",
+    "WARNING",
+    "A UI context change (window.workspace/screen) is read back in the same script run; it applies later",
+    "run the code that needs the new workspace/screen later (bpy.app.timers.register or a modal operator)",
+)
+STALE_DEPSGRAPH = Rule(
+    "GD132",
+    "matrix-read-before-update",
+    "stale-depsgraph",
+    "WARNING",
+    "matrix_world is read after a transform/parent change without an update; it still holds the old value",
+    "call context.view_layer.update() after changing transforms and before reading matrix_world",
+)
+
+TRANSFORMS = frozenset(
+    {
+        "location",
+        "rotation_euler",
+        "rotation_quaternion",
+        "rotation_axis_angle",
+        "scale",
+        "parent",
+        "matrix_parent_inverse",
+        "matrix_basis",
+        "matrix_local",
+        "delta_location",
+        "delta_rotation_euler",
+        "delta_rotation_quaternion",
+        "delta_scale",
+    }
+)
+DEFERRED_UI = frozenset({"workspace", "screen"})
+
+
+class UiHook(FlowHook):
+    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+        parts = key.replace("[]", "").split(".")
+        transform = next((p for p in parts[1:] if p in TRANSFORMS), None)
+        if transform and not key.startswith("self."):
+            state.flags.setdefault("transform", (target.lineno, transform))  # type: ignore[attr-defined]
+        if parts[-1] in DEFERRED_UI and "window" in parts[:-1]:
+            state.flags["ui-change"] = (target.lineno, ".".join(parts[-2:]))  # type: ignore[attr-defined]
+
+    def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
+        tail = key.rsplit(".", 1)[-1]
+        if (tail == "update" and ("view_layer" in key or "depsgraph" in key)) or tail in {
+            "evaluated_depsgraph_get",
+            "frame_set",
+            "update_tag",
+        }:
+            state.flags.pop("transform", None)
+
+    def on_load(self, flow: FunctionFlow, state: State, node: ast.Attribute | ast.Subscript, key: str) -> None:
+        if not isinstance(node, ast.Attribute):
+            return
+        if node.attr == "matrix_world" and "transform" in state.flags:
+            line, what = state.flags["transform"]
+            flow.report(
+                STALE_DEPSGRAPH,
+                node,
+                f"matrix_world is read after `{what}` was set at line {line} without an update; {STALE_DEPSGRAPH.fix}",
+                set_line=line,
+            )
+        elif node.attr in DEFERRED_UI and "ui-change" in state.flags:
+            line, what = state.flags["ui-change"]
+            flow.report(
+                STALE_UI,
+                node,
+                f"`{node.attr}` is read after `{what}` was set at line {line}; the change only applies after "
+                f"the script returns, so this still reads the old one. {STALE_UI.fix}",
+                set_line=line,
+            )
+
+
+class UiFamily(Family):
+    name = "ui"
+    rules = (REDRAW_HACK, STALE_UI, STALE_DEPSGRAPH)
+
+    def flow_hook(self, lint: Lint) -> FlowHook | None:
+        return UiHook()
+
+    def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
+        if key == "bpy.ops.wm.redraw_timer":
+            lint.report(
+                REDRAW_HACK, call, f"bpy.ops.wm.redraw_timer() is an unsupported redraw hack; {REDRAW_HACK.fix}"
+            )
+
+
+FAMILY = UiFamily()

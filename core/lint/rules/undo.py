@@ -1,0 +1,272 @@
+"""Blender data held where undo can free it, and data changed without an undo step.
+
+Gotchas: "Undo/Redo", "Help! My script crashes Blender" (modules that stay active), "Modifying Blender Data &
+Undo".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..astutil import ClassInfo, dotted_raw
+from ..base import Family, Lint, Where
+from ..model import Rule
+
+MODULE_HOLDS_DATA = Rule(
+    "GD110",
+    "datablock-held-by-module",
+    "undo-invalidation",
+    "WARNING",
+    "An add-on keeps a Blender datablock in a module-level name or container; undo/redo frees it",
+    "store names (or session_uid) and look the data up again from context/bpy.data when it is needed",
+)
+MODAL_HOLDS_DATA = Rule(
+    "GD111",
+    "datablock-held-across-modal",
+    "undo-invalidation",
+    "WARNING",
+    "A modal operator keeps a datablock on self from invoke/execute and uses it in modal(); undo during the "
+    "modal run frees it",
+    "store the name and fetch the data from context in each modal() call",
+)
+NO_UNDO_STEP = Rule(
+    "GD115",
+    "operator-changes-data-without-undo",
+    "undo-missing-step",
+    "WARNING",
+    "An operator changes Blender data but its bl_options has no 'UNDO'; the change gets no undo step",
+    "add bl_options = {'REGISTER', 'UNDO'} to the operator",
+)
+TIMER_CHANGES_DATA = Rule(
+    "GD116",
+    "timer-changes-data-without-undo",
+    "undo-missing-step",
+    "WARNING",
+    "A bpy.app.timers callback changes Blender data with no undo step; the undo stack breaks",
+    "push a step after the change (bpy.ops.ed.undo_push(message=...)) or do the change in an operator with UNDO",
+)
+# Context members and bpy.data lookups that give datablocks (or lists of them).
+DATA_ENDS = frozenset(
+    {
+        "object",
+        "active_object",
+        "edit_object",
+        "scene",
+        "collection",
+        "material",
+        "active_material",
+        "world",
+        "camera",
+        "image",
+        "mesh",
+        "armature",
+        "selected_objects",
+        "selected_editable_objects",
+        "visible_objects",
+        "view_layer",
+        "node_tree",
+        "active_node",
+        "active_bone",
+        "active_pose_bone",
+        "pose_object",
+    }
+)
+UI_PARTS = frozenset(
+    {"window_manager", "preferences", "area", "region", "space_data", "screen", "workspace", "window", "region_data"}
+)
+UNDO_NEUTRAL_OPS = frozenset(
+    {
+        "wm",
+        "screen",
+        "view3d",
+        "ed",
+        "ui",
+        "file",
+        "image",
+        "text",
+        "console",
+        "info",
+        "buttons",
+        "view2d",
+        "outliner",
+        "gotcha",
+        "preferences",
+        "script",
+    }
+)
+
+
+def holds_data(lint: Lint, node: ast.AST | None) -> str | None:
+    """The dotted form of ``node`` when it evaluates to a datablock from context or bpy.data, else None."""
+    if node is None:
+        return None
+    call = None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in {"get", "new"}:
+        call, node = node, node.func.value
+    key = lint.facts.canonical(node)
+    if key is None:
+        return None
+    parts = key.split(".")
+    if key.startswith("bpy.data.") and len(parts) == 3 and (call is not None or key.endswith("[]")):
+        return dotted_raw(call or node)
+    if key.startswith("bpy.data.") and parts[2].endswith("[]") and len(parts) == 3:
+        return dotted_raw(node)
+    if key.startswith("bpy.context.") and call is None and parts[-1].rstrip("[]") in DATA_ENDS:
+        if not (UI_PARTS & set(parts[2:-1])):
+            return dotted_raw(node)
+    return None
+
+
+def _modifies_data(lint: Lint, method: ast.AST) -> ast.AST | None:
+    """The first statement of ``method`` that changes Blender data (not UI or preferences), or None."""
+    for node in ast.walk(method):
+        targets: list[ast.AST] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, (ast.Attribute, ast.Subscript)):
+                key = lint.facts.canonical(target) or ""
+                parts = key.split(".")
+                if key.startswith(("bpy.context.", "bpy.data.")) and not (UI_PARTS & {p.rstrip("[]") for p in parts}):
+                    return node
+        if isinstance(node, ast.Call):
+            key = lint.facts.canonical(node.func) or ""
+            if key.startswith("bpy.data.") and key.endswith((".new", ".remove")):
+                return node
+            if key.startswith("bpy.ops.") and key.count(".") == 3 and key.split(".")[2] not in UNDO_NEUTRAL_OPS:
+                if not key.endswith(".poll"):
+                    return node
+    return None
+
+
+class UndoFamily(Family):
+    name = "undo"
+    rules = (MODULE_HOLDS_DATA, MODAL_HOLDS_DATA, NO_UNDO_STEP, TIMER_CHANGES_DATA)
+
+    def on_assign(self, lint: Lint, where: Where, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        if not lint.facts.is_addon or not isinstance(node, ast.Assign):
+            return
+        held = holds_data(lint, node.value)
+        if held is None:
+            return
+        if where.function is None and where.cls is None and not where.main_guard:
+            if any(isinstance(t, ast.Name) for t in node.targets):
+                self._module(lint, node, held)
+        elif where.function is not None and not isinstance(where.function, ast.Lambda):
+            declared = {n for s in ast.walk(where.function) if isinstance(s, ast.Global) for n in s.names}
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id in declared:
+                    self._module(lint, node, held)
+                elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    if target.value.id in _module_containers(lint):
+                        self._module(lint, node, held)
+
+    def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
+        if not lint.facts.is_addon or where.function is None or not isinstance(call.func, ast.Attribute):
+            return
+        if call.func.attr in {"append", "add", "insert"} and isinstance(call.func.value, ast.Name):
+            if call.func.value.id in _module_containers(lint) and call.args:
+                held = holds_data(lint, call.args[-1])
+                if held is not None:
+                    self._module(lint, call, held)
+
+    def _module(self, lint: Lint, node: ast.AST, held: str) -> None:
+        lint.report(
+            MODULE_HOLDS_DATA,
+            node,
+            f"`{held}` is kept at module level; after undo/redo (or loading a file) it points at freed memory. "
+            f"{MODULE_HOLDS_DATA.fix}",
+            held=held,
+        )
+
+    def on_module(self, lint: Lint) -> None:
+        for info in lint.facts.classes.values():
+            if info.kind == "operator":
+                self._operator(lint, info)
+        for name in lint.facts.timers:
+            function = lint.facts.functions.get(name)
+            if function is None:
+                continue
+            change = _modifies_data(lint, function)
+            pushes = any(
+                isinstance(n, ast.Call) and (lint.facts.canonical(n.func) or "") == "bpy.ops.ed.undo_push"
+                for n in ast.walk(function)
+            )
+            if change is not None and not pushes:
+                lint.report(
+                    TIMER_CHANGES_DATA,
+                    change,
+                    f"timer `{name}` changes Blender data without an undo step; {TIMER_CHANGES_DATA.fix}",
+                )
+
+    def _operator(self, lint: Lint, info: ClassInfo) -> None:
+        options = info.bl_options
+        if options is None or ("UNDO" not in options and "?" not in options and "UNDO_GROUPED" not in options):
+            if options is not None and "INTERNAL" in options:
+                return
+            for name in ("execute", "invoke", "modal"):
+                method = info.methods.get(name)
+                change = _modifies_data(lint, method) if method is not None else None
+                if change is not None:
+                    lint.report(
+                        NO_UNDO_STEP,
+                        info.node,
+                        f"operator `{info.node.name}` changes Blender data (line {change.lineno}) but has no 'UNDO' "  # type: ignore[attr-defined]
+                        f"in bl_options, so Ctrl+Z cannot take it back and the undo stack breaks. {NO_UNDO_STEP.fix}",
+                        change_line=change.lineno,  # type: ignore[attr-defined]
+                    )
+                    break
+        modal = info.methods.get("modal")
+        if modal is None:
+            return
+        used = {
+            n.attr
+            for n in ast.walk(modal)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
+        }
+        for name in ("invoke", "execute"):
+            method = info.methods.get(name)
+            if method is None:
+                continue
+            for node in ast.walk(method):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if (
+                            isinstance(target, ast.Attribute)
+                            and isinstance(target.value, ast.Name)
+                            and target.value.id == "self"
+                            and target.attr in used
+                        ):
+                            held = holds_data(lint, node.value)
+                            if held is not None:
+                                lint.report(
+                                    MODAL_HOLDS_DATA,
+                                    node,
+                                    f"`self.{target.attr} = {held}` is kept from {name}() and used in modal(); an "
+                                    f"undo while the operator runs frees it. {MODAL_HOLDS_DATA.fix}",
+                                    attribute=target.attr,
+                                )
+
+
+def _module_containers(lint: Lint) -> set[str]:
+    known = lint.extra.get("module_containers")
+    if isinstance(known, set):
+        return known
+    cached: set[str] = set()
+    for stmt in lint.tree.body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            value = stmt.value
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if isinstance(value, (ast.Dict, ast.List, ast.Set)) or (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in {"dict", "list", "set", "defaultdict", "OrderedDict"}
+            ):
+                cached.update(t.id for t in targets if isinstance(t, ast.Name))
+    lint.extra["module_containers"] = cached
+    return cached
+
+
+FAMILY = UndoFamily()
