@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import bpy
 from bpy.props import BoolProperty, FloatProperty, StringProperty  # type: ignore[attr-defined]
 
 from .checks import ALL_CHECKS
+from .core import bmesh_fastread
 
 
 def _enabled_prop_name(check_id: str) -> str:
@@ -43,6 +45,10 @@ class GotchaDoctorPreferences(bpy.types.AddonPreferences):
 
     def draw(self, context: Any) -> None:
         layout = self.layout
+        if not bmesh_fastread.numpy_available():
+            column = layout.box().column(align=True)
+            for number, line in enumerate(textwrap.wrap(bmesh_fastread.NO_NUMPY_NOTE, 90)):
+                column.label(text=line, icon="INFO" if number == 0 else "BLANK1")
         layout.prop(self, "time_budget_ms")
         layout.prop(self, "project_root")
         box = layout.box()
