@@ -35,9 +35,8 @@ def open_blend(path: str) -> str | None:
 
 
 def scan_open_file(check_ids: Sequence[str]) -> dict[str, Any]:
-    state = properties.state()
-    runner.run_sync(check_ids, state)
-    return runner.report_from_state(state)
+    """The report of a synchronous scan of the open file (nothing is stored in the window manager)."""
+    return runner.report(runner.scan_findings(check_ids))
 
 
 def scan_file(path: str, check_ids: Sequence[str]) -> dict[str, Any]:
@@ -52,7 +51,7 @@ def reset() -> None:
     """Free the scanned file: an empty file in its place, no findings left."""
     bpy.ops.wm.read_homefile(use_empty=True)
     state = properties.state()
-    state.findings.clear()
+    properties.clear_findings(state)
     state.has_scanned = False
 
 

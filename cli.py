@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from .core.report import FAIL_ON_CHOICES, build_report, fails, finding_to_dict, format_text, write_report
+from .core.report import FAIL_ON_CHOICES, fails, format_text, write_report
 from .core.text import display
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -215,6 +215,7 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
     """
     import bpy
 
+    from . import runner
     from .checks import operator_poll
     from .core import poll_text
     from .operators.poll import store_answer
@@ -249,13 +250,7 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
         lines.append(f"poll() source: {display(source['file'])}:{source['line']}")
     say("\n".join(lines) + "\n")
     if json_path:
-        report = build_report(
-            [finding_to_dict(finding)],
-            blender_version=bpy.app.version_string,
-            blend_file=bpy.data.filepath,
-            cancelled=False,
-        )
-        if not write_json(report, json_path, say):
+        if not write_json(runner.report([finding]), json_path, say):
             return EXIT_USAGE
     return EXIT_OK
 

@@ -7,7 +7,7 @@ rejects the surrogate escapes of non-UTF-8 paths.
 
 from __future__ import annotations
 
-import json
+import secrets
 from typing import Any
 
 import bpy
@@ -24,6 +24,7 @@ from bpy.props import (  # type: ignore[attr-defined]
 from .checks import operator_poll
 from .core.findings import SEVERITIES, Finding
 from .core.report import finding_to_dict
+from .core.text import readable, sanitize_details
 
 SEVERITY_ITEMS = [(s, s.title(), f"{s.title()} finding") for s in SEVERITIES]
 # Blender's own report icons: errors show CANCEL, warnings ERROR (the triangle), info INFO.
@@ -40,8 +41,8 @@ class GotchaFinding(bpy.types.PropertyGroup):
     library: StringProperty(name="Library")  # type: ignore[valid-type]
     has_library: BoolProperty(name="Linked", description="The datablock comes from a library")  # type: ignore[valid-type]
     message: StringProperty(name="Message")  # type: ignore[valid-type]
-    details_json: StringProperty(name="Details (JSON)")  # type: ignore[valid-type]
     fixes: StringProperty(name="Fixes", description="Comma-separated keys of the fixes offered")  # type: ignore[valid-type]
+    key: IntProperty(name="Key", description="Names the finding in this session's store (details, report)")  # type: ignore[valid-type]
 
 
 class GotchaDoctorState(bpy.types.PropertyGroup):
@@ -115,25 +116,80 @@ def finding_at(context: Any, index: int) -> GotchaFinding | None:
     return findings[index] if 0 <= index < len(findings) else None
 
 
+# The findings themselves, kept as the engine made them (plain values), by key; each listed item holds its key.
+# The list shows and filters the item's own fields; details and the report come from here, so nothing is turned into
+# text and back. Keys start at a random number each session: a list saved in a .blend and opened in another session
+# names no finding here (such an item is read from its own fields).
+_findings: dict[int, Finding] = {}
+_next_key = [secrets.randbelow(1 << 29) + 1]
+
+
+def finding_of(item: GotchaFinding) -> Finding:
+    """The finding a listed item shows."""
+    found = _findings.get(item.key)
+    if found is not None:
+        return found
+    return Finding(
+        item.check,
+        item.topic,
+        item.severity,
+        item.message,
+        item.id_type if item.has_datablock else None,
+        item.id_name if item.has_datablock else None,
+        item.library if item.has_library else None,
+        fixes=tuple(key for key in item.fixes.split(",") if key),
+    )
+
+
 def finding_details(item: GotchaFinding) -> dict[str, Any]:
-    """A stored finding's ``details`` (kept as JSON in a string property)."""
-    return json.loads(item.details_json) if item.details_json else {}
+    """A listed finding's ``details``, made safe to show and to write (non-UTF-8 paths readable and as base64)."""
+    return sanitize_details(finding_of(item).details)
+
+
+def finding_as_report_dict(item: GotchaFinding) -> dict[str, Any]:
+    """A listed finding in report form (contract.md)."""
+    return finding_to_dict(finding_of(item))
+
+
+def listed_findings(target: GotchaDoctorState) -> list[Finding]:
+    """The listed findings, in list order."""
+    return [finding_of(item) for item in target.findings]
 
 
 def add_finding(target: GotchaDoctorState, finding: Finding) -> None:
-    as_dict = finding_to_dict(finding)
+    key = _next_key[0]
+    _next_key[0] = key + 1 if key < (1 << 30) else 1
+    _findings[key] = finding
     item = target.findings.add()
-    item.check = as_dict["check"]
-    item.topic = as_dict["topic"]
-    item.severity = as_dict["severity"]
-    item.has_datablock = as_dict["id_type"] is not None
-    item.id_type = as_dict["id_type"] or ""
-    item.id_name = as_dict["id_name"] or ""
-    item.has_library = as_dict["library"] is not None
-    item.library = as_dict["library"] or ""
-    item.message = as_dict["message"]
-    item.details_json = json.dumps(as_dict["details"], ensure_ascii=True)
+    item.key = key
+    item.check = finding.check
+    item.topic = finding.topic
+    item.severity = finding.severity
+    item.has_datablock = finding.id_type is not None
+    item.id_type = finding.id_type or ""
+    item.id_name = "" if finding.id_name is None else readable(finding.id_name)
+    item.has_library = finding.library is not None
+    item.library = "" if finding.library is None else readable(finding.library)
+    item.message = readable(finding.message)
     item.fixes = ",".join(finding.fixes)
+
+
+def remove_findings_from(target: GotchaDoctorState, index: int) -> None:
+    """Remove the listed findings from ``index`` to the end."""
+    findings = target.findings
+    for position in range(len(findings) - 1, index - 1, -1):
+        _findings.pop(findings[position].key, None)
+        findings.remove(position)
+
+
+def remove_finding(target: GotchaDoctorState, index: int) -> None:
+    _findings.pop(target.findings[index].key, None)
+    target.findings.remove(index)
+
+
+def clear_findings(target: GotchaDoctorState) -> None:
+    target.findings.clear()
+    _findings.clear()
 
 
 def tag_panel_redraw(context: Any) -> None:
@@ -147,17 +203,3 @@ def tag_panel_redraw(context: Any) -> None:
             for region in area.regions:
                 if region.type == "UI":
                     region.tag_redraw()
-
-
-def finding_as_report_dict(item: GotchaFinding) -> dict[str, Any]:
-    """The stored finding back in report form (contract.md)."""
-    return {
-        "check": item.check,
-        "topic": item.topic,
-        "severity": item.severity,
-        "id_type": item.id_type if item.has_datablock else None,
-        "id_name": item.id_name if item.has_datablock else None,
-        "library": item.library if item.has_library else None,
-        "message": item.message,
-        "details": finding_details(item),
-    }

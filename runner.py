@@ -18,7 +18,7 @@ from .core import paths
 from .core.datablocks import collection_name
 from .core.engine import PlannedCheck, ScanEngine, ScanState
 from .core.findings import Finding
-from .core.report import build_report
+from .core.report import build_report, count_by_severity, summary
 
 # Counters bumped by handlers; plain ints, never Blender data. The modal scan compares them between ticks:
 # an undo/redo/edit may free the data a suspended check generator refers to, so that check is restarted,
@@ -59,7 +59,7 @@ def make_engine(check_ids: Sequence[str]) -> ScanEngine:
 
 
 def begin(state: Any, check_ids: Sequence[str]) -> None:
-    state.findings.clear()
+    properties.clear_findings(state)
     state.active_index = 0
     state.cancelled = False
     state.has_scanned = True
@@ -84,13 +84,8 @@ def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
     state.is_running = False
     state.cancelled = cancelled
     state.progress = engine.progress if cancelled else 1.0
-    tally = {"ERROR": 0, "WARNING": 0, "INFO": 0}
-    for item in state.findings:
-        tally[item.severity] += 1
-    state.status = (
-        f"{'Cancelled: partial results, ' if cancelled else ''}"
-        f"{tally['ERROR']} errors, {tally['WARNING']} warnings, {tally['INFO']} info"
-    )
+    tally = count_by_severity(finding.severity for finding in engine.findings)
+    state.status = f"{'Cancelled: partial results, ' if cancelled else ''}{summary(tally)}"
 
 
 class ModalScan:
@@ -119,8 +114,7 @@ class ModalScan:
             self.engine.restart_current()
             self.restarts += 1
             # Take back what was shown of the restarted check: it is found again from the start.
-            while len(state.findings) > len(self.engine.findings):
-                state.findings.remove(len(state.findings) - 1)
+            properties.remove_findings_from(state, len(self.engine.findings))
             self.stored = len(state.findings)
         # One budget for both halves of a tick: finding (the checks) and showing (storing findings, ~5 us each).
         # While findings wait to be stored, the checks pause, so a check that finds thousands at once cannot
@@ -166,10 +160,22 @@ def scanned_file_changed(state: Any) -> bool:
     return bool(state.blend_file != os.fsencode(bpy.data.filepath))
 
 
-def report_from_state(state: Any) -> dict[str, Any]:
-    items = sorted(state.findings, key=lambda item: properties.SEVERITIES.index(item.severity))
+def scan_findings(check_ids: Sequence[str]) -> list[Finding]:
+    """The findings of a synchronous scan, not stored anywhere (the command line)."""
+    return make_engine(check_ids).run_to_end()
+
+
+def report(findings: Sequence[Finding], *, cancelled: bool = False) -> dict[str, Any]:
+    """The report of ``findings`` about the open file, in this Blender."""
     return build_report(
-        [properties.finding_as_report_dict(item) for item in items],
+        findings, blender_version=bpy.app.version_string, blend_file=bpy.data.filepath, cancelled=cancelled
+    )
+
+
+def report_from_state(state: Any) -> dict[str, Any]:
+    """The report of the listed findings (the last scan's, and an explanation), about the file they describe."""
+    return build_report(
+        properties.listed_findings(state),
         blender_version=bpy.app.version_string,
         blend_file=os.fsdecode(state.blend_file),
         cancelled=state.cancelled,

@@ -1,4 +1,6 @@
-"""The JSON report (schema ``gotcha-doctor/report/1``) and the readable text report."""
+"""The report: built once from findings (:func:`build_report`: the one sort, most severe first), written as JSON
+(:func:`write_report`, schema ``gotcha-doctor/report/1``) or as readable text (:func:`format_text`), and counted by
+severity (:func:`count_by_severity`). The command line, the export operator and the poll explainer all use these."""
 
 from __future__ import annotations
 
@@ -27,28 +29,24 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Most severe first; scan order is kept within a severity."""
-    return sorted(findings, key=lambda f: severity_rank(f.severity))
-
-
 def build_report(
-    findings: Iterable[Mapping[str, Any]],
+    findings: Iterable[Finding],
     *,
     blender_version: str,
     blend_file: str,
     cancelled: bool,
 ) -> dict[str, Any]:
-    """``findings`` are already in report form (see :func:`finding_to_dict`).
-
-    A ``blend_file`` that is not valid UTF-8 is given readable, plus losslessly as ``blend_file_base64``.
+    """The report of ``findings``: most severe first, scan order kept within a severity; each in report form
+    (:func:`finding_to_dict`). A ``blend_file`` that is not valid UTF-8 is given readable, plus losslessly as
+    ``blend_file_base64``.
     """
+    in_order = sorted(findings, key=lambda finding: severity_rank(finding.severity))
     report: dict[str, Any] = {
         "schema": SCHEMA,
         "blender_version": blender_version,
         "blend_file": readable(blend_file),
         "cancelled": bool(cancelled),
-        "findings": [dict(f) for f in findings],
+        "findings": [finding_to_dict(finding) for finding in in_order],
     }
     if has_surrogates(blend_file):
         report["blend_file_base64"] = path_bytes_b64(blend_file)
@@ -65,11 +63,22 @@ def write_report(report: Mapping[str, Any], path: str) -> None:
         stream.write(dumps(report))
 
 
-def counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+def count_by_severity(severities: Iterable[str]) -> dict[str, int]:
+    """``{"ERROR": n, "WARNING": n, "INFO": n}`` for the severities of some findings."""
     tally = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
-        tally[finding["severity"]] += 1
+    for severity in severities:
+        tally[severity] += 1
     return tally
+
+
+def counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """:func:`count_by_severity` of findings in report form."""
+    return count_by_severity(finding["severity"] for finding in findings)
+
+
+def summary(tally: Mapping[str, int]) -> str:
+    """``3 errors, 1 warnings, 0 info`` (the scan's status line)."""
+    return f"{tally['ERROR']} errors, {tally['WARNING']} warnings, {tally['INFO']} info"
 
 
 def fails(findings: Iterable[Mapping[str, Any]], fail_on: str) -> bool:

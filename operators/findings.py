@@ -108,7 +108,7 @@ class GOTCHA_OT_clear_findings(bpy.types.Operator):
 
     def execute(self, context: Any) -> set[str]:
         state = properties.state(context)
-        state.findings.clear()
+        properties.clear_findings(state)
         state.has_scanned = False
         state.cancelled = False
         state.progress = 0.0

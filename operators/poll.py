@@ -26,7 +26,7 @@ def store_answer(context: Any, finding: Finding) -> int:
     state = properties.state(context)
     for index in reversed(range(len(state.findings))):
         if state.findings[index].check == operator_poll.INFO.id:
-            state.findings.remove(index)
+            properties.remove_finding(state, index)
     if not state.has_scanned:
         state.has_scanned = True
         state.blend_file = os.fsencode(bpy.data.filepath)  # a bytes property (non-UTF-8 paths), as runner.begin

@@ -16,6 +16,11 @@ def extension():
     return sys.modules[EXTENSION_MODULE]
 
 
+def listed_details(item) -> dict:  # noqa: ANN001 - a listed finding (GotchaFinding)
+    """A listed finding's details, as the panel and the report see them."""
+    return extension().properties.finding_details(item)
+
+
 def save_as(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     bpy.ops.wm.save_as_mainfile(filepath=str(path), compress=False)

@@ -54,7 +54,7 @@ def fresh_session():
     """Each test starts from an empty file (the extension stays enabled) and no findings."""
     bpy.ops.wm.read_homefile(use_empty=True)
     state = bpy.context.window_manager.gotcha_doctor
-    state.findings.clear()
+    sys.modules[MODULE].properties.clear_findings(state)
     state.has_scanned = False
     state.cancelled = False
     yield

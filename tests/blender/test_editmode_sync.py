@@ -9,6 +9,7 @@ import bmesh
 import bpy
 import numpy as np
 import pytest
+from blender_scenes import listed_details
 
 CHECK = "editmode_sync"
 FIXES = ["editmode_sync_now", "editmode_leave"]
@@ -58,7 +59,7 @@ def scan() -> list[dict]:
                 "severity": item.severity,
                 "name": item.id_name,
                 "message": item.message,
-                "details": json.loads(item.details_json),
+                "details": listed_details(item),
                 "fixes": item.fixes.split(","),
             }
         )

@@ -1,9 +1,7 @@
 """The first check, end to end on a real linked library."""
 
-import json
-
 import bpy
-from blender_scenes import add_object, link_objects, save_as, write_library
+from blender_scenes import add_object, link_objects, listed_details, save_as, write_library
 
 
 def make_collision_file(tmp_path):
@@ -23,7 +21,7 @@ def test_local_and_linked_objects_with_one_name_give_one_exact_finding(tmp_path)
     assert (item.check, item.topic, item.severity) == ("library_name_collisions", "library-name-collision", "WARNING")
     assert (item.id_type, item.id_name, item.has_library) == ("OBJECT", "Oak", False)
     lib = "//../assets/trees.blend"
-    assert json.loads(item.details_json) == {
+    assert listed_details(item) == {
         "libraries": [None, lib],
         "plain_lookup_returns": None,
         "lookup_local": 'bpy.data.objects["Oak", None]',

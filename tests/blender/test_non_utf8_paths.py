@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import bpy
-from blender_scenes import file_image, save_as
+from blender_scenes import file_image, listed_details, save_as
 from recording_layout import draw_panel
 
 CHECK = "non_utf8_paths"
@@ -42,7 +42,7 @@ def test_non_utf8_paths_and_windows_names_are_reported(gd, tmp_path: Path):
     main = build(tmp_path)
     assert bpy.data.filepath == str(main)  # surrogates: the .blend's own path is not UTF-8 either
     items = findings()
-    keyed = sorted((i.severity, i.id_type, i.id_name, json.loads(i.details_json)["kind"]) for i in items)
+    keyed = sorted((i.severity, i.id_type, i.id_name, listed_details(i)["kind"]) for i in items)
     assert keyed == [
         ("INFO", "IMAGE", "device", "windows_invalid_name"),
         ("INFO", "IMAGE", "dots", "windows_invalid_name"),
@@ -51,7 +51,7 @@ def test_non_utf8_paths_and_windows_names_are_reported(gd, tmp_path: Path):
     ]
     cafe = next(i for i in items if i.id_name == "cafe")
     assert cafe.check == CHECK and cafe.topic == "non-utf8-path" and not cafe.has_library
-    details = json.loads(cafe.details_json)
+    details = listed_details(cafe)
     assert details["raw_path"] == "//tex/d\\xe9cor/caf\\xe9.png"
     raw = os.fsdecode(base64.b64decode(details["raw_path_base64"]))
     assert raw == f"//tex/{BAD_DIR}/{BAD_FILE}" == bpy.data.images["cafe"].filepath  # lossless
@@ -60,10 +60,10 @@ def test_non_utf8_paths_and_windows_names_are_reported(gd, tmp_path: Path):
     assert cafe.fixes == "path_reencode"
     assert "//tex/d\\xe9cor/caf\\xe9.png is not valid UTF-8" in cafe.message
     blend = next(i for i in items if not i.has_datablock)
-    blend_details = json.loads(blend.details_json)
+    blend_details = listed_details(blend)
     assert os.fsdecode(base64.b64decode(blend_details["raw_path_base64"])) == str(main)
     assert blend.fixes == ""
-    dots = json.loads(next(i for i in items if i.id_name == "dots").details_json)
+    dots = listed_details(next(i for i in items if i.id_name == "dots"))
     assert dots["problems"] == [
         '"final." ends with a dot, which Windows drops',
         '"a.png " ends with a space, which Windows drops',

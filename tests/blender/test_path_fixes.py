@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import os
 import warnings
 from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, file_image, save_as, touch, triangle_mesh
+from blender_scenes import add_object, file_image, listed_details, save_as, touch, triangle_mesh
 
 
 def scan_index(check: str, id_name: str, kind: str) -> int:
     assert bpy.ops.gotcha.scan(checks=check) == {"FINISHED"}
     for index, item in enumerate(bpy.context.window_manager.gotcha_doctor.findings):
-        if item.id_name == id_name and json.loads(item.details_json)["kind"] == kind:
+        if item.id_name == id_name and listed_details(item)["kind"] == kind:
             return index
     raise AssertionError(f"no {kind} finding for {id_name}")
 

@@ -11,6 +11,7 @@ import tempfile
 
 import bpy
 import pytest
+from blender_scenes import listed_details
 
 
 def explain(text: str) -> dict:
@@ -21,7 +22,7 @@ def explain(text: str) -> dict:
     return {
         "severity": item.severity,
         "message": item.message,
-        "details": json.loads(item.details_json),
+        "details": listed_details(item),
         "fixes": item.fixes,
     }
 
@@ -225,12 +226,12 @@ def test_invoked_like_from_f3_or_a_button(gd):
     # (the window test picks one there); a background session has no popup and answers with one line.
     assert bpy.ops.gotcha.explain_poll("INVOKE_DEFAULT", operator="action.clean") == {"FINISHED"}
     state = bpy.context.window_manager.gotcha_doctor
-    assert json.loads(state.findings[state.active_index].details_json)["operator"] == "action.clean"
+    assert listed_details(state.findings[state.active_index])["operator"] == "action.clean"
     assert bpy.ops.gotcha.explain_poll("INVOKE_DEFAULT") == {"CANCELLED"}
     assert bpy.context.window_manager.gotcha_doctor_poll.answer.startswith("No operator given")
     # What the search popup sets when an operator is picked: the enum it searches
     assert bpy.ops.gotcha.explain_poll(pick="graph.clean") == {"FINISHED"}
-    assert json.loads(state.findings[state.active_index].details_json)["operator"] == "graph.clean"
+    assert listed_details(state.findings[state.active_index])["operator"] == "graph.clean"
 
 
 def test_a_poll_that_ignores_an_overridden_active_object_is_flagged(gd):
@@ -262,7 +263,7 @@ def test_explaining_twice_replaces_the_earlier_answer_and_keeps_scan_findings(gd
     explain("action.clean")
     explain("graph.clean")
     assert len(state.findings) == scanned + 1
-    assert json.loads(state.findings[state.active_index].details_json)["operator"] == "graph.clean"
+    assert listed_details(state.findings[state.active_index])["operator"] == "graph.clean"
 
 
 def test_copy_snippet_puts_it_on_the_clipboard(gd):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, extension, file_image, save_as, touch, triangle_mesh
+from blender_scenes import add_object, extension, file_image, listed_details, save_as, touch, triangle_mesh
 
 CHECK = "relative_paths"
 TOPIC = "relative-path"
@@ -500,7 +499,7 @@ def test_modal_scan_with_an_edit_midway_gives_the_sync_findings(gd, project: Pat
         if ticks == 3:
             gd.runner.change_counters["edits"] += 1  # what the depsgraph handler does after an edit
     assert modal.restarts == 1 and ticks > 3
-    got = sorted((item.id_name, json.loads(item.details_json)["kind"]) for item in state.findings)
+    got = sorted((item.id_name, listed_details(item)["kind"]) for item in state.findings)
     assert got == expected and len(got) == 2250
 
 

@@ -176,7 +176,8 @@ def _poll_answer(st) -> dict | None:
     for index in range(len(st.findings) - 1, -1, -1):
         item = st.findings[index]
         if item.check == "operator_poll":
-            details = json.loads(item.details_json) if item.details_json else {}
+            module = _ext_module()
+            details = sys.modules[module].properties.finding_details(item) if module else {}
             passing = details.get("passing_context") or {}
             return {
                 "operator": details.get("operator"),

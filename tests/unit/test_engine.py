@@ -1,0 +1,107 @@
+"""The scan engine without Blender: checks are plain generators here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gotcha_doctor.core.engine import PlannedCheck, ScanEngine, ScanState
+from gotcha_doctor.core.findings import CheckInfo, Finding, Progress
+
+
+def info(check_id: str) -> CheckInfo:
+    return CheckInfo(check_id, "sys-exit", check_id.title(), "a test check", "INFO")
+
+
+def counting(check_id: str, count: int, closed: list[str] | None = None) -> PlannedCheck:
+    def run() -> Iterator[Finding | Progress]:
+        try:
+            for index in range(count):
+                yield Finding(check_id, "sys-exit", "INFO", f"{check_id} {index}")
+                yield Progress((index + 1) / count)
+        finally:
+            if closed is not None:
+                closed.append(check_id)
+
+    return PlannedCheck(info(check_id), run)
+
+
+class Clock:
+    """A clock that moves only when a step is taken: every read after the first of a step adds ``tick`` seconds."""
+
+    def __init__(self, tick: float) -> None:
+        self.now = 0.0
+        self.tick = tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+
+def test_sliced_run_equals_the_run_to_the_end_and_progress_only_grows() -> None:
+    whole = ScanEngine([counting("a", 20), counting("b", 7)]).run_to_end()
+    engine = ScanEngine([counting("a", 20), counting("b", 7)], clock=Clock(0.001))
+    progress = []
+    slices = 0
+    while not engine.step(0.005):
+        slices += 1
+        progress.append(engine.progress)
+    assert engine.findings == whole and len(whole) == 27
+    assert slices >= 5 and progress == sorted(progress) and engine.progress == 1.0
+    assert [f.message for f in whole[:2]] == ["a 0", "a 1"] and whole[-1].message == "b 6"
+
+
+def test_pending_findings_cancel_and_restart() -> None:
+    closed: list[str] = []
+    engine = ScanEngine([counting("a", 3), counting("b", 50, closed)], clock=Clock(1.0))
+    while len(engine.pending) < 2 or engine.current_title != "B":
+        engine.step(0.0)
+    assert len(engine.findings) == 3
+    engine.restart_current()  # the file changed: the running check starts again, its generator is closed
+    assert closed == ["b"] and engine.pending == [] and engine.check_fraction == 0.0 and len(engine.findings) == 3
+    while len(engine.pending) < 5:
+        engine.step(0.0)
+    partial = engine.pending
+    engine.cancel()
+    assert engine.findings[3:] == partial and [f.message for f in partial] == [f"b {n}" for n in range(5)]
+    assert closed == ["b", "b"]
+
+
+def test_a_failing_check_becomes_one_error_finding_and_the_others_still_run() -> None:
+    def broken() -> Iterator[Finding | Progress]:
+        yield Finding("broken", "sys-exit", "INFO", "before")
+        raise KeyError("boom")
+
+    engine = ScanEngine([PlannedCheck(info("broken"), broken), counting("after", 2)])
+    before, failed, *rest = engine.run_to_end()
+    assert before.message == "before"
+    assert failed.check == "broken" and failed.severity == "ERROR"
+    assert failed.message == "The check \"Broken\" failed (KeyError: 'boom'); the other checks still ran."
+    assert failed.details["check_failed"] is True and failed.details["exception"] == "KeyError"
+    assert "raise KeyError" in failed.details["traceback"]
+    assert [f.message for f in rest] == ["after 0", "after 1"]
+
+
+def test_a_bad_yield_is_reported() -> None:
+    def odd() -> Iterator[object]:
+        yield "not a finding"
+
+    engine = ScanEngine([PlannedCheck(info("odd"), odd)])  # type: ignore[arg-type]
+    (finding,) = engine.run_to_end()
+    assert finding.severity == "ERROR" and "yielded str, not Finding/Progress" in finding.message
+    assert engine.done and engine.progress == 1.0
+
+
+def test_no_checks_is_done_at_once() -> None:
+    engine = ScanEngine([])
+    assert engine.done and engine.progress == 1.0 and engine.run_to_end() == [] and engine.current_title == ""
+
+
+def test_scan_state_order_and_change_count() -> None:
+    changes = {"edits": 0, "loads": 0}
+    state = ScanState(("relative_paths", "non_utf8_paths"), project_root="/p", changes=changes)
+    assert state.runs_before("relative_paths", "non_utf8_paths")
+    assert not state.runs_before("non_utf8_paths", "relative_paths")
+    assert not state.runs_before("relative_paths", "editmode_sync")
+    before = state.change_count()
+    changes["edits"] += 1  # read live: the runner's handlers bump the same mapping
+    assert state.change_count() != before
