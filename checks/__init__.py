@@ -17,6 +17,7 @@ from . import (
     editmode_sync,
     handlers_timers,
     held_references,
+    library_data_modified,
     library_name_collisions,
     name_limits,
     non_utf8_paths,
@@ -35,6 +36,7 @@ ALL_CHECKS: tuple[ModuleType, ...] = (
     threads,
     held_references,
     handlers_timers,
+    library_data_modified,
 )
 # Run on demand, never by a scan (the poll explainer answers for one operator at a time); listed so that their
 # findings get a title and an entry in the list's filter.

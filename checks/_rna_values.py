@@ -1,0 +1,159 @@
+"""Plain values of a datablock's RNA properties, for comparing linked data with its library file.
+
+Runs in the scan (on linked datablocks) and in a child process that opens the library file (loaded there by file
+path), so it imports only ``bpy`` and the standard library. Values are JSON-ready: numbers, strings, lists, None,
+and ID pointers as ``["ID", id_type, name, library path]`` (the library path absolute and normalized; data local
+to the file being read counts as belonging to ``local_library``).
+
+Read-only: only property getters are called, and the few getters that allocate data when it is missing
+(``Object.field`` and ``Object.collision`` create force-field settings) are never read. Image pixels and other
+big arrays are not read either.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import bpy
+
+# Never compared: identity and bookkeeping that differ between a file and a file linking it, runtime state, and
+# properties whose getters are expensive or allocate.
+SKIPPED = frozenset(
+    {
+        "rna_type",
+        "name",
+        "name_full",
+        "id_type",
+        "library",
+        "library_weak_reference",
+        "users",
+        "use_fake_user",
+        "use_extra_user",
+        "is_evaluated",
+        "original",
+        "session_uid",
+        "tag",
+        "is_library_indirect",
+        "is_missing",
+        "is_runtime_data",
+        "is_embedded_data",
+        "is_editable",
+        "preview",
+        "override_library",
+        "asset_data",
+        "pixels",
+        "bl_rna",
+        "id_data",
+        "mode",
+        "is_dirty",
+        "packed_file",
+        "packed_files",
+        "filepath_raw",
+        "bindcode",
+        "depsgraph",
+    }
+)
+# Derived from other values (location/rotation/scale, the parent) and refreshed by the depsgraph.
+SKIPPED_BY_TYPE = frozenset({("Object", "matrix_world"), ("Object", "matrix_local"), ("Object", "matrix_basis")})
+LAZY_GETTERS = frozenset({("Object", "field"), ("Object", "collision")})
+SIMPLE_TYPES = frozenset({"BOOLEAN", "INT", "FLOAT", "STRING", "ENUM"})
+MAX_ITEMS = 16  # items of a collection compared (the count is always compared)
+MAX_ARRAY = 64  # longer arrays are not compared
+DEPTH = 2  # nested structs and collection items followed from the datablock
+
+
+def library_key(library: Any, cache: dict[int, str]) -> str:
+    """The library's file, absolute and normalized (one lookup per library per dump)."""
+    pointer = library.as_pointer()
+    found = cache.get(pointer)
+    if found is None:
+        parent = getattr(library, "parent", None)
+        path = bpy.path.abspath(library.filepath, library=parent) if parent is not None else library.filepath
+        found = os.path.normcase(os.path.realpath(bpy.path.abspath(path)))
+        cache[pointer] = found
+    return found
+
+
+def id_pointer(value: Any, local_library: str | None, cache: dict[int, str]) -> list[Any]:
+    library = value.library
+    return ["ID", value.id_type, value.name, local_library if library is None else library_key(library, cache)]
+
+
+def values_of(datablock: Any, local_library: str | None, cache: dict[int, str] | None = None) -> dict[str, Any]:
+    """Path -> value for the datablock's editable properties, nested structs and collection items to DEPTH, and
+    its custom properties."""
+    found: dict[str, Any] = {}
+    _struct(datablock, "", DEPTH, local_library, {} if cache is None else cache, found)
+    _custom(datablock, "", found)
+    return found
+
+
+def _custom(struct: Any, prefix: str, found: dict[str, Any]) -> None:
+    try:
+        keys = list(struct.keys())
+    except TypeError:  # a struct that cannot hold custom properties
+        return
+    for key in keys:
+        value = struct[key]
+        if hasattr(value, "to_dict"):
+            value = value.to_dict()
+        elif hasattr(value, "to_list"):
+            value = value.to_list()
+        elif isinstance(value, bpy.types.ID):
+            value = ["ID", value.id_type, value.name, None]
+        found[f'{prefix}["{key}"]'] = value if isinstance(value, (int, float, str, list, dict)) else repr(value)
+
+
+def _struct(
+    struct: Any, prefix: str, depth: int, local_library: str | None, cache: dict[int, str], found: dict[str, Any]
+) -> None:
+    type_name = type(struct).__name__
+    for prop in struct.bl_rna.properties:
+        identifier = prop.identifier
+        if (
+            identifier in SKIPPED
+            or (type_name, identifier) in LAZY_GETTERS
+            or (type_name, identifier) in SKIPPED_BY_TYPE
+        ):
+            continue
+        kind = prop.type
+        path = prefix + identifier
+        if kind in SIMPLE_TYPES:
+            if prop.is_readonly:
+                continue
+            if getattr(prop, "is_array", False) or getattr(prop, "array_length", 0):
+                if prop.array_length > MAX_ARRAY or prop.array_length == 0:
+                    continue
+                value = getattr(struct, identifier)
+                found[path] = [list(row) if hasattr(row, "__len__") else row for row in value]
+            elif kind == "ENUM" and prop.is_enum_flag:
+                found[path] = sorted(getattr(struct, identifier))
+            else:
+                found[path] = getattr(struct, identifier)
+        elif kind == "POINTER":
+            value = getattr(struct, identifier)
+            if value is None:
+                if not prop.is_readonly:
+                    found[path] = None
+            elif isinstance(value, bpy.types.ID) and not value.is_embedded_data:
+                if not prop.is_readonly:
+                    found[path] = id_pointer(value, local_library, cache)
+            elif isinstance(value, bpy.types.ID):  # embedded (a material's node tree): part of this datablock
+                _struct(value, path + ".", depth, local_library, cache, found)
+            elif depth > 0:
+                _struct(value, path + ".", depth - 1, local_library, cache, found)
+        elif kind == "COLLECTION" and depth > 0:
+            items = getattr(struct, identifier)
+            count = len(items)
+            found[path + ".count"] = count
+            used: set[str] = set()
+            for index, item in enumerate(items[:MAX_ITEMS]):
+                if isinstance(item, bpy.types.ID):
+                    found[f"{path}[{index}]"] = id_pointer(item, local_library, cache)
+                    continue
+                # Items by name where they have a unique one (nodes["Principled BSDF"]), else by index.
+                name = item.name if "name" in item.bl_rna.properties else None
+                key = f'"{name}"' if isinstance(name, str) and f'"{name}"' not in used else str(index)
+                used.add(key)
+                _struct(item, f"{path}[{key}].", depth - 1, local_library, cache, found)

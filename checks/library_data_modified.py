@@ -1,0 +1,297 @@
+"""Linked datablocks whose values differ from their library file ("Undo & Library Data").
+
+Blender's tools never change library data, so undo skips it; Python can change it anyway (a linked object's
+``location``, a linked material's node values, custom properties, even a pointer from library data to local data).
+Undo and reload then drop the change, and a pointer to local data is left dangling when undo removes that data:
+Blender crashes.
+
+How: a child process (Blender again: the ``bpy`` module's Python, or the Blender binary in the background with
+factory settings and scripts disabled) opens each library file and writes the values of the datablocks this
+session links from it; meanwhile the scan reads the same values from the linked datablocks, in slices. Both sides
+read with ``_rna_values`` (editable properties, nested structs and collection items to a bounded depth, custom
+properties). Reading the library in another process cannot change this session, and opening a file does not write
+it. The child is started in one step and polled (never waited on for more than a few milliseconds); a scan that is
+cancelled or restarted kills it.
+
+Cost is bounded: at most MAX_DATABLOCKS linked datablocks per scan (directly linked ones first); more are reported as
+not compared. Measured in ``benchmarks/bench_session_checks.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import bpy
+
+from ..core.datablocks import COLLECTION_BY_ID_TYPE
+from ..core.findings import CheckInfo, Finding, Progress
+from . import _rna_values
+
+INFO = CheckInfo(
+    id="library_data_modified",
+    topic="library-data-modified",
+    title="Changed library data",
+    description="Linked datablocks whose values differ from their library file (changed by Python; undo and reload "
+    "drop it)",
+    severity="WARNING",
+)
+
+MAX_DATABLOCKS = 2_000  # linked datablocks compared per scan (about 1 ms each on each side)
+CHILD_TIMEOUT_S = 120.0
+_SLICE_S = 0.002  # work per step while reading this session's values
+_LIST_SLICE = 500  # datablocks looked at per step while listing linked ones
+_MAX_LISTED = 20  # differing properties shown per datablock (the count is exact)
+_NOT_COMPARED = frozenset({"LIBRARY", "WINDOWMANAGER", "SCREEN", "WORKSPACE"})
+
+# Runs in the child. argv[-1]: path of a JSON task {"values_module", "out", "libraries": [{"path", "key", "items":
+# [[attr, name], ...]}]}. Writes {"key": {"attr\tname": values or null}} or {"key": {"error": text}} to "out".
+_CHILD = r"""
+import importlib.util, json, sys
+task = json.load(open(sys.argv[-1], encoding="utf-8"))
+spec = importlib.util.spec_from_file_location("gd_rna_values", task["values_module"])
+rv = importlib.util.module_from_spec(spec); spec.loader.exec_module(rv)
+import bpy
+result = {}
+for library in task["libraries"]:
+    values = {}
+    try:
+        bpy.ops.wm.open_mainfile(filepath=library["path"], load_ui=False, use_scripts=False)
+        cache = {}
+        for attr, name in library["items"]:
+            datablock = getattr(bpy.data, attr).get((name, None))
+            values[attr + "\t" + name] = None if datablock is None else rv.values_of(datablock, library["key"], cache)
+    except Exception as error:
+        values = {"error": f"{type(error).__name__}: {error}"[:300]}
+    result[library["key"]] = values
+with open(task["out"], "w", encoding="utf-8") as out:
+    json.dump(result, out)
+"""
+
+
+def child_command(task_path: str) -> list[str]:
+    if bpy.app.binary_path:  # a Blender binary: background, factory settings, no add-ons, no scripts
+        return [bpy.app.binary_path, "-b", "--factory-startup", "--python-expr", _CHILD, "--", task_path]
+    return [sys.executable, "-c", _CHILD, task_path]  # the bpy module: this Python can import bpy
+
+
+def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
+    # 1. Linked datablocks, by library (directly linked first), as plain keys and their index in the collection.
+    libraries: dict[str, dict[str, Any]] = {}
+    direct: list[tuple[str, str, str, int, str]] = []  # (library key, id_type, attr, index, name)
+    indirect: list[tuple[str, str, str, int, str]] = []
+    key_cache: dict[int, str] = {}
+    kinds = [(t, a) for t, a in COLLECTION_BY_ID_TYPE.items() if t not in _NOT_COMPARED]
+    for done, (id_type, attr) in enumerate(kinds):
+        collection = getattr(data, attr, None)
+        if collection is None:
+            continue
+        for start in range(0, len(collection), _LIST_SLICE):
+            for index, datablock in enumerate(collection[start : start + _LIST_SLICE], start):
+                library = datablock.library
+                if library is None:
+                    continue
+                key = _rna_values.library_key(library, key_cache)
+                libraries.setdefault(key, {"filepath": library.filepath, "name": library.name})
+                item = (key, id_type, attr, index, datablock.name)
+                (indirect if datablock.is_library_indirect else direct).append(item)
+            yield Progress(0.1 * (done + start / max(1, len(collection))) / len(kinds))
+    linked = [item for item in direct + indirect if os.path.isfile(item[0])]  # a missing library: relative_paths
+    if not linked:
+        return
+    compared = linked[:MAX_DATABLOCKS]
+
+    # 2. The child reads the library files while this session reads its own values.
+    scratch = tempfile.mkdtemp(prefix="gotcha-doctor-libcheck-")
+    process: subprocess.Popen[bytes] | None = None
+    try:
+        task_path, out_path = os.path.join(scratch, "task.json"), os.path.join(scratch, "values.json")
+        by_library: dict[str, list[list[str]]] = {}
+        for key, _id_type, attr, _index, name in compared:
+            by_library.setdefault(key, []).append([attr, name])
+        task = {
+            "values_module": os.path.abspath(_rna_values.__file__),
+            "out": out_path,
+            "libraries": [{"path": key, "key": key, "items": items} for key, items in by_library.items()],
+        }
+        with open(task_path, "w", encoding="utf-8") as handle:
+            json.dump(task, handle)
+        env = dict(os.environ, BLENDER_USER_RESOURCES=os.path.join(scratch, "user"))
+        started = time.perf_counter()
+        with open(os.path.join(scratch, "stderr.txt"), "wb") as errors:
+            process = subprocess.Popen(  # noqa: S603 - our own Blender, our own script
+                child_command(task_path), stdout=subprocess.DEVNULL, stderr=errors, env=env
+            )
+        yield Progress(0.15)
+
+        mine: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for fraction in _read_session_values(data, compared, key_cache, mine):
+            yield Progress(0.15 + 0.6 * fraction)
+
+        # 3. Wait for the child without blocking: a few milliseconds per step.
+        while process.poll() is None:
+            if time.perf_counter() - started > CHILD_TIMEOUT_S:
+                process.kill()
+                yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
+                return
+            try:
+                process.wait(timeout=0.003)
+            except subprocess.TimeoutExpired:
+                yield Progress(0.8)
+        if process.returncode != 0 or not os.path.isfile(out_path):
+            with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
+                error = handle.read().strip()[-300:]
+            yield _read_failed(libraries, f"exit status {process.returncode}: {error}")
+            return
+        with open(out_path, encoding="utf-8") as handle:
+            theirs = json.load(handle)
+        yield Progress(0.85)
+
+        # 4. Compare.
+        failed: set[str] = set()
+        for number, (key, id_type, attr, _index, name) in enumerate(compared, 1):
+            library_values = theirs.get(key, {})
+            if "error" in library_values:
+                if key not in failed:
+                    failed.add(key)
+                    yield _read_failed({key: libraries[key]}, library_values["error"])
+                continue
+            session = mine.get((key, attr, name))
+            original = library_values.get(f"{attr}\t{name}")
+            if session is None or original is None:
+                continue
+            changed = sorted(path for path in set(session) | set(original) if session.get(path) != original.get(path))
+            if changed:
+                yield _finding(id_type, name, libraries[key]["filepath"], key, changed, session, original)
+            if number % 200 == 0:
+                yield Progress(0.85 + 0.15 * number / len(compared))
+        if len(linked) > len(compared):
+            yield _not_compared(len(linked), len(compared))
+    finally:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _read_session_values(
+    data: Any,
+    compared: list[tuple[str, str, str, int, str]],
+    key_cache: dict[int, str],
+    mine: dict[tuple[str, str, str], dict[str, Any]],
+) -> Iterator[float]:
+    """Reads the compared datablocks' values into ``mine``; yields the fraction done between slices of about
+    _SLICE_S. Datablocks are found again by their index in the collection (checked against the name), in slices,
+    and no reference is kept across a yield."""
+    by_attr: dict[str, dict[int, tuple[str, str]]] = {}
+    for key, _id_type, attr, index, name in compared:
+        by_attr.setdefault(attr, {})[index] = (key, name)
+    done = 0
+    slice_end = time.perf_counter() + _SLICE_S
+    for attr, wanted in by_attr.items():
+        position, last = min(wanted), max(wanted)
+        while position <= last:
+            chunk = getattr(data, attr)[position : position + 64]
+            if not chunk:
+                break
+            used = 0
+            for offset, datablock in enumerate(chunk):
+                used = offset + 1
+                record = wanted.get(position + offset)
+                if record is None:
+                    continue
+                key, name = record
+                done += 1
+                if datablock.name == name and datablock.library is not None:
+                    values = _rna_values.values_of(datablock, None, key_cache)
+                    mine[(key, attr, name)] = json.loads(json.dumps(values))
+                if time.perf_counter() >= slice_end:
+                    break
+            chunk = datablock = None  # nothing of Blender's is kept across the yield
+            position += used
+            if time.perf_counter() >= slice_end:
+                yield done / len(compared)
+                slice_end = time.perf_counter() + _SLICE_S
+
+
+def _points_at_local(session_value: Any, original_value: Any) -> bool:
+    """An ID pointer that is local data in this session where the library file had library data (or nothing)."""
+    return (
+        isinstance(session_value, list)
+        and len(session_value) == 4
+        and session_value[0] == "ID"
+        and session_value[3] is None
+    )
+
+
+def _finding(
+    id_type: str,
+    name: str,
+    library_filepath: str,
+    library_file: str,
+    changed: list[str],
+    session: dict[str, Any],
+    original: dict[str, Any],
+) -> Finding:
+    local_pointers = [path for path in changed if _points_at_local(session.get(path), original.get(path))]
+    shown = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
+    message = (
+        f'Linked {id_type.lower()} "{name}" (library {library_filepath}) differs from its library file in {shown}: '
+        "Python changed library data in this session. Undo skips library data and reloading the file drops the "
+        "change; make it in the library file, or use a library override."
+    )
+    severity = "WARNING"
+    if local_pointers:
+        severity = "ERROR"
+        targets = ", ".join(f'{path} -> {session[path][1].lower()} "{session[path][2]}"' for path in local_pointers)
+        message += (
+            f" It points at local data ({targets}): undo can remove that data and leave the library pointing at "
+            "freed memory, which crashes Blender."
+        )
+    return Finding(
+        check=INFO.id,
+        topic=INFO.topic,
+        severity=severity,
+        message=message,
+        id_type=id_type,
+        id_name=name,
+        library=library_filepath,
+        details={
+            "library_file": library_file,
+            "changed": [
+                {"property": path, "session": session.get(path), "library_file": original.get(path)}
+                for path in changed[:_MAX_LISTED]
+            ],
+            "changed_count": len(changed),
+            "points_at_local_data": local_pointers,
+        },
+    )
+
+
+def _read_failed(libraries: dict[str, dict[str, Any]], reason: str) -> Finding:
+    names = ", ".join(info["filepath"] for info in libraries.values())
+    return Finding(
+        check=INFO.id,
+        topic=INFO.topic,
+        severity="INFO",
+        message=f"Could not compare linked data with its library file ({names}): {reason}.",
+        details={"libraries": sorted(libraries), "reason": reason},
+    )
+
+
+def _not_compared(total: int, compared: int) -> Finding:
+    return Finding(
+        check=INFO.id,
+        topic=INFO.topic,
+        severity="INFO",
+        message=f"Compared {compared:,} of {total:,} linked datablocks with their library files (directly linked "
+        f"ones first); the other {total - compared:,} were not compared, to keep the scan short.",
+        details={"linked": total, "compared": compared, "limit": MAX_DATABLOCKS},
+    )

@@ -1,0 +1,96 @@
+"""Linked data changed by Python after the file was loaded: found by comparing with the library file, read in a
+child process. Exact findings: which datablock, which properties, the values on both sides."""
+
+from __future__ import annotations
+
+import os
+
+import bpy
+from blender_scenes import add_object, save_as, triangle_mesh
+
+
+def build_library(path):
+    bpy.ops.wm.read_homefile(use_empty=True)
+    for name in ("Crate", "Barrel", "Lamp"):
+        add_object(name, triangle_mesh(name + "Mesh"))
+    material = bpy.data.materials.new("Paint")
+    material.use_fake_user = True
+    material.diffuse_color = (0.8, 0.8, 0.8, 1.0)
+    save_as(path)
+    bpy.ops.wm.read_homefile(use_empty=True)
+
+
+def link_everything(tmp_path):
+    library = tmp_path / "lib" / "props.blend"
+    build_library(library)
+    save_as(tmp_path / "main.blend")
+    with bpy.data.libraries.load(str(library), link=True, relative=True) as (source, target):
+        target.objects = list(source.objects)
+        target.materials = ["Paint"]
+    for obj in target.objects:
+        bpy.context.scene.collection.objects.link(obj)
+    target.materials[0].use_fake_user = True
+    return library
+
+
+def scan():
+    assert bpy.ops.gotcha.scan(checks="library_data_modified") == {"FINISHED"}
+    gd = __import__("blender_scenes").extension()
+    return gd.runner.report_from_state(bpy.context.window_manager.gotcha_doctor)["findings"]
+
+
+def test_unchanged_linked_data_gives_no_finding(tmp_path):
+    link_everything(tmp_path)
+    assert scan() == []
+
+
+def test_values_changed_by_python_are_found(tmp_path):
+    library = link_everything(tmp_path)
+    before = os.stat(library).st_mtime_ns
+    crate = bpy.data.objects["Crate", "//lib/props.blend"]
+    crate.location.x = 2.5
+    crate["note"] = 7
+    bpy.data.materials["Paint"].diffuse_color = (0.0, 1.0, 0.0, 1.0)
+    findings = scan()
+    by_name = {f["id_name"]: f for f in findings}
+    assert sorted(by_name) == ["Crate", "Paint"]
+    crate_finding, paint = by_name["Crate"], by_name["Paint"]
+    assert (crate_finding["check"], crate_finding["topic"], crate_finding["severity"]) == (
+        "library_data_modified",
+        "library-data-modified",
+        "WARNING",
+    )
+    assert (crate_finding["id_type"], crate_finding["library"]) == ("OBJECT", "//lib/props.blend")
+    changed = {c["property"]: c for c in crate_finding["details"]["changed"]}
+    assert sorted(changed) == ['["note"]', "location"]
+    assert changed["location"]["session"] == [2.5, 0.0, 0.0] and changed["location"]["library_file"] == [0.0] * 3
+    assert changed['["note"]'] == {"property": '["note"]', "session": 7, "library_file": None}
+    assert crate_finding["details"]["library_file"] == os.path.realpath(library)
+    assert crate_finding["message"].startswith(
+        'Linked object "Crate" (library //lib/props.blend) differs from its library file in ["note"], location: '
+        "Python changed library data in this session."
+    )
+    paint_changed = paint["details"]["changed"]
+    assert [c["property"] for c in paint_changed] == ["diffuse_color"]
+    assert paint_changed[0]["session"] == [0.0, 1.0, 0.0, 1.0]
+    assert paint_changed[0]["library_file"][0] == paint_changed[0]["library_file"][1] != 0.0
+    assert os.stat(library).st_mtime_ns == before  # the library file was only read
+    assert bpy.data.objects["Crate", "//lib/props.blend"].location.x == 2.5  # the session is as it was
+
+
+def test_library_data_pointing_at_local_data_is_an_error(tmp_path):
+    link_everything(tmp_path)
+    local = add_object("LocalParent")
+    barrel = bpy.data.objects["Barrel", "//lib/props.blend"]
+    barrel.parent = local
+    assert barrel.parent == local  # 4.2, 4.5 and 5.0 accept it (a linked material's image node pointer: no)
+    (finding,) = scan()
+    assert (finding["severity"], finding["id_name"]) == ("ERROR", "Barrel")
+    assert finding["details"]["points_at_local_data"] == ["parent"]
+    parent_change = next(c for c in finding["details"]["changed"] if c["property"] == "parent")
+    assert parent_change == {
+        "property": "parent",
+        "session": ["ID", "OBJECT", "LocalParent", None],
+        "library_file": None,
+    }
+    assert 'It points at local data (parent -> object "LocalParent")' in finding["message"]
