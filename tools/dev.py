@@ -89,7 +89,8 @@ def venv_python(name: str) -> Path:
                 "-m",
                 "pip",
                 "install",
-                "--quiet",
+                "--progress-bar",
+                "off",
                 "--disable-pip-version-check",
                 "-r",
                 str(requirements),
@@ -224,10 +225,11 @@ def cmd_test(args: list[str]) -> int:
         gui_runner = REPO / "tests" / "gui" / "run_window_tests.sh"
         # The host side needs only pytest: take a venv's, so the assertions run on a fresh machine too.
         env = dict(blender_env(), PYTHON=str(venv_python("bpy-5.0")), GOTCHA_GUI_SUITE=suite)
-        if suite != next(iter(WINDOW_SUITES)):
-            env["GOTCHA_GUI_NO_SCREENSHOT_UPDATE"] = "1"  # the README's screenshots come from the first suite
+        # Tests never rewrite tracked files: tests/gui/run_window_tests.sh alone refreshes the screenshots.
+        env.setdefault("GOTCHA_GUI_NO_SCREENSHOT_UPDATE", "1")
         say(f"waiting for {GUI_LOCK} (one window test run at a time on this machine)")
-        return subprocess.call(["flock", GUI_LOCK, "bash", str(gui_runner)], cwd=REPO, env=env)
+        # -s: the runner's progress shows live (a window run takes minutes)
+        return subprocess.call(["flock", GUI_LOCK, "bash", str(gui_runner), "-s"], cwd=REPO, env=env)
 
     parts.run("dev tools venv (ruff, mypy, stubs)", dev_venv)
     if dev:

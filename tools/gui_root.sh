@@ -10,8 +10,9 @@
 #   GOTCHA_GUI_SUITE       Debian suite: trixie (default; Blender 4.3.2, Python 3.13) or sid (Blender 5.2.2,
 #                          Python 3.14). This archive's sid copy is frozen (its Release file has expired), so
 #                          apt in the sid root is configured not to check Valid-Until.
-#   GOTCHA_GUI_ROOT        where the root lives (default /var/cache/gotcha-doctor/SUITE-root; keep it
-#                          outside the repository)
+#   GOTCHA_GUI_ROOT        where the root lives (default $GOTCHA_ROOTS/SUITE-root; keep it outside the
+#                          repository)
+#   GOTCHA_ROOTS           the folder of every Debian root the tests build (default /var/cache/gotcha-doctor)
 #   GOTCHA_DEBIAN_MIRROR   Debian mirror (default http://deb.debian.org/debian)
 #
 # Exit status: 0 ready, 77 skipped (not root, no debootstrap/chroot possible), 1 build failed.
@@ -20,7 +21,7 @@ set -euo pipefail
 
 SUITE="${GOTCHA_GUI_SUITE:-trixie}"
 case "$SUITE" in trixie|sid) ;; *) echo "gui_root: GOTCHA_GUI_SUITE must be trixie or sid, not '$SUITE'" >&2; exit 2 ;; esac
-ROOT="${GOTCHA_GUI_ROOT:-/var/cache/gotcha-doctor/$SUITE-root}"
+ROOT="${GOTCHA_GUI_ROOT:-${GOTCHA_ROOTS:-/var/cache/gotcha-doctor}/$SUITE-root}"
 MIRROR="${GOTCHA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # Blender as Debian ships it: Debian's blender package does not depend on python3-numpy (official Blender builds
 # bundle numpy), so the sid root has none; the trixie root still adds it.

@@ -10,8 +10,8 @@
 #                                             # directory, /tmp and each DIR are bind-mounted at the same path
 #
 # Environment:
-#   GOTCHA_PY313_ROOT      where the root lives (default /var/cache/gotcha-doctor/py313-root; keep it outside the
-#                          repository)
+#   GOTCHA_PY313_ROOT      where the root lives (default $GOTCHA_ROOTS/py313-root; keep it outside the repository)
+#   GOTCHA_ROOTS           the folder of every Debian root the tests build (default /var/cache/gotcha-doctor)
 #   GOTCHA_DEBIAN_MIRROR   Debian mirror (default http://deb.debian.org/debian)
 #
 # `run` mounts in a private mount namespace (unshare --mount): the mounts exist only for that command and vanish
@@ -22,7 +22,7 @@
 # 1 build failed. Progress and reasons go to stderr.
 set -euo pipefail
 
-ROOT="${GOTCHA_PY313_ROOT:-/var/cache/gotcha-doctor/py313-root}"
+ROOT="${GOTCHA_PY313_ROOT:-${GOTCHA_ROOTS:-/var/cache/gotcha-doctor}/py313-root}"
 MIRROR="${GOTCHA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 SUITE=trixie
 # Python 3.13 with venv and pip, and the shared libraries `import bpy` loads (the wheel bundles the rest).

@@ -40,19 +40,26 @@ def run() -> dict:
         result = json.loads(Path(given).read_text())
     else:
         out = Path(os.environ.get("GOTCHA_GUI_OUT") or tempfile.mkdtemp(prefix="gotcha-gui-"))
-        proc = subprocess.run(
+        # The runner's progress streams through (visible live with `pytest -s`): a window run takes minutes.
+        lines: list[str] = []
+        with subprocess.Popen(
             [sys.executable, str(RUNNER), "--out", str(out)],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-        )
-        sys.stderr.write(proc.stdout[-6000:])
+        ) as proc:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                sys.stderr.write(line)
+                sys.stderr.flush()
+                lines.append(line)
+        output = "".join(lines)
         result_path = out / "result.json"
         if proc.returncode == SKIP:
             reason = json.loads(result_path.read_text()).get("skipped") if result_path.exists() else None
             pytest.skip(f"window tests skipped: {reason or 'tools/gui_root.sh exit 77'}")
         if not result_path.exists():
-            pytest.fail(f"the runner wrote no result.json (exit {proc.returncode}):\n{proc.stdout[-3000:]}")
+            pytest.fail(f"the runner wrote no result.json (exit {proc.returncode}):\n{output[-3000:]}")
         result = json.loads(result_path.read_text())
     if result.get("skipped"):
         pytest.skip(f"window tests skipped: {result['skipped']}")
