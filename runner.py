@@ -32,7 +32,8 @@ class UnknownChecksError(ValueError):
 
 def parse_check_ids(text: str) -> list[str]:
     """``"id1, id2"`` -> ids, validated against the registry; empty text means every enabled check."""
-    wanted = [part.strip() for part in text.split(",") if part.strip()]
+    # Each check once, in the order first named: a check named twice would run twice and double its findings.
+    wanted = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     if not wanted:
         return preferences.enabled_check_ids()
     unknown = [check_id for check_id in wanted if by_id(check_id) is None]

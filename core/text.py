@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import unicodedata
 from typing import Any
 
 # Strings longer than this are cut when shown; the lossless form (details) keeps everything.
@@ -28,8 +29,52 @@ def readable(text: str) -> str:
     """The same text with each byte that is not valid UTF-8 shown as ``\\xNN``; valid text is unchanged."""
     if not has_surrogates(text):
         return text
-    raw = text.encode("utf-8", "surrogateescape")
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (never from a file system): show its code
+        return "".join(_readable_char(char) for char in text)
     return raw.decode("utf-8", "backslashreplace")
+
+
+def _readable_char(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else char
+
+
+# Shown as escapes wherever text reaches a terminal or a one-line label: control characters (C0, DEL, C1: a name
+# holding ESC [ ... or CR could recolour the terminal or overwrite the line), line and paragraph separators, and
+# the bidirectional controls that reorder what follows them ("Trojan Source"). Right-to-left letters stay.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _is_unsafe_char(char: str) -> bool:
+    return char in _BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Zl", "Zp"}
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with each control character (see above) shown as ``\\n``, ``\\x1b``, ``\\u202e``...: one line,
+    nothing a terminal acts on. Backslashes are kept as they are (Windows paths stay readable)."""
+    if text.isprintable():  # the common case, in C: no Cc/Zl/Zp/bidi controls can be present
+        return text
+    out = []
+    for char in text:
+        if not _is_unsafe_char(char):
+            out.append(char)
+        elif char in _NAMED_ESCAPES:
+            out.append(_NAMED_ESCAPES[char])
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    return "".join(out)
+
+
+def has_unsafe_chars(text: str) -> bool:
+    """True when ``text`` holds a character :func:`escape_controls` would escape."""
+    return not text.isprintable() and any(_is_unsafe_char(char) for char in text)
 
 
 def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
@@ -40,13 +85,29 @@ def shorten(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
 
 
 def display(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
-    """Readable and bounded: what the panel, the console and messages show."""
-    return shorten(readable(text), limit)
+    """Readable, escaped and bounded: what the panel, the console and messages show (untrusted text included)."""
+    return shorten(escape_controls(readable(text)), limit)
+
+
+def py_string(text: str) -> str:
+    """A Python string literal for ``text``, valid and printable for any name: paste-ready lookups use it.
+
+    ``repr`` escapes quotes, backslashes, control characters, bidi controls and surrogates; double quotes are
+    preferred, as in Blender's own tooltips (``bpy.data.objects["Cube"]``).
+    """
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:  # then ``text`` holds no quote at all: swap the delimiters
+        return f'"{literal[1:-1]}"'
+    return literal
 
 
 def path_bytes_b64(path: str) -> str:
     """Lossless form of a path: base64 of its file-system bytes (``os.fsencode`` restores surrogates)."""
-    return base64.b64encode(os.fsencode(path)).decode("ascii")
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte: never from a file system; keep its code
+        raw = path.encode("utf-8", "surrogatepass")
+    return base64.b64encode(raw).decode("ascii")
 
 
 def sanitize_details(details: dict[str, Any]) -> dict[str, Any]:
