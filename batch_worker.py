@@ -17,20 +17,22 @@ from typing import Any, TextIO
 import bpy
 
 from . import properties, runner
-from .core.batch import OK, UNREADABLE, one_line
+from .core.batch import OK, UNREADABLE
+from .core.blend_open import not_a_readable_file, open_failure_reason
 from .core.pool import RESULT_FD_ENV
 
 
-def open_blend(path: str) -> str | None:
-    """Open ``path`` read-only for scanning; None when it opened, else one line saying why not."""
-    if not os.path.isfile(path):
-        return "no such file" if not os.path.exists(path) else "not a file"
+def open_blend(path: str, *, load_ui: bool = False) -> str | None:
+    """Open ``path`` read-only for scanning; None when it opened, else one short line saying why not."""
+    problem = not_a_readable_file(path)
+    if problem is not None:
+        return problem
     try:
         # load_ui=False: the scan needs no UI; use_scripts=False: never run the file's embedded scripts.
-        bpy.ops.wm.open_mainfile(filepath=path, load_ui=False, use_scripts=False)
-    except RuntimeError as error:
-        text = str(error).strip()
-        return one_line(text.splitlines()[-1] if text else "not a readable .blend file")
+        bpy.ops.wm.open_mainfile(filepath=path, load_ui=load_ui, use_scripts=False)
+    except (RuntimeError, UnicodeDecodeError) as error:
+        # Blender's message names the path; a path that is not UTF-8 makes the message itself undecodable.
+        return open_failure_reason(str(error) if isinstance(error, RuntimeError) else "", path)
     return None
 
 

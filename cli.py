@@ -19,7 +19,9 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from .core.blend_open import not_a_readable_file, open_failure_reason
 from .core.report import FAIL_ON_CHOICES, fails, format_text, write_report
+from .core.report_target import refuse_report_path
 from .core.text import display
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -98,9 +100,12 @@ def _say(text: str, stream: Any = None) -> None:
     stream.flush()
 
 
-def write_json(report: dict[str, Any], json_path: str, say: Any) -> bool:
-    """Write the JSON report and say where; on failure say why in one line and return False."""
+def write_json(report: dict[str, Any], json_path: str, say: Any, scanned_file: str = "") -> bool:
+    """Write the JSON report and say where; on failure say why in one line and return False. Never over a .blend
+    (the scanned one or any other)."""
     path = os.path.abspath(json_path)
+    if refused_output(json_path, scanned_file, say):
+        return False
     try:
         write_report(report, path)
     except OSError as error:
@@ -108,6 +113,17 @@ def write_json(report: dict[str, Any], json_path: str, say: Any) -> bool:
         return False
     say(f"JSON report written to {display(path)}\n")
     return True
+
+
+def refused_output(out_path: str | None, scanned_file: str, say: Any) -> bool:
+    """True (after saying why in one line) when a report must not be written to ``out_path``: it would replace a
+    .blend (the scanned one or any other) or it is a directory."""
+    if not out_path:
+        return False
+    refused = refuse_report_path(os.path.abspath(out_path), scanned_file)
+    if refused:
+        say(f"gotcha_doctor: not writing the report to {display(out_path)}: {refused}\n", sys.stderr)
+    return refused is not None
 
 
 def command(argv: list[str], worker_command: list[str] | None = None) -> int:
@@ -121,13 +137,16 @@ def main(argv: list[str], worker_command: list[str] | None = None, exit_after_sc
         from .core.lint.command import main as lint_main
 
         return lint_main(argv[1:])
-    if not argv or argv[0] in {"-h", "--help", "help"}:
+    if not argv:
+        _say(USAGE + "\n", sys.stderr)  # a usage error: on stderr, like every error
+        return EXIT_USAGE
+    if argv[0] in {"-h", "--help", "help"}:
         _say(USAGE + "\n")
-        return EXIT_OK if argv else EXIT_USAGE
+        return EXIT_OK
     try:
         args = _parser().parse_args(argv)
     except (UsageError, argparse.ArgumentError) as error:
-        _say(f"gotcha_doctor: {error}\n{USAGE}\n", sys.stderr)
+        _say(f"gotcha_doctor: {display(str(error))} (gotcha_doctor --help shows the usage)\n", sys.stderr)
         return EXIT_USAGE
     if args.command == "explain":
         return explain_command(args.operator, args.blend_file, args.json_path, _say)
@@ -187,13 +206,17 @@ def _scan(
     from . import batch_worker, runner
 
     path = os.path.abspath(path)
-    if not os.path.isfile(path):
-        _say(f"gotcha_doctor: cannot open {display(path)!s}: no such file\n", sys.stderr)
+    problem = not_a_readable_file(path)
+    if problem:
+        _say(f"gotcha_doctor: cannot open {display(path)}: {problem}\n", sys.stderr)
         return EXIT_USAGE
     try:
         check_ids = runner.parse_check_ids(checks)
     except runner.UnknownChecksError as error:
         _say(f"gotcha_doctor: {error}\n", sys.stderr)
+        return EXIT_USAGE
+    # Refused before the scan, so a slip (--json scene.blend) costs nothing: the report would replace a .blend.
+    if any(refused_output(out, path, _say) for out in (json_path, sarif_path, junit_path)):
         return EXIT_USAGE
     reason = batch_worker.open_blend(path)
     if reason is not None:
@@ -201,7 +224,7 @@ def _scan(
         return EXIT_USAGE
     report = batch_worker.scan_open_file(check_ids)
     _say(format_text(report))
-    if json_path and not write_json(report, json_path, _say):
+    if json_path and not write_json(report, json_path, _say, path):
         return EXIT_USAGE
     if (sarif_path or junit_path) and not _write_ci_formats(report, path, fail_on, sarif_path, junit_path):
         return EXIT_USAGE
@@ -221,14 +244,14 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
     from .operators.poll import store_answer
 
     if blend_file:
+        from .batch_worker import open_blend
+
         path = os.path.abspath(blend_file)
-        if not os.path.isfile(path):
-            say(f"gotcha_doctor: cannot open {display(path)}: no such file\n", sys.stderr)
+        if refused_output(json_path, path, say):
             return EXIT_USAGE
-        try:
-            bpy.ops.wm.open_mainfile(filepath=path, load_ui=True, use_scripts=False)
-        except RuntimeError as error:
-            say(f"gotcha_doctor: cannot open {display(path)}: {display(str(error).strip())}\n", sys.stderr)
+        reason = open_blend(path, load_ui=True)  # the explanation is about a window's context: keep the file's UI
+        if reason is not None:
+            say(f"gotcha_doctor: cannot open {display(path)}: {reason}\n", sys.stderr)
             return EXIT_USAGE
     try:
         finding = operator_poll.explain(operator, bpy.context)
@@ -250,7 +273,7 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
         lines.append(f"poll() source: {display(source['file'])}:{source['line']}")
     say("\n".join(lines) + "\n")
     if json_path:
-        if not write_json(runner.report([finding]), json_path, say):
+        if not write_json(runner.report([finding]), json_path, say, bpy.data.filepath):
             return EXIT_USAGE
     return EXIT_OK
 

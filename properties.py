@@ -58,6 +58,9 @@ class GotchaDoctorState(bpy.types.PropertyGroup):
         name="Scanned File", description="The file the findings are about", subtype="BYTE_STRING"
     )
     checks_run: StringProperty(name="Checks Run")  # type: ignore[valid-type]
+    scanned_in: StringProperty(  # type: ignore[valid-type]
+        name="Scanned In", description="Which load of the file the findings describe (runner.findings_token)"
+    )
 
 
 # The poll explainer's operator field and F3's search popup search over the registered operators.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import time
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,14 @@ from .core.report import build_report, count_by_severity, summary
 # an undo/redo/edit may free the data a suspended check generator refers to, so that check is restarted,
 # and a file load ends the scan (its findings would describe another file).
 change_counters = {"edits": 0, "loads": 0}
+# Names this process; with the load counter it says which load of a file a scan saw (findings_token).
+_PROCESS = uuid.uuid4().hex[:12]
+
+
+def findings_token() -> str:
+    """Which load of the open file this is: a scan stores it, and its findings describe that load only (a file
+    reopened, reverted or replaced with Load UI off keeps the old findings in the window manager)."""
+    return f"{_PROCESS}:{change_counters['loads']}"
 
 
 class UnknownChecksError(ValueError):
@@ -66,6 +75,7 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
     state.has_scanned = True
     state.progress = 0.0
     state.blend_file = os.fsencode(bpy.data.filepath)
+    state.scanned_in = findings_token()
     state.checks_run = ",".join(check_ids)
 
 
@@ -157,8 +167,9 @@ def run_sync(check_ids: Sequence[str], state: Any) -> ScanEngine:
 
 
 def scanned_file_changed(state: Any) -> bool:
-    """True when the open file is not the one the findings describe."""
-    return bool(state.blend_file != os.fsencode(bpy.data.filepath))
+    """True when the open file is not the one the findings describe: another path, or a file loaded since the
+    scan (even under the same path, or unsaved like the one scanned)."""
+    return bool(state.blend_file != os.fsencode(bpy.data.filepath) or state.scanned_in != findings_token())
 
 
 def scan_findings(check_ids: Sequence[str]) -> list[Finding]:
@@ -179,7 +190,8 @@ def report_from_state(state: Any) -> dict[str, Any]:
         properties.listed_findings(state),
         blender_version=bpy.app.version_string,
         blend_file=os.fsdecode(state.blend_file),
-        cancelled=state.cancelled,
+        # A scan still running has found part of what it will: the report says so (callers refuse to export it).
+        cancelled=state.cancelled or state.is_running,
     )
 
 
@@ -191,6 +203,19 @@ def _on_edit(*_args: Any) -> None:
 @bpy.app.handlers.persistent
 def _on_load(*_args: Any) -> None:
     change_counters["loads"] += 1
+    # A load can drop a modal scan without an event to end it (a file opened with Load UI off keeps the window
+    # manager, and with it a state saying "running" for good: Scan, Explain and Clear stay disabled).
+    for window_manager in bpy.data.window_managers:
+        state = getattr(window_manager, "gotcha_doctor", None)
+        if state is not None and state.is_running:
+            stop_interrupted(state, "another file was loaded during the scan")
+
+
+def stop_interrupted(state: Any, why: str) -> None:
+    """End a scan that stopped without finishing or Esc: its findings are partial (and may be about another file)."""
+    state.is_running = False
+    state.cancelled = True
+    state.status = f"Stopped: {why} (partial results)"
 
 
 _HANDLERS = (

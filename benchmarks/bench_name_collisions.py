@@ -82,12 +82,12 @@ def steps(generator: Callable[[], Iterator[Any]]) -> tuple[float, float, int]:
 def main() -> None:
     gd = enable_extension()
     check = gd.checks.library_name_collisions
-    Finding = gd.core.findings.Finding
+    finding_type = gd.core.findings.Finding
     print(f"library_name_collisions, {COUNT:,} empty objects, Blender {bpy.app.version_string}")
     for with_library in (False, True):
         build(with_library)
         expected = len(TWINS) if with_library else 0
-        found = [f for f in check.run(bpy.data, bpy.context) if isinstance(f, Finding)]
+        found = [f for f in check.run(bpy.data, bpy.context) if isinstance(f, finding_type)]
         assert len(found) == expected, len(found)
         label = "with a library, 10 twins" if with_library else "no library"
         print(f" {label}:")

@@ -39,7 +39,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     kinds = [(id_type, attr) for id_type, attr in COLLECTION_BY_ID_TYPE.items() if id_type != "LIBRARY"]
     for done, (id_type, attr) in enumerate(kinds):
         collection = getattr(data, attr, None)
-        size = len(collection) if collection is not None else 0  # once per collection, for the progress fraction
+        if collection is None:
+            continue
+        size = len(collection)  # once per collection, for the progress fraction
         if size == 0:
             continue
         yield Progress(done / len(kinds))  # the count walked the collection: the first part is copied next step

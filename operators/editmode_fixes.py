@@ -21,6 +21,7 @@ from .. import properties, runner
 from ..checks.editmode_sync import DATA_KIND
 from ..core import editdiff
 from ..core.text import display
+from .finding_guard import refuse_foreign_finding
 
 
 def _edit_object(op: Any, context: Any, finding_index: int) -> Any:
@@ -29,6 +30,8 @@ def _edit_object(op: Any, context: Any, finding_index: int) -> Any:
     if item is None:
         count = len(properties.state(context).findings)
         op.report({"ERROR"}, f"No finding number {finding_index}; there are {count} (scan again)")
+        return None
+    if refuse_foreign_finding(op, context, item):
         return None
     if item.id_type != "OBJECT" or not item.has_datablock:
         op.report({"ERROR"}, "This finding does not name an object in Edit Mode")

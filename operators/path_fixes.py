@@ -18,6 +18,7 @@ from bpy.props import BoolProperty, IntProperty, StringProperty  # type: ignore[
 from .. import properties, runner
 from ..core import paths
 from ..core.text import display
+from .finding_guard import refuse_foreign_finding
 
 _ATTR = re.compile(r"\.?([A-Za-z_]\w*)$")
 _SEARCH_LIMIT = 200_000  # directory entries visited at most by a repoint search
@@ -50,6 +51,8 @@ class _PathFix:
         if item is None:
             count = len(properties.state(context).findings)
             op.report({"ERROR"}, f"No finding number {self.finding_index}; there are {count} (scan again)")
+            return None
+        if refuse_foreign_finding(op, context, item):
             return None
         details = properties.finding_details(item)
         if item.has_library:

@@ -11,6 +11,7 @@ from bpy_extras.io_utils import ExportHelper
 
 from .. import properties, runner
 from ..core.report import write_report
+from ..core.report_target import refuse_report_path
 from ..core.text import display
 
 
@@ -25,8 +26,13 @@ class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):  # type: ignore
 
     @classmethod
     def poll(cls, context: Any) -> bool:
-        if not properties.state(context).has_scanned:
+        state = properties.state(context)
+        if not state.has_scanned:
             cls.poll_message_set("Nothing to export yet: run Gotcha Doctor: Scan first")
+            return False
+        if state.is_running:
+            # Its findings are partial until it ends; Esc keeps them, marked cancelled, and they can be exported then.
+            cls.poll_message_set("A scan is running: wait for it to end, or press Esc and export its partial findings")
             return False
         return True
 
@@ -35,11 +41,24 @@ class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):  # type: ignore
         if not path:
             self.report({"ERROR"}, 'No file path given: pass filepath="/path/report.json"')
             return {"CANCELLED"}
-        path = bpy.path.abspath(path) if path.startswith("//") else path
-        if os.path.isdir(path):
-            self.report({"ERROR"}, f"{display(path)} is a directory; give a file name such as report.json")
+        if path.startswith("//"):
+            if not bpy.data.filepath:
+                # Blender would resolve it against the working directory and the report would land who knows where.
+                self.report(
+                    {"ERROR"},
+                    f"{display(path)} is relative to the .blend file, which is not saved yet; "
+                    "save it first or give an absolute path",
+                )
+                return {"CANCELLED"}
+            path = bpy.path.abspath(path)
+        state = properties.state(context)
+        refused = refuse_report_path(os.path.abspath(path), bpy.data.filepath) or (
+            refuse_report_path(os.path.abspath(path), os.fsdecode(state.blend_file)) if state.blend_file else None
+        )
+        if refused:
+            self.report({"ERROR"}, f"Not writing the report to {display(path)}: {refused}")
             return {"CANCELLED"}
-        report = runner.report_from_state(properties.state(context))
+        report = runner.report_from_state(state)
         try:
             write_report(report, path)
         except OSError as error:

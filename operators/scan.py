@@ -11,6 +11,7 @@ import bpy
 from bpy.props import StringProperty  # type: ignore[attr-defined]
 
 from .. import preferences, properties, runner
+from ..core.text import display
 
 _TIMER_INTERVAL_S = 0.01
 
@@ -76,7 +77,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             self._end(context)
             state = properties.state(context)
             state.is_running = False
-            state.status = f"Scan stopped by an internal error: {type(error).__name__}: {error}"
+            state.status = f"Scan stopped by an internal error: {type(error).__name__}: {display(str(error))}"
             self.report({"ERROR"}, f"Gotcha Doctor: {state.status}")
             return {"CANCELLED"}
 
@@ -104,6 +105,14 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             return {"CANCELLED"}
         self.report({"INFO"}, f"Gotcha Doctor: {state.status}")
         return {"FINISHED"}
+
+    def cancel(self, context: Any) -> None:
+        # Blender calls this when it drops the modal handler without an event for us (e.g. on a file load): end the
+        # timer, progress and status text, and never leave the state "running".
+        self._end(context)
+        state = properties.state(context)
+        if state.is_running:
+            runner.stop_interrupted(state, "Blender ended the scan (a file was loaded or its window closed)")
 
     def _end(self, context: Any) -> None:
         wm = context.window_manager

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 
+from gotcha_doctor.core import paths
 from hypothesis import given
 from hypothesis import strategies as st
-
-from gotcha_doctor.core import paths
 
 part = st.one_of(
     st.sampled_from(["..", ".", "", "tex", "a b", "C:", "<UDIM>", "con", "x.", "\\"]),

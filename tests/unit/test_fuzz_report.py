@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import os
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from gotcha_doctor.core.findings import SEVERITIES, Finding
 from gotcha_doctor.core.report import build_report, dumps, finding_to_dict, format_text
 from gotcha_doctor.core.text import has_unsafe_chars
+from hypothesis import given
+from hypothesis import strategies as st
 
 any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=60)
 fs_text = st.binary(max_size=60).map(os.fsdecode)
@@ -26,7 +25,9 @@ findings = st.builds(
     id_type=st.one_of(st.none(), st.sampled_from(["OBJECT", "IMAGE"])),
     id_name=st.one_of(st.none(), untrusted),
     library=st.one_of(st.none(), untrusted),
-    details=st.dictionaries(st.sampled_from(["raw_path", "resolved", "libraries"]), st.one_of(untrusted, st.lists(untrusted, max_size=3))),
+    details=st.dictionaries(
+        st.sampled_from(["raw_path", "resolved", "libraries"]), st.one_of(untrusted, st.lists(untrusted, max_size=3))
+    ),
 )
 
 

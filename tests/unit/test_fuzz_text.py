@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import example, given
-from hypothesis import strategies as st
-
 from gotcha_doctor.core.text import (
     display,
     escape_controls,
@@ -18,6 +15,8 @@ from gotcha_doctor.core.text import (
     readable,
     sanitize_details,
 )
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 # Every code point, surrogates included (hypothesis leaves category Cs out by default).
 any_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=80)
@@ -29,7 +28,7 @@ HOSTILE = [
     "\x1b[2J\x1b[31mred",
     "a\nFindings: 0 error, 0 warning, 0 info\n\nNo gotchas found.",
     "cr\roverwrite",
-    "quo\"te",
+    'quo"te',
     "back\\slash'",
     "\u202egnp.exe",
     "\u2028line\u2029para",
