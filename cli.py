@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from .core.blend_open import not_a_readable_file, open_failure_reason
+from .core.blend_open import not_a_readable_file
 from .core.report import FAIL_ON_CHOICES, fails, format_text, write_report
 from .core.report_target import refuse_report_path
 from .core.text import display
@@ -159,6 +159,8 @@ def main(argv: list[str], worker_command: list[str] | None = None, exit_after_sc
     if len(paths) > 1 or os.path.isdir(paths[0]) or args.dask:
         from .batch_cli import scan_many
 
+        if any(refused_output(out, "", _say) for out in (args.json_path, args.sarif_path, args.junit_path)):
+            return EXIT_USAGE
         return scan_many(paths, args, worker_command, _say)
     code = _scan(paths[0], args.json_path, args.fail_on, args.checks, args.sarif_path, args.junit_path)
     if exit_after_scan:

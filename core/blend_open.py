@@ -36,8 +36,13 @@ def open_failure_reason(message: str, path: str) -> str:
     while reason.lower().startswith("error:"):
         reason = reason[len("error:") :].strip()
     at = reason.rfind(path)
-    if at >= 0:  # what follows the last mention of the path (Blender names it, quoted, once or twice)
-        reason = reason[at + len(path) :].lstrip("\"' :,")
-    if not reason or reason.lower().startswith(("cannot read file", "can't read file")):
+    if at >= 0:  # Blender names the path, quoted, once or twice: keep what follows it, else what precedes it
+        after = reason[at + len(path) :].lstrip("\"' :,")
+        before = reason[:at].rstrip("\"' :,")
+        for tail in (" in file", " file"):
+            if before.lower().endswith(tail):
+                before = before[: -len(tail)]
+        reason = after or before
+    if not reason or reason.lower() in {"cannot read", "can't read"}:
         return "not a readable .blend file"
     return display(reason[:1].upper() + reason[1:], 300)

@@ -56,6 +56,9 @@ def test_open_failure_reasons_are_short(gd):
     )
     assert reason("Error: Cannot read file '/x/a.blend'", "/x/a.blend") == "not a readable .blend file"
     assert reason("", "/x/a.blend") == "not a readable .blend file"
+    assert reason('Error: File format is not supported in file "/x/a.blend"\n', "/x/a.blend") == (
+        "File format is not supported"
+    )
     message = "Error: Loading \"/x/a.blend\" failed: Failed to read blend file '/x/a.blend': Missing DNA block"
     assert reason(message, "/x/a.blend") == "Missing DNA block"
     assert reason("Error: \x1b[31mred\nsecond line", "/x") == "Second line"
