@@ -8,14 +8,14 @@ from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import file_image, linked_twins, save_as, touch
+from blender_scenes import extension, file_image, linked_twins, save_as, touch
 
 STATE = lambda: bpy.context.window_manager.gotcha_doctor  # noqa: E731 - read fresh each time
 
 
 def index_of(kind: str, id_name: str) -> int:
     for index, item in enumerate(STATE().findings):
-        if item.id_name == id_name and json.loads(item.details_json).get("kind") == kind:
+        if item.id_name == id_name and extension().properties.finding_details(item).get("kind") == kind:
             return index
     raise AssertionError(f"no {kind} finding for {id_name}")
 

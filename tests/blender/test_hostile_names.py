@@ -4,10 +4,8 @@ text report must show each finding on one line, escaped."""
 
 from __future__ import annotations
 
-import json
-
 import bpy
-from blender_scenes import linked_twins
+from blender_scenes import extension, linked_twins
 
 HOSTILE_NAMES = [
     'quo"te',
@@ -27,7 +25,7 @@ HOSTILE_NAMES = [
 def _lookups(findings) -> list[tuple[str, str]]:
     out = []
     for item in findings:
-        details = json.loads(item.details_json)
+        details = extension().properties.finding_details(item)
         out += [(item.id_name, details["lookup_local"]), (item.id_name, details["lookup_linked"])]
     return out
 

@@ -7,7 +7,7 @@ import json
 import os
 
 from gotcha_doctor.core.findings import SEVERITIES, Finding
-from gotcha_doctor.core.report import build_report, dumps, finding_to_dict, format_text
+from gotcha_doctor.core.report import build_report, dumps, format_text
 from gotcha_doctor.core.text import has_unsafe_chars
 from hypothesis import given
 from hypothesis import strategies as st
@@ -32,9 +32,7 @@ findings = st.builds(
 
 
 def _report(items: list[Finding], blend_file: str, cancelled: bool) -> dict:
-    return build_report(
-        [finding_to_dict(f) for f in items], blender_version="5.0.1", blend_file=blend_file, cancelled=cancelled
-    )
+    return build_report(items, blender_version="5.0.1", blend_file=blend_file, cancelled=cancelled)
 
 
 @given(st.lists(findings, max_size=8), untrusted, st.booleans())
@@ -57,6 +55,6 @@ def test_json_report_is_valid_utf8_and_loads_back(items: list[Finding], blend_fi
     raw = dumps(report).encode("utf-8")
     loaded = json.loads(raw.decode("utf-8"))
     assert loaded["cancelled"] is cancelled
-    assert [f["severity"] for f in loaded["findings"]] == [f.severity for f in items]
+    assert [f["severity"] for f in loaded["findings"]] == sorted((f.severity for f in items), key=SEVERITIES.index)
     if blend_file != loaded["blend_file"]:  # made readable: the exact bytes are kept in base64
         assert "blend_file_base64" in loaded
