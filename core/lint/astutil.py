@@ -62,7 +62,7 @@ def root_name(node: ast.AST) -> ast.Name | None:
 def last_attr(key: str) -> str:
     """``a.b[].c()`` -> ``c``: the last attribute name of a dotted key."""
     key = key.rstrip("()[]")
-    return key.rsplit(".", 1)[-1]
+    return key.rsplit(".", 1)[-1].split("#", 1)[0]
 
 
 def segments(key: str) -> list[str]:
@@ -103,6 +103,8 @@ class ModuleFacts:
     handlers: dict[str, tuple[str, int]] = field(default_factory=dict)  # function name -> (handler list, line)
     update_callbacks: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (keyword, line)
     update_lambdas: list[tuple[ast.Lambda, str]] = field(default_factory=list)
+    main_only: set[str] = field(default_factory=set)  # functions only reached from `if __name__ == "__main__":`
+    operator_idnames: set[str] = field(default_factory=set)  # bl_idname of the operators this module defines
     loads_libraries: int = 0  # line of the first bpy.data.libraries.load / wm.link / wm.append, 0 if none
     is_addon: bool = False  # defines register() or bl_info, or registers Blender classes
     uses_bpy: bool = False
@@ -179,7 +181,45 @@ def collect_facts(tree: ast.Module) -> ModuleFacts:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             _collect_call(facts, node)
+    _collect_main_only(facts, tree)
     return facts
+
+
+def _called_names(nodes: list[ast.stmt] | ast.AST) -> set[str]:
+    found: set[str] = set()
+    for stmt in nodes if isinstance(nodes, list) else [nodes]:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                found.add(node.func.id)
+    return found
+
+
+def _collect_main_only(facts: ModuleFacts, tree: ast.Module) -> None:
+    """Functions called from the main guard (and what they call) are command-line code, not Blender code."""
+    guarded: list[ast.stmt] = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.If) and _is_main_test(stmt.test):
+            guarded.extend(stmt.body)
+    if not guarded:
+        return
+    todo = [n for n in _called_names(guarded) if n in facts.functions]
+    while todo:
+        name = todo.pop()
+        if name in facts.main_only:
+            continue
+        facts.main_only.add(name)
+        todo.extend(n for n in _called_names(facts.functions[name]) if n in facts.functions)
+
+
+def _is_main_test(test: ast.AST) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def _collect_class(facts: ModuleFacts, node: ast.ClassDef) -> None:
@@ -217,6 +257,9 @@ def _collect_class(facts: ModuleFacts, node: ast.ClassDef) -> None:
         for base in base_names:  # inherited from a base class of this module
             if base in facts.classes and facts.classes[base].bl_options is not None:
                 options = facts.classes[base].bl_options
+    idname = const_str(assigned.get("bl_idname"))
+    if kind == "operator" and idname:
+        facts.operator_idnames.add(idname)
     info = ClassInfo(node, kind, options, dict(methods))
     for base in base_names:  # methods inherited from a base class of this module (mix-ins)
         if base in facts.classes:

@@ -309,10 +309,16 @@ class FunctionFlow:
         calls: list[ast.Call] = []
         loads: list[ast.AST] = []
         roots = [node, *(stores or [])]
+        local: set[str] = set()  # names bound by comprehensions here: their own scope, not the function's
+        for root in roots:
+            for child in _walk_expression(root):
+                if isinstance(child, ast.comprehension):
+                    local.update(n.id for n in ast.walk(child.target) if isinstance(n, ast.Name))
         for root in roots:
             for child in _walk_expression(root):
                 if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
-                    self.check_use(child, state)
+                    if child.id not in local:
+                        self.check_use(child, state)
                 elif isinstance(child, ast.Call):
                     calls.append(child)
                 elif isinstance(child, (ast.Attribute, ast.Subscript)) and isinstance(child.ctx, ast.Load):

@@ -47,8 +47,9 @@ class BoneHook(FlowHook):
         root = owner.split(".", 1)[0].split("[", 1)[0]
         binding = next((b for b in state.bindings.values() if b.key.split(".", 1)[0] == root), None)
         container = (binding.container if binding is not None else None) or ""
-        via = owner if "bones" in owner else container + "[]" if "bones" in container else ""
-        if not via or "edit_bones" in via:
+        # an item of a `bones` collection: arm.bones["B"].head, or b.head for b taken from arm.bones
+        via = owner if owner.endswith(".bones[]") else container if container.endswith(".bones") else ""
+        if not via or owner.startswith("self."):
             return
         flow.report(
             BONE_HEAD_WRITE,

@@ -117,8 +117,14 @@ class CallbacksFamily(Family):
                 lint.report(OPERATOR_IN_DRAW, call, f"{key}() is called from draw code; {OPERATOR_IN_DRAW.fix}")
                 return
         if group in EDITOR_GROUPS and not where.temp_override and not key.endswith(".poll"):
-            if where.cls is not None and where.cls.kind in {"operator", "ui"}:
-                return  # runs from the editor's own UI, where its context is right
+            if ".".join(key.split(".")[2:]) in lint.facts.operator_idnames:
+                return  # an operator of this module: its own poll is what counts, and it is right here
+            facts = lint.facts
+            # Only where the context is known not to be that editor: script (module) level, timers, handlers,
+            # threads. Functions called from operators and panels run in the editor the user clicked in.
+            if function is not None and name not in facts.timers and name not in facts.handlers:
+                if name not in facts.thread_targets:
+                    return
             if function is not None and _checks_poll(function):
                 return
             lint.report(

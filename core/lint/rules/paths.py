@@ -80,8 +80,8 @@ _ABSOLUTE_OWNERS = frozenset({"bpy.data", "self", "self.properties", "operator",
 def _blender_path(lint: Lint, node: ast.AST) -> str | None:
     """The dotted form of ``node`` when it is a datablock's stored path (``image.filepath``), else None."""
     if isinstance(node, ast.Attribute) and node.attr in PATH_ATTRS:
-        owner = lint.facts.canonical(node.value) or dotted_raw(node.value)
-        if owner in _ABSOLUTE_OWNERS:
+        owner = lint.facts.canonical(node.value) or dotted_raw(node.value) or ""
+        if owner in _ABSOLUTE_OWNERS or owner.startswith(("bpy.context.preferences", "bpy.utils")):
             return None
         return dotted_raw(node)
     return None

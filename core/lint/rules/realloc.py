@@ -117,16 +117,52 @@ REMOVABLE = frozenset(
         "outputs",
         "sequences",
         "strips",
-        "children",
-        "key_blocks",
-        "bones",
         "edit_bones",
-        "points",
         "splines",
         "timeline_markers",
         "pose_markers",
         "slots",
-        "items",
+    }
+)
+# Collections stored as linked lists: adding or removing an item never moves the others (the Gotchas page's
+# "linked lists containers will never re-allocate existing items"), so only the removed item goes stale.
+LINKED_LISTS = frozenset(
+    {
+        "nodes",
+        "links",
+        "modifiers",
+        "constraints",
+        "splines",
+        "markers",
+        "timeline_markers",
+        "pose_markers",
+        "fcurves",
+        "drivers",
+        "objects",
+        "children",
+        "collections",
+        "sequences",
+        "strips",
+        "keying_sets",
+        "paths",
+        "vertex_groups",
+        "inputs",
+        "outputs",
+        "items_tree",
+        "key_blocks",
+        "view_layers",
+        "shader_effects",
+        "grease_pencil_modifiers",
+        "particle_systems",
+        "edit_bones",
+        "bones",
+        "texts",
+        "tracks",
+        "plane_tracks",
+        "groups",
+        "channels",
+        "keymaps",
+        "keymap_items",
     }
 )
 # Mesh data functions that rebuild a mesh's arrays.
@@ -150,7 +186,8 @@ class ReallocHook(FlowHook):
         if method == "remove" or (method == "batch_remove" and key == "bpy.data.batch_remove"):
             self._remove(flow, state, call, receiver, method)
         elif method in {"add", "new", "clear"} and not _is_id_collection(receiver):
-            self._changed(flow, state, call, receiver, method)
+            if method == "clear" or last_attr(receiver) not in LINKED_LISTS:
+                self._changed(flow, state, call, receiver, method)
         elif method == "to_mesh" and call.args:
             mesh = flow.key_of(state, call.args[0])
             if mesh is not None:
@@ -183,7 +220,12 @@ class ReallocHook(FlowHook):
                 state.bindings[name] = Binding(name, flow.fresh_key(name), None, call.lineno, False)
             target = state.bindings[name]
             flow.invalidate(state, lambda b, t=target: b is t, stale)
-        if method == "remove" and not _is_id_collection(receiver) and _blenderish(state, receiver):
+        if (
+            method == "remove"
+            and not _is_id_collection(receiver)
+            and last_attr(receiver) not in LINKED_LISTS
+            and _blenderish(state, receiver)
+        ):
             others = Stale(STALE_ITEM, call.lineno, f"{cause} changed its container")
             flow.invalidate(state, lambda b: b.container is not None and _within(b.container, receiver), others)
 

@@ -74,26 +74,6 @@ DATA_ENDS = frozenset(
 UI_PARTS = frozenset(
     {"window_manager", "preferences", "area", "region", "space_data", "screen", "workspace", "window", "region_data"}
 )
-UNDO_NEUTRAL_OPS = frozenset(
-    {
-        "wm",
-        "screen",
-        "view3d",
-        "ed",
-        "ui",
-        "file",
-        "image",
-        "text",
-        "console",
-        "info",
-        "buttons",
-        "view2d",
-        "outliner",
-        "gotcha",
-        "preferences",
-        "script",
-    }
-)
 
 
 def holds_data(lint: Lint, node: ast.AST | None) -> str | None:
@@ -133,11 +113,9 @@ def _modifies_data(lint: Lint, method: ast.AST) -> ast.AST | None:
                     return node
         if isinstance(node, ast.Call):
             key = lint.facts.canonical(node.func) or ""
+            # (operators called from here push their own undo step, so bpy.ops calls do not count)
             if key.startswith("bpy.data.") and key.endswith((".new", ".remove")):
                 return node
-            if key.startswith("bpy.ops.") and key.count(".") == 3 and key.split(".")[2] not in UNDO_NEUTRAL_OPS:
-                if not key.endswith(".poll"):
-                    return node
     return None
 
 
