@@ -51,6 +51,33 @@ ID_POINTERS = frozenset(
 )
 
 
+# Attributes whose value Python copies (strings, numbers, flags): nothing to go stale.
+VALUE_ATTRS = frozenset(
+    {
+        "name",
+        "name_full",
+        "type",
+        "mode",
+        "index",
+        "users",
+        "session_uid",
+        "is_editmode",
+        "select",
+        "hide_viewport",
+        "hide_render",
+        "hide_select",
+        "length",
+        "frame_current",
+        "filepath",
+        "bl_idname",
+        "identifier",
+        "label",
+        "is_evaluated",
+        "use_fake_user",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Stale:
     rule: Rule
@@ -292,6 +319,8 @@ class FunctionFlow:
             callee = self.key_of(state, value.func)
             if callee is not None and callee.startswith("bmesh."):
                 return Binding(name, self.fresh_key(name), None, line, False, tags=frozenset({"bmesh"}))
+        if isinstance(value, ast.Attribute) and value.attr in VALUE_ATTRS:
+            return Binding(name, self.fresh_key(name), None, line, False)  # a copied value, not Blender memory
         if isinstance(value, (ast.Attribute, ast.Name)):
             key = self.key_of(state, value)
             if key is not None:

@@ -41,7 +41,7 @@ TIMER_CHANGES_DATA = Rule(
     "GD116",
     "timer-changes-data-without-undo",
     "undo-missing-step",
-    "WARNING",
+    "INFO",
     "A bpy.app.timers callback changes Blender data with no undo step; the undo stack breaks",
     "push a step after the change (bpy.ops.ed.undo_push(message=...)) or do the change in an operator with UNDO",
 )

@@ -1,0 +1,144 @@
+"""Writes docs/lint/: one page per lint rule (wrong and right example, fix, Gotchas section) and an index.
+
+    python3 tools/lint_docs.py          # rewrite the pages
+    python3 tools/lint_docs.py --check  # exit 1 when a page is out of date (the unit tests run this check)
+
+The examples come from core/lint/examples.py, which the unit tests run through the linter, so every page's
+wrong example is known to be reported and its right example to stay quiet.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs" / "lint"
+
+SOURCE_PAGES = {
+    "GD001": (
+        "def export(path:\n    pass  # <- the file stops parsing at this line\n",
+        "def export(path):\n    pass\n",
+        "Nothing else is checked in a file that does not parse; Blender would refuse to load it too. Binary files "
+        "that end in .py (NUL bytes) and source that is neither UTF-8 nor declares its encoding get this rule too.",
+    ),
+    "GD002": (
+        "# -*- coding: latin-1 -*-\nLABEL = 'Réglages'  # saved as latin-1 bytes\n",
+        "LABEL = 'Réglages'  # saved as UTF-8, no coding line\n",
+        "Python reads the file, but Blender's Text Editor, data names and UI strings are UTF-8 only.",
+    ),
+    "GD003": (
+        "# a generated 40 MB table in a .py file\n",
+        "# keep data in a data file (JSON, .npy) and load it at run time\n",
+        "The limit is 5 MB unless [tool.gotcha-doctor] max-file-bytes says otherwise.",
+    ),
+}
+
+
+def _package():  # noqa: ANN202 - returns modules
+    parent = Path(tempfile.mkdtemp(prefix="gotcha-doctor-docs-"))
+    atexit.register(shutil.rmtree, parent, True)
+    (parent / "gotcha_doctor").symlink_to(REPO, target_is_directory=True)
+    sys.path.insert(0, str(parent))
+    lint = importlib.import_module("gotcha_doctor.core.lint")
+    examples = importlib.import_module("gotcha_doctor.core.lint.examples")
+    topics = importlib.import_module("gotcha_doctor.core.topics")
+    families = importlib.import_module("gotcha_doctor.core.lint.rules")
+    return lint, examples, topics, families
+
+
+def pages() -> dict[str, str]:
+    lint, examples, topics, families = _package()
+    module_of = {}
+    for family in families.FAMILIES:
+        module = sys.modules[type(family).__module__]
+        for rule in family.rules:
+            module_of[rule.code] = module
+    out: dict[str, str] = {}
+    index = [
+        "# Lint rules",
+        "",
+        "Every rule has a stable code, the topic of the Gotchas section it cites, a default severity and a one-line "
+        "fix. Opt-in rules run only when selected (`--select GD151` or `select` in `[tool.gotcha-doctor]`). "
+        "Suppress one line with `# gotcha: ignore[CODE]` (or the topic) at its end.",
+        "",
+        "| code | name | topic | severity | what it finds |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in lint.ALL_RULES:
+        section = topics.TOPICS[rule.topic].section if rule.topic in topics.TOPICS else "(none: the file itself)"
+        pair = examples.example(rule.code)
+        if pair is None:
+            wrong, right, note = SOURCE_PAGES[rule.code]
+        else:
+            wrong, right = pair
+            note = ""
+        module = module_of.get(rule.code)
+        lines = [
+            f"# {rule.code} `{rule.name}`",
+            "",
+            f"**{rule.title}.**",
+            "",
+            f"- Topic: `{rule.topic or '-'}` — Gotchas section *{section}*"
+            + (f" ({topics.TOPICS[rule.topic].summary})" if rule.topic in topics.TOPICS else ""),
+            f"- Severity: {rule.severity}" + ("" if rule.default else " — opt-in (`--select " + rule.code + "`)"),
+            f"- Fix: {rule.fix}.",
+        ]
+        if module is not None:
+            lines.append(f"- Rule family: `core/lint/rules/{module.__name__.rsplit('.', 1)[-1]}.py`")
+        if note:
+            lines += ["", note]
+        lines += [
+            "",
+            "## Wrong",
+            "",
+            "```python",
+            wrong.rstrip("\n"),
+            "```",
+            "",
+            "## Right",
+            "",
+            "```python",
+            right.rstrip("\n"),
+            "```",
+            "",
+            f"Suppress a single line with `# gotcha: ignore[{rule.code}]`"
+            + (f" or `# gotcha: ignore[{rule.topic}]`." if rule.topic else "."),
+            "",
+        ]
+        out[f"{rule.code}.md"] = "\n".join(lines)
+        opt = "" if rule.default else " (opt-in)"
+        index.append(
+            f"| [{rule.code}]({rule.code}.md) | `{rule.name}` | `{rule.topic or '-'}` | {rule.severity}{opt} | "
+            f"{rule.title} |"
+        )
+    index += ["", "Measured quality and speed: [quality.md](quality.md).", ""]
+    out["README.md"] = "\n".join(index)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    wanted = pages()
+    if "--check" in argv:
+        stale = [
+            name
+            for name, text in wanted.items()
+            if not (DOCS / name).is_file() or (DOCS / name).read_text("utf-8") != text
+        ]
+        if stale:
+            print(f"docs/lint out of date: {', '.join(sorted(stale))} (run python3 tools/lint_docs.py)")
+            return 1
+        return 0
+    DOCS.mkdir(parents=True, exist_ok=True)
+    for name, text in wanted.items():
+        (DOCS / name).write_text(text, "utf-8")
+    print(f"wrote {len(wanted)} pages to {DOCS.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
