@@ -194,7 +194,7 @@ def _exit_now(code: int) -> None:
             pass
     if bpy.app.tempdir:
         shutil.rmtree(bpy.app.tempdir, ignore_errors=True)
-    os._exit(code)
+    os._exit(code)  # gotcha: ignore[sys-exit] - the command line ends the process on purpose, after its report
 
 
 def _scan(

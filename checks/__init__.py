@@ -14,6 +14,7 @@ from types import ModuleType
 
 from ..core.findings import CheckInfo
 from . import (
+    addon_code,
     editmode_sync,
     handlers_timers,
     held_references,
@@ -36,6 +37,7 @@ ALL_CHECKS: tuple[ModuleType, ...] = (
     threads,
     held_references,
     handlers_timers,
+    addon_code,
     library_data_modified,
 )
 # Run on demand, never by a scan (the poll explainer answers for one operator at a time); listed so that their

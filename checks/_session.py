@@ -68,9 +68,9 @@ KIND_WRAPPED = "wrapped value"
 KIND_BMESH = "bmesh"
 
 
-def addon_modules(context: Any) -> list[str]:
+def addon_modules(context: Any) -> frozenset[str]:
     """Module names of the enabled add-ons and extensions (``bl_ext.<repo>.<id>``)."""
-    return [str(key) for key in context.preferences.addons.keys()]
+    return frozenset(str(key) for key in context.preferences.addons.keys())
 
 
 def module_dict(module: Any) -> dict[str, Any] | None:
@@ -81,7 +81,7 @@ def module_dict(module: Any) -> dict[str, Any] | None:
     return heldrefs.instance_dict(module)
 
 
-def script_modules() -> list[str]:
+def script_modules() -> frozenset[str]:
     """Modules in ``sys.modules`` that are scripts rather than files on disk: ``__main__`` and Text datablocks
     imported as modules (registered to run on load), whose code file is ``file.blend/Text`` or a bare name."""
     found = []
@@ -94,10 +94,10 @@ def script_modules() -> list[str]:
         spec = None if namespace is None else namespace.get("__spec__")
         if spec is None and type(filename) is str and is_script_file(filename) and filename.endswith(".py"):
             found.append(name)
-    return found
+    return frozenset(found)
 
 
-def owner_of_module(module_name: str | None, addons: list[str], scripts: list[str]) -> Owner:
+def owner_of_module(module_name: str | None, addons: frozenset[str], scripts: frozenset[str]) -> Owner:
     return owner_of(module_name, addons, scripts)
 
 

@@ -185,7 +185,7 @@ def _not_persistent(
 
 
 def _timer_candidates(
-    addons: list[str], scripts: list[str], handler_lists: list[tuple[str, list[Any]]]
+    addons: frozenset[str], scripts: frozenset[str], handler_lists: list[tuple[str, list[Any]]]
 ) -> Iterator[tuple[Any, str | None]]:
     """(function, module) for functions reachable without running code: module-level functions, functions and
     static/class methods in classes of add-on, extension and script modules, and handler functions."""

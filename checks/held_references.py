@@ -51,7 +51,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         yield Progress((done + 1) / len(namespaces))
 
 
-def _namespaces(addons: list[str], scripts: list[str]) -> Iterator[tuple[Owner, str, dict[str, Any]]]:
+def _namespaces(addons: frozenset[str], scripts: frozenset[str]) -> Iterator[tuple[Owner, str, dict[str, Any]]]:
     """(owner, module name, namespace) of every module that belongs to an add-on, extension or script, and of
     script namespaces kept alive only by registered handlers (a Text run once that registered a handler)."""
     known: set[int] = set()
@@ -99,8 +99,8 @@ def _scan_namespace(
     owner: Owner,
     module_name: str,
     namespace: dict[str, Any],
-    addons: list[str],
-    scripts: list[str],
+    addons: frozenset[str],
+    scripts: frozenset[str],
     fraction: float,
 ) -> Iterator[Finding | Progress]:
     entries = list(dict.items(namespace))
@@ -124,8 +124,8 @@ def _scan_class(
     module_name: str,
     class_name: str,
     klass: type,
-    addons: list[str],
-    scripts: list[str],
+    addons: frozenset[str],
+    scripts: frozenset[str],
     fraction: float,
 ) -> Iterator[Finding | Progress]:
     for name, value in list(type.__dict__["__dict__"].__get__(klass).items()):
@@ -143,8 +143,8 @@ def _scan_root(
     module_name: str,
     variable: str,
     value: Any,
-    addons: list[str],
-    scripts: list[str],
+    addons: frozenset[str],
+    scripts: frozenset[str],
     where: str,
     fraction: float,
 ) -> Iterator[Finding | Progress]:

@@ -79,7 +79,7 @@ def _stack(frame: types.FrameType | None) -> list[tuple[str | None, str, int, st
 
 
 def _finding(
-    thread: threading.Thread, frames: dict[int, types.FrameType], addons: list[str], scripts: list[str]
+    thread: threading.Thread, frames: dict[int, types.FrameType], addons: frozenset[str], scripts: frozenset[str]
 ) -> Finding | None:
     attributes = heldrefs.instance_dict(thread) or {}
     how, code_object = _code_of(thread, attributes)

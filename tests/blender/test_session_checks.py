@@ -193,3 +193,26 @@ def test_names_at_the_limit(length):
         limit - 1,
     )
     assert fine.name == "m" * (limit - 10)
+
+
+def test_addon_code_through_the_linter(live_addon):
+    """The extension's installed source, linted in a child process: an update callback calling an operator, an
+    operator changing data without UNDO, sys.exit()."""
+    findings = of_owner(scan("addon_code"))
+    by_rule = {f["details"]["rule"]: f for f in findings}
+    assert sorted(by_rule) == ["GD115", "GD140", "GD200"], findings
+    expected = {
+        "GD200": ("rna-callback-abuse", "WARNING", 59),
+        "GD115": ("undo-missing-step", "WARNING", 46),
+        "GD140": ("sys-exit", "ERROR", 63),
+    }
+    for rule, (topic, severity, line) in expected.items():
+        finding = by_rule[rule]
+        assert (finding["check"], finding["topic"], finding["severity"]) == ("addon_code", topic, severity)
+        assert finding["details"]["file"].endswith("user_default/live_gotchas/__init__.py")
+        assert (finding["details"]["line"], finding["details"]["module"]) == (line, OWNER)
+        assert finding["message"].startswith('extension "live_gotchas" (repository user_default), ')
+    assert "the property update callback `on_level` calls bpy.ops.object.select_all()" in by_rule["GD200"]["message"]
+    assert "operator `LIVE_OT_nudge` changes Blender data" in by_rule["GD115"]["message"]
+    # A second scan answers from the per-file cache: the same findings.
+    assert of_owner(scan("addon_code")) == findings
