@@ -77,7 +77,7 @@ def scan_many(
     try:
         if args.dask:
             try:
-                from .core.dask_run import dask_executor
+                from .dask_run import dask_executor
             except ImportError as error:
                 say(f"gotcha_doctor: --dask needs the dask.distributed package here ({error})\n", sys.stderr)
                 return 2

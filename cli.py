@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from .core.blend_open import not_a_readable_file
@@ -126,13 +126,19 @@ def refused_output(out_path: str | None, scanned_file: str, say: Any) -> bool:
     return refused is not None
 
 
-def command(argv: list[str], worker_command: list[str] | None = None) -> int:
+def command(argv: list[str], worker_command: list[str] | None = None, remove_on_exit: Sequence[str] = ()) -> int:
     """Entry point of the real command (``blender -c gotcha_doctor`` and tools/gotcha_cli.py): as :func:`main`, but
-    after a single-file scan the process ends here with the result, before Blender frees the file."""
-    return main(argv, worker_command=worker_command, exit_after_scan=True)
+    after a single-file scan the process ends here with the result, before Blender frees the file (removing the
+    folders of ``remove_on_exit`` and Blender's temporary folder first)."""
+    return main(argv, worker_command=worker_command, exit_after_scan=True, remove_on_exit=remove_on_exit)
 
 
-def main(argv: list[str], worker_command: list[str] | None = None, exit_after_scan: bool = False) -> int:
+def main(
+    argv: list[str],
+    worker_command: list[str] | None = None,
+    exit_after_scan: bool = False,
+    remove_on_exit: Sequence[str] = (),
+) -> int:
     if argv and argv[0] == "lint":  # Blender-free; the same command as the pip-installed `gotcha-doctor lint`
         from .core.lint.command import main as lint_main
 
@@ -164,7 +170,7 @@ def main(argv: list[str], worker_command: list[str] | None = None, exit_after_sc
         return scan_many(paths, args, worker_command, _say)
     code = _scan(paths[0], args.json_path, args.fail_on, args.checks, args.sarif_path, args.junit_path)
     if exit_after_scan:
-        _exit_now(code)
+        _exit_now(code, remove_on_exit)
     return code
 
 
@@ -179,7 +185,7 @@ def _worker(checks: str) -> int:
     return batch_worker.serve(check_ids)
 
 
-def _exit_now(code: int) -> None:
+def _exit_now(code: int, remove: Sequence[str] = ()) -> None:
     """End the process with ``code`` now: the report is out, and freeing some files aborts Blender (old smoke
     caches: SIGABRT), which would turn a clean result into exit 134. Blender's temporary folder is removed first,
     as its own exit would."""
@@ -192,8 +198,9 @@ def _exit_now(code: int) -> None:
             stream.flush()
         except (OSError, ValueError):
             pass
-    if bpy.app.tempdir:
-        shutil.rmtree(bpy.app.tempdir, ignore_errors=True)
+    for folder in (*remove, bpy.app.tempdir):
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
     os._exit(code)  # gotcha: ignore[sys-exit] - the command line ends the process on purpose, after its report
 
 

@@ -23,9 +23,10 @@ def _raise(error: BaseException) -> None:
     raise error
 
 
-def enable_extension(repo_module: str = "gddev") -> ModuleType:
-    """Imports bpy (after isolating user files) and returns the enabled extension package."""
-    scratch = Path(tempfile.mkdtemp(prefix="gotcha-doctor-"))
+def enable_extension(repo_module: str = "gddev", scratch: Path | None = None) -> ModuleType:
+    """Imports bpy (after isolating user files) and returns the enabled extension package. Its files go to
+    ``scratch`` (default: a new temporary folder), which the caller may remove when done."""
+    scratch = scratch or Path(tempfile.mkdtemp(prefix="gotcha-doctor-"))
     os.environ.setdefault("BLENDER_USER_RESOURCES", str(scratch / "user-resources"))
     import bpy
 

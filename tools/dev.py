@@ -37,6 +37,8 @@ REQUIREMENTS = {
     "bpy-5.3": REPO / "requirements" / "bpy-5.3.txt",
     "dev": REPO / "requirements" / "dev.txt",
     "unit": REPO / "requirements" / "unit.txt",
+    "dask": REPO / "requirements" / "dask.txt",
+    "bat": REPO / "requirements" / "bat.txt",
 }
 # The test matrix, oldest first: the declared minimum, the LTS releases, 5.0 and the current release.
 MATRIX = ("bpy-4.2", "bpy-4.5", "bpy-5.0", "bpy-5.2", "bpy-5.3")
@@ -221,6 +223,11 @@ def cmd_test(args: list[str]) -> int:
         code = subprocess.call([str(venv_python("unit")), "-m", "pytest", "-q", "-rfEs", "tests/unit", *args], cwd=REPO)
         return 1 if code == PYTEST_NO_TESTS else code
 
+    def dask_tests() -> int:
+        python = venv_python("dask")
+        code = subprocess.call([str(python), "-m", "pytest", "-q", "-rs", "tests/dask"], cwd=REPO, env=blender_env())
+        return 1 if code == PYTEST_NO_TESTS else code
+
     def window(suite: str) -> int:
         gui_runner = REPO / "tests" / "gui" / "run_window_tests.sh"
         # The host side needs only pytest: take a venv's, so the assertions run on a fresh machine too.
@@ -242,6 +249,7 @@ def cmd_test(args: list[str]) -> int:
         parts.run(
             f"pytest tests/blender on bpy {version}{where}", lambda n=name: pytest_blender(n, ["tests/blender", *args])
         )
+    parts.run("pytest tests/dask (--dask on a local scheduler and workers, loopback)", dask_tests)
     for suite, blender in WINDOW_SUITES.items():
         parts.run(f"real-window tests, Debian {suite}'s Blender {blender} under Xvfb", lambda s=suite: window(s))
     return parts.summary()

@@ -9,10 +9,20 @@ script again (``gotcha_cli.py worker``), each a Python process with the bpy modu
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 from blender_session import enable_extension
 
 if __name__ == "__main__":
     worker = [sys.executable, os.path.abspath(__file__)]
-    sys.exit(int(enable_extension("gdcli").cli.command(sys.argv[1:], worker_command=worker)))
+    scratch = Path(tempfile.mkdtemp(prefix="gotcha-doctor-cli-"))
+    try:
+        gd = enable_extension("gdcli", scratch)
+        # A single-file scan ends the process inside command() (after removing these), before Blender frees the file.
+        code = int(gd.cli.command(sys.argv[1:], worker_command=worker, remove_on_exit=[str(scratch)]))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    sys.exit(code)
