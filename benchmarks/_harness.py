@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -14,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from blender_session import enable_extension as _enable  # noqa: E402 - after the path entry
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="gotcha-doctor-bench-"))
+atexit.register(shutil.rmtree, SCRATCH, True)  # registered before bpy's own exit handler, so it runs after it
 os.environ.setdefault("BLENDER_USER_RESOURCES", str(SCRATCH / "user-resources"))
 
 import bpy  # noqa: E402, F401 - after BLENDER_USER_RESOURCES; re-exported to the benchmarks

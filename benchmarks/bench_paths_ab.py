@@ -1,6 +1,6 @@
 """The path checks of two versions of this repository side by side in one process, next to the C operator.
 
-    python benchmarks/bench_paths_ab.py REVISION [COUNT ...] [--rounds N]     (default COUNT: 10000)
+    python benchmarks/bench_paths_ab.py [REVISION [COUNT ...]] [--rounds N]    (defaults: HEAD, 10000)
 
 REVISION (any git revision, e.g. the commit before a change) is exported with ``git archive`` into a temporary
 folder and enabled as a second extension next to this working tree; files are generated as in
@@ -60,7 +60,8 @@ def best(repeats: int, function: Callable[[], object], clock: Callable[[], float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("revision")
+    # Default HEAD: the working tree against its last commit (an A/A run on a clean tree: the noise floor).
+    parser.add_argument("revision", nargs="?", default="HEAD")
     parser.add_argument("counts", nargs="*", type=int, default=[10_000])
     parser.add_argument("--rounds", type=int, default=0, help="rounds (default: 6 up to 20,000 images, else 3)")
     args = parser.parse_args()

@@ -258,9 +258,15 @@ def cmd_test(args: list[str]) -> int:
 def cmd_bench(args: list[str]) -> int:
     python = venv_python("bpy-5.0")
     scripts = sorted((REPO / "benchmarks").glob("bench_*.py"))
+    if args:  # names, exactly: "paths" or "bench_paths" or "bench_paths.py" is bench_paths.py, not bench_paths_ab.py
+        by_name = {name: script for script in scripts for name in (script.name, script.stem, script.stem[6:])}
+        unknown = [name for name in args if name not in by_name]
+        if unknown:
+            known = ", ".join(script.stem[6:] for script in scripts)
+            say(f"no benchmark named {', '.join(unknown)}; there are: {known}")
+            return 2
+        scripts = list(dict.fromkeys(by_name[name] for name in args))
     for script in scripts:
-        if args and not any(a in script.name for a in args):
-            continue
         say(f"benchmark {script.name}")
         run([str(python), str(script)], env=blender_env())
     return 0

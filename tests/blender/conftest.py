@@ -6,7 +6,9 @@ way Blender enables any extension: through a local extensions repository whose f
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="gotcha-doctor-tests-"))
+atexit.register(shutil.rmtree, _SESSION_DIR, True)  # registered before bpy's own exit handler, so it runs after it
 os.environ["BLENDER_USER_RESOURCES"] = str(_SESSION_DIR / "user-resources")
 
 import bpy  # noqa: E402 - must come after BLENDER_USER_RESOURCES is set

@@ -48,6 +48,7 @@ def test_zip_is_validated_built_clean_and_installs(tmp_path):
     names = zipfile.ZipFile(out / result["zips"][0]).namelist()
     assert "blender_manifest.toml" in names and "__init__.py" in names
     assert "core/engine.py" in names and "checks/library_name_collisions.py" in names
+    assert "LICENSE" in names  # the GPL travels with the code it covers
     shipped_dev_files = [
         n
         for n in names

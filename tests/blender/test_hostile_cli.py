@@ -89,3 +89,20 @@ def test_json_never_overwrites_a_blend(tmp_path: Path, gd, capsys, target):
     assert err.startswith(f"gotcha_doctor: not writing the report to {out}: ") and err.count("\n") == 1
     assert {p: p.read_bytes() for p in (scene, other)} == before
     assert not (tmp_path / "scene.blend1").exists()
+
+
+@pytest.mark.parametrize("with_json", [False, True])
+def test_the_command_line_leaves_nothing_in_the_temp_folder(tmp_path: Path, with_json: bool):
+    blend = save_as(tmp_path / "scene.blend")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    args = ["scan", str(blend)] + (["--json", str(tmp_path / "r.json")] if with_json else [])
+    env = {k: v for k, v in os.environ.items() if k != "BLENDER_USER_RESOURCES"}
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "gotcha_cli.py"), *args],
+        capture_output=True,
+        timeout=120,
+        env={**env, "TMPDIR": str(temp)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(temp) == []
