@@ -8,8 +8,10 @@ holds a link named ``gotcha_doctor`` to the repo.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,7 +28,10 @@ def _raise(error: BaseException) -> None:
 def enable_extension(repo_module: str = "gddev", scratch: Path | None = None) -> ModuleType:
     """Imports bpy (after isolating user files) and returns the enabled extension package. Its files go to
     ``scratch`` (default: a new temporary folder), which the caller may remove when done."""
-    scratch = scratch or Path(tempfile.mkdtemp(prefix="gotcha-doctor-"))
+    if scratch is None:
+        scratch = Path(tempfile.mkdtemp(prefix="gotcha-doctor-"))
+        # Registered before bpy's own exit handler, so it runs after Blender has let go of the folder.
+        atexit.register(shutil.rmtree, scratch, True)
     os.environ.setdefault("BLENDER_USER_RESOURCES", str(scratch / "user-resources"))
     import bpy
 
