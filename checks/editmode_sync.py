@@ -60,7 +60,7 @@ FIX_LEAVE = "editmode_leave"
 FIXES = (FIX_SYNC, FIX_LEAVE)
 
 # Vertices per generator step on the fast path / the per-vertex Python path; bones per step.
-_SLICE = 50_000
+_SLICE = 25_000
 _PY_SLICE = 8_000
 _BONE_SLICE = 500
 # Vertex selection is compared up to this many vertices: the stale side has no bulk path (foreach_get("select")

@@ -1,18 +1,43 @@
 """Bulk, read-only access to the coordinates of an edit-mode BMesh and of a Mesh, without per-vertex Python.
 
-Why this exists: in Edit Mode the live geometry is a BMesh, and the BMesh Python API has no ``foreach_get``.
-Reading ``v.co`` for each vertex costs 0.2-0.35 s per million vertices; converting it with the evaluated
-object's ``to_mesh()`` costs 0.12-0.35 s in one uninterruptible call (measured with bpy 4.2 and 5.0). Blender itself
-keeps an array of vertex pointers, ``BMesh.vtable`` (built by the public ``bm.verts.ensure_lookup_table()``), so
-the fast path copies that pointer array and gathers ``BMVert.co`` and the select flag from the addresses it holds.
+Why this exists: in Edit Mode the live geometry is a BMesh, and the BMesh Python API has no ``foreach_get``. The
+public ways to read it were measured on every supported version (benchmarks/bench_editmode.py, 1M vertices):
+per-vertex ``v.co`` costs 0.2-0.4 s; the evaluated object's ``to_mesh()`` converts the whole BMesh in one
+uninterruptible call of 0.3-0.6 s (with modifiers applied); ``obj.to_mesh()`` of the original object and
+``Mesh.attributes`` give the stale data or none in Edit Mode. Blender itself keeps an array of vertex pointers,
+``BMesh.vtable`` (built by the public ``bm.verts.ensure_lookup_table()``), so the fast path copies that pointer
+array and gathers ``BMVert.co`` and the select flag from the addresses it holds: 30-100 ms per million vertices,
+in steps of a few milliseconds.
 
-Safety, because this reads memory directly: nothing is ever written; every address dereferenced is either inside
-a live Python wrapper object or was just read from Blender's own pointer table while that table is marked clean
-and its length equals the vertex count; and before the table is trusted the layout is verified against the
-public API (counts, selection count and, up to SAMPLE_CHECK_LIMIT vertices, the wrapper's own BMVert pointers
-for three vertices, their coordinates and select flags; above it, the gathered selected count must equal the
-BMesh's). Any mismatch, or a Blender version outside the verified range, means ``None`` and the caller uses
-the exact Python path instead. The same idea reads the Mesh positions array through the public ``as_pointer()``.
+Why no read can leave the memory it belongs to (nothing is ever written; all checks and reads of one slice happen
+in one step, with the GIL held, so Blender cannot change the BMesh in between; every step checks again):
+
+1. Wrapper fields (``bm`` of a ``BMesh`` wrapper, ``bm``/``v`` of a ``BMVert`` wrapper): the type must be Blender's
+   static C type of that name, and its ``__basicsize__`` must be a CPython object head (``PyObject_VAR_HEAD`` up to
+   Blender 5.0, ``PyObject_HEAD`` from 5.1, sizes taken from ``tuple``/``object``) plus exactly two pointer-sized
+   fields; the 8 bytes read after the head are inside that live Python object. A freed BMesh leaves a NULL there.
+2. The header: only the first 92 bytes of ``struct BMesh`` are read (seven counts, two dirty flags, four pool
+   pointers, the vertex table and its size ``vtable_tot``). The struct is far larger on every version (pools,
+   tables, four ``CustomData`` blocks follow), so these reads are inside it whatever its later fields; only their
+   meaning depends on the layout.
+3. The meaning: Blender's ``bmesh_class.hh`` declares this prefix in this order, and a dump of it on 4.2.23,
+   4.5.15, 5.0.1, 5.2.3 and 5.3.0 showed the same offsets on each (only the wrapper head changed); at run time, before anything outside the header is read, the four
+   counts and the selected-vertex count must equal the public API's, the padding after the dirty flags must be
+   zero, the four pools distinct aligned pointers, the vertex table marked clean, ``totvert <= vtable_tot <=
+   2 * totvert`` (how ``BM_mesh_elem_table_ensure`` sizes it) and the table pointer aligned and non-NULL.
+   Versions outside VERIFIED_VERSIONS never get this far: they use the public per-vertex path.
+4. The table: entries ``start..stop`` with ``stop <= totvert <= vtable_tot`` are inside the table Blender allocated,
+   and while it is marked clean each holds a live ``BMVert`` (any vertex added or removed marks it dirty).
+5. The vertices: bytes 13 (select flag) and 16-27 (``co``) of each ``BMVert``, which is at least 48 bytes on every
+   version (16-byte header, ``co``, ``no``, an edge pointer). A numpy view spanning the vertices is only a window:
+   creating it reads nothing, and the gather reads exactly those bytes.
+6. The Mesh side: ``MeshVertex.as_pointer()`` is the address of that vertex's position in the Mesh's position
+   array; the view is used only when vertices 0, 1 and n-1 sit at ``base``, ``base + 12`` and
+   ``base + 12 * (n - 1)``, so it covers exactly positions 0 to n-1. It needs ctypes only, no numpy.
+
+Correctness on top (not needed for safety): up to SAMPLE_CHECK_LIMIT vertices three sample vertices' table
+pointers, coordinates and select flags must equal their wrappers'; above it, the gathered selected count must
+equal Blender's. Any mismatch means ``None`` and the caller uses the exact Python path instead.
 
 Blender-free: the functions take the Python objects Blender hands out, plus ``version`` (``bpy.app.version``).
 """
@@ -30,7 +55,9 @@ try:  # the gather needs numpy; Blender builds without it (Debian's packages) us
 except ImportError:
     np = None
 
-# Versions whose BMesh/BMVert layout was verified (tests run on 4.2 LTS and 5.0); others use the Python path.
+# Versions whose BMesh/BMVert layout was verified: the struct prefix is declared alike in all of them, and the
+# tests read it on 4.2.23, 4.5.15, 5.0.1, 5.2.3 and 5.3.0. Later versions use the public per-vertex path until
+# they are added here after the tests pass on them.
 VERIFIED_VERSIONS = ((4, 2, 0), (5, 4, 0))  # [from, to)
 
 # The wrappers are ``struct BPy_BMesh {HEAD; BMesh *bm; int flag;}`` and ``struct BPy_BMVert {HEAD; BMesh *bm;

@@ -244,7 +244,7 @@ def test_large_mesh_in_small_steps(gd):
     [finding] = [item for item in items if isinstance(item, gd.core.findings.Finding)]
     assert finding.message == "Grid: 100 vertices moved (max 0.125 m) — data not written to the Mesh yet"
     assert finding.details["edit_read"] == "bmesh-vertex-table" and finding.details["selection_changed"] is None
-    # One step per 50,000 vertices (plus set-up steps), each a fraction of the modal budget.
+    # One step per _SLICE (25,000) vertices plus set-up steps, each a fraction of the modal budget.
     assert len(items) - 1 >= 160_000 // gd.checks.editmode_sync._SLICE + 2
 
 
@@ -562,3 +562,34 @@ def test_a_vertex_deleted_between_two_steps_restarts_either_path(gd, path):
         "Cube: 1 vertex removed, 3 edges removed, 3 faces removed, 12 face corners removed — data not written to "
         "the Mesh yet (vertex count changed, so positions were not paired)"
     )
+
+
+def test_bulk_reader_refuses_what_it_cannot_verify(gd, monkeypatch):
+    # Every refusal means the exact per-vertex path, never a read of memory the reader cannot vouch for.
+    fast = gd.core.bmesh_fastread
+    obj = cube_object("Cube")
+    enter_edit(obj)
+    bm = edit(obj)
+    version = tuple(bpy.app.version)
+    assert fast.version_verified(version)  # every version of the test matrix: 4.2, 4.5, 5.0, 5.2, 5.3
+    table = fast.edit_mesh_table(bm, obj.data.total_vert_sel, version)
+    assert (table.verts, table.edges, table.loops, table.faces) == (8, 12, 24, 6)
+    # A version nobody verified; a BMesh whose Blender data was freed (the wrapper's pointer is NULL then); a
+    # Python subclass or stand-in with the same name (its object layout is not Blender's).
+    assert fast.edit_mesh_table(bm, obj.data.total_vert_sel, (5, 4, 0)) is None
+    assert fast.edit_mesh_table(bm, obj.data.total_vert_sel, (4, 1, 0)) is None
+    freed = bmesh.new()
+    bmesh.ops.create_cube(freed, size=1.0)
+    freed.free()
+    assert fast.edit_mesh_table(freed, 0, version) is None and fast.edit_mesh_loops(freed, 0) is None
+    assert fast.edit_mesh_loops(type("BMesh", (), {})(), 0) is None
+    # Counts that disagree with the public API (here: the selected-vertex count) leave the header untrusted.
+    assert fast.edit_mesh_table(bm, obj.data.total_vert_sel + 1, version) is None
+    assert fast.edit_mesh_loops(bm, obj.data.total_vert_sel + 1) is None
+    # A stale lookup table is never read; the check rebuilds it (public API) and asks again.
+    bm.verts.new((0.0, 0.0, 5.0))
+    with pytest.raises(fast.TableDirty):
+        fast.edit_mesh_table(bm, obj.data.total_vert_sel, version)
+    # Without numpy there is no gather at all.
+    monkeypatch.setattr(fast, "np", None)
+    assert not fast.can_gather(version) and fast.edit_mesh_table(bm, obj.data.total_vert_sel, version) is None
