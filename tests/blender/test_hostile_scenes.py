@@ -15,7 +15,7 @@ from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, datablock_keys, extension, file_image, rna_snapshot, save_as, triangle_mesh
+from blender_scenes import add_object, datablock_keys, file_image, rna_snapshot, save_as, triangle_mesh
 
 NAME_PIECES = [
     "plain",
