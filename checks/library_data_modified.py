@@ -33,7 +33,7 @@ import bpy
 
 from ..core.datablocks import COLLECTION_BY_ID_TYPE
 from ..core.findings import CheckInfo, Finding, Progress
-from . import _rna_values
+from . import _rna_values, _session
 
 INFO = CheckInfo(
     id="library_data_modified",
@@ -47,7 +47,6 @@ INFO = CheckInfo(
 MAX_DATABLOCKS = 2_000  # linked datablocks compared per scan (about 1 ms each on each side)
 CHILD_TIMEOUT_S = 120.0
 _SLICE_S = 0.002  # work per step while reading this session's values
-_LIST_SLICE = 500  # datablocks looked at per step while listing linked ones
 _MAX_LISTED = 20  # differing properties shown per datablock (the count is exact)
 _NOT_COMPARED = frozenset({"LIBRARY", "WINDOWMANAGER", "SCREEN", "WORKSPACE"})
 
@@ -64,9 +63,11 @@ for library in task["libraries"]:
     values = {}
     try:
         bpy.ops.wm.open_mainfile(filepath=library["path"], load_ui=False, use_scripts=False)
-        cache = {}
+        cache, local = {}, {}
         for attr, name in library["items"]:
-            datablock = getattr(bpy.data, attr).get((name, None))
+            if attr not in local:  # one pass per collection (get() searches the whole list per call)
+                local[attr] = {d.name: d for d in getattr(bpy.data, attr) if d.library is None}
+            datablock = local[attr].get(name)
             values[attr + "\t" + name] = None if datablock is None else rv.values_of(datablock, library["key"], cache)
     except Exception as error:
         values = {"error": f"{type(error).__name__}: {error}"[:300]}
@@ -83,30 +84,38 @@ def child_command(task_path: str) -> list[str]:
 
 
 def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
-    # 1. Linked datablocks, by library (directly linked first), as plain keys and their index in the collection.
+    # 1. Linked datablocks, by library (directly linked first). The compared ones are kept as ID wrappers (safe
+    # across steps: a freed ID raises ReferenceError, see _session.datablock_batches); the rest as plain keys.
     libraries: dict[str, dict[str, Any]] = {}
-    direct: list[tuple[str, str, str, int, str]] = []  # (library key, id_type, attr, index, name)
-    indirect: list[tuple[str, str, str, int, str]] = []
+    direct: list[tuple[str, str, str, str, Any]] = []  # (library key, id_type, attr, name, datablock)
+    indirect: list[tuple[str, str, str, str, Any]] = []
     key_cache: dict[int, str] = {}
     kinds = [(t, a) for t, a in COLLECTION_BY_ID_TYPE.items() if t not in _NOT_COMPARED]
     for done, (id_type, attr) in enumerate(kinds):
         collection = getattr(data, attr, None)
         if collection is None:
             continue
-        for start in range(0, len(collection), _LIST_SLICE):
-            for index, datablock in enumerate(collection[start : start + _LIST_SLICE], start):
-                library = datablock.library
-                if library is None:
+        for batch in _session.datablock_batches(collection):
+            for datablock in batch:
+                try:
+                    library = datablock.library
+                    if library is None:
+                        continue
+                    key = _rna_values.library_key(library, key_cache)
+                    libraries.setdefault(key, {"filepath": library.filepath, "name": library.name})
+                    item = (key, id_type, attr, datablock.name, datablock)
+                    (indirect if datablock.is_library_indirect else direct).append(item)
+                except ReferenceError:  # removed since its part was taken
                     continue
-                key = _rna_values.library_key(library, key_cache)
-                libraries.setdefault(key, {"filepath": library.filepath, "name": library.name})
-                item = (key, id_type, attr, index, datablock.name)
-                (indirect if datablock.is_library_indirect else direct).append(item)
-            yield Progress(0.1 * (done + start / max(1, len(collection))) / len(kinds))
-    linked = [item for item in direct + indirect if os.path.isfile(item[0])]  # a missing library: relative_paths
+            yield Progress(0.1 * done / len(kinds))
+    exists = {key: os.path.isfile(key) for key in libraries}
+    linked = [item for item in direct + indirect if exists[item[0]]]  # a missing library: relative_paths says so
+    del direct, indirect
     if not linked:
         return
     compared = linked[:MAX_DATABLOCKS]
+    total_linked = len(linked)
+    del linked
 
     # 2. The child reads the library files while this session reads its own values.
     scratch = tempfile.mkdtemp(prefix="gotcha-doctor-libcheck-")
@@ -114,7 +123,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     try:
         task_path, out_path = os.path.join(scratch, "task.json"), os.path.join(scratch, "values.json")
         by_library: dict[str, list[list[str]]] = {}
-        for key, _id_type, attr, _index, name in compared:
+        for key, _id_type, attr, name, _datablock in compared:
             by_library.setdefault(key, []).append([attr, name])
         task = {
             "values_module": os.path.abspath(_rna_values.__file__),
@@ -132,8 +141,18 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         yield Progress(0.15)
 
         mine: dict[tuple[str, str, str], dict[str, Any]] = {}
-        for fraction in _read_session_values(data, compared, key_cache, mine):
-            yield Progress(0.15 + 0.6 * fraction)
+        slice_end = time.perf_counter() + _SLICE_S
+        for number, (key, _id_type, attr, name, datablock) in enumerate(compared, 1):
+            try:
+                values = _rna_values.values_of(datablock, None, key_cache)
+            except ReferenceError:  # removed since it was listed
+                continue
+            mine[(key, attr, name)] = json.loads(json.dumps(values))
+            if time.perf_counter() >= slice_end:
+                yield Progress(0.15 + 0.6 * number / len(compared))
+                slice_end = time.perf_counter() + _SLICE_S
+        # No wrapper is needed any more: the comparison works on plain values.
+        compared = [(key, id_type, attr, name, None) for key, id_type, attr, name, _datablock in compared]
 
         # 3. Wait for the child without blocking: a few milliseconds per step.
         while process.poll() is None:
@@ -142,7 +161,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
                 return
             try:
-                process.wait(timeout=0.003)
+                process.wait(timeout=0.001)
             except subprocess.TimeoutExpired:
                 yield Progress(0.8)
         if process.returncode != 0 or not os.path.isfile(out_path):
@@ -156,7 +175,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
 
         # 4. Compare.
         failed: set[str] = set()
-        for number, (key, id_type, attr, _index, name) in enumerate(compared, 1):
+        for number, (key, id_type, attr, name, _none) in enumerate(compared, 1):
             library_values = theirs.get(key, {})
             if "error" in library_values:
                 if key not in failed:
@@ -172,53 +191,13 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 yield _finding(id_type, name, libraries[key]["filepath"], key, changed, session, original)
             if number % 200 == 0:
                 yield Progress(0.85 + 0.15 * number / len(compared))
-        if len(linked) > len(compared):
-            yield _not_compared(len(linked), len(compared))
+        if total_linked > len(compared):
+            yield _not_compared(total_linked, len(compared))
     finally:
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _read_session_values(
-    data: Any,
-    compared: list[tuple[str, str, str, int, str]],
-    key_cache: dict[int, str],
-    mine: dict[tuple[str, str, str], dict[str, Any]],
-) -> Iterator[float]:
-    """Reads the compared datablocks' values into ``mine``; yields the fraction done between slices of about
-    _SLICE_S. Datablocks are found again by their index in the collection (checked against the name), in slices,
-    and no reference is kept across a yield."""
-    by_attr: dict[str, dict[int, tuple[str, str]]] = {}
-    for key, _id_type, attr, index, name in compared:
-        by_attr.setdefault(attr, {})[index] = (key, name)
-    done = 0
-    slice_end = time.perf_counter() + _SLICE_S
-    for attr, wanted in by_attr.items():
-        position, last = min(wanted), max(wanted)
-        while position <= last:
-            chunk = getattr(data, attr)[position : position + 64]
-            if not chunk:
-                break
-            used = 0
-            for offset, datablock in enumerate(chunk):
-                used = offset + 1
-                record = wanted.get(position + offset)
-                if record is None:
-                    continue
-                key, name = record
-                done += 1
-                if datablock.name == name and datablock.library is not None:
-                    values = _rna_values.values_of(datablock, None, key_cache)
-                    mine[(key, attr, name)] = json.loads(json.dumps(values))
-                if time.perf_counter() >= slice_end:
-                    break
-            chunk = datablock = None  # nothing of Blender's is kept across the yield
-            position += used
-            if time.perf_counter() >= slice_end:
-                yield done / len(compared)
-                slice_end = time.perf_counter() + _SLICE_S
 
 
 def _points_at_local(session_value: Any, original_value: Any) -> bool:

@@ -19,6 +19,7 @@ import bpy
 from ..core.datablocks import COLLECTION_BY_ID_TYPE
 from ..core.findings import CheckInfo, Finding, Progress
 from ..core.names import NAME_LIMIT_FULL, name_limit_bytes, name_limit_state
+from . import _session
 
 INFO = CheckInfo(
     id="name_limits",
@@ -29,7 +30,7 @@ INFO = CheckInfo(
     severity="WARNING",
 )
 
-_SLICE = 500  # datablocks per step
+_SLICE = 1_000  # datablocks per step (reading a name: ~0.3 us)
 
 
 def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
@@ -39,15 +40,17 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         collection = getattr(data, attr, None)
         if collection is None:
             continue
-        count = len(collection)
-        for start in range(0, count, _SLICE):
-            for datablock in collection[start : start + _SLICE]:
-                name = datablock.name
-                state = name_limit_state(name, limit)
+        for batch in _session.datablock_batches(collection, _SLICE):
+            for datablock in batch:
+                try:
+                    name = datablock.name
+                    state = name_limit_state(name, limit)
+                    library = datablock.library if state is not None else None
+                except ReferenceError:  # removed since its part was taken
+                    continue
                 if state is not None:
-                    library = datablock.library
                     yield _finding(id_type, attr, name, None if library is None else library.filepath, limit, state)
-            yield Progress((done + min(1.0, (start + _SLICE) / count)) / len(kinds))
+            yield Progress(done / len(kinds))
         yield Progress((done + 1) / len(kinds))
 
 
@@ -63,8 +66,9 @@ def _finding(id_type: str, attr: str, name: str, library: str | None, limit: int
             "multi-byte characters: it may have been cut before a character that did not fit"
         )
         severity = "INFO"
+    shown = name if len(name) <= 48 else f"{name[:24]}…{name[-12:]}"
     message = (
-        f'The {id_type.lower()} name "{name}" {why}. A script that looks it up by the name it asked for '
+        f'The {id_type.lower()} name "{shown}" ({len(name)} characters) {why}. A script that looks it up by the name it asked for '
         f"(bpy.data.{attr}[...]) gets a KeyError or another datablock; use the name Blender gave "
         "(the return value of .new(), or .name afterwards)."
     )

@@ -183,7 +183,170 @@ def section_paths(out_dir: Path, scale: int) -> None:
     gone.unlink()  # the library file is gone; the main file still links "Ghost" from it
 
 
-SECTIONS = (section_library_name_collisions, section_editmode_sync, section_paths)
+def section_name_limits(out_dir: Path, scale: int) -> None:
+    """Names Blender cut at its limit (63 bytes before 5.0, 255 from 5.0): objects asked for with 300-character names
+    (cut exactly at the limit), and a material of accented characters cut one byte short of it."""
+    for index in range(scale):
+        obj = bpy.data.objects.new(f"LongName_{index:03d}_" + "x" * 300, None)
+        bpy.context.scene.collection.objects.link(obj)
+        material = bpy.data.materials.new("Matériau_" + "é" * 300)
+        material.use_fake_user = True
+
+
+SESSION_ADDON_ID = "zoo_session_gotchas"
+SESSION_ADDON_MANIFEST = f"""\
+schema_version = "1.0.0"
+id = "{SESSION_ADDON_ID}"
+version = "1.0.0"
+name = "Zoo Session Gotchas"
+tagline = "Does what the Gotchas pages warn about, for Gotcha Doctor's demo"
+maintainer = "Gotcha Doctor developers"
+type = "add-on"
+blender_version_min = "4.2.0"
+license = ["SPDX:GPL-3.0-or-later"]
+"""
+SESSION_ADDON_SOURCE = '''\
+"""What the Gotchas pages warn about, on purpose: a polling thread and a pending threading.Timer left running, an
+Object kept in a module global, a class attribute, a handler closure and a timer closure, a handler without
+@persistent, an update callback that calls an operator, an operator that changes data without UNDO, sys.exit()."""
+
+import sys
+import threading
+
+import bpy
+
+KEPT = {}
+_RUNNING = {}
+TIMER = None
+
+
+def poll_loop(stop):
+    while not stop.wait(0.25):
+        pass
+
+
+def remind():
+    pass
+
+
+def make_watcher(obj):
+    def on_depsgraph(scene, depsgraph):
+        obj.location
+    return on_depsgraph
+
+
+def make_timer(obj):
+    def tick():
+        obj.name
+        return 60.0
+    return tick
+
+
+class ZOO_OT_keep(bpy.types.Operator):
+    """Keep an object around"""
+
+    bl_idname = "zoo.keep"
+    bl_label = "Keep Object"
+    kept = None
+    object_name: bpy.props.StringProperty(name="Object", description="Object to keep (empty: the active one)")
+
+    def execute(self, context):
+        global TIMER
+        obj = bpy.data.objects.get((self.object_name, None)) if self.object_name else context.active_object
+        KEPT["active"] = [obj]
+        ZOO_OT_keep.kept = obj
+        bpy.app.handlers.depsgraph_update_post.append(make_watcher(obj))
+        TIMER = make_timer(obj)
+        bpy.app.timers.register(TIMER, first_interval=60.0)
+        return {"FINISHED"}
+
+
+class ZOO_OT_nudge(bpy.types.Operator):
+    """Move the active object (no undo step)"""
+
+    bl_idname = "zoo.nudge"
+    bl_label = "Nudge"
+    bl_options = {"REGISTER"}
+
+    def execute(self, context):
+        context.active_object.location.x += 1.0
+        return {"FINISHED"}
+
+
+def on_level(self, context):
+    bpy.ops.object.select_all(action="DESELECT")
+
+
+def give_up():
+    sys.exit(1)
+
+
+def register():
+    bpy.utils.register_class(ZOO_OT_keep)
+    bpy.utils.register_class(ZOO_OT_nudge)
+    bpy.types.Scene.zoo_level = bpy.props.IntProperty(update=on_level)
+    stop = threading.Event()
+    poller = threading.Thread(target=poll_loop, args=(stop,), name="zoo-poller", daemon=True)
+    reminder = threading.Timer(600.0, remind)
+    reminder.name, reminder.daemon = "zoo-reminder", True
+    _RUNNING.update(stop=stop, poller=poller, reminder=reminder)
+    poller.start()
+    reminder.start()
+
+
+def unregister():
+    _RUNNING["stop"].set()
+    _RUNNING["reminder"].cancel()
+    if TIMER is not None and bpy.app.timers.is_registered(TIMER):
+        bpy.app.timers.unregister(TIMER)
+    handlers = bpy.app.handlers.depsgraph_update_post
+    for function in [f for f in handlers if getattr(f, "__module__", "") == __name__]:
+        handlers.remove(function)
+    del bpy.types.Scene.zoo_level
+    bpy.utils.unregister_class(ZOO_OT_nudge)
+    bpy.utils.unregister_class(ZOO_OT_keep)
+'''
+
+
+def section_session_addon(out_dir: Path, scale: int) -> None:
+    """The source of a small extension that leaves threads running and holds Blender data (a session cannot be saved
+    in a .blend: :func:`make_live_session_exhibits` enables it after the zoo is opened)."""
+    folder = out_dir / "session_addon" / SESSION_ADDON_ID
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "blender_manifest.toml").write_text(SESSION_ADDON_MANIFEST, encoding="utf-8")
+    (folder / "__init__.py").write_text(SESSION_ADDON_SOURCE, encoding="utf-8")
+
+
+def make_live_session_exhibits(zoo_dir: Path) -> None:
+    """What a session holds besides the file, recreated after opening the zoo: enables the zoo's session extension
+    (from ZOO_DIR/session_addon, as a local extensions repository), lets it keep "Tree_000" (thread, timer, global,
+    class attribute, handler and timer closures), and changes the linked "Tree_000" by Python (library data changed
+    in this session: undo and reload would drop it)."""
+    import addon_utils
+
+    module = f"bl_ext.zoo.{SESSION_ADDON_ID}"
+    repos = bpy.context.preferences.extensions.repos
+    if not any(repo.module == "zoo" for repo in repos):
+        repos.new(name="zoo", module="zoo", custom_directory=str(zoo_dir / "session_addon"), source="USER")
+    if module not in bpy.context.preferences.addons:
+        addon_utils.enable(module, default_set=True, handle_error=_raise)
+    linked_tree = next(obj for obj in bpy.data.objects if obj.name == "Tree_000" and obj.library is not None)
+    bpy.ops.zoo.keep(object_name="Tree_000")
+    linked_tree.location.z = 2.0
+    linked_tree["zoo_note"] = "changed by a script"
+
+
+def _raise(error: BaseException) -> None:
+    raise error
+
+
+SECTIONS = (
+    section_library_name_collisions,
+    section_editmode_sync,
+    section_paths,
+    section_name_limits,
+    section_session_addon,
+)
 
 
 def build(out_dir: Path, scale: int = 1) -> Path:

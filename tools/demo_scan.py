@@ -2,8 +2,9 @@
 
     python tools/demo_scan.py ZOO_DIR
 
-Opens ZOO_DIR/gotcha_zoo.blend with scripts disabled, as the command line does, then recreates the one exhibit a
-.blend cannot keep (unsaved Edit Mode edits: saving writes them to the Mesh) and runs every check. Prints the
+Opens ZOO_DIR/gotcha_zoo.blend with scripts disabled, as the command line does, then recreates the exhibits a
+.blend cannot keep (unsaved Edit Mode edits: saving writes them to the Mesh; the session around the file: an enabled
+extension with threads and held data, linked data changed by Python) and runs every check. Prints the
 readable report and writes ZOO_DIR/report.json. It also asks the poll explainer about ``action.clean``.
 """
 
@@ -24,6 +25,7 @@ def main(zoo_dir: Path) -> int:
 
     bpy.ops.wm.open_mainfile(filepath=str(zoo_dir / make_gotcha_zoo.ZOO_NAME), use_scripts=False)
     make_gotcha_zoo.make_live_editmode_exhibit()
+    make_gotcha_zoo.make_live_session_exhibits(zoo_dir)
     bpy.ops.gotcha.scan()
     # The on-demand check: why does bpy.ops.action.clean() fail here? (appended to the findings as one more)
     bpy.ops.gotcha.explain_poll(operator="action.clean")
