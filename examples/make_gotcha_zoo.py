@@ -189,7 +189,7 @@ def section_name_limits(out_dir: Path, scale: int) -> None:
     for index in range(scale):
         obj = bpy.data.objects.new(f"LongName_{index:03d}_" + "x" * 300, None)
         bpy.context.scene.collection.objects.link(obj)
-        material = bpy.data.materials.new("Matériau_" + "é" * 300)
+        material = bpy.data.materials.new(f"Matériau_{index:03d}_" + "é" * 300)
         material.use_fake_user = True
 
 
