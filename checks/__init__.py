@@ -15,7 +15,9 @@ from types import ModuleType
 from ..core.findings import CheckInfo
 from . import (
     addon_code,
+    addon_sources,
     editmode_sync,
+    embedded_scripts,
     handlers_timers,
     held_references,
     library_data_modified,
@@ -39,10 +41,12 @@ ALL_CHECKS: tuple[ModuleType, ...] = (
     handlers_timers,
     addon_code,
     library_data_modified,
+    # The file's own scripts (Text datablocks), linted.
+    embedded_scripts,
 )
 # Run on demand, never by a scan (the poll explainer answers for one operator at a time); listed so that their
 # findings get a title and an entry in the list's filter.
-ON_DEMAND_CHECKS: tuple[ModuleType, ...] = (operator_poll,)
+ON_DEMAND_CHECKS: tuple[ModuleType, ...] = (operator_poll, addon_sources)
 
 
 def check_ids() -> tuple[str, ...]:

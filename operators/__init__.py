@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import editmode_fixes, findings, path_fixes, poll, report, scan
+from . import editmode_fixes, findings, lint, path_fixes, poll, report, scan
 
 classes: tuple[type, ...] = (
     *scan.classes,
@@ -11,6 +11,7 @@ classes: tuple[type, ...] = (
     *path_fixes.classes,
     *editmode_fixes.classes,
     *poll.classes,
+    *lint.classes,
 )
 
 # Checks name the fixes they offer by stable keys (Finding.fixes); this maps each key to the operator that applies it.

@@ -53,6 +53,9 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
             users = [obj for obj in context.view_layer.objects if obj.data == datablock]
             if users:
                 return self._select_objects(context, users, owner_text(item))
+        if item.id_type == "TEXT":
+            line = properties.finding_details(item).get("line")
+            return self._show_text(context, datablock, line if isinstance(line, int) else 1, owner_text(item))
         if item.id_type == "IMAGE":
             for area in context.screen.areas if context.screen else ():
                 if area.type == "IMAGE_EDITOR":
@@ -64,6 +67,30 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
             )
             return {"FINISHED"}
         self.report({"INFO"}, f"{owner_text(item)}: find it in the Outliner's Blender File view")
+        return {"FINISHED"}
+
+    def _show_text(self, context: Any, text: Any, line: int, label: str) -> set[str]:
+        """Open the text at the finding's line: in a Text Editor of this screen, else in a new window."""
+        text.cursor_set(max(0, line - 1))
+        area = next((a for a in (context.screen.areas if context.screen else ()) if a.type == "TEXT_EDITOR"), None)
+        if area is None and context.window is not None:
+            before = set(context.window_manager.windows)
+            try:
+                bpy.ops.wm.window_new()
+            except RuntimeError:
+                pass
+            new = [w for w in context.window_manager.windows if w not in before]
+            if new and new[0].screen.areas:
+                area = max(new[0].screen.areas, key=lambda a: a.width * a.height)
+                area.type = "TEXT_EDITOR"
+        if area is None:
+            self.report({"INFO"}, f"{label}, line {line}: open a Text Editor to see it (the cursor is on that line)")
+            return {"FINISHED"}
+        space = area.spaces.active
+        space.text = text
+        space.top = max(0, line - 1 - area.height // 40)
+        area.tag_redraw()
+        self.report({"INFO"}, f"Showing {label} at line {line} in the Text Editor")
         return {"FINISHED"}
 
     def _select_objects(self, context: Any, objects: list[Any], label: str) -> set[str]:

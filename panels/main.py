@@ -142,6 +142,7 @@ class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):
             layout.label(text="Press Esc to cancel (partial results are kept)", icon="INFO")
         else:
             layout.operator("gotcha.scan", text="Scan", icon="VIEWZOOM")
+            layout.operator("gotcha.lint_addons", text="Lint Add-ons", icon="SCRIPT")
         if not state.has_scanned:
             layout.label(text="Scan to find Python API gotchas in this file")
             return
@@ -220,6 +221,7 @@ class TOPBAR_MT_gotcha_doctor(bpy.types.Menu):
         layout.separator()
         # With no operator named, it asks for one in a dialog (its invoke); F3 finds it through this menu.
         layout.operator("gotcha.explain_poll", icon="QUESTION")
+        layout.operator("gotcha.lint_addons", icon="SCRIPT")
 
 
 def draw_edit_menu_entry(self: Any, context: Any) -> None:

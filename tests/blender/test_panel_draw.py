@@ -13,9 +13,9 @@ def add(gd, severity, message, check="library_name_collisions", **kwargs):
     )
 
 
-def test_before_any_scan_the_panel_offers_scan_only(gd):
+def test_before_any_scan_the_panel_offers_scan_and_lint_addons_only(gd):
     layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor, bpy.context)
-    assert [o["idname"] for o in layout.of_kind("operator")] == ["gotcha.scan"]
+    assert [o["idname"] for o in layout.of_kind("operator")] == ["gotcha.scan", "gotcha.lint_addons"]
     assert "Scan to find Python API gotchas in this file" in layout.texts()
     assert layout.of_kind("template_list") == []
 
@@ -121,6 +121,7 @@ def test_f3_menu_lists_the_operators_and_every_operator_says_gotcha(gd):
         "gotcha.export_report",
         "gotcha.clear_findings",
         "gotcha.explain_poll",  # F3 finds operators through menus only: without this entry it found no explainer
+        "gotcha.lint_addons",
     ]
     operators = [cls for cls in gd.operators.classes if issubclass(cls, bpy.types.Operator)]
     assert len(operators) >= 5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 
+from ...names import name_limit_bytes
 from ..astutil import call_arg, const_str, dotted_raw
 from ..base import Family, Lint, Where
 from ..flow import FlowHook, FunctionFlow, State
@@ -40,8 +41,8 @@ AMBIGUOUS_LOOKUP = Rule(
 
 
 def name_limit(target: tuple[int, int]) -> int:
-    """Bytes a datablock name can hold on the target Blender (MAX_ID_NAME - 2)."""
-    return 255 if target >= (5, 0) else 63
+    """Bytes a datablock name can hold on the target Blender."""
+    return name_limit_bytes(target)
 
 
 def _name_key(flow: FunctionFlow, state: State, node: ast.AST | None) -> str | None:
