@@ -26,7 +26,7 @@ DATABLOCKS = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
 LINKED = int(sys.argv[3]) if len(sys.argv) > 3 else 2_000
 BUDGET_S = 0.008
 
-ADDON_SOURCE = '''\
+ADDON_SOURCE = """\
 import bpy
 
 SETTINGS = {{f"key_{{i}}": i for i in range(200)}}
@@ -63,7 +63,7 @@ def register():
 
 def unregister():
     pass
-'''
+"""
 
 MANIFEST = """\
 schema_version = "1.0.0"
@@ -181,7 +181,14 @@ def main() -> None:
         "library_data_modified": ("the child process alone (python -c 'import bpy')", bare_child),
     }
     for module in gd.checks.ALL_CHECKS:
-        if module.INFO.id not in {"name_limits", "threads", "held_references", "handlers_timers", "addon_code", "library_data_modified"}:
+        if module.INFO.id not in {
+            "name_limits",
+            "threads",
+            "held_references",
+            "handlers_timers",
+            "addon_code",
+            "library_data_modified",
+        }:
             continue
         steps, cpu, findings = time_steps(gd, module)
         over = sum(1 for step in steps if step > BUDGET_S)
