@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from _poll_package import kb as kb_module
+
+coverage = kb_module.coverage
+
 GENERIC = "no recipe in the library makes its poll pass (it needs a context the sweep does not build)"
 
 _BACKGROUND = "its poll returns False in background mode (G.background); the bpy module always runs in background"
@@ -101,28 +105,11 @@ def reason(op: str) -> str:
     return BY_GROUP.get(op.split(".")[0], GENERIC)
 
 
-def coverage(kb: dict[str, Any]) -> dict[str, Any]:
-    failing = [op for op, item in kb["ops"].items() if not item.get("d")]
-    covered = [op for op in failing if "r" in item_of(kb, op)]
-    percent = 100.0 * len(covered) / len(failing) if failing else 100.0
-    return {
-        "operators": len(kb["ops"]),
-        "failing": len(failing),
-        "covered": len(covered),
-        "percent": percent,
-        "missing": sorted(set(failing) - set(covered)),
-    }
-
-
-def item_of(kb: dict[str, Any], op: str) -> dict[str, Any]:
-    return kb["ops"][op]  # type: ignore[no-any-return]
-
-
 def coverage_markdown(kb: dict[str, Any]) -> str:
-    stats = coverage(kb)
+    stats = coverage(kb)  # kb.py: the same figures the tests and the README quote
     version = kb["blender_version"]
     recipes = kb["recipes"]
-    crashers = {op: item["x"] for op, item in kb["ops"].items() if item.get("x")}
+    crashers = {op: item["crashed_in"] for op, item in kb["ops"].items() if item.get("crashed_in")}
     lines = [
         f"# Poll knowledge base: Blender {version}",
         "",
@@ -155,13 +142,13 @@ def coverage_markdown(kb: dict[str, Any]) -> str:
         "|---|---|",
     ]
     for op in stats["missing"]:
-        lines.append(f"| `{op}` | {kb['ops'][op].get('why', GENERIC)} |")
-    ignores = sorted(op for op, item in kb["ops"].items() if item.get("io"))
+        lines.append(f"| `{op}` | {kb['ops'][op].get('why_unknown', GENERIC)} |")
+    ignores = sorted(op for op, item in kb["ops"].items() if item.get("ignores_active_override"))
     lines += [
         "",
         "## Polls that ignore an overridden active object",
         "",
-        "Measured (tools/poll_kb/worker.py `decoy_probe`): in its passing context, with another object made the view",
+        "Measured (poll_worker.py `decoy_probe`): in its passing context, with another object made the view",
         "layer's active one, poll() failed, and still failed with the original object passed to `temp_override` as",
         "`active_object` and `object` (and `edit_object` in Edit Mode). For these, set `view_layer.objects.active`.",
         f"{len(ignores)} operators:",
@@ -176,11 +163,11 @@ def coverage_markdown(kb: dict[str, Any]) -> str:
     failing: Counter[str] = Counter()
     covered: Counter[str] = Counter()
     for op, item in kb["ops"].items():
-        if item.get("d"):
+        if item.get("passes_by_default"):
             continue
         group = op.split(".")[0]
         failing[group] += 1
-        if "r" in item:
+        if "recipe" in item:
             covered[group] += 1
     for group in sorted(failing):
         lines.append(
@@ -188,8 +175,8 @@ def coverage_markdown(kb: dict[str, Any]) -> str:
         )
     by_editor: defaultdict[str, int] = defaultdict(int)
     for item in kb["ops"].values():
-        if "r" in item:
-            by_editor[recipes[item["r"]]["ui_type"] or "(no editor)"] += 1
+        if "recipe" in item:
+            by_editor[recipes[item["recipe"]]["ui_type"] or "(no editor)"] += 1
     lines += ["", "## Passing contexts by editor", "", "| editor (ui_type) | operators |", "|---|---|"]
     for editor, count in sorted(by_editor.items(), key=lambda pair: -pair[1]):
         lines.append(f"| {editor} | {count} |")

@@ -1,513 +1,36 @@
 """Sweep every registered operator against the recipe library and write the poll knowledge base (KB).
 
-    python3 tools/dev.py poll-kb                        # both versions, each in its pinned venv; or one:
-    BPY_PYTHON tools/poll_kb/sweep.py                   # -> poll_kb/kb-5.0.1.json.gz, docs/poll-coverage-5.0.1.md
-    BPY_PYTHON tools/poll_kb/sweep.py --workers 2       # BPY_PYTHON: a python with the bpy wheel (tools/dev.py's venvs)
+    python3 tools/dev.py poll-kb [4.5 5.2 ...]          # each matrix version in its pinned venv; or one by hand:
+    BPY_PYTHON tools/poll_kb/sweep.py --workers 2       # -> poll_kb/kb-<version>.json.gz, docs/poll-coverage-*.md
 
-This parent process never imports bpy: it starts worker processes (tools/poll_kb/worker.py, each imports bpy) and
-hands them batches "build this recipe, poll these operators". When a worker dies (a poll that segfaults) the
-operator in flight is recorded as a crasher for that recipe, a new worker starts, and the batch goes on after it.
-
-Stages: (0) the default context (factory startup, no override): poll, and Blender's message for the ones that fail;
-(1) each operator group tries its likely recipes (recipes.py), stopping per operator at the first that passes;
-(2) what is left tries every editor x object context; (3) minimize: drop setup steps one at a time while poll still
-passes, so the recorded recipe names only what the operator needs.
+BPY_PYTHON is a python with the bpy wheel (tools/dev.py's venvs). The sweep itself is core/poll/sweep.py (this
+process never imports bpy; workers are poll_worker.py); this script adds the reasons read from Blender's source
+(reasons.py) and writes the KB, its coverage table and the step vocabulary (docs/poll-steps.md).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import html
 import json
-import os
-import queue
-import subprocess
 import sys
-import threading
-import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+import tempfile
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import reasons  # noqa: E402
-import recipes  # noqa: E402
-
-sys.path.insert(0, str(REPO / "core"))
-from poll_text import EDITORS, STEPS, poll_message_from_error  # noqa: E402 - bpy-free, loaded without its package
-
-SCHEMA = "gotcha-doctor/poll-kb/1"
-CHUNK = 300  # operators per batch: small enough for both workers to share a big recipe
-BATCH_TIMEOUT_S = 120.0
-# Our own operators are explained from their Python source; sweeping them would need this extension in the worker.
-SKIP_GROUPS = {"gotcha"}
+from _poll_package import REPO, WORKER, kb, steps, sweep  # noqa: E402
 
 
-class Worker:
-    """One child process; restarted after a crash."""
-
-    def __init__(self, python: str, log_dir: Path, number: int) -> None:
-        self.python = python
-        self.log_dir = log_dir
-        self.number = number
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.answers: Any = None
-        self.starts = 0
-        self.retired = 0  # stopped on purpose (state that outlives a factory reset), not crashed
-
-    def start(self) -> None:
-        read_fd, write_fd = os.pipe()
-        env = dict(os.environ, GD_ANSWER_FD=str(write_fd))
-        log = open(self.log_dir / f"worker-{self.number}.log", "ab")  # noqa: SIM115 - lives as long as the process
-        self.proc = subprocess.Popen(
-            [self.python, str(HERE / "worker.py")],
-            stdin=subprocess.PIPE,
-            stdout=log,
-            stderr=log,
-            env=env,
-            pass_fds=(write_fd,),
-        )
-        os.close(write_fd)
-        self.answers = os.fdopen(read_fd, "r", encoding="utf-8")
-        self.starts += 1
-
-    def send(self, obj: dict[str, Any]) -> None:
-        assert self.proc is not None and self.proc.stdin is not None
-        self.proc.stdin.write((json.dumps(obj) + "\n").encode())
-        self.proc.stdin.flush()
-
-    def read(self) -> dict[str, Any] | None:
-        line = self.answers.readline()
-        return json.loads(line) if line else None
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            try:
-                self.send({"cmd": "quit"})
-                self.proc.stdin.close()  # type: ignore[union-attr]
-                self.proc.wait(timeout=10)
-            except (BrokenPipeError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
-        self.answers.close()
-        self.proc = None
-
-    def dead(self) -> str:
-        """Why the process ended (after read() returned None)."""
-        assert self.proc is not None
-        code = self.proc.wait()
-        return f"signal {-code}" if code < 0 else f"exit {code}"
-
-
-@dataclass
-class BatchResult:
-    setup_error: str | None = None
-    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    crashes: dict[str, str] = field(default_factory=dict)  # op -> how the worker died
-    decoys: dict[str, str] = field(default_factory=dict)  # op -> worker.decoy_probe's result
-
-
-# A batch: (recipe or None for the default context, operators, read Blender's message, run the decoy probe)
-Batch = tuple[dict[str, Any] | None, list[str], bool, bool]
-
-
-def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], message: bool, decoy: bool) -> BatchResult:
-    result = BatchResult()
-    pending = list(ops)
-    while pending:
-        if worker.proc is None or worker.proc.poll() is not None:
-            worker.stop()
-            worker.start()
-        worker.send({"cmd": "batch", "recipe": recipe, "ops": pending, "message": message, "decoy": decoy})
-        in_flight: str | None = None
-        in_decoy = False
-        finished = False
-        while True:
-            answer = worker.read()
-            if answer is None:  # the worker died: the operator in flight crashed it
-                how = worker.dead()
-                worker.stop()
-                if in_decoy:  # died in the decoy probe, after every plain poll: record it, skip the rest
-                    result.decoys[in_flight or "?"] = f"crash: {how}"
-                    return result
-                if in_flight is None:  # died while building the recipe
-                    result.setup_error = result.setup_error or f"worker died during setup ({how})"
-                    return result
-                result.crashes[in_flight] = how
-                pending = pending[pending.index(in_flight) + 1 :]
-                break
-            if "setup" in answer:
-                if answer["setup"] != "ok":
-                    result.setup_error = answer["error"]
-                    return result
-            elif "start" in answer:
-                in_flight = answer["start"]
-            elif "decoy_start" in answer:
-                in_flight, in_decoy = answer["decoy_start"], True
-            elif "decoy" in answer:
-                result.decoys[answer["decoy"]] = answer["result"]
-            elif "op" in answer:
-                result.answers[answer["op"]] = answer
-            elif "done" in answer:
-                finished = True
-                break
-        if finished:
-            break
-    if recipe and recipes.OUTLIVES_RESET.intersection(recipe["setup"]):
-        # Its clipboard outlives the next factory reset: a later batch in this process could see a paste operator
-        # pass without its copy step. The next batch gets a fresh worker.
-        worker.stop()
-        worker.retired += 1
-    return result
-
-
-class Pool:
-    """Two (or --workers) threads, each driving one worker process through a queue of batches."""
-
-    def __init__(self, python: str, count: int, log_dir: Path) -> None:
-        self.workers = [Worker(python, log_dir, n) for n in range(count)]
-        for worker in self.workers:
-            worker.start()
-
-    def map(self, batches: list[Batch]) -> list[BatchResult]:
-        tasks: queue.Queue[tuple[int, Batch]] = queue.Queue()
-        expanded: list[tuple[int, Batch]] = []
-        for index, (recipe, ops, message, decoy) in enumerate(batches):
-            for start in range(0, len(ops), CHUNK):
-                expanded.append((index, (recipe, ops[start : start + CHUNK], message, decoy)))
-        for item in expanded:
-            tasks.put(item)
-        merged = [BatchResult() for _ in batches]
-        lock = threading.Lock()
-        errors: list[BaseException] = []
-
-        def drive(worker: Worker) -> None:
-            while True:
-                try:
-                    index, (recipe, ops, message, decoy) = tasks.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    part = run_batch(worker, recipe, ops, message, decoy)
-                except BaseException as error:  # noqa: BLE001 - re-raised in the main thread
-                    errors.append(error)
-                    return
-                with lock:
-                    target = merged[index]
-                    target.setup_error = target.setup_error or part.setup_error
-                    target.answers.update(part.answers)
-                    target.crashes.update(part.crashes)
-                    target.decoys.update(part.decoys)
-
-        threads = [threading.Thread(target=drive, args=(worker,)) for worker in self.workers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if errors:
-            raise errors[0]
-        return merged
-
-    def hello(self) -> dict[str, Any]:
-        worker = self.workers[0]
-        worker.send({"cmd": "hello"})
-        answer = worker.read()
-        assert answer is not None, "worker died on start"
-        return answer
-
-    def close(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-
-
-def sweep(python: str, workers: int, log_dir: Path, only: list[str] | None = None) -> dict[str, Any]:
-    started = time.monotonic()
-    pool = Pool(python, workers, log_dir)
-    try:
-        hello = pool.hello()
-        version = tuple(hello["version_tuple"])
-        ops = [op for op in hello["ops"] if op.split(".")[0] not in SKIP_GROUPS]
-        if only:
-            ops = [op for op in ops if op in only or op.split(".")[0] in only]
-        entries: dict[str, dict[str, Any]] = {op: {} for op in ops}
-        recipe_ids: dict[str, int] = {}
-        recipe_list: list[dict[str, Any]] = []
-        bad_recipes: dict[str, str] = {}
-        batches_run = 0
-
-        def rid(recipe: dict[str, Any]) -> int:
-            key = recipes.recipe_key(recipe)
-            if key not in recipe_ids:
-                recipe_ids[key] = len(recipe_list)
-                recipe_list.append(recipe)
-            return recipe_ids[key]
-
-        def note_crashes(result: BatchResult, recipe_id: int | None) -> None:
-            for op, how in result.crashes.items():
-                entries[op].setdefault("crash", []).append({"recipe": recipe_id, "how": how})
-
-        # Stage 0: the default context, with Blender's message for those that fail.
-        (default,) = pool.map([(None, ops, True, True)])
-        batches_run += 1
-        note_crashes(default, None)
-        for op in ops:
-            answer = default.answers.get(op)
-            entry = entries[op]
-            if answer is None:
-                entry["default"] = False
-                continue
-            entry["default"] = bool(answer.get("ok"))
-            if op in default.decoys:
-                entry["decoy"] = default.decoys[op]
-            if not answer.get("det", True):
-                entry["nondeterministic"] = True
-            text = answer.get("msg")
-            if text is not None:
-                entry["message_text"] = text
-                entry["message_safe"] = (
-                    bool(answer.get("det"))
-                    and not answer.get("executed")
-                    and text.startswith(f"Operator bpy.ops.{op}.poll()")
-                )
-            if answer.get("executed"):
-                entry["executed_on_message_call"] = True
-        failing = [op for op in ops if not entries[op]["default"]]
-        unresolved = set(failing)
-        print(f"{hello['version']}: {len(ops)} operators, {len(failing)} fail poll in the default context", flush=True)
-
-        def try_recipes(pairs: dict[str, list[str]], recipes_by_key: dict[str, dict[str, Any]]) -> None:
-            nonlocal batches_run
-            keys = [key for key in pairs if key not in bad_recipes]
-            # The decoy probe rides along here (no extra builds): an operator is probed in the batch where it
-            # first passes, which is the only batch where it passes while still unresolved.
-            results = pool.map([(recipes_by_key[key], sorted(pairs[key]), False, True) for key in keys])
-            batches_run += len(keys)
-            for key, result in zip(keys, results, strict=True):
-                recipe_id = rid(recipes_by_key[key])
-                if result.setup_error:
-                    bad_recipes[key] = result.setup_error
-                    continue
-                note_crashes(result, recipe_id)
-                for op, answer in result.answers.items():
-                    if answer.get("ok") and op in unresolved:
-                        entries[op]["recipe"] = recipe_id
-                        unresolved.discard(op)
-                        if op in result.decoys:
-                            entries[op]["decoy"] = result.decoys[op]
-
-        # Stage 1: per group, likely recipes in order, one round per position.
-        by_group: dict[str, list[str]] = defaultdict(list)
-        for op in failing:
-            by_group[op.split(".")[0]].append(op)
-        group_candidates = {group: recipes.candidates(group, version) for group in by_group}
-        position = 0
-        while True:
-            pairs: dict[str, list[str]] = defaultdict(list)
-            recipes_by_key: dict[str, dict[str, Any]] = {}
-            for group, group_ops in by_group.items():
-                if position >= len(group_candidates[group]):
-                    continue
-                recipe = group_candidates[group][position]
-                key = recipes.recipe_key(recipe)
-                waiting = [op for op in group_ops if op in unresolved]
-                if waiting:
-                    pairs[key] += waiting
-                    recipes_by_key[key] = recipe
-            if not pairs:
-                break
-            try_recipes(pairs, recipes_by_key)
-            position += 1
-        print(
-            f"  stage 1: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
-            f"{time.monotonic() - started:.0f} s",
-            flush=True,
-        )
-
-        # Stage 2: everything still unresolved tries every remaining recipe, all together.
-        group_keys = {group: {recipes.recipe_key(r) for r in rs} for group, rs in group_candidates.items()}
-        for recipe in recipes.global_order(version):
-            if not unresolved:
-                break
-            key = recipes.recipe_key(recipe)
-            if key in bad_recipes:
-                continue
-            waiting = sorted(op for op in unresolved if key not in group_keys[op.split(".")[0]])
-            if waiting:
-                try_recipes({key: waiting}, {key: recipe})
-        print(
-            f"  stage 2: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
-            f"{time.monotonic() - started:.0f} s",
-            flush=True,
-        )
-
-        # Stage 3: minimize each passing recipe, one removable step per round.
-        changed = True
-        rounds = 0
-        while changed and rounds < 12:
-            changed = False
-            rounds += 1
-            proposals: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-            for op in failing:
-                entry = entries[op]
-                if "recipe" not in entry or entry.get("minimal"):
-                    continue
-                recipe = recipe_list[entry["recipe"]]
-                tried = entry.setdefault("_tried", [])
-                variant = next(
-                    (
-                        v
-                        for v in simpler(recipe)
-                        if recipes.recipe_key(v) not in tried and recipes.recipe_key(v) not in bad_recipes
-                    ),
-                    None,
-                )
-                if variant is None:
-                    entry["minimal"] = True
-                    continue
-                key = recipes.recipe_key(variant)
-                tried.append(key)
-                proposals[key].append((op, variant))
-            if not proposals:
-                break
-            keys = list(proposals)
-            results = pool.map([(proposals[k][0][1], [op for op, _ in proposals[k]], False, False) for k in keys])
-            batches_run += len(keys)
-            for key, result in zip(keys, results, strict=True):
-                variant = proposals[key][0][1]
-                if result.setup_error:
-                    bad_recipes[key] = result.setup_error
-                    changed = True
-                    continue
-                variant_id = rid(variant)
-                note_crashes(result, variant_id)
-                for op, answer in result.answers.items():
-                    if answer.get("ok"):
-                        entries[op]["recipe"] = variant_id
-                        entries[op]["_tried"] = []
-                changed = True
-        print(f"  stage 3: minimized in {rounds} rounds; {batches_run} batches", flush=True)
-
-        # Stage 4: the safety map. Every operator is polled in every editor (empty scene, main region; the 3D
-        # Viewport's sidebar too, where the panel runs), so the explainer may poll it in a user's areas of those
-        # types: a crash here is recorded like any other and makes the explainer never poll that operator.
-        plain = [{"ui_type": ui_type, "region": "WINDOW", "mode": "OBJECT", "setup": []} for ui_type in EDITORS]
-        plain.append({"ui_type": "VIEW_3D", "region": "UI", "mode": "OBJECT", "setup": []})
-        results = pool.map([(recipe, ops, False, False) for recipe in plain])
-        batches_run += len(plain)
-        swept = []
-        for recipe, result in zip(plain, results, strict=True):
-            key = editor_key(recipe)
-            if result.setup_error:
-                bad_recipes[recipes.recipe_key(recipe)] = result.setup_error
-                continue
-            swept.append(key)
-            note_crashes(result, rid(recipe))
-            for op, answer in result.answers.items():
-                if answer.get("ok"):
-                    entries[op].setdefault("passes_in", []).append(key)
-        elapsed = time.monotonic() - started
-        print(f"  stage 4: safety map over {len(swept)} editors; {batches_run} batches, {elapsed:.0f} s", flush=True)
-    finally:
-        pool.close()
-    for entry in entries.values():
-        entry.pop("_tried", None)
-        entry.pop("minimal", None)
-    return {
-        "schema": SCHEMA,
-        "blender_version": ".".join(str(part) for part in hello["version_tuple"]),  # "4.2.23", not "4.2.23 LTS"
-        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "sweep": {
-            "workers": workers,
-            "seconds": round(elapsed, 1),
-            "batches": batches_run,
-            "worker_restarts": sum(w.starts - 1 - w.retired for w in pool.workers),
-        },
-        "recipes": recipe_list,
-        "bad_recipes": bad_recipes,
-        "swept_editors": swept,
-        "ops": entries,
-    }
-
-
-def editor_key(recipe: dict[str, Any]) -> str:
-    """ "DOPESHEET" for an editor's main region, "VIEW_3D:UI" for another region."""
-    return recipe["ui_type"] + ("" if recipe["region"] == "WINDOW" else f":{recipe['region']}")
-
-
-def simpler(recipe: dict[str, Any]) -> list[dict[str, Any]]:
-    """Variants with one thing less: a setup step dropped, Object Mode instead of another, the main region."""
-    variants = []
-    needs_object = recipe["mode"] != "OBJECT" or bool(recipes.NEEDS_OBJECT.intersection(recipe["setup"]))
-    for step in recipe["setup"]:
-        if needs_object and step.startswith(("active_", "mesh_with")):
-            continue  # the other steps or the mode act on this object
-        if step in recipes.OUTLIVES_RESET:
-            continue  # a reused worker's clipboard could make it look unneeded
-        variants.append(dict(recipe, setup=[s for s in recipe["setup"] if s != step]))
-    if recipe["mode"] != "OBJECT":
-        variants.append(dict(recipe, mode="OBJECT"))
-    if recipe["ui_type"] and recipe["region"] != "WINDOW":
-        variants.append(dict(recipe, region="WINDOW"))
-    if recipe["ui_type"] and not recipes.OUTLIVES_RESET.intersection(recipe["setup"]):
-        # No editor at all: many polls only look at the mode or the data; then no editor is "needed".
-        setup = [step for step in recipe["setup"] if STEPS[step].phase != "space"]
-        variants.append(dict(recipe, ui_type=None, region="WINDOW", setup=setup))
-    return variants
-
-
-def compact(kb: dict[str, Any]) -> dict[str, Any]:
-    """The shipped form: per operator only what the explainer reads (short keys, documented in docs/poll.md)."""
-    ops: dict[str, dict[str, Any]] = {}
-    for op, entry in kb["ops"].items():
-        item: dict[str, Any] = {}
-        if entry["default"]:
-            item["d"] = 1
-        if "recipe" in entry:
-            item["r"] = entry["recipe"]
-        if entry.get("crash"):
-            item["x"] = [c["recipe"] for c in entry["crash"]]  # None = the default context
-        message = entry.get("message_text")
-        if message is not None and entry.get("message_safe"):
-            item["ms"] = 1
-            said = poll_message_from_error(op, message)
-            if said:
-                item["m"] = said
-        if entry.get("nondeterministic"):
-            item["nd"] = 1
-        if entry.get("passes_in"):
-            item["a"] = entry["passes_in"]
-        if entry.get("decoy") == "ignored":
-            item["io"] = 1  # its poll ignores an overridden active_object/object (worker.decoy_probe)
-        if not entry["default"] and "recipe" not in entry:
-            item["why"] = reasons.reason(op)
-        ops[op] = item
-    return {
-        "schema": kb["schema"],
-        "blender_version": kb["blender_version"],
-        "generated": kb["generated"],
-        "sweep": kb["sweep"],
-        "recipes": kb["recipes"],
-        "swept_editors": kb.get("swept_editors", []),
-        "ops": ops,
-    }
-
-
-def write_outputs(kb: dict[str, Any], out_dir: Path, docs_dir: Path) -> tuple[Path, Path]:
-    version = kb["blender_version"]
+def write_outputs(raw: dict[str, Any], out_dir: Path, docs_dir: Path) -> tuple[Path, Path]:
+    version = raw["blender_version"]
     out_dir.mkdir(parents=True, exist_ok=True)
     kb_path = out_dir / f"kb-{version}.json.gz"
-    data = json.dumps(compact(kb), sort_keys=True, separators=(",", ":")).encode()
-    # mtime=0: the same sweep gives the same bytes, so a regenerated KB only shows in git when it changed.
-    with open(kb_path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as handle:
-        handle.write(data)
-    table = reasons.coverage_markdown(compact(kb))
+    shipped = sweep.compact(raw, reasons.reason)
+    kb_path.write_bytes(kb.encode(shipped))  # the same sweep gives the same bytes: git shows only real changes
+    table = reasons.coverage_markdown(shipped)
     docs_dir.mkdir(parents=True, exist_ok=True)
     table_path = docs_dir / f"poll-coverage-{version}.md"
     table_path.write_text(table, encoding="utf-8")
@@ -516,18 +39,18 @@ def write_outputs(kb: dict[str, Any], out_dir: Path, docs_dir: Path) -> tuple[Pa
 
 
 def steps_markdown() -> str:
-    """The setup-step vocabulary (core/poll_text.py STEPS) as a table: name, phase, what it provides, its code."""
+    """The setup-step vocabulary (core/poll/steps.py) as a table: name, phase, what it provides, its code."""
     lines = [
         "# Setup steps of passing contexts",
         "",
-        "Generated by `tools/poll_kb/sweep.py` from `core/poll_text.py` (`STEPS`). A passing context's `setup` lists",
-        "these names; the snippet runs their code in phase order: object, data, (mode switch), after_mode, space",
+        "Generated by `tools/poll_kb/sweep.py` from `core/poll/steps.py`. A passing context's `setup` lists these",
+        "names; the snippet runs their bodies in phase order: object, data, (mode switch), after_mode, space",
         "(the editor: `area`, `space`, `region` exist), override (context members for `temp_override`).",
         "",
         "| step | phase | provides | code |",
         "|---|---|---|---|",
     ]
-    for step in STEPS.values():
+    for step in steps.STEPS.values():
         code = html.escape(step.code).replace("|", "\\|").replace("\n", "<br>")
         lines.append(f"| `{step.name}` | {step.phase} | {step.needs} | <code>{code}</code> |")
     return "\n".join(lines) + "\n"
@@ -538,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--python", default=sys.executable, help="the Python that has the bpy module (default: this one)"
     )
+    parser.add_argument("--blender", help="a Blender binary to sweep instead of the bpy module")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", default=str(REPO / "poll_kb"), help="folder for kb-<version>.json.gz")
     parser.add_argument("--docs", default=str(REPO / "docs"), help="folder for poll-coverage-<version>.md")
@@ -547,23 +71,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-raw", help="no sweep: rewrite the KB and the coverage table from a --raw file")
     args = parser.parse_args(argv)
     if args.from_raw:
-        kb = json.loads(Path(args.from_raw).read_text(encoding="utf-8"))
-        kb_path, table_path = write_outputs(kb, Path(args.out), Path(args.docs))
+        raw = json.loads(Path(args.from_raw).read_text(encoding="utf-8"))
+        kb_path, table_path = write_outputs(raw, Path(args.out), Path(args.docs))
         print(f"wrote {kb_path} and {table_path}")
         return 0
-    import tempfile
-
     log_dir = Path(args.logs or tempfile.mkdtemp(prefix="gd-poll-sweep-logs-"))
     log_dir.mkdir(parents=True, exist_ok=True)
     only = [part.strip() for part in args.only.split(",")] if args.only else None
-    kb = sweep(args.python, args.workers, log_dir, only)
+    command = (
+        [args.blender, "-b", "--factory-startup", "--python", str(WORKER)]
+        if args.blender
+        else [args.python, str(WORKER)]
+    )
+    raw = sweep.sweep(command, args.workers, log_dir, only, say=lambda text: print(text, flush=True))
     if args.raw:
-        Path(args.raw).write_text(json.dumps(kb, indent=1, sort_keys=True), encoding="utf-8")
+        Path(args.raw).write_text(json.dumps(raw, indent=1, sort_keys=True), encoding="utf-8")
     if only:
-        print(f"--only: not writing the KB; {sum(1 for e in kb['ops'].values() if 'recipe' in e)} resolved")
+        print(f"--only: not writing the KB; {sum(1 for e in raw['ops'].values() if 'recipe' in e)} resolved")
         return 0
-    kb_path, table_path = write_outputs(kb, Path(args.out), Path(args.docs))
-    stats = reasons.coverage(compact(kb))
+    kb_path, table_path = write_outputs(raw, Path(args.out), Path(args.docs))
+    stats = kb.coverage(sweep.compact(raw, reasons.reason))
     print(f"wrote {kb_path} ({kb_path.stat().st_size:,} bytes) and {table_path}")
     print(
         f"coverage: {stats['covered']} of {stats['failing']} operators that fail in the default context have a "

@@ -4,22 +4,24 @@
         --recipe '{"ui_type": "ASSETS", "region": "WINDOW", "mode": "OBJECT", "setup": ["asset_library"]}' \
         [--extra my_steps.py]
 
-``--extra`` is a Python file defining ``STEPS`` (a list of poll_text.Step) and optionally ``EDITORS`` (ui_type ->
-(area, words)); they are added to the vocabulary for this run, so a new step can be tried before it is written into
-core/poll_text.py. Prints the setup code, then per operator: poll result, and Blender's message when it fails.
-It builds exactly what the sweep worker builds (worker.build), so a pass here is what the sweep will see.
+``--extra`` is a Python file defining step functions with the ``step`` decorator (it is given ``step`` and ``Any``)
+and optionally ``EDITORS`` (ui_type -> (area, words)); they join the vocabulary for this run, so a new step can be
+tried before it is written into core/poll/steps.py. Prints the setup code, then per operator: poll result, and Blender's message when it fails.
+It builds exactly what the sweep worker builds (poll_worker.build), so a pass here is what the sweep will see.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import runpy
 import sys
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import worker  # noqa: E402 - imports bpy after setting BLENDER_USER_RESOURCES
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import poll_worker as worker  # noqa: E402 - imports bpy after setting BLENDER_USER_RESOURCES
 
 
 def main() -> int:
@@ -30,13 +32,13 @@ def main() -> int:
     parser.add_argument("--quiet", action="store_true", help="do not print the setup code")
     args = parser.parse_args()
     if args.extra:
-        extra = runpy.run_path(args.extra, init_globals={"Step": worker.poll_text.Step})
-        for step in extra.get("STEPS", []):
-            worker.poll_text.STEPS[step.name] = step
-        worker.poll_text.EDITORS.update(extra.get("EDITORS", {}))
+        steps = importlib.import_module("gd_poll.steps")
+        words = importlib.import_module("gd_poll.words")
+        extra = runpy.run_path(args.extra, init_globals={"step": steps.step, "Any": Any})
+        words.EDITORS.update(extra.get("EDITORS", {}))
     recipe = json.loads(args.recipe)
     if not args.quiet:
-        print(worker.poll_text.build_setup_code(worker.poll_text.Recipe.from_json(recipe)))
+        print(worker.recipe_module.build_setup_code(worker.recipe_module.Recipe.from_json(recipe)))
     override = worker.build(recipe)
     for idname in args.ops.split(","):
         ok = worker.poll(idname, override)

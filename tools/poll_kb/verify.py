@@ -2,15 +2,13 @@
 
     BPY_PYTHON tools/poll_kb/verify.py --sample 300     # a seeded random sample; --all for every one
 
-Each operator's snippet (core/poll_text.build_snippet with poll_only=True) runs in a new Python process with bpy and
+Each operator's snippet (core/poll/recipe.build_snippet with poll_only=True) runs in a new Python process with bpy and
 a fresh factory startup; it must print True. Prints the pass rate and the operators that failed.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import random
 import subprocess
@@ -20,13 +18,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "core"))
-from poll_text import Recipe, build_snippet  # noqa: E402 - bpy-free, loaded without its package
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _poll_package import REPO, kb, recipe  # noqa: E402
 
 
-def check(python: str, op: str, recipe: dict) -> tuple[str, str]:
-    snippet = build_snippet(op, Recipe.from_json(recipe), poll_only=True)
+def check(python: str, op: str, recipe_json: dict) -> tuple[str, str]:
+    snippet = recipe.build_snippet(op, recipe.Recipe.from_json(recipe_json), poll_only=True)
     env = dict(os.environ, BLENDER_USER_RESOURCES=tempfile.mkdtemp(prefix="gd-poll-verify-"))
     try:
         done = subprocess.run([python, "-c", snippet], capture_output=True, text=True, env=env, timeout=120)
@@ -57,14 +54,16 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
         ).stdout.split()[-1]
         kb_path = REPO / "poll_kb" / f"kb-{version}.json.gz"
-    kb = json.loads(gzip.decompress(kb_path.read_bytes()))
-    with_recipe = sorted(op for op, item in kb["ops"].items() if "r" in item)
+    knowledge = kb.KnowledgeBase.read(str(kb_path))
+    with_recipe = sorted(op for op, item in knowledge.ops.items() if "recipe" in item)
     chosen = (
         with_recipe if args.all else random.Random(args.seed).sample(with_recipe, min(args.sample, len(with_recipe)))
     )
     started = time.monotonic()
     with ThreadPoolExecutor(args.workers) as pool:
-        results = list(pool.map(lambda op: check(args.python, op, kb["recipes"][kb["ops"][op]["r"]]), chosen))
+        results = list(
+            pool.map(lambda op: check(args.python, op, knowledge.recipes[knowledge.ops[op]["recipe"]]), chosen)
+        )
     failed = [(op, out) for op, out in results if out != "True"]
     print(
         f"{kb_path.name}: {len(chosen) - len(failed)} of {len(chosen)} passing contexts verified in fresh processes "

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .steps import STEPS
+
 # ui_type, region, editor setup steps
 Editor = tuple[str | None, str, tuple[str, ...]]
 # mode, object and data setup steps
@@ -54,6 +56,36 @@ EDITORS: dict[str, Editor] = {
         "GeometryNodeTree",
         "WINDOW",
         ("geometry_nodes", "node_repeat_zone", "show_geometry_nodes"),
+    ),
+    "geometry_foreach_zone": (
+        "GeometryNodeTree",
+        "WINDOW",
+        ("geometry_nodes", "node_foreach_zone", "show_geometry_nodes"),
+    ),
+    "geometry_closure_zone": (
+        "GeometryNodeTree",
+        "WINDOW",
+        ("geometry_nodes", "node_closure_zone", "show_geometry_nodes"),
+    ),
+    "geometry_evaluate_closure": (
+        "GeometryNodeTree",
+        "WINDOW",
+        ("geometry_nodes", "node_evaluate_closure", "show_geometry_nodes"),
+    ),
+    "geometry_combine_bundle": (
+        "GeometryNodeTree",
+        "WINDOW",
+        ("geometry_nodes", "node_combine_bundle", "show_geometry_nodes"),
+    ),
+    "geometry_separate_bundle": (
+        "GeometryNodeTree",
+        "WINDOW",
+        ("geometry_nodes", "node_separate_bundle", "show_geometry_nodes"),
+    ),
+    "geometry_format_string": (
+        "GeometryNodeTree",
+        "WINDOW",
+        ("geometry_nodes", "node_format_string", "show_geometry_nodes"),
     ),
     "geometry_simulation_zone": (
         "GeometryNodeTree",
@@ -457,6 +489,12 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
             "geometry_index_switch",
             "geometry_repeat_zone",
             "geometry_simulation_zone",
+            "geometry_foreach_zone",
+            "geometry_closure_zone",
+            "geometry_evaluate_closure",
+            "geometry_combine_bundle",
+            "geometry_separate_bundle",
+            "geometry_format_string",
             "geometry_panel_bool",
             "geometry_panel_toggle",
             "geometry_group_entered",
@@ -813,3 +851,28 @@ def candidates(group: str, version: tuple[int, ...]) -> list[dict[str, Any]]:
     order: list[tuple[str, str]] = [(e, c) for e in editors_first for c in contexts_first]
     order += [(e, c) for e in editors_first for c in CORE_OBJECT_CONTEXTS]
     return _unique(order, contexts)
+
+
+def simpler(recipe: dict[str, Any]) -> list[dict[str, Any]]:
+    """Variants with one thing less: a setup step dropped, Object Mode instead of another, the main region, no editor.
+
+    Minimizing a passing recipe with these (while poll still passes) leaves only what the operator was observed to
+    need, so the explanation never names a requirement nobody saw fail without it.
+    """
+    variants = []
+    needs_object = recipe["mode"] != "OBJECT" or bool(NEEDS_OBJECT.intersection(recipe["setup"]))
+    for name in recipe["setup"]:
+        if needs_object and name.startswith(("active_", "mesh_with")):
+            continue  # the other steps or the mode act on this object
+        if name in OUTLIVES_RESET:
+            continue  # a reused worker's clipboard could make it look unneeded
+        variants.append(dict(recipe, setup=[s for s in recipe["setup"] if s != name]))
+    if recipe["mode"] != "OBJECT":
+        variants.append(dict(recipe, mode="OBJECT"))
+    if recipe["ui_type"] and recipe["region"] != "WINDOW":
+        variants.append(dict(recipe, region="WINDOW"))
+    if recipe["ui_type"] and not OUTLIVES_RESET.intersection(recipe["setup"]):
+        # No editor at all: many polls only look at the mode or the data; then no editor is "needed".
+        setup = [name for name in recipe["setup"] if STEPS[name].phase != "space"]
+        variants.append(dict(recipe, ui_type=None, region="WINDOW", setup=setup))
+    return variants

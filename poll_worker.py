@@ -1,4 +1,4 @@
-"""One sweep worker: a child process that imports bpy and answers poll questions, one JSON line per answer.
+"""A poll worker: a child process that imports bpy and answers poll questions, one JSON line per answer.
 
 Protocol (stdin -> the answer pipe, one JSON object per line):
   {"cmd": "hello"}                                     -> {"version": "5.0.1", "ops": [...]}
@@ -8,7 +8,7 @@ Each answer is flushed before the next poll starts, so when this process dies (a
 knows exactly which operator was being polled. The worker never executes an operator on purpose: it only calls
 ``poll()``, and calls the operator only to read Blender's message right after ``poll()`` returned False twice in a
 row in the same, unchanged context -- the call then runs the same poll, fails, and raises RuntimeError before any
-``execute``/``invoke`` (measured for all 1,773 failing operators of 5.0.1, blender-facts.md). If a call ever does
+``execute``/``invoke`` (observed for every failing operator of 5.0.1). If a call ever does
 not raise, the answer says ``executed`` and the worker rebuilds its context before going on.
 """
 
@@ -23,14 +23,26 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-_REPO = Path(__file__).resolve().parents[2]
-os.environ.setdefault("BLENDER_USER_RESOURCES", tempfile.mkdtemp(prefix="gd-poll-sweep-"))
+_CORE_POLL = Path(__file__).resolve().parent / "core" / "poll"
+os.environ.setdefault("BLENDER_USER_RESOURCES", tempfile.mkdtemp(prefix="gd-poll-worker-"))
 
-_spec = importlib.util.spec_from_file_location("gd_poll_text", _REPO / "core" / "poll_text.py")
-assert _spec is not None and _spec.loader is not None
-poll_text = importlib.util.module_from_spec(_spec)
-sys.modules["gd_poll_text"] = poll_text
-_spec.loader.exec_module(poll_text)
+
+def load_by_path(name: str = "gd_poll") -> Any:
+    """Import core/poll as the package ``name`` from its folder: this script runs without its own package."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, _CORE_POLL / "__init__.py", submodule_search_locations=[str(_CORE_POLL)]
+        )
+        assert spec is not None and spec.loader is not None
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[name] = package
+        spec.loader.exec_module(package)
+    return sys.modules[name]
+
+
+load_by_path()
+recipe_module = importlib.import_module("gd_poll.recipe")
+parse_module = importlib.import_module("gd_poll.parse")
 
 import bpy  # noqa: E402 - after BLENDER_USER_RESOURCES
 
@@ -55,7 +67,7 @@ def reset(*, factory_objects: bool) -> None:
 
 
 def build(recipe_json: dict[str, Any] | None) -> dict[str, Any]:
-    """Reset, then run the recipe's setup code (our own constant text from poll_text.STEPS); returns the override."""
+    """Reset, then run the recipe's setup code (our own step functions' bodies, core/poll/steps.py); returns the override."""
     return build_namespace(recipe_json)["override"]  # type: ignore[no-any-return]
 
 
@@ -65,8 +77,8 @@ def build_namespace(recipe_json: dict[str, Any] | None) -> dict[str, Any]:
         reset(factory_objects=True)
         return {"override": {}, "obj": bpy.context.view_layer.objects.active}  # the Cube
     reset(factory_objects=False)
-    recipe = poll_text.Recipe.from_json(recipe_json)
-    code = poll_text.build_setup_code(recipe)
+    recipe = recipe_module.Recipe.from_json(recipe_json)
+    code = recipe_module.build_setup_code(recipe)
     namespace: dict[str, Any] = {"__name__": "gd_recipe"}
     exec(compile(code, "<recipe>", "exec"), namespace)  # noqa: S102 - our own setup code, never user input
     return namespace
@@ -183,7 +195,7 @@ def main() -> None:
                 {
                     "version": bpy.app.version_string,
                     "version_tuple": list(bpy.app.version),
-                    "ops": poll_text.operator_idnames(bpy.ops),
+                    "ops": parse_module.operator_idnames(bpy.ops),
                 }
             )
         elif task["cmd"] == "batch":
