@@ -249,7 +249,7 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
 
     from . import runner
     from .checks import operator_poll
-    from .core import poll_text
+    from .core.poll import parse as poll_parse
     from .operators.poll import store_answer
 
     if blend_file:
@@ -264,7 +264,7 @@ def explain_command(operator: str, blend_file: str | None, json_path: str | None
             return EXIT_USAGE
     try:
         finding = operator_poll.explain(operator, bpy.context)
-    except poll_text.BadOperatorText as error:
+    except poll_parse.BadOperatorText as error:
         say(f"gotcha_doctor: {error}\n", sys.stderr)
         return EXIT_USAGE
     store_answer(bpy.context, finding)

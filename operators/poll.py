@@ -15,8 +15,8 @@ from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty  #
 
 from .. import properties
 from ..checks import operator_poll
-from ..core import poll_text
 from ..core.findings import Finding
+from ..core.poll import parse as poll_parse
 from ..properties import all_operators as _all_operators
 from ..properties import search_operators as _search_operators
 
@@ -104,7 +104,7 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
             text = self.pick  # chosen in the search popup (invoke)
         try:
             finding = operator_poll.explain(text, context, probe=self.probe)
-        except poll_text.BadOperatorText as error:
+        except poll_parse.BadOperatorText as error:
             # A warning, not an error: an ERROR report would make a script's call raise with a traceback.
             text = str(error)
             _poll_state(context).answer = text

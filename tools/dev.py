@@ -10,7 +10,7 @@ newer need Python 3.13: their venvs (same cache) run inside a Debian trixie root
 the repo, the cache and /tmp at the same paths. Other sub-commands:
 ``pytest VERSION [ARGS]`` runs pytest inside one matrix version (4.2, 4.5, 5.0, 5.2, 5.3; default tests/blender),
 ``bench`` runs the benchmarks, ``cli ARGS`` runs the command line through the bpy module, ``build`` builds the zip,
-``poll-kb [bpy-5.0|bpy-4.2|...]`` regenerates the poll explainer's knowledge bases.
+``poll-kb [VERSION...]`` regenerates the poll explainer's knowledge bases (default: every matrix version).
 """
 
 from __future__ import annotations
@@ -290,12 +290,13 @@ def cmd_build(_args: list[str]) -> int:
 
 
 def cmd_poll_kb(args: list[str]) -> int:
-    """Regenerate the poll explainer's knowledge bases (poll_kb/) and coverage tables (docs/), one per Blender."""
-    versions = args or ["bpy-5.0", "bpy-4.2"]
-    for name in versions:
-        python = python_command(name)
+    """``poll-kb [VERSION...]``: regenerate the poll explainer's knowledge bases (poll_kb/) and coverage tables
+    (docs/), one per matrix version (default: all). A sweep keeps two cores busy for a few minutes: it runs niced."""
+    names = [matrix_name(version) for version in args] or list(MATRIX)
+    for name in names:
         say(f"poll knowledge base sweep on {name} (2 workers, a few minutes)")
-        run([*python, str(REPO / "tools" / "poll_kb" / "sweep.py"), "--workers", "2"], env=blender_env())
+        sweep = [*python_command(name), str(REPO / "tools" / "poll_kb" / "sweep.py"), "--workers", "2"]
+        run(["nice", "-n", "10", *sweep], env=blender_env())
     return 0
 
 

@@ -1502,10 +1502,9 @@ def geometry_tool_context(space: Any) -> None:
 
 
 @step("data", "the glTF add-on enabled with its 'Shader Editor Add-ons' option on (in memory)")
-def gltf_settings_node_ui(context: Any) -> None:
-    import addon_utils
-
-    addon_utils.enable("io_scene_gltf2", default_set=True)
+def gltf_settings_node_ui(bpy: Any, context: Any) -> None:
+    if "io_scene_gltf2" not in context.preferences.addons:
+        bpy.ops.preferences.addon_enable(module="io_scene_gltf2")
     context.preferences.addons["io_scene_gltf2"].preferences.settings_node_ui = True
 
 

@@ -36,20 +36,35 @@ SKIP_GROUPS = {"gotcha"}
 
 
 class Worker:
-    """One child process; restarted after a crash."""
+    """One child process running poll_worker.py; restarted after a crash.
 
-    def __init__(self, command: list[str], log_dir: Path, number: int) -> None:
+    Answers are read by a thread into a queue, so ``read`` can give up after ``timeout_s`` (a hung child is killed
+    and counts as dead: "timeout"). ``env`` adds to this process's environment (e.g. the child's own
+    BLENDER_USER_RESOURCES).
+    """
+
+    def __init__(
+        self,
+        command: list[str],
+        log_dir: Path,
+        number: int,
+        env: dict[str, str] | None = None,
+        timeout_s: float | None = None,
+    ) -> None:
         self.command = command  # runs poll_worker.py: [python, script] or [blender, -b, ..., --python, script]
         self.log_dir = log_dir
         self.number = number
+        self.env = env or {}
+        self.timeout_s = timeout_s
         self.proc: subprocess.Popen[bytes] | None = None
-        self.answers: Any = None
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.timed_out = False
         self.starts = 0
         self.retired = 0  # stopped on purpose (state that outlives a factory reset), not crashed
 
     def start(self) -> None:
         read_fd, write_fd = os.pipe()
-        env = dict(os.environ, GD_ANSWER_FD=str(write_fd))
+        env = dict(os.environ, **self.env, GD_ANSWER_FD=str(write_fd))
         with open(self.log_dir / f"worker-{self.number}.log", "ab") as log:  # the child keeps its own handle
             self.proc = subprocess.Popen(
                 self.command,
@@ -60,8 +75,15 @@ class Worker:
                 pass_fds=(write_fd,),
             )
         os.close(write_fd)
-        self.answers = os.fdopen(read_fd, "r", encoding="utf-8")
+        self.lines = queue.Queue()
+        self.timed_out = False
+        threading.Thread(
+            target=_pump, args=(os.fdopen(read_fd, "r", encoding="utf-8"), self.lines), daemon=True
+        ).start()
         self.starts += 1
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
     def send(self, obj: dict[str, Any]) -> None:
         assert self.proc is not None and self.proc.stdin is not None
@@ -69,7 +91,14 @@ class Worker:
         self.proc.stdin.flush()
 
     def read(self) -> dict[str, Any] | None:
-        line = self.answers.readline()
+        """The next answer, or None when the child ended (or hung past ``timeout_s`` and was killed)."""
+        try:
+            line = self.lines.get(timeout=self.timeout_s)
+        except queue.Empty:
+            self.timed_out = True
+            if self.proc is not None:
+                self.proc.kill()
+            return None
         return json.loads(line) if line else None
 
     def stop(self) -> None:
@@ -83,14 +112,25 @@ class Worker:
             except (BrokenPipeError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
-        self.answers.close()
+        elif self.proc.stdin is not None:
+            self.proc.stdin.close()
         self.proc = None
 
     def dead(self) -> str:
         """Why the process ended (after read() returned None)."""
         assert self.proc is not None
         code = self.proc.wait()
+        if self.timed_out:
+            return f"timeout ({self.timeout_s:.0f} s)"
         return f"signal {-code}" if code < 0 else f"exit {code}"
+
+
+def _pump(stream: Any, lines: queue.Queue[str]) -> None:
+    """Forward the child's answer lines; "" marks the end (the child exited or died)."""
+    with stream:
+        for line in stream:
+            lines.put(line)
+    lines.put("")
 
 
 @dataclass
@@ -158,8 +198,8 @@ def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], mes
 class Pool:
     """Two (or --workers) threads, each driving one worker process through a queue of batches."""
 
-    def __init__(self, command: list[str], count: int, log_dir: Path) -> None:
-        self.workers = [Worker(command, log_dir, n) for n in range(count)]
+    def __init__(self, command: list[str], count: int, log_dir: Path, env: dict[str, str] | None = None) -> None:
+        self.workers = [Worker(command, log_dir, n, env) for n in range(count)]
         for worker in self.workers:
             worker.start()
 
@@ -220,10 +260,11 @@ def sweep(
     log_dir: Path,
     only: list[str] | None = None,
     say: Callable[[str], None] = print,
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The raw sweep result (every observation, long keys); ``compact`` makes the shipped form of it."""
     started = time.monotonic()
-    pool = Pool(command, workers, log_dir)
+    pool = Pool(command, workers, log_dir, env)
     try:
         hello = pool.hello()
         version = tuple(hello["version_tuple"])
@@ -321,7 +362,6 @@ def sweep(
         say(
             f"  stage 1: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
             f"{time.monotonic() - started:.0f} s",
-            flush=True,
         )
 
         # Stage 2: everything still unresolved tries every remaining recipe, all together.
@@ -338,7 +378,6 @@ def sweep(
         say(
             f"  stage 2: {len(failing) - len(unresolved)} resolved, {len(unresolved)} left, "
             f"{time.monotonic() - started:.0f} s",
-            flush=True,
         )
 
         # Stage 3: minimize each passing recipe, one removable step per round.

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import types
+
 import pytest
+from gotcha_doctor.core.poll import library, parse, recipe, steps, words
 
 
 @pytest.fixture(scope="module")
-def pt(gd):
-    return gd.core.poll_text
+def pt():
+    """The poll package's public names in one namespace, as the explainer uses them."""
+    namespace = types.SimpleNamespace()
+    for module in (parse, words, steps, recipe):
+        for name in dir(module):
+            if not name.startswith("_"):
+                setattr(namespace, name, getattr(module, name))
+    return namespace
 
 
 @pytest.mark.parametrize(
@@ -82,7 +92,7 @@ def test_snippet_orders_setup_editor_and_override(pt):
             "keyframe_insert",
             "a.ui_type == 'DOPESHEET'",
             "r.type == 'CHANNELS'",
-            "space.mode = 'ACTION'",
+            'space.mode = "ACTION"',
             "with context.temp_override(**override):\n    bpy.ops.action.clean()",
         )
     ]
@@ -124,3 +134,72 @@ def test_recipe_json_round_trip(pt):
 def test_unknown_step_is_refused(pt):
     with pytest.raises(KeyError, match="unknown setup step"):
         pt.build_setup_code(pt.Recipe("VIEW_3D", "WINDOW", "OBJECT", ("rm_rf",)))
+
+
+# Names the snippet defines before any step runs (build_setup_code), and those it adds before the "space" phase.
+BEFORE_STEPS = {"bpy", "context", "scene", "obj"}
+EDITOR_NAMES = {"window", "screen", "area", "space", "region", "override"}
+
+
+def _assigned(code: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return names
+
+
+def test_steps_are_real_functions_whose_parameters_some_step_or_the_snippet_defines():
+    """A step reads only names the snippet or another step defines (its parameters say which): ruff and mypy see
+    its body as code, and a typo in a name that no step defines fails here, not in a user's pasted snippet."""
+    defined = set(BEFORE_STEPS | EDITOR_NAMES)
+    for step in steps.STEPS.values():
+        defined |= _assigned(step.code)
+    for step in steps.STEPS.values():
+        assert isinstance(step.function, types.FunctionType) and step.function.__name__ == step.name
+        parameters = set(step.function.__code__.co_varnames[: step.function.__code__.co_argcount])
+        assert parameters <= defined, (step.name, parameters - defined)
+        if step.phase in ("object", "data", "after_mode"):
+            assert not parameters & (EDITOR_NAMES - {"override"}), step.name  # the editor is chosen later
+
+
+def test_a_step_body_is_its_code_without_the_signature():
+    body = steps.STEPS["active_mesh"].code
+    assert body == "bpy.ops.mesh.primitive_cube_add()\nobj = context.view_layer.objects.active"
+    assert "pass" not in steps.STEPS["factory_startup"].code.split()
+    assert steps.STEPS["factory_startup"].code.startswith("# (nothing to do in a fresh session")
+
+
+def test_an_unknown_phase_is_refused():
+    with pytest.raises(ValueError, match="unknown phase"):
+        steps.step("sometime", "never")
+
+
+def test_minimizing_proposes_one_thing_less_and_keeps_what_the_mode_acts_on():
+    passing = {"ui_type": "VIEW_3D", "region": "UI", "mode": "EDIT", "setup": ["active_mesh", "vertex_group"]}
+    variants = library.simpler(passing)
+    assert {"ui_type": "VIEW_3D", "region": "UI", "mode": "EDIT", "setup": ["active_mesh"]} in variants
+    assert {
+        "ui_type": "VIEW_3D",
+        "region": "UI",
+        "mode": "OBJECT",
+        "setup": ["active_mesh", "vertex_group"],
+    } in variants
+    assert {
+        "ui_type": "VIEW_3D",
+        "region": "WINDOW",
+        "mode": "EDIT",
+        "setup": ["active_mesh", "vertex_group"],
+    } in variants
+    assert {"ui_type": None, "region": "WINDOW", "mode": "EDIT", "setup": ["active_mesh", "vertex_group"]} in variants
+    assert all(variant["setup"][:1] == ["active_mesh"] for variant in variants)  # Edit Mode acts on it
+    clipboard = {
+        "ui_type": "CLIP_EDITOR",
+        "region": "WINDOW",
+        "mode": "OBJECT",
+        "setup": ["movie_clip", "copied_tracks"],
+    }
+    assert all("copied_tracks" in variant["setup"] for variant in library.simpler(clipboard))
+    assert all(variant["ui_type"] for variant in library.simpler(clipboard))
