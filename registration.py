@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bpy
 
-from . import cli, operators, panels, preferences, properties, runner
+from . import cli, operators, panels, preferences, probe_child, properties, runner
 
 classes: tuple[type, ...] = (
     *properties.classes,
@@ -42,6 +42,7 @@ def unregister() -> None:
         bpy.utils.unregister_cli_command(_cli_handle)
         _cli_handle = None
     runner.unregister_handlers()
+    probe_child.shutdown()  # the poll explainer's warm child process, if one was started
     panels.unregister_menus()
     properties.unregister()
     for cls in reversed(classes):
