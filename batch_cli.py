@@ -15,6 +15,7 @@ from typing import Any
 
 import bpy
 
+from . import batch_worker, runner
 from .core.batch_run import BatchOptions, BatchOutcome, run_batch
 from .core.pool import PoolConfig, PoolError, run_pool
 from .core.scan_cache import ScanCache, default_dir, source_fingerprint
@@ -53,13 +54,19 @@ def scan_many(
     if not command:
         say("gotcha_doctor: no Blender binary to start workers with (use tools/gotcha_cli.py)\n", sys.stderr)
         return 2
-    command.append("worker")
-    if args.checks:
-        command += ["--checks", args.checks]
+    # The checks are resolved here and named to every worker (local or on a cluster), so all run the same ones and
+    # the cache knows which ran: by default the enabled checks about what a file stores (batch_worker).
+    try:
+        checks = ",".join(runner.parse_check_ids(args.checks)) if args.checks.strip() else ""
+    except runner.UnknownChecksError as error:
+        say(f"gotcha_doctor: {error}\n", sys.stderr)
+        return 2
+    checks = checks or ",".join(batch_worker.file_check_ids())
+    command += ["worker", "--checks", checks]
     options = BatchOptions(
         blender_version=bpy.app.version_string,
         tool_version=tool_version(),
-        checks=args.checks,
+        checks=checks,
         use_cache=not args.no_cache,
         json_path=args.json_path,
         sarif_path=args.sarif_path,
@@ -67,7 +74,7 @@ def scan_many(
         fail_on=args.fail_on,
     )
     cache = (
-        ScanCache(args.cache_dir or default_dir(), options.tool_version, options.blender_version, args.checks)
+        ScanCache(args.cache_dir or default_dir(), options.tool_version, options.blender_version, checks)
         if options.use_cache
         else None
     )

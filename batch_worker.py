@@ -16,10 +16,17 @@ from typing import Any, TextIO
 
 import bpy
 
-from . import properties, runner
+from . import preferences, properties, runner
+from .checks import FILE_CHECKS
 from .core.batch import OK, UNREADABLE
 from .core.blend_open import not_a_readable_file, open_failure_reason
 from .core.pool import RESULT_FD_ENV
+
+
+def file_check_ids() -> list[str]:
+    """The enabled checks about what a file stores (checks.FILE_CHECKS): what a many-files scan runs by default."""
+    wanted = {module.INFO.id for module in FILE_CHECKS}
+    return [check_id for check_id in preferences.enabled_check_ids() if check_id in wanted]
 
 
 def open_blend(path: str, *, load_ui: bool = False) -> str | None:

@@ -178,7 +178,7 @@ def _worker(checks: str) -> int:
     from . import batch_worker, runner
 
     try:
-        check_ids = runner.parse_check_ids(checks)
+        check_ids = runner.parse_check_ids(checks) if checks.strip() else batch_worker.file_check_ids()
     except runner.UnknownChecksError as error:
         _say(f"gotcha_doctor: {error}\n", sys.stderr)
         return EXIT_USAGE

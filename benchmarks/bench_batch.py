@@ -177,7 +177,9 @@ def main() -> None:
         print(f"\n{n} files, {args.jobs} processes each, best of {args.repeats}, wall time incl. start-up:")
         print(f"  gotcha_doctor scan --jobs {args.jobs}: {best_ours:6.1f} s  {n / best_ours:6.1f} files/s  "
               f"({summary['ok']} ok, {summary['unreadable']} unreadable, {sum(summary['findings'].values())} findings)")  # fmt: skip
-        print(f"  bat list, {args.jobs} at a time:      {best_bat:6.1f} s  {n / best_bat:6.1f} files/s  ({bat_ok} exit 0)")
+        print(
+            f"  bat list, {args.jobs} at a time:      {best_bat:6.1f} s  {n / best_bat:6.1f} files/s  ({bat_ok} exit 0)"
+        )
         print(f"  throughput ratio: {best_bat / best_ours:.1f}x bat list (target >= 3x)")
         print("\nthroughput from 1 job up:")
         base = None

@@ -44,6 +44,16 @@ ALL_CHECKS: tuple[ModuleType, ...] = (
     # The file's own scripts (Text datablocks), linted.
     embedded_scripts,
 )
+# What the file itself stores: a many-files scan runs only these by default. The others look at the running
+# session (threads, handlers, add-ons, Python-held references, edits made since loading), which in a worker that has
+# just opened the file is the worker's own, and one of them reads each library file in a child process.
+FILE_CHECKS: tuple[ModuleType, ...] = (
+    library_name_collisions,
+    relative_paths,
+    non_utf8_paths,
+    editmode_sync,
+    name_limits,
+)
 # Run on demand, never by a scan (the poll explainer answers for one operator at a time); listed so that their
 # findings get a title and an entry in the list's filter.
 ON_DEMAND_CHECKS: tuple[ModuleType, ...] = (operator_poll, addon_sources)
