@@ -65,7 +65,8 @@ class ProbeSession:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="gotcha-doctor-probe-"))
         (self.folder / "user").mkdir()
-        env = {"BLENDER_USER_RESOURCES": str(self.folder / "user")}
+        # TMPDIR too: files a recipe writes (a library .blend, an image) stay in this folder, removed on close.
+        env = {"BLENDER_USER_RESOURCES": str(self.folder / "user"), "TMPDIR": str(self.folder / "user")}
         self.worker = Worker(worker_command(), self.folder, 0, env=env, timeout_s=ANSWER_TIMEOUT_S)
         self.operators: set[str] | None = None
         self.lock = threading.Lock()

@@ -13,7 +13,7 @@ from typing import Any
 import bpy
 from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty  # type: ignore[attr-defined]
 
-from .. import properties
+from .. import kb_builder, properties
 from ..checks import operator_poll
 from ..core.findings import Finding
 from ..core.poll import parse as poll_parse
@@ -144,8 +144,47 @@ class GOTCHA_OT_copy_poll_snippet(bpy.types.Operator):
         return {"FINISHED"}
 
 
+class GOTCHA_OT_build_poll_kb(bpy.types.Operator):
+    bl_idname = "gotcha.build_poll_kb"
+    bl_label = "Gotcha Doctor: Build Poll Knowledge Base"
+    bl_description = (
+        "For a Blender version without a shipped poll knowledge base: poll every operator in background child "
+        "processes (a few minutes; this session keeps working and never polls them) and keep the result in the "
+        "extension's user folder, so explanations become complete"
+    )
+    bl_options = {"REGISTER"}
+
+    operators: StringProperty(  # type: ignore[valid-type]
+        name="Operators",
+        description="Comma-separated operators to sweep (empty: every registered operator)",
+        default="",
+        options={"SKIP_SAVE", "HIDDEN"},
+    )
+
+    def execute(self, context: Any) -> set[str]:
+        only = [op.strip() for op in self.operators.split(",") if op.strip()] or None
+        try:
+            build = kb_builder.start(only=only)
+        except RuntimeError as error:
+            self.report({"WARNING"}, f"Gotcha Doctor: {error}")
+            return {"CANCELLED"}
+        bpy.app.timers.register(_redraw_while_building, first_interval=1.0)
+        self.report({"INFO"}, f"Gotcha Doctor: {build.status}")
+        return {"FINISHED"}
+
+
+def _redraw_while_building() -> float | None:
+    """Timer: redraw the panel (its progress bar) once a second while a build runs."""
+    for window in bpy.context.window_manager.windows:
+        for area in window.screen.areas:
+            if area.type == "VIEW_3D":
+                area.tag_redraw()
+    build = kb_builder.current()
+    return 1.0 if build is not None and build.running else None
+
+
 def _poll_state(context: Any) -> Any:
     return context.window_manager.gotcha_doctor_poll
 
 
-classes: tuple[type, ...] = (GOTCHA_OT_explain_poll, GOTCHA_OT_copy_poll_snippet)
+classes: tuple[type, ...] = (GOTCHA_OT_explain_poll, GOTCHA_OT_copy_poll_snippet, GOTCHA_OT_build_poll_kb)

@@ -6,7 +6,7 @@ from typing import Any
 
 import bpy
 
-from .. import properties
+from .. import kb_builder, properties
 from ..checks import operator_poll
 from .main import wrap
 
@@ -27,6 +27,7 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
         row.prop(poll_state, "operator", text="", icon="VIEWZOOM")
         op = row.operator("gotcha.explain_poll", text="Explain")
         op.operator = poll_state.operator
+        draw_knowledge_base(layout, width)
         if poll_state.answer:
             wrap(layout, poll_state.answer, width, icon="ERROR")
             return
@@ -54,6 +55,28 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
             wrap(layout, f"poll() in {source['file']}:{source['line']}", width, icon="FILE_SCRIPT")
         if index != state.active_index:
             layout.operator("gotcha.select_finding", text="Show Details").index = index
+
+
+def draw_knowledge_base(layout: Any, width: int) -> None:
+    """Without a knowledge base for this exact version: say so and offer to build one; while building: progress."""
+    build = kb_builder.current()
+    if build is not None and (build.running or build.error):
+        if build.running:
+            layout.progress(factor=build.progress, type="BAR", text="Building the poll knowledge base")
+        wrap(layout, build.status, width, icon="ERROR" if build.error else "TIME")
+        if build.running:
+            return
+    _, match = operator_poll.load_kb()
+    if match == "exact":
+        return
+    version = operator_poll.blender_version()
+    said = (
+        f"No poll knowledge base for Blender {version}: answers come from a child process"
+        if match == "none"
+        else f"Poll answers use a knowledge base of the {match}, not of {version}"
+    )
+    wrap(layout, said, width, icon="INFO")
+    layout.operator("gotcha.build_poll_kb", text="Build Knowledge Base", icon="FILE_REFRESH")
 
 
 classes: tuple[type, ...] = (VIEW3D_PT_gotcha_doctor_poll,)

@@ -83,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.blender
         else [args.python, str(WORKER)]
     )
-    raw = sweep.sweep(command, args.workers, log_dir, only, say=lambda text: print(text, flush=True))
+    with tempfile.TemporaryDirectory(prefix="gd-poll-sweep-") as scratch:
+        # The workers' Blender user folder and their temporary files (what recipes write) go here, then away.
+        env = {"BLENDER_USER_RESOURCES": scratch, "TMPDIR": scratch}
+        raw = sweep.sweep(command, args.workers, log_dir, only, say=lambda text: print(text, flush=True), env=env)
     if args.raw:
         Path(args.raw).write_text(json.dumps(raw, indent=1, sort_keys=True), encoding="utf-8")
     if only:

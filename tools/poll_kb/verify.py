@@ -24,11 +24,12 @@ from _poll_package import REPO, kb, recipe  # noqa: E402
 
 def check(python: str, op: str, recipe_json: dict) -> tuple[str, str]:
     snippet = recipe.build_snippet(op, recipe.Recipe.from_json(recipe_json), poll_only=True)
-    env = dict(os.environ, BLENDER_USER_RESOURCES=tempfile.mkdtemp(prefix="gd-poll-verify-"))
-    try:
-        done = subprocess.run([python, "-c", snippet], capture_output=True, text=True, env=env, timeout=120)
-    except subprocess.TimeoutExpired:
-        return op, "timeout"
+    with tempfile.TemporaryDirectory(prefix="gd-poll-verify-") as user:
+        env = dict(os.environ, BLENDER_USER_RESOURCES=user, TMPDIR=user)  # what the snippet writes goes too
+        try:
+            done = subprocess.run([python, "-c", snippet], capture_output=True, text=True, env=env, timeout=120)
+        except subprocess.TimeoutExpired:
+            return op, "timeout"
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0:
         return op, f"exit {done.returncode}: {done.stderr.strip().splitlines()[-1:] or ''}"
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kb", help="KB file (default: poll_kb/kb-<version of --python's bpy>.json.gz)")
     parser.add_argument("--sample", type=int, default=200)
     parser.add_argument("--all", action="store_true")
+    parser.add_argument("--ops", help="comma-separated operators to check (instead of a sample)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args(argv)
@@ -56,9 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         kb_path = REPO / "poll_kb" / f"kb-{version}.json.gz"
     knowledge = kb.KnowledgeBase.read(str(kb_path))
     with_recipe = sorted(op for op, item in knowledge.ops.items() if "recipe" in item)
-    chosen = (
-        with_recipe if args.all else random.Random(args.seed).sample(with_recipe, min(args.sample, len(with_recipe)))
-    )
+    if args.ops:
+        chosen = [op for op in args.ops.split(",") if op in with_recipe]
+    elif args.all:
+        chosen = with_recipe
+    else:
+        chosen = random.Random(args.seed).sample(with_recipe, min(args.sample, len(with_recipe)))
     started = time.monotonic()
     with ThreadPoolExecutor(args.workers) as pool:
         results = list(
