@@ -57,15 +57,22 @@ def make_engine(check_ids: Sequence[str]) -> ScanEngine:
         tuple(check_ids),
         project_root=paths.project_root(preferences.project_root_setting(), bpy.data.filepath),
         changes=change_counters,
+        takes={check_id: _module(check_id).INFO.takes for check_id in check_ids},
     )
     planned = []
     for check_id in check_ids:
-        module = by_id(check_id)
-        assert module is not None, check_id  # validated by parse_check_ids
+        module = _module(check_id)
         # bpy.data / bpy.context are the module-level proxies, re-read by the generator on each step.
         extra = (scan_state,) if module.INFO.uses_scan_state else ()
         planned.append(PlannedCheck(module.INFO, functools.partial(module.run, bpy.data, bpy.context, *extra)))
     return ScanEngine(planned, scan_state=scan_state)
+
+
+def _module(check_id: str) -> Any:
+    module = by_id(check_id)
+    if module is None:  # parse_check_ids validates what users give; this is a caller's mistake
+        raise UnknownChecksError(f"Unknown check {check_id!r}")
+    return module
 
 
 def begin(state: Any, check_ids: Sequence[str]) -> None:

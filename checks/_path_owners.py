@@ -5,8 +5,8 @@ can yield ``Progress`` between batches and never hold the scan for long. A ``Pat
 tuples): the owner by value (id_type, name, library filepath), the RNA data path of the string property from the
 owner ID (what the fix operators set), the stored path and the .blend file that ``//`` is relative to.
 
-Also here, for both path checks: the hand-over of one walk between them within a scan (:func:`publish_looks`,
-:func:`take_looks`) and a cheap ``Finding`` builder (:func:`make_finding`).
+Also here, for both path checks: the hand-over of what one walk gathered to a later check of the same scan
+(:func:`publish_looks`, :func:`take_looks`).
 
 Owners: the .blend itself, libraries, images (UDIM tiles, sequences, movies), movie clips, sounds, fonts,
 volumes, cache files, texts with a file, object modifiers (point caches on disk, fluid/ocean caches, mesh caches,
@@ -18,44 +18,20 @@ Output, OSL Script, IES texture) in node groups and in materials', worlds', ligh
 from __future__ import annotations
 
 import array
-import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..core.engine import ScanState
-from ..core.findings import Finding
+from ..core.path_rules import BLEND, DIR, FILE, LIBRARY, OUTPUT, PathRef
 from ..core.paths import blender_abspath, maybe_windows_problem
+
+__all__ = ["BLEND", "DIR", "FILE", "LIBRARY", "OUTPUT", "PathRef"]  # re-exported: the readers' vocabulary
 
 # Datablocks read per batch: a few hundred keeps each step around a millisecond.
 SLICE = 400
 # Datablocks copied into a list of wrappers per step (a part; about 1-2 ms for 10,000, see walk()).
 SNAPSHOT = 10_000
-
-# Roles: what kind of thing the path names, which decides what can be wrong with it.
-FILE = "FILE"  # a file Blender reads (existence matters)
-DIR = "DIR"  # a directory Blender reads (existence matters)
-OUTPUT = "OUTPUT"  # where Blender writes (render output, caches, bakes): existence does not matter
-LIBRARY = "LIBRARY"  # a linked .blend
-BLEND = "BLEND"  # the open .blend itself
-
-
-class PathRef(NamedTuple):
-    """One stored path and its owner, by value (a tuple: cheap to make for every path of a large file)."""
-
-    id_type: str | None
-    id_name: str | None
-    library: str | None  # the owner's Library.filepath as stored; None for local data
-    base_file: str  # absolute .blend that "//" is relative to ("" when the main file was never saved)
-    data_path: str  # RNA path of the string property, from the owner ID
-    label: str  # what the path is, for people
-    raw: str
-    role: str
-    packed: bool = False
-    variant: str = ""  # "", "udim", "sequence" or "elements"
-    tiles: tuple[int, ...] = ()
-    elements: tuple[str, ...] = ()
-    library_missing: bool = False  # the owner comes from a library file that is missing
 
 
 @dataclass
@@ -100,26 +76,40 @@ def library_files(data: Any, exists: Any) -> tuple[dict[str, str], set[str]]:
 
 
 Reader = Callable[[Any, "WalkContext", list[Any]], None]
-# Reads up to SLICE images at once: (images, their filepath strings, their source identifiers, ctx, out).
-ImageBatchReader = Callable[[list[Any], list[str], list[str], "WalkContext", list[Any]], None]
-# Reads up to SLICE single-path datablocks at once: (datablocks, their filepath strings, their reader, ctx, out).
-SingleBatchReader = Callable[[list[Any], list[str], Reader, "WalkContext", list[Any]], None]
+
+
+class ImageBatch(NamedTuple):
+    """Up to SLICE images with their ``filepath`` and ``source`` read in bulk, not yet read into references: the
+    consumer settles the common cases from the strings and reads the rest with :func:`read_image`. Used within the
+    step that yields it (the wrappers may not outlive an edit)."""
+
+    images: list[Any]
+    raws: list[str]
+    sources: list[str]
+
+
+class SingleBatch(NamedTuple):
+    """Up to SLICE datablocks holding one path each (sounds, fonts, volumes, texts...), their ``filepath`` read in
+    bulk, and the reader that makes their references."""
+
+    datablocks: list[Any]
+    raws: list[str]
+    reader: Reader
 
 
 def walk(
     data: Any,
     ctx: WalkContext,
-    image_batch: ImageBatchReader | None = None,
-    strings_filter: Callable[[list[str]], bool] | None = None,
+    *,
+    batches: bool = False,
+    only_looks: bool = False,
     look: list[PathRef] | None = None,
-    single_batch: SingleBatchReader | None = None,
 ) -> Iterator[tuple[float, list[Any]]]:
     """Batches of path references, each batch from at most SLICE datablocks; fraction is 0..1 of the walk.
 
-    ``image_batch`` replaces the reader of images (usually most of a file's paths): it gets up to SLICE images at
-    once with their ``filepath`` and ``source`` already read in bulk, so a check can settle the common cases
-    without building references and hand only the rest to :func:`read_image` (it may append its own items, e.g.
-    findings, to the batch).
+    ``batches``: images (usually most of a file's paths) and the other single-path datablocks come as one
+    :class:`ImageBatch` / :class:`SingleBatch` per SLICE instead of references, so a check can settle the common
+    cases from the strings without building references.
 
     Each collection is read in parts of SNAPSHOT datablocks: a part is copied into a list of ID wrappers in one
     step, then read SLICE datablocks per step, then dropped. Slicing a collection walks it from its head (about
@@ -129,15 +119,13 @@ def walk(
     engine restarts the check after edits anyway). Image sources are read for the whole collection with one
     ``foreach_get`` in a step of its own (an enum read per image costs 10 times more).
 
-    ``single_batch`` does the same for the other datablocks holding one path (sounds, fonts, volumes, texts...):
-    it gets their ``filepath`` strings read in bulk and their reader, to call for the ones needing a reference.
+    ``only_looks``: only references whose strings may hold non-UTF-8 bytes or a name Windows rejects (see
+    :func:`may_need_look`) are built; batches of images and single-path datablocks whose strings cannot are
+    skipped whole (for a check that judges the path string alone).
 
-    ``strings_filter`` (for checks that judge the path string alone): given the ``filepath`` strings of a batch of
-    images or other single-path datablocks, False means none of them needs a look, so no references are built.
-
-    ``look``: when given, every reference whose strings may hold non-UTF-8 bytes or a name Windows rejects (see
-    :func:`may_need_look`) is appended to it, in walk order, including images that ``image_batch`` settled
-    without a reference: what the non-UTF-8 check needs, gathered by the same walk (see :func:`publish_looks`).
+    ``look``: when given, every reference whose strings may hold non-UTF-8 bytes or a name Windows rejects is
+    appended to it, in walk order, including those of batches: what the non-UTF-8 check needs, gathered by the same
+    walk (see :func:`publish_looks`).
     """
     kinds: list[tuple[str, Reader | None]] = [
         ("libraries", _libraries),
@@ -193,11 +181,11 @@ def walk(
                         some = numbers[at : at + SLICE]
                         if some and min(some) >= 0 and max(some) < len(identifiers):  # else read one by one
                             sources = list(map(identifiers.__getitem__, some))
-                    _read_images(chunk, sources, ctx, refs, image_batch, strings_filter, look)
-                elif strings_filter is not None and attr in _SINGLE_PATH and not _needs_look(chunk, strings_filter):
+                    _read_images(chunk, sources, ctx, refs, batches, only_looks, look)
+                elif only_looks and attr in _SINGLE_PATH and not _needs_look(chunk):
                     pass
-                elif single_batch is not None and attr in _SINGLE_PATH:
-                    _read_singles(chunk, reader, ctx, refs, single_batch, look)
+                elif batches and attr in _SINGLE_PATH:
+                    _read_singles(chunk, reader, ctx, refs, look)
                 else:
                     mark = len(refs)
                     _read_each(chunk, reader, ctx, refs)
@@ -254,9 +242,9 @@ def _add_looks(items: list[Any], look: list[PathRef]) -> None:
         look.extend(ref for ref in refs if may_need_look([ref.raw, *ref.elements]))
 
 
-def _needs_look(chunk: list[Any], strings_filter: Callable[[list[str]], bool]) -> bool:
+def _needs_look(chunk: list[Any]) -> bool:
     try:
-        return strings_filter([datablock.filepath for datablock in chunk])
+        return may_need_look([datablock.filepath for datablock in chunk])
     except ReferenceError:
         return True  # one was removed: let the per-datablock readers skip it
 
@@ -266,8 +254,8 @@ def _read_images(
     sources: list[str] | None,
     ctx: WalkContext,
     out: list[Any],
-    image_batch: ImageBatchReader | None,
-    strings_filter: Callable[[list[str]], bool] | None,
+    batches: bool,
+    only_looks: bool,
     look: list[PathRef] | None,
 ) -> None:
     try:
@@ -285,14 +273,14 @@ def _read_images(
         if look is not None:
             _add_looks(out[mark:], look)
         return
-    if strings_filter is not None and not strings_filter(raws):
+    if only_looks and not may_need_look(raws):
         return
     if look is not None and may_need_look(raws):
         for image, raw in zip(chunk, raws, strict=True):
             if may_need_look([raw]):
                 read_image(image, ctx, look)
-    if image_batch is not None:
-        image_batch(chunk, raws, sources, ctx, out)
+    if batches:
+        out.append(ImageBatch(chunk, raws, sources))
     else:
         for image in chunk:
             read_image(image, ctx, out)
@@ -303,7 +291,6 @@ def _read_singles(
     reader: Reader,
     ctx: WalkContext,
     out: list[Any],
-    single_batch: SingleBatchReader,
     look: list[PathRef] | None,
 ) -> None:
     try:
@@ -318,7 +305,7 @@ def _read_singles(
         for datablock, raw in zip(chunk, raws, strict=True):
             if may_need_look([raw]):
                 reader(datablock, ctx, look)
-    single_batch(chunk, raws, reader, ctx, out)
+    out.append(SingleBatch(chunk, raws, reader))
 
 
 def _read_each(chunk: list[Any], reader: Reader, ctx: WalkContext, out: list[Any]) -> None:
@@ -331,15 +318,15 @@ def _read_each(chunk: list[Any], reader: Reader, ctx: WalkContext, out: list[Any
 
 # --- The non-UTF-8 check's references, handed over within one scan ---------------------------------------------
 
-LOOK_PRODUCER = "relative_paths"  # the check whose walk gathers them
-LOOK_CONSUMER = "non_utf8_paths"  # the check that reads what relative_paths' walk gathered
-_LOOK_KEY = "path_owners.looks"
+# The hand-over key: references whose strings may need a look (see walk(look=...)); a check that takes them lists
+# it in its CheckInfo.takes.
+LOOKS = "path_owners.looks"
 
 
-def wants_looks(scan: ScanState | None) -> bool:
-    """True when the non-UTF-8 check runs later in this scan, so the producer's walk should gather its references.
-    ``scan`` is None when a check's generator is driven directly (tests, scripts): then nothing is shared."""
-    return scan is not None and scan.runs_before(LOOK_PRODUCER, LOOK_CONSUMER)
+def wants_looks(scan: ScanState | None, check_id: str) -> bool:
+    """True when a check planned after ``check_id`` in this scan takes :data:`LOOKS`, so ``check_id``'s walk should
+    gather them. ``scan`` is None when a check's generator is driven directly (tests, scripts): nothing is shared."""
+    return scan is not None and scan.taken_after(check_id, LOOKS)
 
 
 def _file_state(scan: ScanState, data: Any) -> tuple[Any, ...]:
@@ -347,9 +334,9 @@ def _file_state(scan: ScanState, data: Any) -> tuple[Any, ...]:
 
 
 def publish_looks(scan: ScanState, data: Any, refs: list[PathRef]) -> None:
-    """Hand the references a complete walk gathered (``walk(look=...)``) to the later check of the same scan.
+    """Hand the references a complete walk gathered (``walk(look=...)``) to a later check of the same scan.
     Plain values only, kept in the scan's own state: they die with the scan."""
-    scan.handover[_LOOK_KEY] = (_file_state(scan, data), refs)
+    scan.handover[LOOKS] = (_file_state(scan, data), refs)
 
 
 def take_looks(scan: ScanState | None, data: Any) -> list[PathRef] | None:
@@ -358,56 +345,10 @@ def take_looks(scan: ScanState | None, data: Any) -> list[PathRef] | None:
     otherwise, and then the caller walks the file itself. Taken once."""
     if scan is None:
         return None
-    entry = scan.handover.pop(_LOOK_KEY, None)
+    entry = scan.handover.pop(LOOKS, None)
     if entry is None or entry[0] != _file_state(scan, data):
         return None
     return entry[1]
-
-
-# --- Findings, built cheaply ------------------------------------------------------------------------------------
-
-_FINDING_FIELDS = ("check", "topic", "severity", "message", "id_type", "id_name", "library", "details", "fixes")
-# The direct construction below relies on Finding's shape; any other shape uses the normal constructor.
-DIRECT_FINDINGS = tuple(f.name for f in dataclasses.fields(Finding)) == _FINDING_FIELDS and "__slots__" not in vars(
-    Finding
-)
-_new = object.__new__
-_set = object.__setattr__
-
-
-def make_finding(
-    check: str,
-    topic: str,
-    severity: str,
-    message: str,
-    id_type: str | None,
-    id_name: str | None,
-    library: str | None,
-    details: dict[str, Any],
-    fixes: tuple[str, ...],
-) -> Finding:
-    """``Finding(...)``, equal to it, about 4 times cheaper: the frozen dataclass's ``__init__`` sets each field
-    with ``object.__setattr__`` and validates the severity (about 2 us a finding, most of the cost when a scan
-    reports tens of thousands). Callers pass one of ``SEVERITIES``."""
-    if not DIRECT_FINDINGS:
-        return Finding(check, topic, severity, message, id_type, id_name, library, details, fixes)
-    finding = _new(Finding)
-    _set(
-        finding,
-        "__dict__",
-        {
-            "check": check,
-            "topic": topic,
-            "severity": severity,
-            "message": message,
-            "id_type": id_type,
-            "id_name": id_name,
-            "library": library,
-            "details": details,
-            "fixes": fixes,
-        },
-    )
-    return finding
 
 
 # --- Readers: each appends the PathRefs of one datablock --------------------------------------------------

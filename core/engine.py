@@ -28,18 +28,21 @@ class ScanState:
     - ``project_root``: the folder that holds the whole project (the preference, resolved; else the .blend's folder);
     - ``changes``: counters the runner bumps on edits, undo/redo and file loads (read live: a check compares them to
       tell whether the file changed since an earlier check of the same scan);
-    - ``handover``: plain values one check hands to a later one.
+    - ``takes``: the hand-over keys each planned check takes (``CheckInfo.takes``);
+    - ``handover``: plain values one check hands to a later one, by key.
     """
 
     check_ids: tuple[str, ...]
     project_root: str = ""
     changes: Mapping[str, int] = field(default_factory=dict)
+    takes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     handover: dict[str, Any] = field(default_factory=dict)
 
-    def runs_before(self, earlier: str, later: str) -> bool:
-        """True when both checks are planned in this scan and ``earlier`` runs before ``later``."""
+    def taken_after(self, check_id: str, key: str) -> bool:
+        """True when a check planned after ``check_id`` in this scan takes the hand-over ``key``."""
         ids = self.check_ids
-        return earlier in ids and later in ids and ids.index(earlier) < ids.index(later)
+        later = ids[ids.index(check_id) + 1 :] if check_id in ids else ()
+        return any(key in self.takes.get(other, ()) for other in later)
 
     def change_count(self) -> tuple[tuple[str, int], ...]:
         """The change counters now, as one comparable value."""

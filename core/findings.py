@@ -28,16 +28,18 @@ class CheckInfo:
     title: str
     description: str
     severity: str  # default severity of its findings
-    # True: run() takes a third argument, the scan's ScanState (core.engine), to hand plain values to a later check
-    # of the same scan (e.g. one file walk serving two checks).
+    # True: run() takes a third argument, the scan's ScanState (core.engine): the project root, change counters, and
+    # plain values handed from one check to a later one of the same scan (e.g. one file walk serving two checks).
     uses_scan_state: bool = False
+    # Hand-over keys this check takes from an earlier check of the same scan, when there is one (ScanState.handover).
+    takes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"check {self.id!r}: unknown severity {self.severity!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     check: str
     topic: str

@@ -229,7 +229,7 @@ class GOTCHA_OT_path_reencode(bpy.types.Operator, _PathFix):
     )
 
     def execute(self, context: Any) -> set[str]:
-        from ..checks.non_utf8_paths import utf8_candidates
+        from ..core.non_utf8_rules import utf8_candidates
         from ..core.text import has_surrogates
 
         found = self.target(context)

@@ -3,6 +3,7 @@ within one scan gives exactly what each check finds alone (and is never reused a
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def full_rules(gd, project: Path) -> list[tuple]:
         for ref in refs:
             # A data_path the fast path does not know: evaluate() must take its full rules.
             full = list(check.evaluate(ref._replace(data_path=ref.data_path + " "), resolver, {}))
-            found += [f.__class__(**{**f.__dict__, "details": {**f.details, "data_path": ref.data_path}}) for f in full]
+            found += [dataclasses.replace(f, details={**f.details, "data_path": ref.data_path}) for f in full]
     return as_tuples(found)
 
 
@@ -86,61 +87,6 @@ def test_per_image_fast_path_matches_the_full_rules(gd, tmp_path: Path):
     got = direct(gd, "relative_paths")
     assert got == full_rules(gd, tmp_path)
     assert ("IMAGE", "udim") in {(t[4], t[5]) for t in got}  # tile 1002 is missing
-
-
-def test_plain_all_agrees_with_plain(gd, tmp_path: Path):
-    main = str(tmp_path / "main.blend")
-    resolver = gd.checks.relative_paths.Resolver(main, str(tmp_path))
-    samples = [
-        "//tex/a.png",
-        f"{tmp_path}/tex/b.png",
-        "//tex//c.png",
-        "///d.png",
-        "//../e.png",
-        "//./f.png",
-        "/elsewhere/g.png",
-        "relative/h.png",
-        "",
-        "//tex\\i.png",
-        f"{tmp_path}//j.png",
-        "/",
-        "//",
-    ]
-    for sample in samples:
-        single = resolver.plain(sample)
-        batch = resolver.plain_all([f"//ok/{index}.png" for index in range(3)] + [sample])
-        assert batch == (None if single is None else [f"{tmp_path}/ok/{index}.png" for index in range(3)] + [single])
-    unsaved = gd.checks.relative_paths.Resolver("", "")
-    assert unsaved.plain_all(["//a.png"]) is None and unsaved.plain("//a.png") is None
-
-
-def test_make_finding_equals_the_constructor(gd):
-    owners = gd.checks._path_owners
-    finding_type = gd.core.findings.Finding
-    args = ("c", "t", "WARNING", "m", "IMAGE", "n", "//lib.blend", {"kind": "x", "owner": {"a": None}}, ("f",))
-    assert owners.DIRECT_FINDINGS
-    made = owners.make_finding(*args)
-    assert type(made) is finding_type and made == finding_type(*args) and hash(made.fixes) == hash(("f",))
-    assert gd.checks.relative_paths._plain_missing("IMAGE", "n", "//a", "/p/a", "/p/m.blend") == finding_type(
-        "relative_paths",
-        "relative-path",
-        "ERROR",
-        'File "//a" not found: /p/a',
-        "IMAGE",
-        "n",
-        None,
-        {
-            "kind": "missing",
-            "raw_path": "//a",
-            "owner": {"id_type": "IMAGE", "name": "n", "library": None},
-            "property": "file",
-            "data_path": "filepath",
-            "resolved_path": "/p/a",
-            "exists": False,
-            "relative_to": "/p/m.blend",
-        },
-        ("path_repoint",),
-    )
 
 
 def build_non_utf8(project: Path) -> None:
@@ -210,19 +156,6 @@ def test_shared_walk_dies_with_an_unfinished_scan(gd, tmp_path: Path):
     assert state() is None  # the hand-over dies with the scan
 
 
-def test_dircache_present_set_and_settled_directories(gd, tmp_path: Path):
-    for name in ("a.png", "b.png"):
-        touch(tmp_path / "d" / name)
-    (tmp_path / "d" / "dangling.png").symlink_to(tmp_path / "nowhere.png")
-    cache = gd.core.paths.DirCache(list_after=1)
-    assert cache.exists(f"{tmp_path}/d/a.png")
-    assert cache.present == {f"{tmp_path}/d/a.png", f"{tmp_path}/d/b.png"}  # a link may dangle: never present
-    assert not cache.exists(f"{tmp_path}/d/dangling.png") and not cache.exists(f"{tmp_path}/d/zz.png")
-    assert cache.exists(f"{tmp_path}/d/b.png") and not cache.exists(f"{tmp_path}/d/Zz.png")
-    assert sorted(cache.names(f"{tmp_path}/d")) == ["a.png", "b.png", "dangling.png"]
-    cache.close()
-
-
 def test_image_batch_while_the_listing_completes_midway(gd, tmp_path: Path):
     """A directory listed a few entries per step: the batch's answers must match os.path.exists throughout (a
     listing that completes in the middle of a batch must not turn files listed since into missing ones)."""
@@ -236,11 +169,11 @@ def test_image_batch_while_the_listing_completes_midway(gd, tmp_path: Path):
     for chunk in (7, 50, 333):
         resolver = check.Resolver(bpy.data.filepath, str(tmp_path), gd.core.paths.DirCache(list_after=1, chunk=chunk))
         ctx = owners.WalkContext(bpy.data.filepath, {}, set(), has_libraries=False)
-        found = [
-            item.id_name
-            for _fraction, items in owners.walk(bpy.data, ctx, check._image_batch(resolver))
-            for item in items
-            if isinstance(item, gd.core.findings.Finding)
-        ]
+        found = []
+        for _fraction, items in owners.walk(bpy.data, ctx, batches=True):
+            resolver.cache.new_step()  # as the check does for each batch: the listing goes on a chunk at a time
+            for batch in (item for item in items if isinstance(item, owners.ImageBatch)):
+                for ref in check._images_to_evaluate(batch, resolver, ctx):
+                    found += [finding.id_name for finding in check.evaluate(ref, resolver, {})]
         assert found == [f"img{index:04d}" for index in range(900) if index % 3 == 0], chunk
         resolver.cache.close()

@@ -96,12 +96,15 @@ def test_no_checks_is_done_at_once() -> None:
     assert engine.done and engine.progress == 1.0 and engine.run_to_end() == [] and engine.current_title == ""
 
 
-def test_scan_state_order_and_change_count() -> None:
+def test_scan_state_hand_over_and_change_count() -> None:
     changes = {"edits": 0, "loads": 0}
-    state = ScanState(("relative_paths", "non_utf8_paths"), project_root="/p", changes=changes)
-    assert state.runs_before("relative_paths", "non_utf8_paths")
-    assert not state.runs_before("non_utf8_paths", "relative_paths")
-    assert not state.runs_before("relative_paths", "editmode_sync")
+    takes = {"relative_paths": (), "non_utf8_paths": ("looks",)}
+    state = ScanState(("relative_paths", "non_utf8_paths"), project_root="/p", changes=changes, takes=takes)
+    assert state.taken_after("relative_paths", "looks")
+    assert not state.taken_after("non_utf8_paths", "looks")  # nothing runs after it
+    assert not state.taken_after("relative_paths", "other") and not state.taken_after("editmode_sync", "looks")
+    reverse = ScanState(("non_utf8_paths", "relative_paths"), takes=takes)
+    assert not reverse.taken_after("relative_paths", "looks")
     before = state.change_count()
     changes["edits"] += 1  # read live: the runner's handlers bump the same mapping
     assert state.change_count() != before

@@ -1,0 +1,354 @@
+"""The rules of the ``relative_paths`` check, without Blender: what is wrong with one stored path.
+
+A stored path arrives as a :class:`PathRef` (plain values: its owner by value, the path, what it names, the .blend
+its ``//`` is relative to). :class:`Resolver` resolves it the way Blender does and answers "does it exist" from
+directory listings (:class:`core.paths.DirCache`); :func:`evaluate` decides which finding, if any, it gets. Each
+reason is its own finding kind (``details["kind"]``):
+
+- ``missing``: the file is not on disk (packed data is reported as ``packed`` instead);
+- ``library_missing``: a linked .blend is not on disk, and with it everything linked from it;
+- ``unsaved_relative``: a ``//`` path in a file never saved, so it resolves against the working directory;
+- ``library_relative``: linked data whose ``//`` path is right only relative to its library file, where
+  ``bpy.path.abspath(path)`` without ``library=`` gives another (wrong) path;
+- ``outside_project``: an absolute path outside the project root (breaks when the project moves machines);
+- ``climbs_above_root``: a ``//`` path whose ``..`` climb above the project root or the file-system root;
+- ``windows_path``: drive letters or backslashes, read on a POSIX system;
+- ``packed``: packed into the .blend while the file on disk is gone (Blender uses the packed copy).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from . import paths
+from .findings import Finding
+from .text import display
+
+CHECK = "relative_paths"
+TOPIC = "relative-path"
+
+# Fixes are named by stable keys; the UI maps them to its operators.
+FIX_ABSOLUTE = "path_make_absolute"
+FIX_RELATIVE = "path_make_relative"
+FIX_REPOINT = "path_repoint"
+
+# Roles: what kind of thing the path names, which decides what can be wrong with it.
+FILE = "FILE"  # a file Blender reads (existence matters)
+DIR = "DIR"  # a directory Blender reads (existence matters)
+OUTPUT = "OUTPUT"  # where Blender writes (render output, caches, bakes): existence does not matter
+LIBRARY = "LIBRARY"  # a linked .blend
+BLEND = "BLEND"  # the open .blend itself
+
+_POSIX = os.sep == "/"
+_MAX_LISTED = 50  # names listed in details (missing tiles, frames, dependents); counts are always complete
+
+
+class PathRef(NamedTuple):
+    """One stored path and its owner, by value (a tuple: cheap to make for every path of a large file)."""
+
+    id_type: str | None
+    id_name: str | None
+    library: str | None  # the owner's Library.filepath as stored; None for local data
+    base_file: str  # absolute .blend that "//" is relative to ("" when the main file was never saved)
+    data_path: str  # RNA path of the string property, from the owner ID
+    label: str  # what the path is, for people
+    raw: str
+    role: str
+    packed: bool = False
+    variant: str = ""  # "", "udim", "sequence" or "elements"
+    tiles: tuple[int, ...] = ()
+    elements: tuple[str, ...] = ()
+    library_missing: bool = False  # the owner comes from a library file that is missing
+
+
+class Resolver:
+    """Per-scan state: the main file, the project root, the directory cache, and which paths are plain."""
+
+    def __init__(self, main_file: str, root: str, cache: paths.DirCache | None = None) -> None:
+        self.main_file = main_file
+        self.main_dir = os.path.dirname(main_file)
+        self.root = root
+        self.cache = cache or paths.DirCache()
+        self.cwd = os.getcwd()
+        # Prefixes of plain paths; empty when none can be plain (unsaved file, not POSIX).
+        self._main_prefix = self.main_dir.rstrip("/") + "/" if main_file and _POSIX else ""
+        self._root_prefix = (root.rstrip("/") + "/") if root else "/"
+
+    def plain(self, raw: str) -> str | None:
+        """The resolved path of a plain local path: one that only "missing" can apply to (no ``..``, backslash,
+        drive, doubled slash, and inside the project when absolute); None when the full rules must run."""
+        if "\\" in raw or "/." in raw:
+            return None
+        if raw[:2] == "//":
+            if self._main_prefix and "//" not in raw[1:]:  # raw[1:]: "///x" is not plain either
+                return self._main_prefix + raw[2:]
+        elif raw[:1] == "/" and _POSIX and "//" not in raw and raw.startswith(self._root_prefix):
+            return raw
+        return None
+
+    def plain_all(self, raws: list[str]) -> list[str] | None:
+        """``[plain(raw) for raw in raws]`` when every one is plain, else None: decided with a few searches over
+        all of them at once (the common batch: every path ``//`` or absolute inside the project, no ``..``)."""
+        if not _POSIX or not raws:
+            return None
+        blob = "\x00" + "\x00".join(raws)
+        if "\\" in blob or "/." in blob or "///" in blob or blob.count("\x00/") != len(raws):
+            return None  # backslashes, dots, a path not starting with "/" (or empty)
+        relative = blob.count("\x00//")
+        if blob.count("//") != relative or (relative and not self._main_prefix):
+            return None  # a doubled slash other than the "//" prefix, or "//" in a file never saved
+        absolute = len(raws) - relative
+        if absolute and self._root_prefix != "/" and blob.count("\x00" + self._root_prefix) != absolute:
+            return None  # an absolute path outside the project
+        main = self._main_prefix
+        return [main + raw[2:] if raw[:2] == "//" else raw for raw in raws]
+
+    def unknown(self, resolved: list[str]) -> list[int]:
+        """Indices of the ``resolved`` paths not known to exist (what may be missing): one set lookup each for the
+        files already listed, the directory cache for the rest."""
+        present = self.cache.present
+        if present.issuperset(resolved):
+            return []  # everything is there (one pass in C)
+        exists = self.cache.exists
+        return [index for index, path in enumerate(resolved) if path not in present and not exists(path)]
+
+    def resolve(self, ref: PathRef) -> str:
+        if _POSIX:
+            return paths.blender_abspath(ref.raw, ref.base_file)
+        # On Windows Blender's own rules apply natively; normpath matches them closely enough.
+        return os.path.normpath(paths.library_abspath(ref.raw, ref.base_file))
+
+    def probe(self, ref: PathRef, resolved: str) -> tuple[bool, dict[str, Any]]:
+        """(exists, extra details) for what the path names: a file, tiles, a sequence, strip elements."""
+        exists = self.cache.exists
+        if ref.variant == "udim":
+            tiles = ref.tiles or (1001,)
+            missing = [n for n in tiles if not exists(paths.expand_tile(resolved, n))]
+            found = len(tiles) - len(missing)
+            return not missing, {
+                "tiles": list(tiles),
+                "missing_tiles": missing[:_MAX_LISTED],
+                "missing_tile_count": len(missing),
+                "found_tile_count": found,
+            }
+        if ref.variant == "sequence":
+            if exists(resolved):
+                return True, {}
+            parts = paths.sequence_parts(resolved)
+            if parts is None:
+                return False, {}
+            directory, head, _digits, tail = parts
+            frames = paths.sequence_frames(self.cache.names(directory), head, tail)
+            return bool(frames), {
+                "sequence_frames_found": len(frames),
+                "sequence_first_frame": frames[0] if frames else None,
+            }
+        if ref.variant == "elements":
+            directory = resolved.rstrip("/") or "/"
+            if not ref.elements:
+                return self.cache.is_directory(directory), {}
+            absent = [e for e in ref.elements if not exists(f"{directory}/{e}")]
+            return not absent, {
+                "elements": len(ref.elements),
+                "missing_elements": absent[:_MAX_LISTED],
+                "missing_element_count": len(absent),
+            }
+        if ref.role == DIR:
+            return self.cache.is_directory(resolved.rstrip("/") or "/"), {}
+        return exists(resolved), {}
+
+
+def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]]) -> Iterator[Finding]:
+    """The findings for one stored path. ``dependents``: "ID_TYPE:name" of what each missing library held."""
+    raw = ref.raw
+    relative = raw.startswith("//")
+    local = ref.library is None
+    # A plain local file path: only "missing" can apply, so the rest of the rules is skipped (the common case).
+    plain = resolver.plain(raw) if ref.role == FILE and not ref.variant and not ref.packed and local else None
+    extra: dict[str, Any]
+    if plain is not None:
+        resolved, windows, naive = plain, False, plain
+        exists, extra = resolver.cache.exists(plain), {}
+    else:
+        if relative and not ref.base_file:
+            yield _unsaved_relative(ref, resolver)
+            return
+        resolved = resolver.resolve(ref)
+        windows = _POSIX and (paths.has_windows_drive(raw) or paths.is_unc(raw) or "\\" in raw)
+        exists, extra = resolver.probe(ref, resolved) if ref.role != OUTPUT and not ref.packed else (True, {})
+        naive = paths.naive_abspath(raw, resolver.main_file) if relative else raw
+        if naive != resolved:
+            extra["naive_abspath"] = naive
+    what = f'{ref.label} "{display(raw, 300)}"'
+    fixable = local and ref.role != LIBRARY  # fixes never touch linked data or library links
+
+    if ref.packed:
+        # Reported only when the file on disk is gone: then a script opening the stored path fails, while
+        # Blender keeps working from the packed copy.
+        on_disk, disk_extra = resolver.probe(ref, resolved)
+        if not on_disk:
+            yield _finding(
+                ref,
+                "packed",
+                "INFO",
+                f"{_cap(what)} is packed into the .blend: Blender uses the packed copy; the file on disk "
+                f"({display(resolved, 300)}) is missing, so scripts that open the path fail",
+                resolved=resolved,
+                exists=False,
+                extra={**extra, **disk_extra},
+            )
+    elif windows:
+        problem = "a Windows drive letter" if paths.has_windows_drive(raw) else "backslashes"
+        yield _finding(
+            ref,
+            "windows_path",
+            "ERROR" if not exists else "WARNING",
+            f"{_cap(what)} uses {problem}; on this system Blender reads {display(resolved, 300)}"
+            + (" (not found)" if not exists else "")
+            + ", while os/open() given the stored path see another name",
+            resolved=resolved,
+            exists=exists,
+            extra=extra,
+        )
+    elif not exists and ref.role == LIBRARY:
+        linked = dependents.get(ref.id_name or "", [])
+        yield _finding(
+            ref,
+            "library_missing",
+            "ERROR",
+            f"Library file {display(resolved, 300)} is missing: {len(linked)} linked datablock(s) from it "
+            "are empty placeholders",
+            resolved=resolved,
+            exists=False,
+            extra={**extra, "linked_count": len(linked), "linked": linked[:_MAX_LISTED]},
+        )
+    elif not exists:
+        repoint = fixable and ref.variant in ("", "sequence") and ref.role in (FILE, DIR)
+        text = resolved if not ref.variant else _missing_text(ref, resolved, extra)
+        yield _finding(
+            ref,
+            "missing",
+            "ERROR",
+            f'{_cap(ref.label)} "{ref.raw}" not found: {text}',
+            resolved=resolved,
+            exists=False,
+            extra=extra,
+            fixes=(FIX_REPOINT,) if repoint else (),
+        )
+    elif relative and not local and naive != resolved and paths.normalize(naive) != resolved:
+        naive_exists = resolver.cache.exists(paths.normalize(naive))
+        yield _finding(
+            ref,
+            "library_relative",
+            "WARNING",
+            f"{_cap(what)} is relative to its library {display(ref.library or '', 200)}: Blender reads "
+            f"{display(resolved, 300)}, but bpy.path.abspath(path) without library= gives {display(naive, 300)}"
+            + ("" if naive_exists else " (not found)")
+            + "; pass library=id.library or use filepath_from_user()",
+            resolved=resolved,
+            exists=True,
+            extra={**extra, "naive_exists": naive_exists},
+        )
+    if plain is None and not windows:
+        yield from _location(ref, resolver, resolved, exists, extra, what, fixable)
+
+
+def _location(
+    ref: PathRef, resolver: Resolver, resolved: str, exists: bool, extra: dict[str, Any], what: str, fixable: bool
+) -> Iterator[Finding]:
+    """Where the path points: ``..`` climbing out of the project or the file system, absolute paths outside it."""
+    root = resolver.root
+    if ref.raw.startswith("//"):
+        above_base, above_fs_root = paths.climb_info(ref.raw, ref.base_file)
+        if above_fs_root:
+            yield _finding(
+                ref,
+                "climbs_above_root",
+                "ERROR",
+                f"{_cap(what)} climbs (..) above the file-system root; Blender silently clamps it to {display(resolved, 300)}",
+                resolved=resolved,
+                exists=exists,
+                extra={**extra, "above": "filesystem"},
+                fixes=(FIX_ABSOLUTE,) if fixable else (),
+            )
+        elif above_base and root and not paths.is_within(resolved, root):
+            yield _finding(
+                ref,
+                "climbs_above_root",
+                "WARNING",
+                f"{_cap(what)} climbs (..) out of the project root {display(root, 200)} to {display(resolved, 300)}: the "
+                "project cannot be moved or shared as one folder",
+                resolved=resolved,
+                exists=exists,
+                extra={**extra, "above": "project", "project_root": root},
+                fixes=(FIX_ABSOLUTE,) if fixable else (),
+            )
+    elif ref.role != OUTPUT and root and resolved.startswith("/") and not paths.is_within(resolved, root):
+        yield _finding(
+            ref,
+            "outside_project",
+            "WARNING",
+            f"{_cap(what)} is absolute and outside the project root {display(root, 200)}: it breaks when the "
+            "project moves to another machine",
+            resolved=resolved,
+            exists=exists,
+            extra={**extra, "project_root": root},
+            fixes=(FIX_RELATIVE,) if fixable and resolver.main_file else (),
+        )
+
+
+def _unsaved_relative(ref: PathRef, resolver: Resolver) -> Finding:
+    cwd_path = os.path.normpath(os.path.join(resolver.cwd, resolver.resolve(ref)))
+    exists, extra = (False, {}) if ref.role == OUTPUT else resolver.probe(ref, cwd_path)
+    return _finding(
+        ref,
+        "unsaved_relative",
+        "WARNING",
+        f'{_cap(ref.label)} "{display(ref.raw, 300)}" is relative (//) but this file was never saved, so Blender and '
+        f"bpy.path.abspath() resolve it against the working directory: {display(cwd_path, 300)}. Save the file first.",
+        resolved=cwd_path,
+        exists=exists,
+        extra=extra,
+    )
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _missing_text(ref: PathRef, resolved: str, extra: dict[str, Any]) -> str:
+    if ref.variant == "udim":
+        tiles = ", ".join(str(n) for n in extra.get("missing_tiles", []))
+        return f"{extra.get('missing_tile_count')} of {len(ref.tiles)} UDIM tiles missing ({tiles}) in {display(resolved, 300)}"
+    if ref.variant == "sequence":
+        return f"no frame of the sequence {display(resolved, 300)} exists"
+    return f"{extra.get('missing_element_count')} of {extra.get('elements')} strip images missing in {display(resolved, 300)}"
+
+
+def _finding(
+    ref: PathRef,
+    kind: str,
+    severity: str,
+    message: str,
+    *,
+    resolved: str,
+    exists: bool,
+    extra: dict[str, Any],
+    fixes: tuple[str, ...] = (),
+) -> Finding:
+    """Every finding of this check is built here."""
+    details: dict[str, Any] = {
+        "kind": kind,
+        "raw_path": ref.raw,
+        "owner": {"id_type": ref.id_type, "name": ref.id_name, "library": ref.library},
+        "property": ref.label,
+        "data_path": ref.data_path,
+        "resolved_path": resolved,
+        "exists": exists,
+        "relative_to": ref.base_file,
+    }
+    if extra:
+        details.update(extra)
+    return Finding(CHECK, TOPIC, severity, message, ref.id_type, ref.id_name, ref.library, details, fixes)

@@ -1,0 +1,249 @@
+"""The relative_paths rules (core.path_rules) on real files in a temporary folder, without Blender: each finding
+kind, exactly, and the plain-path shortcut giving what the full rules give."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+from gotcha_doctor.core import paths
+from gotcha_doctor.core.findings import Finding
+from gotcha_doctor.core.path_rules import DIR, FILE, LIBRARY, OUTPUT, PathRef, Resolver, evaluate
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    touch(tmp_path / "proj" / "main.blend")
+    return tmp_path / "proj"
+
+
+def ref(project: Path, raw: str, **fields: object) -> PathRef:
+    base = {
+        "id_type": "IMAGE",
+        "id_name": "img",
+        "library": None,
+        "base_file": str(project / "main.blend"),
+        "data_path": "filepath",
+        "label": "file",
+        "raw": raw,
+        "role": FILE,
+    }
+    return PathRef(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def judge(project: Path, one: PathRef, root: str | None = None, dependents: dict | None = None) -> list[Finding]:
+    resolver = Resolver(str(project / "main.blend"), str(project) if root is None else root)
+    try:
+        return list(evaluate(one, resolver, dependents or {}))
+    finally:
+        resolver.cache.close()
+
+
+def test_an_existing_plain_path_has_no_finding(project: Path) -> None:
+    touch(project / "tex" / "a.png")
+    assert judge(project, ref(project, "//tex/a.png")) == []
+    assert judge(project, ref(project, f"{project}/tex/a.png")) == []
+
+
+def test_a_missing_file_is_one_error_with_the_repoint_fix(project: Path) -> None:
+    (finding,) = judge(project, ref(project, "//tex/gone.png"))
+    assert finding == Finding(
+        "relative_paths",
+        "relative-path",
+        "ERROR",
+        f'File "//tex/gone.png" not found: {project}/tex/gone.png',
+        "IMAGE",
+        "img",
+        None,
+        {
+            "kind": "missing",
+            "raw_path": "//tex/gone.png",
+            "owner": {"id_type": "IMAGE", "name": "img", "library": None},
+            "property": "file",
+            "data_path": "filepath",
+            "resolved_path": f"{project}/tex/gone.png",
+            "exists": False,
+            "relative_to": f"{project}/main.blend",
+        },
+        ("path_repoint",),
+    )
+
+
+@pytest.mark.parametrize("raw", ["//tex/gone.png", "//tex/there.png", "PROJECT/tex/gone.png", "PROJECT/tex/there.png"])
+def test_the_plain_shortcut_gives_what_the_full_rules_give(project: Path, raw: str) -> None:
+    """A plain local path skips most rules; the same path owned by linked data (from a library at the main file's
+    place, so it resolves the same) runs them all. Both must give the same finding, but for what linked data
+    never gets: its library in the owner, and a fix."""
+    touch(project / "tex" / "there.png")
+    local = ref(project, raw.replace("PROJECT", str(project)))
+    assert Resolver(str(project / "main.blend"), str(project)).plain(local.raw) is not None
+    shortcut = judge(project, local)
+    full = judge(project, local._replace(library="//main.blend"))
+    assert len(shortcut) == len(full) == (1 if "gone" in raw else 0)
+    for quick, slow in zip(shortcut, full, strict=True):
+        owner = {**slow.details["owner"], "library": None}
+        assert quick == dataclasses.replace(
+            slow, library=None, details={**slow.details, "owner": owner}, fixes=quick.fixes
+        )
+        assert quick.fixes == ("path_repoint",) and slow.fixes == ()
+
+
+def test_packed_is_info_only_when_the_file_on_disk_is_gone(project: Path) -> None:
+    touch(project / "tex" / "there.png")
+    assert judge(project, ref(project, "//tex/there.png", packed=True)) == []
+    (finding,) = judge(project, ref(project, "//tex/gone.png", packed=True))
+    assert (finding.severity, finding.details["kind"], finding.fixes) == ("INFO", "packed", ())
+    assert finding.message == (
+        f'File "//tex/gone.png" is packed into the .blend: Blender uses the packed copy; the file on disk '
+        f"({project}/tex/gone.png) is missing, so scripts that open the path fail"
+    )
+
+
+def test_windows_paths(project: Path) -> None:
+    touch(project / "tex" / "a.png")
+    (there,) = judge(project, ref(project, "//tex\\a.png"))
+    assert (there.severity, there.details["kind"]) == ("WARNING", "windows_path")
+    assert there.message == (
+        f'File "//tex\\a.png" uses backslashes; on this system Blender reads {project}/tex/a.png, while os/open() '
+        "given the stored path see another name"
+    )
+    (drive,) = judge(project, ref(project, "C:\\tex\\a.png"), root="")
+    assert (
+        drive.severity == "ERROR"
+        and "a Windows drive letter" in drive.message
+        and "/c/tex/a.png (not found)" in drive.message
+    )
+
+
+def test_a_missing_library_lists_what_came_from_it(project: Path) -> None:
+    library = ref(
+        project, "//libs/gone.blend", id_type="LIBRARY", id_name="gone.blend", label="library file", role=LIBRARY
+    )
+    (finding,) = judge(project, library, dependents={"gone.blend": ["OBJECT:Oak", "MESH:Oak"]})
+    assert finding.message == (
+        f"Library file {project}/libs/gone.blend is missing: 2 linked datablock(s) from it are empty placeholders"
+    )
+    assert finding.details["linked_count"] == 2 and finding.details["linked"] == ["OBJECT:Oak", "MESH:Oak"]
+    assert finding.fixes == ()  # library links are never touched
+
+
+def test_linked_data_relative_to_its_library(project: Path) -> None:
+    touch(project / "libs" / "tex" / "wood.png")
+    linked = ref(project, "//tex/wood.png", library="//libs/lib.blend", base_file=f"{project}/libs/lib.blend")
+    (finding,) = judge(project, linked)
+    assert finding.details["kind"] == "library_relative" and finding.severity == "WARNING"
+    assert finding.details["naive_abspath"] == f"{project}/tex/wood.png" and finding.details["naive_exists"] is False
+    assert finding.fixes == ()  # linked data is never touched
+
+
+def test_a_relative_path_in_a_file_never_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    touch(tmp_path / "tex" / "a.png")
+    unsaved = ref(tmp_path, "//tex/a.png", base_file="")
+    resolver = Resolver("", "")
+    (finding,) = evaluate(unsaved, resolver, {})
+    resolver.cache.close()
+    assert finding.details["kind"] == "unsaved_relative" and finding.details["exists"] is True
+    assert finding.details["resolved_path"] == f"{tmp_path}/tex/a.png"
+
+
+def test_absolute_outside_the_project_and_climbing_out_of_it(project: Path, tmp_path: Path) -> None:
+    touch(tmp_path / "elsewhere" / "a.png")
+    (outside,) = judge(project, ref(project, f"{tmp_path}/elsewhere/a.png"))
+    assert (outside.details["kind"], outside.fixes) == ("outside_project", ("path_make_relative",))
+    (climbing,) = judge(project, ref(project, "//../elsewhere/a.png"))
+    assert (climbing.details["kind"], climbing.details["above"]) == ("climbs_above_root", "project")
+    assert climbing.fixes == ("path_make_absolute",)
+    # Within a wider project root the same climb is fine.
+    assert judge(project, ref(project, "//../elsewhere/a.png"), root=str(tmp_path)) == []
+    deep = "//" + "../" * (len(Path(project).parts) + 2) + "x.png"
+    kinds = [(f.details["kind"], f.details.get("above")) for f in judge(project, ref(project, deep))]
+    assert kinds == [("missing", None), ("climbs_above_root", "filesystem")]
+
+
+def test_output_paths_need_not_exist_and_directories_must(project: Path) -> None:
+    assert judge(project, ref(project, "//render/", role=OUTPUT, label="render output")) == []
+    (cache,) = judge(project, ref(project, "//cache/", role=DIR, label="point cache"))
+    assert cache.details["kind"] == "missing" and cache.message.startswith('Point cache "//cache/" not found')
+    (project / "cache").mkdir()
+    assert judge(project, ref(project, "//cache/", role=DIR, label="point cache")) == []
+
+
+def test_udim_tiles_sequences_and_strip_elements(project: Path) -> None:
+    touch(project / "tex" / "u.1001.png")
+    (udim,) = judge(project, ref(project, "//tex/u.<UDIM>.png", variant="udim", tiles=(1001, 1002), label="UDIM tiles"))
+    assert udim.details["missing_tiles"] == [1002] and udim.details["found_tile_count"] == 1
+    assert udim.fixes == ()  # repointing one file cannot fix a tile set
+    touch(project / "seq" / "f_0003.png")
+    assert judge(project, ref(project, "//seq/f_0001.png", variant="sequence")) == []  # frame 3 exists
+    (sequence,) = judge(project, ref(project, "//nothing/f_0001.png", variant="sequence"))
+    assert "no frame of the sequence" in sequence.message
+    touch(project / "strip" / "a.png")
+    strip = ref(project, "//strip/", role=DIR, variant="elements", elements=("a.png", "b.png"), label="strip")
+    (elements,) = judge(project, strip)
+    assert elements.details["missing_elements"] == ["b.png"] and "1 of 2 strip images missing" in elements.message
+
+
+def test_plain_all_agrees_with_plain(tmp_path: Path) -> None:
+    main = str(tmp_path / "main.blend")
+    resolver = Resolver(main, str(tmp_path))
+    samples = [
+        "//tex/a.png",
+        f"{tmp_path}/tex/b.png",
+        "//tex//c.png",
+        "///d.png",
+        "//../e.png",
+        "//./f.png",
+        "/elsewhere/g.png",
+        "relative/h.png",
+        "",
+        "//tex\\i.png",
+        f"{tmp_path}//j.png",
+        "/",
+        "//",
+    ]
+    for sample in samples:
+        single = resolver.plain(sample)
+        batch = resolver.plain_all([f"//ok/{index}.png" for index in range(3)] + [sample])
+        assert batch == (None if single is None else [f"{tmp_path}/ok/{index}.png" for index in range(3)] + [single])
+    unsaved = Resolver("", "")
+    assert unsaved.plain_all(["//a.png"]) is None and unsaved.plain("//a.png") is None
+
+
+def test_unknown_lists_the_paths_not_on_disk(tmp_path: Path) -> None:
+    for index in range(0, 20, 2):
+        touch(tmp_path / "d" / f"{index}.png")
+    resolver = Resolver(str(tmp_path / "main.blend"), str(tmp_path))
+    asked = [f"{tmp_path}/d/{index}.png" for index in range(20)]
+    assert resolver.unknown(asked) == list(range(1, 20, 2))
+    assert resolver.unknown(asked[::2]) == []
+    resolver.cache.close()
+
+
+def test_dircache_present_set_and_settled_directories(tmp_path: Path) -> None:
+    for name in ("a.png", "b.png"):
+        touch(tmp_path / "d" / name)
+    (tmp_path / "d" / "dangling.png").symlink_to(tmp_path / "nowhere.png")
+    cache = paths.DirCache(list_after=1)
+    assert cache.exists(f"{tmp_path}/d/a.png")
+    assert cache.present == {f"{tmp_path}/d/a.png", f"{tmp_path}/d/b.png"}  # a link may dangle: never present
+    assert not cache.exists(f"{tmp_path}/d/dangling.png") and not cache.exists(f"{tmp_path}/d/zz.png")
+    assert cache.exists(f"{tmp_path}/d/b.png") and not cache.exists(f"{tmp_path}/d/Zz.png")
+    assert sorted(cache.names(f"{tmp_path}/d")) == ["a.png", "b.png", "dangling.png"]
+    cache.close()
+
+
+def test_project_root_setting() -> None:
+    assert paths.project_root("", "/p/shots/main.blend") == "/p/shots"
+    assert paths.project_root("//..", "/p/shots/main.blend") == "/p"
+    assert paths.project_root("/q/./x/", "/p/main.blend") == "/q/x"
+    assert paths.project_root("", "") == ""
+    assert os.path.isabs(paths.project_root("rel", ""))
