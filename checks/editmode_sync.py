@@ -9,22 +9,25 @@ How both sides are read while the object stays in Edit Mode (this check never en
 never calls operators and never writes edit data to the object data):
 
 - Mesh, object-data side: ``mesh.vertices`` / ``edges`` / ``polygons`` / ``loops`` keep the pre-edit data in Edit
-  Mode; positions are read in bulk from the vertex position array (``MeshVertex.as_pointer()``, verified; falling
-  back to ``foreach_get``), selection with ``foreach_get("select")``.
+  Mode; positions are read from the vertex position array (``MeshVertex.as_pointer()``, verified, a ctypes view;
+  falling back to ``foreach_get``), selection with ``foreach_get("select")``.
 - Mesh, edit side: ``bmesh.from_edit_mesh(mesh)`` is the live BMesh (the same one Edit Mode uses, not a copy).
-  Counts come from ``len(bm.verts)`` etc. Coordinates: the BMesh API has no bulk access, and the alternatives are
-  slow or wrong: a per-vertex ``v.co`` loop costs 0.2-0.35 s per million vertices; ``evaluated_get(depsgraph).
-  to_mesh()`` has the edit geometry but *with modifiers* (deform or generate) applied and costs 0.12-0.35 s in one
-  uninterruptible call; ``obj.to_mesh()`` on the original object returns the stale mesh. So the coordinates are
-  gathered from Blender's own vertex pointer table (core/bmesh_fastread.py: layout verified against the API
-  first, re-verified before every slice), and fall back to the exact per-vertex Python path, slice by slice.
+  Counts come from ``len(bm.verts)`` etc. (face corners from the BMesh header, core/bmesh_fastread.py, when the
+  counts beside them match). Coordinates: the BMesh API has no bulk access, and the public alternatives are slow
+  or wrong on every supported version (benchmarks/bench_editmode.py): a per-vertex ``v.co`` loop costs 0.3-0.9 s
+  per million vertices; ``evaluated_get(depsgraph).to_mesh()`` has the edit geometry but *with modifiers* applied
+  and costs 0.3-1 s in one uninterruptible call; ``obj.to_mesh()`` on the original object returns the stale mesh.
+  So, where numpy is available and the version verified (4.2-5.3), the coordinates are gathered from Blender's
+  own vertex pointer table (core/bmesh_fastread.py: why no read leaves its memory, checked again before every
+  slice); otherwise (no numpy: Debian's Blender) they are read per vertex, by index, slice by slice, with the
+  same results. An edit between two steps restarts the mesh on either path.
   Index i of the BMesh is vertex i of the Mesh as long as the vertex count is unchanged (Edit Mode keeps the
   order); when it changed, vertices cannot be paired, so only counts are compared. With all counts equal, small
   meshes also get their faces compared (``mesh.loops`` vertex indices versus each BMesh face's vertices, mapped
   to indices through a dict of the element wrappers, so BMesh indices are never written).
 - Armature: ``armature.bones`` (stale, rest pose in armature space) versus ``armature.edit_bones`` (which exist only
   in Edit Mode), matched by name: head, tail, orientation (roll), parent and connection.
-- Curve, surface, lattice: measured in 4.2 and 5.0, ``curve.splines`` and ``lattice.points`` (and the evaluated
+- Curve, surface, lattice: measured on every supported version (4.2-5.3), ``curve.splines`` and ``lattice.points`` (and the evaluated
   copies) already read the *edit* data in Edit Mode, so Python sees no stale side to compare; the finding says so.
   (Writing the datablock with ``bpy.data.libraries.write`` and loading it into ``bpy.data.temp_data()`` does show
   the stored points, but a second ``temp_data()`` load in one session crashes 4.2.23 and 5.0.1, so it is not used.)
