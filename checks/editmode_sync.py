@@ -194,7 +194,7 @@ def _mesh(
             except fast.TableDirty:
                 table = None
     yield Progress(0.05)
-    header_loops = table.loops if table is not None else fast.edit_mesh_loops(bm, mesh.total_vert_sel)
+    header_loops = table.loops if table is not None else fast.edit_mesh_loops(bm, mesh.total_vert_sel, version)
     if header_loops is not None:
         new_counts["loops"] = header_loops
     else:

@@ -152,12 +152,15 @@ class TableDirty(Exception):
     """The BMesh vertex table is out of date; ``bm.verts.ensure_lookup_table()`` makes it usable again."""
 
 
-def edit_mesh_loops(bm: Any, total_vert_sel: int) -> int | None:
+def edit_mesh_loops(bm: Any, total_vert_sel: int, version: Sequence[int]) -> int | None:
     """The edit mesh's face-corner count (``BMesh.totloop``: the BMesh API has no ``len(bm.loops)``), or None.
 
-    Reads the first 20 bytes of ``struct BMesh`` only: inside the BMesh on every version whatever its later fields
-    (the struct is hundreds of bytes), and trusted only when the four counts beside it equal the public API's.
+    Needs no numpy (Blender without it uses this too). Reads the first 20 bytes of ``struct BMesh`` only (points 1
+    and 2 above), on verified versions only, and trusts them only when the four counts beside the corner count
+    equal the public API's.
     """
+    if not version_verified(version):
+        return None
     tots = _header_counts(bm)
     if tots is None:
         return None

@@ -220,8 +220,9 @@ def test_python_path_gives_the_same_diff_as_the_bulk_path(gd):
     check = gd.checks.editmode_sync
     group = check._Group(obj, ["Cube"], [])
     findings = {}
-    for label, version in (("bulk", tuple(bpy.app.version)), ("python", (3, 6, 0))):
-        [found] = [i for i in check._mesh(obj, group, version) if isinstance(i, gd.core.findings.Finding)]
+    for label, bulk in (("bulk", True), ("python", False)):
+        steps = check._mesh(obj, group, tuple(bpy.app.version), bulk=bulk)
+        [found] = [i for i in steps if isinstance(i, gd.core.findings.Finding)]
         findings[label] = found
     assert findings["bulk"].details["edit_read"] == "bmesh-vertex-table"
     assert findings["python"].details["edit_read"] == "bmesh-python"
@@ -547,8 +548,7 @@ def test_a_vertex_deleted_between_two_steps_restarts_either_path(gd, path):
     bm.verts[0].co.z += 0.5
     bmesh.update_edit_mesh(obj.data)
     check = gd.checks.editmode_sync
-    version = tuple(bpy.app.version) if path == "bulk" else (3, 6, 0)
-    steps = check._mesh(obj, check._Group(obj, ["Cube"], []), version)
+    steps = check._mesh(obj, check._Group(obj, ["Cube"], []), tuple(bpy.app.version), bulk=path == "bulk")
     for item in steps:
         if isinstance(item, gd.core.findings.Progress) and item.fraction >= 0.1:
             break  # suspended just before the vertex slices
@@ -577,15 +577,17 @@ def test_bulk_reader_refuses_what_it_cannot_verify(gd, monkeypatch):
     # A version nobody verified; a BMesh whose Blender data was freed (the wrapper's pointer is NULL then); a
     # Python subclass or stand-in with the same name (its object layout is not Blender's).
     assert fast.edit_mesh_table(bm, obj.data.total_vert_sel, (5, 4, 0)) is None
+    assert fast.edit_mesh_loops(bm, obj.data.total_vert_sel, (5, 4, 0)) is None
+    assert fast.edit_mesh_loops(bm, obj.data.total_vert_sel, version) == 24
     assert fast.edit_mesh_table(bm, obj.data.total_vert_sel, (4, 1, 0)) is None
     freed = bmesh.new()
     bmesh.ops.create_cube(freed, size=1.0)
     freed.free()
-    assert fast.edit_mesh_table(freed, 0, version) is None and fast.edit_mesh_loops(freed, 0) is None
-    assert fast.edit_mesh_loops(type("BMesh", (), {})(), 0) is None
+    assert fast.edit_mesh_table(freed, 0, version) is None and fast.edit_mesh_loops(freed, 0, version) is None
+    assert fast.edit_mesh_loops(type("BMesh", (), {})(), 0, version) is None
     # Counts that disagree with the public API (here: the selected-vertex count) leave the header untrusted.
     assert fast.edit_mesh_table(bm, obj.data.total_vert_sel + 1, version) is None
-    assert fast.edit_mesh_loops(bm, obj.data.total_vert_sel + 1) is None
+    assert fast.edit_mesh_loops(bm, obj.data.total_vert_sel + 1, version) is None
     # A stale lookup table is never read; the check rebuilds it (public API) and asks again.
     bm.verts.new((0.0, 0.0, 5.0))
     with pytest.raises(fast.TableDirty):
