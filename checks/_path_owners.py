@@ -18,6 +18,7 @@ Output, OSL Script, IES texture) in node groups and in materials', worlds', ligh
 from __future__ import annotations
 
 import array
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -134,7 +135,7 @@ def walk(
         ("sounds", _packable("SOUND")),
         ("fonts", _font),
         ("volumes", _volume),
-        ("cache_files", _cache_file),
+        ("cache_files", read_cache_file),
         ("texts", _text),
         ("objects", _object),
         ("scenes", _scene),
@@ -479,7 +480,7 @@ def _volume(volume: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     )
 
 
-def _cache_file(cache: Any, ctx: WalkContext, out: list[PathRef]) -> None:
+def read_cache_file(cache: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     lib_path, base, lib_missing = ctx.base_for(cache)
     out.append(
         PathRef(
@@ -493,8 +494,15 @@ def _cache_file(cache: Any, ctx: WalkContext, out: list[PathRef]) -> None:
             FILE,
             variant="sequence" if cache.is_sequence else "",
             library_missing=lib_missing,
+            consequence=_CACHE_FILE_GONE,
         )
     )
+
+
+_CACHE_FILE_GONE = (
+    "at frames without a file the Mesh Sequence Cache modifiers and Transform Cache constraints reading it get no "
+    "data (Blender reports that it cannot open the archive) and the objects keep their own mesh and transform"
+)
 
 
 def _text(text: Any, ctx: WalkContext, out: list[PathRef]) -> None:
@@ -511,19 +519,68 @@ def _text(text: Any, ctx: WalkContext, out: list[PathRef]) -> None:
 def _point_cache(
     cache: Any, owner: tuple[str | None, str, bool], name: str, path: str, label: str, out: list[PathRef]
 ) -> None:
-    # Only an external cache stores a path (a directory Blender reads); a disk cache uses an implicit
-    # //blendcache_<file>/ directory that nothing stores.
-    if cache is None or not cache.use_external or not cache.filepath:
+    """An external cache stores its directory; a cache baked to disk uses the implicit ``//blendcache_<file>/``
+    beside the .blend its owner comes from, with files ``<name or hex of the object's name>_<frame>_<index>.bphys``:
+    both are read back, and a baked cache is never simulated again, so without the files nothing moves."""
+    if cache is None:
         return
     lib_path, base, lib_missing = owner
-    out.append(
-        PathRef(
-            "OBJECT", name, lib_path, base, f"{path}.filepath", label, cache.filepath, DIR, library_missing=lib_missing
+    if cache.use_external:
+        if cache.filepath:
+            out.append(
+                PathRef(
+                    "OBJECT",
+                    name,
+                    lib_path,
+                    base,
+                    f"{path}.filepath",
+                    label,
+                    cache.filepath,
+                    DIR,
+                    library_missing=lib_missing,
+                )
+            )
+        return
+    if base and cache.use_disk_cache and cache.is_baked:
+        stem = os.path.basename(base)
+        stem = stem[:-6] if stem.lower().endswith(".blend") else stem
+        prefix = cache.name or name.encode("utf-8", "surrogateescape").hex().upper()
+        out.append(
+            PathRef(
+                "OBJECT",
+                name,
+                lib_path,
+                base,
+                path,
+                f"{label} (baked to disk)",
+                f"//blendcache_{stem}/",
+                DIR,
+                variant="point_cache",
+                elements=(prefix,),
+                library_missing=lib_missing,
+                consequence=(
+                    "the cache is marked baked, so Blender does not simulate again: without these files the "
+                    "simulation shows nothing (particles, cloth or soft body stay at rest) until it is freed and re-baked"
+                ),
+            )
         )
-    )
 
 
-_PATH_MODIFIERS = frozenset({"CLOTH", "SOFT_BODY", "DYNAMIC_PAINT", "FLUID", "OCEAN", "MESH_CACHE", "NODES"})
+_PATH_MODIFIERS = frozenset(
+    {"CLOTH", "SOFT_BODY", "DYNAMIC_PAINT", "FLUID", "OCEAN", "MESH_CACHE", "NODES", "MULTIRES"}
+)
+_OCEAN_BAKED = (
+    "the modifier is baked (is_cached), so Blender reads every frame from this folder and does not simulate: "
+    "without it the surface shows no waves"
+)
+_FLUID_BAKED = (
+    "the domain is baked, so Blender reads the simulation from this folder: without it the domain shows no "
+    "fluid or smoke until it is baked again"
+)
+_MULTIRES_EXTERNAL = (
+    "the sculpted multires detail is stored only there: without it Blender loads the base mesh and the "
+    "modifier's levels have no displacement"
+)
 
 
 def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
@@ -538,10 +595,21 @@ def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     lib_path, base, lib_missing = owner
     name = obj.name
 
-    def add(data_path: str, label: str, raw: str, role: str) -> None:
+    def add(data_path: str, label: str, raw: str, role: str, consequence: str = "") -> None:
         if raw:
             out.append(
-                PathRef("OBJECT", name, lib_path, base, data_path, label, raw, role, library_missing=lib_missing)
+                PathRef(
+                    "OBJECT",
+                    name,
+                    lib_path,
+                    base,
+                    data_path,
+                    label,
+                    raw,
+                    role,
+                    library_missing=lib_missing,
+                    consequence=consequence,
+                )
             )
 
     for modifier in modifiers:
@@ -571,14 +639,34 @@ def _object(obj: Any, ctx: WalkContext, out: list[PathRef]) -> None:
                         OUTPUT,
                     )
         elif kind == "FLUID" and modifier.fluid_type == "DOMAIN":
+            settings = modifier.domain_settings
+            baked = bool(getattr(settings, "has_cache_baked_any", False))
             add(
                 f"{where}.domain_settings.cache_directory",
-                f"{label} cache directory",
-                modifier.domain_settings.cache_directory,
-                OUTPUT,
+                f"{label} {'baked ' if baked else ''}cache directory",
+                settings.cache_directory,
+                DIR if baked else OUTPUT,
+                _FLUID_BAKED if baked else "",
             )
         elif kind == "OCEAN":
-            add(f"{where}.filepath", f"{label} cache directory", modifier.filepath, OUTPUT)
+            # Only a baked ocean reads its folder (a bake writes it: an output until then).
+            baked = bool(modifier.is_cached)
+            add(
+                f"{where}.filepath",
+                f"{label} {'baked ' if baked else ''}cache directory",
+                modifier.filepath,
+                DIR if baked else OUTPUT,
+                _OCEAN_BAKED if baked else "",
+            )
+        elif kind == "MULTIRES":
+            if modifier.is_external:
+                add(
+                    f"{where}.filepath",
+                    f"{label} external displacement file",
+                    modifier.filepath,
+                    FILE,
+                    _MULTIRES_EXTERNAL,
+                )
         elif kind == "MESH_CACHE":
             add(f"{where}.filepath", f"{label} cache file", modifier.filepath, FILE)
         elif kind == "NODES":

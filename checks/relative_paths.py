@@ -106,6 +106,12 @@ def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContex
     finding, so only the others are read into references."""
     datablocks, raws, reader = batch
     keep = [index for index, raw in enumerate(raws) if raw]  # no path: nothing to judge
+    if reader is owners.read_cache_file:
+        # A cache file may be a sequence: its stored frame existing says nothing of the others (few per file).
+        every: list[PathRef] = []
+        for index in keep:
+            reader(datablocks[index], ctx, every)
+        return every
     resolved = None if ctx.has_libraries else resolver.plain_all([raws[index] for index in keep])
     if resolved is not None:
         keep = [keep[at] for at in resolver.unknown(resolved)]

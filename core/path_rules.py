@@ -57,10 +57,11 @@ class PathRef(NamedTuple):
     raw: str
     role: str
     packed: bool = False
-    variant: str = ""  # "", "udim", "sequence" or "elements"
+    variant: str = ""  # "", "udim", "sequence", "elements" or "point_cache" (a disk cache: elements = its prefix)
     tiles: tuple[int, ...] = ()
     elements: tuple[str, ...] = ()
     library_missing: bool = False  # the owner comes from a library file that is missing
+    consequence: str = ""  # what Blender does without it, said after "not found" (caches, bakes, external data)
 
 
 class Resolver:
@@ -134,6 +135,8 @@ class Resolver:
                 "found_tile_count": found,
             }
         if ref.variant == "sequence":
+            if ref.id_type == "CACHEFILE":
+                return self._cache_file_frames(resolved)
             if exists(resolved):
                 return True, {}
             parts = paths.sequence_parts(resolved)
@@ -155,9 +158,36 @@ class Resolver:
                 "missing_elements": absent[:_MAX_LISTED],
                 "missing_element_count": len(absent),
             }
+        if ref.variant == "point_cache":
+            # A baked disk cache: its folder and at least one of its frame files (<prefix>_<frame>_<index>.bphys).
+            directory = resolved.rstrip("/") or "/"
+            head = ref.elements[0] + "_" if ref.elements else ""
+            files = [n for n in self.cache.names(directory) if n.startswith(head) and n.endswith(".bphys")]
+            return bool(files), {"cache_files_found": len(files), "cache_file_prefix": head}
         if ref.role == DIR:
             return self.cache.is_directory(resolved.rstrip("/") or "/"), {}
         return exists(resolved), {}
+
+    def _cache_file_frames(self, resolved: str) -> tuple[bool, dict[str, Any]]:
+        """A cache file (Alembic, USD) sequence: Blender opens the file of each frame by the number in the name,
+        so the stored frame and every frame between the first and the last on disk must be there."""
+        parts = paths.sequence_parts(resolved)
+        if parts is None:
+            return self.cache.exists(resolved), {}
+        directory, head, digits, tail = parts
+        frames = paths.sequence_frames(self.cache.names(directory), head, tail)
+        name = resolved.rpartition("/")[2]
+        stored = int(name[len(head) : len(head) + digits])
+        have = set(frames)
+        wanted = range(min([stored, *frames]), max([stored, *frames]) + 1)
+        gaps = [frame for frame in wanted if frame not in have]
+        return not gaps, {
+            "sequence_frames_found": len(frames),
+            "sequence_first_frame": frames[0] if frames else None,
+            "sequence_last_frame": frames[-1] if frames else None,
+            "missing_frames": gaps[:_MAX_LISTED],
+            "missing_frame_count": len(gaps),
+        }
 
 
 def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]]) -> Iterator[Finding]:
@@ -227,6 +257,8 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
     elif not exists:
         repoint = fixable and ref.variant in ("", "sequence") and ref.role in (FILE, DIR)
         text = resolved if not ref.variant else _missing_text(ref, resolved, extra)
+        if ref.consequence:
+            text += f"; {ref.consequence}"
         yield _finding(
             ref,
             "missing",
@@ -237,7 +269,13 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             extra=extra,
             fixes=(FIX_REPOINT,) if repoint else (),
         )
-    elif relative and not local and naive != resolved and paths.normalize(naive) != resolved:
+    elif (
+        relative
+        and not local
+        and ref.variant != "point_cache"  # an implicit folder: no stored path for a script to resolve
+        and naive != resolved
+        and paths.normalize(naive) != resolved
+    ):
         naive_exists = resolver.cache.exists(paths.normalize(naive))
         yield _finding(
             ref,
@@ -322,8 +360,17 @@ def _missing_text(ref: PathRef, resolved: str, extra: dict[str, Any]) -> str:
     if ref.variant == "udim":
         tiles = ", ".join(str(n) for n in extra.get("missing_tiles", []))
         return f"{extra.get('missing_tile_count')} of {len(ref.tiles)} UDIM tiles missing ({tiles}) in {display(resolved, 300)}"
+    if ref.variant == "sequence" and extra.get("missing_frame_count") and extra.get("sequence_frames_found"):
+        shown = ", ".join(str(frame) for frame in extra["missing_frames"])
+        more = extra["missing_frame_count"] - len(extra["missing_frames"])
+        return (
+            f"{extra['missing_frame_count']} frame(s) of the sequence {display(resolved, 300)} are missing "
+            f"({shown}{f' and {more} more' if more else ''}; {extra['sequence_frames_found']} on disk)"
+        )
     if ref.variant == "sequence":
         return f"no frame of the sequence {display(resolved, 300)} exists"
+    if ref.variant == "point_cache":
+        return f"no baked frame ({extra.get('cache_file_prefix', '')}*.bphys) in {display(resolved, 300)}"
     return f"{extra.get('missing_element_count')} of {extra.get('elements')} strip images missing in {display(resolved, 300)}"
 
 
