@@ -6,7 +6,7 @@ import textwrap
 from typing import Any
 
 import bpy
-from bpy.props import BoolProperty, FloatProperty, StringProperty  # type: ignore[attr-defined]
+from bpy.props import BoolProperty, FloatProperty, StringProperty
 
 from .checks import ALL_CHECKS
 from .core import bmesh_fastread
@@ -61,7 +61,7 @@ class GotchaDoctorPreferences(bpy.types.AddonPreferences):
 
 def get(context: Any = None) -> GotchaDoctorPreferences | None:
     addon = (context or bpy.context).preferences.addons.get(__package__)
-    return None if addon is None else addon.preferences  # type: ignore[no-any-return]
+    return None if addon is None else addon.preferences
 
 
 def enabled_check_ids(context: Any = None) -> list[str]:

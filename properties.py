@@ -11,7 +11,7 @@ import secrets
 from typing import Any
 
 import bpy
-from bpy.props import (  # type: ignore[attr-defined]
+from bpy.props import (
     BoolProperty,
     CollectionProperty,
     EnumProperty,
@@ -32,33 +32,33 @@ SEVERITY_ICONS: dict[str, Any] = {"ERROR": "CANCEL", "WARNING": "ERROR", "INFO":
 
 
 class GotchaFinding(bpy.types.PropertyGroup):
-    check: StringProperty(name="Check")  # type: ignore[valid-type]
-    topic: StringProperty(name="Topic")  # type: ignore[valid-type]
-    severity: EnumProperty(name="Severity", items=SEVERITY_ITEMS)  # type: ignore[valid-type]
-    id_type: StringProperty(name="Datablock Type")  # type: ignore[valid-type]
-    id_name: StringProperty(name="Datablock Name")  # type: ignore[valid-type]
-    has_datablock: BoolProperty(name="Has Datablock")  # type: ignore[valid-type]
-    library: StringProperty(name="Library")  # type: ignore[valid-type]
-    has_library: BoolProperty(name="Linked", description="The datablock comes from a library")  # type: ignore[valid-type]
-    message: StringProperty(name="Message")  # type: ignore[valid-type]
-    fixes: StringProperty(name="Fixes", description="Comma-separated keys of the fixes offered")  # type: ignore[valid-type]
-    key: IntProperty(name="Key", description="Names the finding in this session's store (details, report)")  # type: ignore[valid-type]
+    check: StringProperty(name="Check")
+    topic: StringProperty(name="Topic")
+    severity: EnumProperty(name="Severity", items=SEVERITY_ITEMS)
+    id_type: StringProperty(name="Datablock Type")
+    id_name: StringProperty(name="Datablock Name")
+    has_datablock: BoolProperty(name="Has Datablock")
+    library: StringProperty(name="Library")
+    has_library: BoolProperty(name="Linked", description="The datablock comes from a library")
+    message: StringProperty(name="Message")
+    fixes: StringProperty(name="Fixes", description="Comma-separated keys of the fixes offered")
+    key: IntProperty(name="Key", description="Names the finding in this session's store (details, report)")
 
 
 class GotchaDoctorState(bpy.types.PropertyGroup):
-    findings: CollectionProperty(type=GotchaFinding)  # type: ignore[valid-type]
-    active_index: IntProperty(name="Active Finding", default=0)  # type: ignore[valid-type]
-    is_running: BoolProperty(name="Scan Running")  # type: ignore[valid-type]
-    progress: FloatProperty(name="Progress", min=0.0, max=1.0, subtype="FACTOR")  # type: ignore[valid-type]
-    cancelled: BoolProperty(name="Cancelled", description="The last scan was cancelled; its findings are partial")  # type: ignore[valid-type]
-    has_scanned: BoolProperty(name="Scanned")  # type: ignore[valid-type]
-    status: StringProperty(name="Status")  # type: ignore[valid-type]
+    findings: CollectionProperty(type=GotchaFinding)
+    active_index: IntProperty(name="Active Finding", default=0)
+    is_running: BoolProperty(name="Scan Running")
+    progress: FloatProperty(name="Progress", min=0.0, max=1.0, subtype="FACTOR")
+    cancelled: BoolProperty(name="Cancelled", description="The last scan was cancelled; its findings are partial")
+    has_scanned: BoolProperty(name="Scanned")
+    status: StringProperty(name="Status")
     # Bytes, not text: the file's own path may not be UTF-8, and a text property rejects it (Unicode gotcha).
-    blend_file: StringProperty(  # type: ignore[valid-type]
+    blend_file: StringProperty(
         name="Scanned File", description="The file the findings are about", subtype="BYTE_STRING"
     )
-    checks_run: StringProperty(name="Checks Run")  # type: ignore[valid-type]
-    scanned_in: StringProperty(  # type: ignore[valid-type]
+    checks_run: StringProperty(name="Checks Run")
+    scanned_in: StringProperty(
         name="Scanned In", description="Which load of the file the findings describe (runner.findings_token)"
     )
 
@@ -85,12 +85,12 @@ def search_operators(self: Any, context: Any, edit_text: str) -> list[str]:
 
 
 class GotchaPollState(bpy.types.PropertyGroup):
-    operator: StringProperty(  # type: ignore[valid-type]
+    operator: StringProperty(
         name="Operator",
         description="Operator to explain (type to search; pasting bpy.ops.x.y or Blender's error text also works)",
         search=search_operators,
     )
-    answer: StringProperty(name="Answer", description="The last one-line answer for text that names no operator")  # type: ignore[valid-type]
+    answer: StringProperty(name="Answer", description="The last one-line answer for text that names no operator")
 
 
 classes: tuple[type, ...] = (GotchaFinding, GotchaDoctorState, GotchaPollState)
@@ -99,18 +99,20 @@ classes: tuple[type, ...] = (GotchaFinding, GotchaDoctorState, GotchaPollState)
 def register() -> None:
     # Pointers are added here, after register_class, not from a PropertyGroup's own register() classmethod:
     # that pattern made the bpy 4.2 module segfault at process exit.
-    bpy.types.WindowManager.gotcha_doctor = PointerProperty(type=GotchaDoctorState)  # type: ignore[attr-defined]
-    bpy.types.WindowManager.gotcha_doctor_poll = PointerProperty(type=GotchaPollState)  # type: ignore[attr-defined]
+    window_manager: Any = bpy.types.WindowManager  # RNA properties are added to Blender's types at run time
+    window_manager.gotcha_doctor = PointerProperty(type=GotchaDoctorState)
+    window_manager.gotcha_doctor_poll = PointerProperty(type=GotchaPollState)
 
 
 def unregister() -> None:
-    del bpy.types.WindowManager.gotcha_doctor_poll  # type: ignore[attr-defined]
-    del bpy.types.WindowManager.gotcha_doctor  # type: ignore[attr-defined]
+    window_manager: Any = bpy.types.WindowManager
+    del window_manager.gotcha_doctor_poll
+    del window_manager.gotcha_doctor
 
 
 def state(context: Any = None) -> GotchaDoctorState:
     wm = (context or bpy.context).window_manager
-    return wm.gotcha_doctor  # type: ignore[no-any-return]
+    return wm.gotcha_doctor
 
 
 def finding_at(context: Any, index: int) -> GotchaFinding | None:

@@ -74,5 +74,5 @@ def info(check_id: str) -> CheckInfo | None:
     """The metadata of any check, scan or on-demand."""
     for module in (*ALL_CHECKS, *ON_DEMAND_CHECKS):
         if module.INFO.id == check_id:
-            return module.INFO  # type: ignore[no-any-return]
+            return module.INFO
     return None

@@ -92,7 +92,7 @@ def _is_persistent(function: Any) -> bool:
 
 def _describe_function(function: Any, code: types.CodeType | None) -> str:
     if code is not None:
-        return getattr(code, "co_qualname", code.co_name)  # type: ignore[no-any-return]
+        return getattr(code, "co_qualname", code.co_name)
     return type(function).__name__
 
 

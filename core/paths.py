@@ -332,10 +332,7 @@ class DirCache:
         self.present: set[str] = set()
         # Directories whose listing is complete and whose file system tells cases apart: a name not listed there
         # is missing, with no further question.
-        self._settled: set[str] = set()
-        # Their prefixes ("dir/") when they hold no symbolic link: a path there that is not in ``present`` is
-        # missing (what exists() answers, for a slice and one lookup).
-        self.settled_prefixes: set[str] = set()
+        self._settled: dict[str, _Listing] = {}
 
     def new_step(self) -> None:
         """A caller's new step: allows reading another ``chunk`` directory entries (spread over all its calls)."""
@@ -378,9 +375,10 @@ class DirCache:
         directory, _, name = path.rpartition("/")
         if not directory and path[:1] == "/":
             directory = "/"
-        state = self._listings.get(directory, _UNKNOWN)
-        if name and directory in self._settled and not state.has(name):  # type: ignore[attr-defined]  # settled: a listing
+        settled = self._settled.get(directory)
+        if name and settled is not None and not settled.has(name):
             return False  # the quick answer for a missing file (often thousands of them)
+        state = self._listings.get(directory, _UNKNOWN)
         if state is _UNKNOWN:
             if not name:
                 return os.path.exists(path or ".")
@@ -415,9 +413,7 @@ class DirCache:
         if folded is None:
             folded = state.folded = self._case_folded(directory, state)
             if not folded and state.scan is None and not state.partial:
-                self._settled.add(directory)  # complete, readable, case-sensitive
-                if not state.links:
-                    self.settled_prefixes.add(state.prefix)
+                self._settled[directory] = state  # complete, readable, case-sensitive
         if folded and name.casefold() in folded:
             self.stat_calls += 1
             return os.path.exists(path)  # same name in another case: true only on a case-insensitive disk

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import bpy
-from bpy.props import IntProperty  # type: ignore[attr-defined]
+from bpy.props import IntProperty
 
 from .. import properties, runner
 from ..checks.editmode_sync import DATA_KIND
@@ -58,7 +58,7 @@ class GOTCHA_OT_editmode_sync_now(bpy.types.Operator):
     )
     bl_options = {"REGISTER", "UNDO"}
 
-    finding_index: IntProperty(name="Finding", default=-1, options={"SKIP_SAVE"})  # type: ignore[valid-type]
+    finding_index: IntProperty(name="Finding", default=-1, options={"SKIP_SAVE"})
 
     def execute(self, context: Any) -> set[str]:
         obj = _edit_object(self, context, self.finding_index)
@@ -86,7 +86,7 @@ class GOTCHA_OT_editmode_leave(bpy.types.Operator):
     )
     bl_options = {"REGISTER", "UNDO"}
 
-    finding_index: IntProperty(name="Finding", default=-1, options={"SKIP_SAVE"})  # type: ignore[valid-type]
+    finding_index: IntProperty(name="Finding", default=-1, options={"SKIP_SAVE"})
 
     def execute(self, context: Any) -> set[str]:
         obj = _edit_object(self, context, self.finding_index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import bpy
-from bpy.props import IntProperty  # type: ignore[attr-defined]
+from bpy.props import IntProperty
 
 from .. import properties, runner
 from ..core.text import display
@@ -25,7 +25,7 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
     )
     bl_options = {"REGISTER", "UNDO"}  # selection changes are undoable
 
-    index: IntProperty(name="Finding Index", default=-1, options={"SKIP_SAVE"})  # type: ignore[valid-type]
+    index: IntProperty(name="Finding Index", default=-1, options={"SKIP_SAVE"})
 
     def execute(self, context: Any) -> set[str]:
         state = properties.state(context)

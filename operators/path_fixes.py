@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import bpy
-from bpy.props import BoolProperty, IntProperty, StringProperty  # type: ignore[attr-defined]
+from bpy.props import BoolProperty, IntProperty, StringProperty
 
 from .. import properties, runner
 from ..core import paths
@@ -43,7 +43,7 @@ def split_data_path(data_path: str) -> tuple[str, str]:
 class _PathFix:
     """Shared lookup: the finding, its owner, the struct holding the path and the current value."""
 
-    finding_index: IntProperty(name="Finding", default=-1, options={"SKIP_SAVE"})  # type: ignore[valid-type]
+    finding_index: IntProperty(name="Finding", default=-1, options={"SKIP_SAVE"})
 
     def target(self, context: Any) -> tuple[Any, dict[str, Any], Any, str, str] | None:
         op: Any = self
@@ -170,8 +170,8 @@ class GOTCHA_OT_path_repoint(bpy.types.Operator, _PathFix):
     )
     bl_options = {"REGISTER", "UNDO"}
 
-    directory: StringProperty(name="Search In", subtype="DIR_PATH", options={"SKIP_SAVE"})  # type: ignore[valid-type]
-    dry_run: BoolProperty(  # type: ignore[valid-type]
+    directory: StringProperty(name="Search In", subtype="DIR_PATH", options={"SKIP_SAVE"})
+    dry_run: BoolProperty(
         name="Only Report", description="Report what was found without changing the path", options={"SKIP_SAVE"}
     )
 
@@ -221,7 +221,7 @@ class GOTCHA_OT_path_reencode(bpy.types.Operator, _PathFix):
     )
     bl_options = {"REGISTER", "UNDO"}
 
-    new_path: StringProperty(  # type: ignore[valid-type]
+    new_path: StringProperty(
         name="New Path",
         description="The UTF-8 path of the renamed file (empty: try the likely spellings)",
         subtype="FILE_PATH",

@@ -11,7 +11,7 @@ import os
 from typing import Any
 
 import bpy
-from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty  # type: ignore[attr-defined]
+from bpy.props import BoolProperty, EnumProperty, IntProperty, StringProperty
 
 from .. import kb_builder, properties
 from ..checks import operator_poll
@@ -58,7 +58,7 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
     # No UNDO: only the window manager's findings change.
     bl_options = {"REGISTER"}
 
-    operator: StringProperty(  # type: ignore[valid-type]
+    operator: StringProperty(
         name="Operator",
         description="The operator: action.clean, bpy.ops.action.clean, ACTION_OT_clean or Blender's poll error text",
         default="",
@@ -67,13 +67,13 @@ class GOTCHA_OT_explain_poll(bpy.types.Operator):
     )
     # The search popup's list (invoke_search_popup searches the enum named by bl_property).
     bl_property = "pick"
-    pick: EnumProperty(  # type: ignore[valid-type]
+    pick: EnumProperty(
         name="Operator",
         description="The operator to explain",
         items=_operator_items,
         options={"SKIP_SAVE", "HIDDEN"},
     )
-    probe: BoolProperty(  # type: ignore[valid-type]
+    probe: BoolProperty(
         name="Probe in a Child Process",
         description="For operators the knowledge base does not list: try contexts in a separate Blender process "
         "(takes a few seconds; this session never polls them)",
@@ -124,7 +124,7 @@ class GOTCHA_OT_copy_poll_snippet(bpy.types.Operator):
     bl_description = "Copy the explained operator's temp_override snippet (with its setup lines) to the clipboard"
     bl_options = {"REGISTER"}
 
-    finding_index: IntProperty(name="Finding Index", default=-1, options={"SKIP_SAVE"})  # type: ignore[valid-type]
+    finding_index: IntProperty(name="Finding Index", default=-1, options={"SKIP_SAVE"})
 
     def execute(self, context: Any) -> set[str]:
         index = self.finding_index if self.finding_index >= 0 else properties.state(context).active_index
@@ -154,7 +154,7 @@ class GOTCHA_OT_build_poll_kb(bpy.types.Operator):
     )
     bl_options = {"REGISTER"}
 
-    operators: StringProperty(  # type: ignore[valid-type]
+    operators: StringProperty(
         name="Operators",
         description="Comma-separated operators to sweep (empty: every registered operator)",
         default="",

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 import bpy
-from bpy.props import StringProperty  # type: ignore[attr-defined]
+from bpy.props import StringProperty
 from bpy_extras.io_utils import ExportHelper
 
 from .. import properties, runner
@@ -15,14 +15,14 @@ from ..core.report_target import refuse_report_path
 from ..core.text import display
 
 
-class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):  # type: ignore[misc]
+class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):  # type: ignore[misc]  # the stubs type the mix-in apart
     bl_idname = "gotcha.export_report"
     bl_label = "Gotcha Doctor: Export Report"
     bl_description = "Write the last scan's findings to a JSON file (schema gotcha-doctor/report/1)"
     bl_options = {"REGISTER"}
 
     filename_ext = ".json"
-    filter_glob: StringProperty(default="*.json", options={"HIDDEN"})  # type: ignore[valid-type]
+    filter_glob: StringProperty(default="*.json", options={"HIDDEN"})
 
     @classmethod
     def poll(cls, context: Any) -> bool:

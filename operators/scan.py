@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import bpy
-from bpy.props import StringProperty  # type: ignore[attr-defined]
+from bpy.props import StringProperty
 
 from .. import preferences, properties, runner
 from ..core.text import display
@@ -26,7 +26,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
     # No UNDO: a scan changes nothing, so it must not add an undo step.
     bl_options = {"REGISTER"}
 
-    checks: StringProperty(  # type: ignore[valid-type]
+    checks: StringProperty(
         name="Checks",
         description="Comma-separated check ids to run; empty runs every enabled check",
         default="",

@@ -8,7 +8,7 @@ from array import array
 from typing import Any
 
 import bpy
-from bpy.props import EnumProperty  # type: ignore[attr-defined]
+from bpy.props import EnumProperty
 
 from .. import checks, properties, runner
 from ..core.findings import SEVERITIES
@@ -40,8 +40,8 @@ class GOTCHA_UL_findings(bpy.types.UIList):
 
     bl_idname = "GOTCHA_UL_findings"
 
-    filter_check: EnumProperty(name="Check", items=_CHECK_FILTER_ITEMS, default="ALL")  # type: ignore[valid-type]
-    filter_severity: EnumProperty(name="Severity", items=_SEVERITY_FILTER_ITEMS, default="ALL")  # type: ignore[valid-type]
+    filter_check: EnumProperty(name="Check", items=_CHECK_FILTER_ITEMS, default="ALL")
+    filter_severity: EnumProperty(name="Severity", items=_SEVERITY_FILTER_ITEMS, default="ALL")
 
     def draw_item(
         self,

@@ -107,7 +107,7 @@ class Worker:
         if self.proc.poll() is None:
             try:
                 self.send({"cmd": "quit"})
-                self.proc.stdin.close()  # type: ignore[union-attr]
+                self.proc.stdin.close()
                 self.proc.wait(timeout=10)
             except (BrokenPipeError, subprocess.TimeoutExpired):
                 self.proc.kill()
