@@ -39,6 +39,7 @@ REQUIREMENTS = {
     "unit": REPO / "requirements" / "unit.txt",
     "dask": REPO / "requirements" / "dask.txt",
     "bat": REPO / "requirements" / "bat.txt",
+    "bench-lint": REPO / "requirements" / "bench-lint.txt",
 }
 # The test matrix, oldest first: the declared minimum, the LTS releases, 5.0 and the current release.
 MATRIX = ("bpy-4.2", "bpy-4.5", "bpy-5.0", "bpy-5.2", "bpy-5.3")

@@ -108,6 +108,9 @@ class ModuleFacts:
     loads_libraries: int = 0  # line of the first bpy.data.libraries.load / wm.link / wm.append, 0 if none
     is_addon: bool = False  # defines register() or bl_info, or registers Blender classes
     uses_bpy: bool = False
+    nodes: list[ast.AST] = field(default_factory=list)  # every node of the module, walked once for all rules
+    attributes: set[str] = field(default_factory=set)  # every attribute name the module uses
+    strings: set[str] = field(default_factory=set)  # every string constant
 
     def canonical(self, node: ast.AST) -> str | None:
         """The dotted key of ``node`` with import aliases resolved (``C.object`` -> ``bpy.context.object``)."""
@@ -154,7 +157,20 @@ def collect_facts(tree: ast.Module) -> ModuleFacts:
         elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             if stmt.targets[0].id == "bl_info":
                 facts.is_addon = True
-    for node in ast.walk(tree):
+    facts.nodes = nodes = list(ast.walk(tree))
+    calls: list[ast.Call] = []
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Attribute:
+            facts.attributes.add(node.attr)  # type: ignore[attr-defined]
+            continue
+        if kind is ast.Call:
+            calls.append(node)  # type: ignore[arg-type]
+            continue
+        if kind is ast.Constant:
+            if isinstance(node.value, str):  # type: ignore[attr-defined]
+                facts.strings.add(node.value)  # type: ignore[attr-defined]
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -178,9 +194,8 @@ def collect_facts(tree: ast.Module) -> ModuleFacts:
             key = facts.canonical(stmt.value)
             if key in {"bpy.context", "bpy.data", "bpy.ops", "bpy.app.timers", "bpy.app.handlers", "bpy.types"}:
                 facts.aliases[stmt.targets[0].id] = key
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            _collect_call(facts, node)
+    for call in calls:
+        _collect_call(facts, call)
     _collect_main_only(facts, tree)
     return facts
 

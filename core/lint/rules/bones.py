@@ -69,9 +69,12 @@ class BonesFamily(Family):
         return BoneHook()
 
     def on_module(self, lint: Lint) -> None:
+        facts = lint.facts
+        if "edit_bones" not in facts.attributes and "pose" not in facts.attributes:
+            return
         first: ast.Attribute | None = None
         mode_aware = False
-        for node in ast.walk(lint.tree):
+        for node in facts.nodes:
             if isinstance(node, ast.Attribute):
                 if node.attr == "edit_bones" and first is None:
                     first = node

@@ -139,7 +139,7 @@ def _draw_function(lint: Lint, name: str | None) -> bool:
     """A module function appended to a Blender menu/header (``bpy.types.X.append(draw_fn)``)."""
     if not name:
         return False
-    for node in ast.walk(lint.tree):
+    for node in lint.facts.nodes:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

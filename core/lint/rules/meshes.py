@@ -140,9 +140,10 @@ class MeshesFamily(Family):
                 )
 
     def on_module(self, lint: Lint) -> None:
-        words = {n.attr for n in ast.walk(lint.tree) if isinstance(n, ast.Attribute)}
-        strings = {n.value for n in ast.walk(lint.tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
-        if words & _EDIT_MODE_WORDS or strings & {"EDIT", "EDIT_MESH", "OBJECT"}:
+        facts = lint.facts
+        if facts.attributes & _EDIT_MODE_WORDS or facts.strings & {"EDIT", "EDIT_MESH", "OBJECT"}:
+            return
+        if not any(info.kind == "operator" for info in facts.classes.values()):
             return
         for info in lint.facts.classes.values():
             if info.kind != "operator" or not _is_exporter(info.node):
