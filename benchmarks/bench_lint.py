@@ -14,9 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from _harness import best_of, enable_extension, row
-
 import bpy
+from _harness import best_of, enable_extension, row
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import dev  # noqa: E402 - the venv helper of the project's commands

@@ -225,6 +225,26 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         bpy.app.timers.register(nudge, first_interval=1.0)
         """,
     ),
+    "GD122": (
+        """
+        import threading
+        import urllib.request
+        def fetch(url, into):
+            into.append(urllib.request.urlopen(url).read())
+        def start_download(url, into):
+            threading.Thread(target=fetch, args=(url, into), daemon=True).start()  # <-
+        """,
+        """
+        import threading
+        import urllib.request
+        def fetch(url, into):
+            into.append(urllib.request.urlopen(url).read())
+        def download(url, into):
+            worker = threading.Thread(target=fetch, args=(url, into))
+            worker.start()
+            worker.join(timeout=30)
+        """,
+    ),
     "GD130": (
         """
         import bpy

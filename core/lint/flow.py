@@ -78,6 +78,9 @@ VALUE_ATTRS = frozenset(
 )
 
 
+VALUE_PREFIXES = ("show_", "use_", "is_", "has_", "hide_", "frame_", "select")
+
+
 @dataclass(frozen=True)
 class Stale:
     rule: Rule
@@ -118,6 +121,8 @@ def merge(states: list[State]) -> State:
             mine = out.bindings.get(name)
             if mine is None or (binding.stale is not None and mine.stale is None):
                 out.bindings[name] = binding
+            elif mine.stale is None and binding.stale is None and mine.container is None and binding.container:
+                out.bindings[name] = binding  # on some path it came to hold container items
         for flag, value in other.flags.items():
             out.flags.setdefault(flag, value)
     return out
@@ -319,7 +324,7 @@ class FunctionFlow:
             callee = self.key_of(state, value.func)
             if callee is not None and callee.startswith("bmesh."):
                 return Binding(name, self.fresh_key(name), None, line, False, tags=frozenset({"bmesh"}))
-        if isinstance(value, ast.Attribute) and value.attr in VALUE_ATTRS:
+        if isinstance(value, ast.Attribute) and (value.attr in VALUE_ATTRS or value.attr.startswith(VALUE_PREFIXES)):
             return Binding(name, self.fresh_key(name), None, line, False)  # a copied value, not Blender memory
         if isinstance(value, (ast.Attribute, ast.Name)):
             key = self.key_of(state, value)

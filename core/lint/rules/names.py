@@ -51,7 +51,9 @@ def _name_key(flow: FunctionFlow, state: State, node: ast.AST | None) -> str | N
     text = const_str(node)
     if text is not None:
         return repr(text)
-    return flow.key_of(state, node)
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+        return ast.unparse(node)  # as written: a loop variable of the same name in a later loop is the same name
+    return None
 
 
 def _is_id_collection(key: str) -> bool:

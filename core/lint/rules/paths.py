@@ -78,7 +78,12 @@ _ABSOLUTE_OWNERS = frozenset({"bpy.data", "self", "self.properties", "operator",
 
 
 def _blender_path(lint: Lint, node: ast.AST) -> str | None:
-    """The dotted form of ``node`` when it is a datablock's stored path (``image.filepath``), else None."""
+    """The dotted form of ``node`` when it is a datablock's stored path (``image.filepath``, also with something
+    appended: ``image.filepath + ".json"``, ``f"{image.filepath}.json"``), else None."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _blender_path(lint, node.left)
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.FormattedValue):
+        return _blender_path(lint, node.values[0].value)
     if isinstance(node, ast.Attribute) and node.attr in PATH_ATTRS:
         owner = lint.facts.canonical(node.value) or dotted_raw(node.value) or ""
         if owner in _ABSOLUTE_OWNERS or owner.startswith(("bpy.context.preferences", "bpy.utils")):

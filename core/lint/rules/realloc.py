@@ -8,6 +8,7 @@ Gotchas: "Array Re-Allocation", "Edit-Mode / Memory Access", "Armature Mode Swit
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from ..astutil import call_arg, last_attr, segments
 from ..base import Family, Lint
@@ -183,6 +184,8 @@ class ReallocHook(FlowHook):
             return
         method = call.func.attr
         receiver = key[: -len(method) - 1]
+        if method in {"append", "extend", "insert", "add"} and isinstance(call.func.value, ast.Name):
+            self._holds(flow, state, call)
         if method == "remove" or (method == "batch_remove" and key == "bpy.data.batch_remove"):
             self._remove(flow, state, call, receiver, method)
         elif method in {"add", "new", "clear"} and not _is_id_collection(receiver):
@@ -194,6 +197,17 @@ class ReallocHook(FlowHook):
                 self._rebuilt(flow, state, call, mesh, f"{last_attr(receiver)}.to_mesh() at line {call.lineno}")
         elif method in MESH_REBUILDERS:
             self._rebuilt(flow, state, call, receiver, f"{method}() at line {call.lineno}")
+
+    def _holds(self, flow: FunctionFlow, state: State, call: ast.Call) -> None:
+        """``kept.append(bone)``: the list now holds what ``bone`` points at, and goes stale with it."""
+        holder = state.bindings.get(call.func.value.id)  # type: ignore[attr-defined]
+        if holder is None or holder.container is not None or holder.alias:
+            return
+        for arg in call.args:
+            item = state.bindings.get(arg.id) if isinstance(arg, ast.Name) else None
+            if item is not None and item.container is not None and _sensitive(item, MODE_SENSITIVE):
+                state.bindings[holder.name] = replace(holder, container=item.container)
+                return
 
     def _changed(self, flow: FunctionFlow, state: State, call: ast.Call, receiver: str, method: str) -> None:
         if not _blenderish(state, receiver):

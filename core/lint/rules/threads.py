@@ -29,9 +29,20 @@ THREADING_TIMER = Rule(
 )
 
 
+THREAD_LEFT_RUNNING = Rule(
+    "GD122",
+    "thread-left-running",
+    "threading",
+    "WARNING",
+    "A thread (or threading.Timer) is started and not joined; Blender's Python is not thread-safe and threads "
+    "still running after the script returns crash it",
+    "join() the thread before returning, or run the work in a subprocess / bpy.app.timers",
+)
+
+
 class ThreadsFamily(Family):
     name = "threads"
-    rules = (THREAD_TOUCHES_BPY, THREADING_TIMER)
+    rules = (THREAD_TOUCHES_BPY, THREADING_TIMER, THREAD_LEFT_RUNNING)
 
     def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
         tail = key.rsplit(".", 1)[-1]
@@ -59,8 +70,15 @@ class ThreadsFamily(Family):
         elif function is not None:
             touches = _touches_bpy(lint, function, set())
         else:
-            return
+            touches = False
         if not touches:
+            if what != "executor task" and not _joined(lint, where):
+                name = dotted_raw(target) or "lambda"
+                lint.report(
+                    THREAD_LEFT_RUNNING,
+                    call,
+                    f"{what} running `{name}` is started and never joined here; {THREAD_LEFT_RUNNING.fix}",
+                )
             return
         if rule is THREAD_TOUCHES_BPY and _joined(lint, where):
             return  # the Gotchas page's supported pattern: threads finish before the script does

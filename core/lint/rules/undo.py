@@ -97,8 +97,28 @@ def holds_data(lint: Lint, node: ast.AST | None) -> str | None:
     return None
 
 
+def _data_names(lint: Lint, method: ast.AST) -> set[str]:
+    """Local names bound from context or bpy.data (``for obj in context.selected_objects``, ``ob = C.object``)."""
+    names: set[str] = set()
+    for node in ast.walk(method):
+        if isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.target, ast.Name):
+            source = node.iter
+            target = node.target.id
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            source, target = node.value, node.targets[0].id
+        else:
+            continue
+        key = lint.facts.canonical(source) or ""
+        if key.startswith(("bpy.context.", "bpy.data.")) and not (
+            UI_PARTS & {p.rstrip("[]()") for p in key.split(".")}
+        ):
+            names.add(target)
+    return names
+
+
 def _modifies_data(lint: Lint, method: ast.AST) -> ast.AST | None:
     """The first statement of ``method`` that changes Blender data (not UI or preferences), or None."""
+    local = _data_names(lint, method)
     for node in ast.walk(method):
         targets: list[ast.AST] = []
         if isinstance(node, ast.Assign):
@@ -110,6 +130,8 @@ def _modifies_data(lint: Lint, method: ast.AST) -> ast.AST | None:
                 key = lint.facts.canonical(target) or ""
                 parts = key.split(".")
                 if key.startswith(("bpy.context.", "bpy.data.")) and not (UI_PARTS & {p.rstrip("[]") for p in parts}):
+                    return node
+                if parts[0].rstrip("[]") in local and len(parts) > 1:
                     return node
         if isinstance(node, ast.Call):
             key = lint.facts.canonical(node.func) or ""
