@@ -187,7 +187,7 @@ class FunctionFlow:
         if isinstance(self.function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             args = self.function.args
             for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
-                if arg.arg not in {"self", "cls", "context"}:
+                if arg.arg not in {"self", "cls", "context", "bpy", "C", "D"}:
                     state.bindings[arg.arg] = Binding(arg.arg, self.fresh_key(arg.arg), None, arg.lineno, False)
         return self.block(body, state)
 

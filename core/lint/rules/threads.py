@@ -92,6 +92,8 @@ _WAITS = frozenset({"join", "result", "shutdown", "wait"})
 def _joined(lint: Lint, where: Where) -> bool:
     """The scope that starts the thread also waits for it (join(), future.result(), executor.shutdown())."""
     scope = where.function
+    if where.cls is not None:
+        scope = where.cls.node  # started in one method, joined in another (close(), cancel(), __exit__)
     if scope is not None:
         return any(
             isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _WAITS
