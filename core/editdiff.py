@@ -1,12 +1,13 @@
-"""Edit Mode versus object data: the diff math and its wording (Blender-free, standard library only).
+"""Edit Mode versus object data: the diff math and its wording (Blender-free; standard library, numpy optional).
 
 While an object is in Edit Mode its data (``mesh.vertices``, ``armature.bones``, ...) keeps the state it had
 when Edit Mode was entered; this module compares the two sides once a check has read them into plain values
 (see checks/editmode_sync.py for how both sides are read without leaving Edit Mode).
 
 Coordinates and flags arrive as buffers (``array.array``, ctypes arrays, numpy arrays: anything with the buffer
-protocol), so the same code runs with and without numpy. Equal stretches are skipped with byte comparisons, which
-run at memory speed; only the few stretches that differ are looked at value by value.
+protocol), so the same code runs with and without numpy. Without numpy, equal stretches are skipped with byte
+comparisons, which run at memory speed, and only the few stretches that differ are split further; with numpy the
+differing elements are found in one vectorised pass. Either way only those elements are then compared as values.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+try:  # optional: only makes finding the differing elements faster; the results are the same without it
+    import numpy as np
+except ImportError:
+    np = None
 
 # How many moved element indices a finding keeps as examples.
 SAMPLE_LIMIT = 10
@@ -40,8 +46,26 @@ def _bytes(buffer: Any) -> memoryview:
     return memoryview(buffer).cast("B")
 
 
-def _differing(old: memoryview, new: memoryview, item_size: int, level: int = 0, start: int = 0) -> Iterator[int]:
+def _differing(old: memoryview, new: memoryview, item_size: int) -> Iterator[int]:
     """Indexes of the elements whose bytes differ, in order (``old`` and ``new`` have the same length)."""
+    if np is not None and len(old) >= _STRETCHES[0] * item_size:
+        # The same answer in one vectorised pass where numpy exists (official Blender builds): 3-4x faster.
+        word = 4 if item_size % 4 == 0 else 1
+        shape = (len(old) // item_size, item_size // word)
+        a = np.frombuffer(old, np.uint32 if word == 4 else np.uint8).reshape(shape)
+        b = np.frombuffer(new, np.uint32 if word == 4 else np.uint8).reshape(shape)
+        differs = a[:, 0] != b[:, 0]
+        for column in range(1, shape[1]):  # column by column: a reduction over a short axis is slow in numpy
+            differs |= a[:, column] != b[:, column]
+        yield from np.flatnonzero(differs).tolist()
+        return
+    yield from _differing_stretches(old, new, item_size)
+
+
+def _differing_stretches(
+    old: memoryview, new: memoryview, item_size: int, level: int = 0, start: int = 0
+) -> Iterator[int]:
+    """``_differing`` in the standard library: equal stretches are skipped with one byte comparison each."""
     size = _STRETCHES[level] * item_size
     begin = start * item_size
     end = len(old) if level == 0 else min(len(old), begin + _STRETCHES[level - 1] * item_size)
@@ -50,7 +74,7 @@ def _differing(old: memoryview, new: memoryview, item_size: int, level: int = 0,
             if level == len(_STRETCHES) - 1:
                 yield offset // item_size
             else:
-                yield from _differing(old, new, item_size, level + 1, offset // item_size)
+                yield from _differing_stretches(old, new, item_size, level + 1, offset // item_size)
 
 
 @dataclass
