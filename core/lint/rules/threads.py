@@ -91,7 +91,7 @@ _WAITS = frozenset({"join", "result", "shutdown", "wait"})
 
 def _joined(lint: Lint, where: Where) -> bool:
     """The scope that starts the thread also waits for it (join(), future.result(), executor.shutdown())."""
-    scope = where.function
+    scope: ast.AST | None = where.function
     if where.cls is not None:
         scope = where.cls.node  # started in one method, joined in another (close(), cancel(), __exit__)
     if scope is not None:
