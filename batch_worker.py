@@ -53,7 +53,15 @@ def scan_file(path: str, check_ids: Sequence[str]) -> dict[str, Any]:
     error = open_blend(path)
     if error is not None:
         return {"event": "result", "status": UNREADABLE, "error": error, "report": None}
-    return {"event": "result", "status": OK, "error": None, "report": scan_open_file(check_ids)}
+    message = {"event": "result", "status": OK, "error": None, "report": scan_open_file(check_ids)}
+    written_by = tuple(bpy.data.version)
+    if written_by > tuple(bpy.app.version_file):
+        # Blender opens it, but what this version does not know is not read, so not scanned either.
+        message["warning"] = (
+            f"written by a newer Blender ({'.'.join(map(str, written_by))}) than this one "
+            f"({bpy.app.version_string}): data this version does not know is not read, so not scanned"
+        )
+    return message
 
 
 def reset() -> None:

@@ -124,8 +124,10 @@ def collect(paths: Iterable[str]) -> Collected:
             continue
         if stat.S_ISDIR(info.st_mode):
             walk_dir(path)
-        else:
+        elif stat.S_ISREG(info.st_mode):
             add_file(path, info)
+        else:  # a pipe, socket or device: reading one may block forever, so it is never opened
+            problems.append(FileResult(path, UNREADABLE, "cannot open: not a regular file (a pipe, socket or device)"))
     return Collected(files, problems)
 
 
@@ -215,7 +217,7 @@ def result_line(result: FileResult) -> str:
         tally = counts(result.findings)
         text = ", ".join(f"{tally[s]} {s.lower()}" for s in SEVERITIES)
         note = " (cached)" if result.cached else ""
-        extra = f"; {result.error}" if result.error else ""
+        extra = "".join(f"; {result.extra[key]}" for key in ("warning", "teardown") if result.extra.get(key))
         return f"ok {path}: {text}{note}{extra}"
     return f"{result.status} {path}: {result.error or result.status}"
 

@@ -9,7 +9,8 @@ variable ``GOTCHA_DOCTOR_RESULT_FD`` (Blender prints its own chatter on stdout a
 
 - ``{"event": "ready", "blender_version": "5.0.1"}`` once started, and again after each file once it has reset
   itself (freed the file) for the next one;
-- ``{"event": "result", "status": "ok" | "unreadable", "error": null | "...", "report": {...} | null}`` per file.
+- ``{"event": "result", "status": "ok" | "unreadable", "error": null | "...", "report": {...} | null}`` per file,
+  with ``"warning": "..."`` when the file opened but not fully (written by a newer Blender).
 
 A worker that dies or says nothing for ``timeout`` seconds while it has a file is killed and replaced; that file is
 tried once more in a fresh worker, then reported ``crashed`` (with the signal) or ``timeout``. A worker that dies
@@ -307,7 +308,10 @@ class _Slot:
             return FileResult(path, CRASHED, f"unexpected message from worker: {one_line(str(message)[:200])}")
         report = message.get("report") if status == OK else None
         error = message.get("error")
-        return FileResult(path, status, one_line(error) if error else None, report=report)
+        result = FileResult(path, status, one_line(error) if error else None, report=report)
+        if message.get("warning"):
+            result.extra["warning"] = one_line(str(message["warning"]))
+        return result
 
 
 def run_pool(

@@ -17,6 +17,7 @@ import base64
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from typing import Any
@@ -74,7 +75,7 @@ class ScanCache:
 
     def lookup(self, path: str, info: os.stat_result) -> FileResult | None:
         """The cached result of ``path`` (stat ``info`` taken now) or None."""
-        entry = self._read(path)
+        entry = self._read(path) if stat.S_ISREG(info.st_mode) else None
         if entry is None or entry.get("size") != info.st_size:
             self.misses += 1
             return None
@@ -113,6 +114,8 @@ class ScanCache:
             return
         try:
             now = os.stat(path)
+            if not stat.S_ISREG(now.st_mode):
+                return  # never hashed: reading a pipe may block
             if (now.st_size, now.st_mtime_ns) != (info_before.st_size, info_before.st_mtime_ns):
                 return  # changed during the scan: the result may describe neither version
             content = content_hash(path)

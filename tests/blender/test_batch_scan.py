@@ -3,6 +3,7 @@ truncated, not a .blend, non-UTF-8 names, a backup, a symlink loop), the batch J
 real worker processes killed by a signal or a timeout."""
 
 import base64
+import gzip
 import importlib
 import json
 import os
@@ -178,3 +179,47 @@ def test_a_real_worker_killed_by_a_signal_or_out_of_time_is_reported(gd, tmp_pat
         ("timeout", 2, "no result after 1e-06 s (tried 2 times)")
     ]
     assert stats.workers_started == 2
+
+
+def newer_version(data: bytes) -> bytes:
+    """The same file, its header saying a future Blender wrote it (99.99)."""
+    if data.startswith(b"BLENDER17-01v"):  # the 5.0 header: BLENDER17-01v0500
+        return data[:13] + b"9999" + data[17:]
+    return data[:9] + b"999" + data[12:]  # the older header: BLENDER-v420 or BLENDER_v420
+
+
+def test_bad_input_each_gets_a_status_and_one_line_and_the_run_goes_on(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    bpy.ops.wm.read_homefile(use_empty=True)
+    file_image("wood.png", "//textures/wood.png")  # missing: proves the file was really read
+    data = save_as(tmp_path / "plain.blend").read_bytes()  # outside the tree: the source of the variants
+    (tree / "gzipped.blend").write_bytes(gzip.compress(data))  # the compression older Blenders wrote, still read
+    (tree / "newer.blend").write_bytes(newer_version(data))
+    (tree / "empty.blend").write_bytes(b"")
+    os.mkfifo(tree / "pipe.blend")  # never opened (reading one blocks): skipped by the walk, refused by name
+    odd = Path(os.fsdecode(bytes(tree) + b"/r\xe9sum\xe9"))
+    odd.mkdir()
+    (odd / "shot.blend").write_bytes(data)
+    result = run_cli("scan", str(tree), str(tree / "pipe.blend"), "--jobs", "2", "--no-cache",
+                     "--json", str(tmp_path / "b.json"), cache=tmp_path / "c")  # fmt: skip
+    out = result.stdout.decode("utf-8", "replace")
+    assert result.returncode == 1 and "Traceback" not in out + result.stderr.decode()
+    entries = {Path(e["blend_file"]).name: e for e in json.loads((tmp_path / "b.json").read_text("utf-8"))["files"]}
+    assert {name: (e["status"], e["error"]) for name, e in entries.items()} == {
+        "empty.blend": ("unreadable", "File format is not supported"),
+        "gzipped.blend": ("ok", None),
+        "newer.blend": ("ok", None),
+        "pipe.blend": ("unreadable", "cannot open: not a regular file (a pipe, socket or device)"),
+        "shot.blend": ("ok", None),
+    }
+    for name in ("gzipped.blend", "newer.blend", "shot.blend"):
+        found = entries[name]["report"]["findings"]
+        assert [f["id_name"] for f in found if f["severity"] == "ERROR"] == ["wood.png"], name
+    warning = (
+        f"written by a newer Blender (99.99.{bpy.app.version_file[2]}) than this one ({bpy.app.version_string}): data "
+        "this version does not know is not read, so not scanned"
+    )
+    assert entries["newer.blend"]["warning"] == warning and "warning" not in entries["gzipped.blend"]
+    assert f"ok {tree}/newer.blend: 1 error, 0 warning, 0 info; {warning}" in out
+    assert [line for line in out.splitlines() if line.startswith("5 files in ")] != []

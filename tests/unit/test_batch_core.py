@@ -351,3 +351,19 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
     outcome = run_batch([str(tmp_path / "none.blend")], options, lambda f, o, p: [], io.StringIO(), False)
     assert outcome.write_errors == [f"cannot write {tmp_path}/no/such/dir/out.json: No such file or directory"]
     assert exit_status(outcome, "never") == 2
+
+
+def test_a_pipe_given_by_name_is_unreadable_and_never_opened(tmp_path):
+    os.mkfifo(tmp_path / "pipe.blend")  # opening it for reading would block until a writer comes
+    (tmp_path / "a.blend").write_bytes(b"x")
+    got = collect([str(tmp_path), str(tmp_path / "pipe.blend")])
+    assert got.files == [str(tmp_path / "a.blend")]  # the walk skips it too
+    assert [(p.blend_file, p.error) for p in got.problems] == [
+        (str(tmp_path / "pipe.blend"), "cannot open: not a regular file (a pipe, socket or device)")
+    ]
+    cache = ScanCache(str(tmp_path / "cache"), "1", "5.0.1", "")
+    info = os.stat(tmp_path / "pipe.blend")
+    cache.store(
+        str(tmp_path / "pipe.blend"), info, FileResult(str(tmp_path / "pipe.blend"), UNREADABLE, "x", attempts=1)
+    )
+    assert cache.lookup(str(tmp_path / "pipe.blend"), info) is None
