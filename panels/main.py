@@ -12,6 +12,7 @@ from bpy.props import EnumProperty
 
 from .. import checks, properties, runner
 from ..core.findings import SEVERITIES
+from ..core.summary import short_problem
 from ..core.text import display
 from ..core.topics import TOPICS
 from ..operators import FIX_OPERATORS
@@ -55,16 +56,16 @@ class GOTCHA_UL_findings(bpy.types.UIList):
         index: int = 0,
         flt_flag: int = 0,
     ) -> None:  # noqa: PLR0913 - Blender's signature
-        row = layout.row(align=True)
-        # The whole row is a button: clicking a finding shows / selects its datablock (like 3D Print Toolbox).
-        op = row.operator(
-            "gotcha.select_finding",
-            text=display(item.message, 300),
-            icon=properties.SEVERITY_ICONS[item.severity],
-            emboss=False,
-        )
-        op.index = index
-        row.label(text=item.topic)
+        # At the sidebar's default width a row holds about 40 characters: it leads with the owner (its ID-type icon
+        # and name) and says the problem in a few words; the message, topic and details are in the Finding box.
+        # Both halves are buttons: clicking a finding shows / selects its datablock (like 3D Print Toolbox).
+        owner, owner_icon = row_owner(item)
+        problem = short_problem(item.check, item.severity, item.message, properties.finding_details(item))
+        split = layout.split(factor=0.45, align=True)
+        split.operator("gotcha.select_finding", text=owner, icon=owner_icon, emboss=False).index = index
+        right = split.row(align=True)
+        right.operator("gotcha.select_finding", text=problem, emboss=False).index = index
+        right.label(text="", icon=properties.SEVERITY_ICONS[item.severity])
 
     def draw_filter(self, context: Any, layout: Any) -> None:
         row = layout.row(align=True)
@@ -84,14 +85,44 @@ class GOTCHA_UL_findings(bpy.types.UIList):
         return flags, severity_order(items)
 
 
+def row_owner(item: Any) -> tuple[str, str]:
+    """What a row leads with: the datablock's name and its ID-type icon, or for a finding about no datablock (a
+    session check, an operator's poll) the operator or check it is about."""
+    if item.has_datablock:
+        return display(item.id_name, 200), id_type_icon(item.id_type)
+    details = properties.finding_details(item)
+    operator = details.get("operator")
+    if isinstance(operator, str) and operator:
+        return display(operator, 200), "QUESTION"
+    check = checks.info(item.check)
+    return (check.title if check else item.check), "SCRIPT"
+
+
+_ID_ICONS: dict[str, str] = {}
+
+
+def id_type_icon(id_type: str) -> str:
+    """Blender's own icon for an ``ID.id_type`` (the Outliner's), read once from RNA."""
+    if not _ID_ICONS:
+        for enum_item in bpy.types.ID.bl_rna.properties["id_type"].enum_items:
+            _ID_ICONS[enum_item.identifier] = enum_item.icon
+    return _ID_ICONS.get(id_type) or "QUESTION"
+
+
 def filter_flags(items: Any, name: str, check: str, severity: str, visible: int) -> list[int]:
+    """The text filter matches the message, the owner's name and the topic key."""
     needle = name.lower().strip("*")
     flags = []
     for item in items:
         shown = (
             (check == "ALL" or item.check == check)
             and (severity == "ALL" or item.severity == severity)
-            and (not needle or needle in item.message.lower() or needle in item.id_name.lower())
+            and (
+                not needle
+                or needle in item.message.lower()
+                or needle in item.id_name.lower()
+                or needle in item.topic.lower()
+            )
         )
         flags.append(visible if shown else 0)
     return flags
@@ -147,9 +178,13 @@ class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):
             layout.label(text="Scan to find Python API gotchas in this file")
             return
         counts = severity_counts(state.findings)
-        row = layout.row(align=True)
+        row = layout.row()
         for severity in SEVERITIES:
-            row.label(text=str(counts[severity]), icon=properties.SEVERITY_ICONS[severity])
+            # The icon and the number are two labels: one label with both, in an aligned row, drew its icon over
+            # the number's first digits ("2006" read "⊗06").
+            count = row.row(align=True)
+            count.label(text="", icon=properties.SEVERITY_ICONS[severity])
+            count.label(text=str(counts[severity]))
         if state.cancelled:
             layout.label(text="Scan cancelled: the list is partial", icon="ERROR")
         if not state.is_running and runner.scanned_file_changed(state):

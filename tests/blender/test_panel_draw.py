@@ -39,12 +39,15 @@ def test_after_a_scan_counts_list_and_export_are_drawn(gd):
     add(gd, "WARNING", "w2")
     state.cancelled = True
     layout = draw_panel(gd.panels.main.VIEW3D_PT_gotcha_doctor, bpy.context)
+    labels = layout.of_kind("label")
+    # Each count is an icon-only label followed by the number in its own label, so the icon never covers a digit.
     count_labels = [
-        (c["text"], c["icon"])
-        for c in layout.of_kind("label")
-        if c.get("icon") in ("CANCEL", "ERROR", "INFO") and c["text"].isdigit()
+        (labels[at + 1]["text"], label["icon"])
+        for at, label in enumerate(labels[:-1])
+        if label.get("icon") in ("CANCEL", "ERROR", "INFO") and label["text"] == "" and labels[at + 1]["text"].isdigit()
     ]
     assert count_labels == [("1", "CANCEL"), ("2", "ERROR"), ("0", "INFO")]
+    assert not any(label["text"].isdigit() and label.get("icon") for label in labels)
     assert "Scan cancelled: the list is partial" in layout.texts()
     (listing,) = layout.of_kind("template_list")
     assert listing["args"][0] == "GOTCHA_UL_findings"
@@ -71,17 +74,62 @@ def test_list_orders_most_severe_first_and_filters_by_check_and_severity(gd):
     assert main.filter_flags(state.findings, "w1", "ALL", "ALL", visible) == [0, 0, visible, 0]
 
 
-def test_a_row_is_a_button_that_selects_its_finding(gd):
+def draw_row(gd, index):
     state = bpy.context.window_manager.gotcha_doctor
-    gd.runner.begin(state, [])
-    add(gd, "ERROR", "Missing file", id_type="IMAGE", id_name="wood.png")
     layout = RecordingLayout()
     gd.panels.main.GOTCHA_UL_findings.draw_item(
-        None, bpy.context, layout, state, state.findings[0], 0, state, "active_index", 0
+        None, bpy.context, layout, state, state.findings[index], 0, state, "active_index", index
     )
-    (button,) = layout.of_kind("operator")
-    assert (button["idname"], button["text"], button["icon"]) == ("gotcha.select_finding", "Missing file", "CANCEL")
-    assert layout.operators[0].index == 0
+    return layout
+
+
+def test_a_row_leads_with_the_owner_and_the_problem_in_a_few_words_and_selects_its_finding(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    message = 'Image "//tex/wood.png" not found: /very/long/path/that/fills/the/sidebar/tex/wood.png'
+    gd.properties.add_finding(
+        state,
+        gd.core.findings.Finding(
+            "relative_paths", "relative-path", "ERROR", message, "IMAGE", "wood.png", details={"kind": "missing"}
+        ),
+    )
+    add(gd, "WARNING", "2 object datablocks are named ...", id_type="OBJECT", id_name="Tree\n\x1b")
+    layout = draw_row(gd, 0)
+    owner, problem = layout.of_kind("operator")
+    assert (owner["idname"], owner["text"], owner["icon"]) == ("gotcha.select_finding", "wood.png", "IMAGE_DATA")
+    assert (problem["idname"], problem["text"]) == ("gotcha.select_finding", "file not found")
+    assert [o.index for o in layout.operators] == [0, 0]
+    assert layout.of_kind("label") == [{"text": "", "icon": "CANCEL"}]  # severity, last
+    assert "relative-path" not in str(layout.calls)  # the topic is in the Finding box and the filter
+    layout = draw_row(gd, 1)
+    owner, problem = layout.of_kind("operator")
+    assert (owner["text"], owner["icon"], problem["text"]) == (
+        "Tree\\n\\x1b",
+        "OBJECT_DATA",
+        "name shared with a library",
+    )
+
+
+def test_a_row_about_no_datablock_names_its_operator_or_check(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    gd.properties.add_finding(
+        state,
+        gd.core.findings.Finding(
+            "operator_poll", "operator-poll", "WARNING", "why", details={"operator": "action.clean"}
+        ),
+    )
+    owner, problem = draw_row(gd, 0).of_kind("operator")
+    assert (owner["text"], owner["icon"], problem["text"]) == ("action.clean", "QUESTION", "poll() fails here")
+
+
+def test_the_text_filter_matches_the_topic(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    add(gd, "WARNING", "w1")
+    visible = 1 << 30
+    assert gd.panels.main.filter_flags(state.findings, "name-collision", "ALL", "ALL", visible) == [visible]
+    assert gd.panels.main.filter_flags(state.findings, "relative-path", "ALL", "ALL", visible) == [0]
 
 
 def test_details_show_topic_section_owner_details_and_fix_buttons_even_for_non_utf8_paths(gd):
