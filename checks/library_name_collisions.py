@@ -92,10 +92,9 @@ def _finding(id_type: str, attr: str, name: str, libraries: list[str | None]) ->
     key = py_string(name)
     linked_key = py_string(linked)
     message = (
-        f"{len(libraries)} {id_type.lower()} datablocks are named {key} ({where}); "
-        f"bpy.data.{attr}[{key}] returns the {'local one' if plain_library is None else 'one from ' + plain_library}. "
-        f"Look it up with bpy.data.{attr}[{key}, {'None' if local_first else linked_key}] "
-        f"or [{key}, {linked_key}] to pick one."
+        f"{len(libraries)} {id_type.lower()} datablocks are named {key} ({where}): "
+        f"bpy.data.{attr}[{key}] returns the {'local one' if plain_library is None else 'one from ' + plain_library}; "
+        f"pick one with bpy.data.{attr}[{key}, {'None' if local_first else linked_key}] or [{key}, {linked_key}]"
     )
     return Finding(
         check=INFO.id,

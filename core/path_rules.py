@@ -235,9 +235,9 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             ref,
             "windows_path",
             "ERROR" if not exists else "WARNING",
-            f"{_cap(what)} uses {problem}; on this system Blender reads {display(resolved, 300)}"
+            f"{_cap(what)} uses {problem}: Blender here reads {display(resolved, 300)}"
             + (" (not found)" if not exists else "")
-            + ", while os/open() given the stored path see another name",
+            + ", but open() and os.path given the stored text look for another file",
             resolved=resolved,
             exists=exists,
             extra=extra,
@@ -248,8 +248,13 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             ref,
             "library_missing",
             "ERROR",
-            f"Library file {display(resolved, 300)} is missing: {len(linked)} linked datablock(s) from it "
-            "are empty placeholders",
+            f"Library file {display(resolved, 300)} is missing: "
+            + (
+                f"its linked datablock is an empty placeholder ({_placeholders(linked)})"
+                if len(linked) == 1
+                else f"its {len(linked)} linked datablocks are empty placeholders"
+                + (f" ({_placeholders(linked)})" if linked else "")
+            ),
             resolved=resolved,
             exists=False,
             extra={**extra, "linked_count": len(linked), "linked": linked[:_MAX_LISTED]},
@@ -259,11 +264,15 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
         text = resolved if not ref.variant else _missing_text(ref, resolved, extra)
         if ref.consequence:
             text += f"; {ref.consequence}"
+        # Tiles, frames and strip images are counted ("1 of 3 missing"): "not found" would deny the ones that exist.
+        counted = ref.variant in ("udim", "elements") or bool(
+            ref.variant == "sequence" and extra.get("missing_frame_count") and extra.get("sequence_frames_found")
+        )
         yield _finding(
             ref,
             "missing",
             "ERROR",
-            f'{_cap(ref.label)} "{ref.raw}" not found: {text}',
+            f'{_cap(ref.label)} "{ref.raw}"{": " if counted else " not found: "}{text}',
             resolved=resolved,
             exists=False,
             extra=extra,
@@ -352,6 +361,15 @@ def _unsaved_relative(ref: PathRef, resolver: Resolver) -> Finding:
     )
 
 
+def _placeholders(linked: list[str]) -> str:
+    """``["OBJECT:Ghost", "MESH:GhostMesh", ...]`` -> ``Object "Ghost", Mesh "GhostMesh" and 3 more``."""
+    shown = []
+    for key in linked[:3]:
+        id_type, _, name = key.partition(":")
+        shown.append(f'{id_type.title()} "{display(name, 100)}"')
+    return ", ".join(shown) + (f" and {len(linked) - 3} more" if len(linked) > 3 else "")
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -359,7 +377,7 @@ def _cap(text: str) -> str:
 def _missing_text(ref: PathRef, resolved: str, extra: dict[str, Any]) -> str:
     if ref.variant == "udim":
         tiles = ", ".join(str(n) for n in extra.get("missing_tiles", []))
-        return f"{extra.get('missing_tile_count')} of {len(ref.tiles)} UDIM tiles missing ({tiles}) in {display(resolved, 300)}"
+        return f"{extra.get('missing_tile_count')} of {len(ref.tiles)} missing ({tiles}) in {display(resolved, 300)}"
     if ref.variant == "sequence" and extra.get("missing_frame_count") and extra.get("sequence_frames_found"):
         shown = ", ".join(str(frame) for frame in extra["missing_frames"])
         more = extra["missing_frame_count"] - len(extra["missing_frames"])

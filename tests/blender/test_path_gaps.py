@@ -86,7 +86,7 @@ def test_a_cache_file_sequence_with_a_missing_frame(tmp_path, gone, text):
         3,
     )
     assert finding["message"] == (
-        f'Cache file "//cube_0001.abc" not found: 1 frame(s) of the sequence {tmp_path}/cube_0001.abc are missing '
+        f'Cache file "//cube_0001.abc": 1 frame(s) of the sequence {tmp_path}/cube_0001.abc are missing '
         f"({text}; 3 on disk); at frames without a file the Mesh Sequence Cache modifiers and Transform Cache "
         "constraints reading it get no data (Blender reports that it cannot open the archive) and the objects keep "
         "their own mesh and transform"

@@ -199,6 +199,9 @@ def test_missing_library_is_one_error_listing_what_came_from_it(tmp_path: Path, 
     details = findings[0]["details"]
     assert details["resolved_path"] == str(lib) and details["exists"] is False
     assert details["linked"] == ["OBJECT:Chair"] and details["linked_count"] == 1  # its mesh was never read
+    assert findings[0]["message"] == (
+        f'Library file {lib} is missing: its linked datablock is an empty placeholder (Object "Chair")'
+    )
     assert findings[0]["library"] is None  # the Library datablock itself is local
 
 
@@ -223,7 +226,11 @@ def test_udim_with_a_missing_tile_and_image_sequences(project: Path):
     assert skin["details"]["tiles"] == [1001, 1002, 1003]
     assert skin["details"]["missing_tiles"] == [1002] and skin["details"]["found_tile_count"] == 2
     assert skin["details"]["resolved_path"] == f"{project}/tex/skin.<UDIM>.png"
-    assert "1 of 3 UDIM tiles missing (1002)" in skin["message"]
+    # Two of the three tiles exist: the message counts, it does not say "not found".
+    assert (
+        skin["message"] == f'UDIM tiles "//tex/skin.<UDIM>.png": 1 of 3 missing (1002) in {project}/tex/skin.<UDIM>.png'
+    )
+
     gone = only(findings, "gone", "missing")
     assert gone["details"]["sequence_frames_found"] == 0
 
@@ -248,6 +255,10 @@ def test_windows_paths_and_climbing_paths(project: Path):
     ]
     drive = only(findings, "drive", "windows_path")
     assert drive["details"]["resolved_path"] == "/c/textures/wood.png" and drive["details"]["exists"] is False
+    assert drive["message"] == (
+        'File "C:\\textures\\wood.png" uses a Windows drive letter: Blender here reads /c/textures/wood.png '
+        "(not found), but open() and os.path given the stored text look for another file"
+    )
     backslash = only(findings, "backslash", "windows_path")
     assert backslash["details"]["resolved_path"] == f"{project}/tex/ok.png" and backslash["details"]["exists"]
     assert backslash["details"]["naive_abspath"] == f"{project}/tex\\ok.png"

@@ -16,7 +16,7 @@ def test_every_frame_from_the_stored_one_to_the_last_on_disk(tmp_path):
     (finding,) = evaluate(ref("//seq_0001.abc", base), Resolver(base, str(tmp_path)), {})
     assert finding.details["missing_frames"] == [1, 4] and finding.details["missing_frame_count"] == 2
     assert finding.message == (
-        f'Cache file "//seq_0001.abc" not found: 2 frame(s) of the sequence {tmp_path}/seq_0001.abc are missing '
+        f'Cache file "//seq_0001.abc": 2 frame(s) of the sequence {tmp_path}/seq_0001.abc are missing '
         "(1, 4; 3 on disk); then nothing moves"
     )
     (tmp_path / "seq_0001.abc").write_bytes(b"x")

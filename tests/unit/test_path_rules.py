@@ -112,8 +112,8 @@ def test_windows_paths(project: Path) -> None:
     (there,) = judge(project, ref(project, "//tex\\a.png"))
     assert (there.severity, there.details["kind"]) == ("WARNING", "windows_path")
     assert there.message == (
-        f'File "//tex\\a.png" uses backslashes; on this system Blender reads {project}/tex/a.png, while os/open() '
-        "given the stored path see another name"
+        f'File "//tex\\a.png" uses backslashes: Blender here reads {project}/tex/a.png, but open() and os.path given '
+        "the stored text look for another file"
     )
     (drive,) = judge(project, ref(project, "C:\\tex\\a.png"), root="")
     assert (
@@ -129,7 +129,8 @@ def test_a_missing_library_lists_what_came_from_it(project: Path) -> None:
     )
     (finding,) = judge(project, library, dependents={"gone.blend": ["OBJECT:Oak", "MESH:Oak"]})
     assert finding.message == (
-        f"Library file {project}/libs/gone.blend is missing: 2 linked datablock(s) from it are empty placeholders"
+        f"Library file {project}/libs/gone.blend is missing: its 2 linked datablocks are empty placeholders "
+        '(Object "Oak", Mesh "Oak")'
     )
     assert finding.details["linked_count"] == 2 and finding.details["linked"] == ["OBJECT:Oak", "MESH:Oak"]
     assert finding.fixes == ()  # library links are never touched
@@ -182,6 +183,8 @@ def test_udim_tiles_sequences_and_strip_elements(project: Path) -> None:
     (udim,) = judge(project, ref(project, "//tex/u.<UDIM>.png", variant="udim", tiles=(1001, 1002), label="UDIM tiles"))
     assert udim.details["missing_tiles"] == [1002] and udim.details["found_tile_count"] == 1
     assert udim.fixes == ()  # repointing one file cannot fix a tile set
+    # One of the two tiles exists: the message counts, it does not say "not found".
+    assert udim.message == f'UDIM tiles "//tex/u.<UDIM>.png": 1 of 2 missing (1002) in {project}/tex/u.<UDIM>.png'
     touch(project / "seq" / "f_0003.png")
     assert judge(project, ref(project, "//seq/f_0001.png", variant="sequence")) == []  # frame 3 exists
     (sequence,) = judge(project, ref(project, "//nothing/f_0001.png", variant="sequence"))
@@ -190,6 +193,7 @@ def test_udim_tiles_sequences_and_strip_elements(project: Path) -> None:
     strip = ref(project, "//strip/", role=DIR, variant="elements", elements=("a.png", "b.png"), label="strip")
     (elements,) = judge(project, strip)
     assert elements.details["missing_elements"] == ["b.png"] and "1 of 2 strip images missing" in elements.message
+    assert "not found" not in elements.message
 
 
 def test_plain_all_agrees_with_plain(tmp_path: Path) -> None:

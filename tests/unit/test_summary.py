@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from gotcha_doctor.core.summary import first_clause, short_problem
 from gotcha_doctor.core.text import has_unsafe_chars
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def test_path_kinds_get_a_few_words() -> None:
