@@ -104,7 +104,8 @@ _ID_ICONS: dict[str, str] = {}
 def id_type_icon(id_type: str) -> str:
     """Blender's own icon for an ``ID.id_type`` (the Outliner's), read once from RNA."""
     if not _ID_ICONS:
-        for enum_item in bpy.types.ID.bl_rna.properties["id_type"].enum_items:
+        id_type_property: Any = bpy.types.ID.bl_rna.properties["id_type"]  # an EnumProperty
+        for enum_item in id_type_property.enum_items:
             _ID_ICONS[enum_item.identifier] = enum_item.icon
     return _ID_ICONS.get(id_type) or "QUESTION"
 
