@@ -131,10 +131,10 @@ class _Group:
             "other_users": self.others,
         }
 
-    def shared(self) -> str:
+    def shared(self, pending: bool | None) -> str:
         kind = DATA_KIND.get(self.type, "data")
         also = [n for n in self.editing if n != self.object_name] + self.others
-        return editdiff.shared_note(kind, display(self.data_name, 200), [display(n, 200) for n in also])
+        return editdiff.shared_note(kind, display(self.data_name, 200), [display(n, 200) for n in also], pending)
 
 
 def _steps_for(obj: Any, group: _Group, version: tuple[int, ...]) -> Iterator[Finding | Progress]:
@@ -145,12 +145,16 @@ def _steps_for(obj: Any, group: _Group, version: tuple[int, ...]) -> Iterator[Fi
     return _other(obj, group)
 
 
-def _finding(group: _Group, severity: str, message: str, details: dict[str, Any]) -> Finding:
+def _finding(
+    group: _Group, severity: str, message: str, details: dict[str, Any], pending: bool | None = True
+) -> Finding:
+    """``pending``: edits are unwritten (True), nothing is pending (False), not compared (None): the note about the
+    data's other users says what they see accordingly."""
     return Finding(
         check=INFO.id,
         topic=INFO.topic,
         severity=severity,
-        message=message + group.shared(),
+        message=message + group.shared(pending),
         id_type="OBJECT",
         id_name=group.object_name,
         library=None,  # linked objects cannot enter Edit Mode
@@ -293,7 +297,7 @@ def _mesh(
         compared += ["connectivity"] if rewired is not None else []
         compared += ["selection"] if count <= _SELECT_LIMIT else []
         what = ", ".join(compared[:-1]) + " and " + compared[-1]
-        yield _finding(group, "INFO", editdiff.in_sync_message(name, "Mesh", what), details)
+        yield _finding(group, "INFO", editdiff.in_sync_message(name, "Mesh", what), details, pending=False)
 
 
 def _restart(
@@ -385,7 +389,11 @@ def _armature(obj: Any, group: _Group) -> Iterator[Finding | Progress]:
         )
     else:
         yield _finding(
-            group, "INFO", editdiff.in_sync_message(name, "Armature", "bone heads, tails, rolls and parents"), details
+            group,
+            "INFO",
+            editdiff.in_sync_message(name, "Armature", "bone heads, tails, rolls and parents"),
+            details,
+            pending=False,
         )
 
 
@@ -407,7 +415,7 @@ def _other(obj: Any, group: _Group) -> Iterator[Finding | Progress]:
             f"{name} is in Edit Mode ({obj.type.title()}); its edits may not be written to the object data "
             "until Edit Mode is left (this type is not compared)"
         )
-        yield _finding(group, "INFO", message, details)
+        yield _finding(group, "INFO", message, details, pending=None)
         return
     message = (
         f"{name} is in Edit Mode: {access} already reads the edit data, so scripts see the edits, but the "
@@ -415,4 +423,4 @@ def _other(obj: Any, group: _Group) -> Iterator[Finding | Progress]:
         f"{kind.lower()}.copy(), gets the old data); pending changes cannot be compared from Python"
     )
     details["edit_data_visible_to_python"] = True
-    yield _finding(group, "INFO", message, details)
+    yield _finding(group, "INFO", message, details, pending=None)

@@ -215,11 +215,17 @@ def in_sync_message(name: str, data_kind: str, what: str) -> str:
     )
 
 
-def shared_note(data_kind: str, data_name: str, others: Sequence[str]) -> str:
+def shared_note(data_kind: str, data_name: str, others: Sequence[str], pending: bool | None = True) -> str:
+    """Who else uses the data. ``pending``: True when edits are unwritten (the others see the old data), False when
+    nothing is pending (they see the same data), None when it could not be compared."""
     if not others:
         return ""
-    verb = "sees" if len(others) == 1 else "see"
-    return f'; {data_kind} "{data_name}" is also used by {", ".join(others)}, which {verb} the old data too'
+    one = len(others) == 1
+    if pending is None:
+        what = f"which {'reads' if one else 'read'} the {data_kind} as last written"
+    else:
+        what = f"which {'sees' if one else 'see'} {'the old data too' if pending else 'the same data'}"
+    return f'; {data_kind} "{data_name}" is also used by {", ".join(others)}, {what}'
 
 
 # --- undo of the sync fix -------------------------------------------------------------------------------------

@@ -420,6 +420,8 @@ def test_zoo_exhibit_reopened_and_made_live(tmp_path):
     assert bpy.data.objects["EditModeCube"].mode == "EDIT"  # Edit Mode comes back on load, but saving synced it
     [finding] = scan()
     assert finding["severity"] == "INFO" and finding["details"]["other_users"] == ["EditModeTwin"]
+    # No pending change, so the twin sees the same data (this once said "which sees the old data too").
+    assert finding["message"].endswith('Mesh "EditModeCubeMesh" is also used by EditModeTwin, which sees the same data')
     zoo.make_live_editmode_exhibit()
     [finding] = scan()
     assert finding["message"] == (

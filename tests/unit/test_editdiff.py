@@ -99,6 +99,14 @@ def test_messages():
     assert (
         editdiff.shared_note("Mesh", "M", ["B", "C"]) == '; Mesh "M" is also used by B, C, which see the old data too'
     )
+    # Nothing pending: the others see the same data (an INFO finding must not say "old data").
+    assert (
+        editdiff.shared_note("Mesh", "M", ["B"], pending=False)
+        == '; Mesh "M" is also used by B, which sees the same data'
+    )
+    assert editdiff.shared_note("Curve", "C", ["B"], pending=None) == (
+        '; Curve "C" is also used by B, which reads the Curve as last written'
+    )
 
 
 def test_bone_diff():
