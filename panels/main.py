@@ -61,7 +61,7 @@ class GOTCHA_UL_findings(bpy.types.UIList):
         # Both halves are buttons: clicking a finding shows / selects its datablock (like 3D Print Toolbox).
         owner, owner_icon = row_owner(item)
         problem = short_problem(item.check, item.severity, item.message, properties.finding_details(item))
-        split = layout.split(factor=0.45, align=True)
+        split = layout.split(factor=0.5, align=True)
         split.operator("gotcha.select_finding", text=owner, icon=owner_icon, emboss=False).index = index
         right = split.row(align=True)
         right.operator("gotcha.select_finding", text=problem, emboss=False).index = index

@@ -106,7 +106,7 @@ def test_a_row_leads_with_the_owner_and_the_problem_in_a_few_words_and_selects_i
     assert (owner["text"], owner["icon"], problem["text"]) == (
         "Tree\\n\\x1b",
         "OBJECT_DATA",
-        "name shared with a library",
+        "name also linked",
     )
 
 
@@ -120,7 +120,7 @@ def test_a_row_about_no_datablock_names_its_operator_or_check(gd):
         ),
     )
     owner, problem = draw_row(gd, 0).of_kind("operator")
-    assert (owner["text"], owner["icon"], problem["text"]) == ("action.clean", "QUESTION", "poll() fails here")
+    assert (owner["text"], owner["icon"], problem["text"]) == ("action.clean", "QUESTION", "poll fails")
 
 
 def test_the_text_filter_matches_the_topic(gd):
