@@ -42,3 +42,15 @@ def _package_parent() -> Path:
 # The repository root is the package ``gotcha_doctor``; make it importable under that name.
 if "gotcha_doctor" not in sys.modules:
     sys.path.insert(0, str(_package_parent()))
+
+
+def _hypothesis_profile() -> None:
+    """Property tests: the same examples every run (a failure is never a matter of luck, and reproduces) and no
+    per-example deadline (a loaded CI machine is no bug)."""
+    from hypothesis import settings
+
+    settings.register_profile("gotcha-doctor", derandomize=True, deadline=None)
+    settings.load_profile("gotcha-doctor")
+
+
+_hypothesis_profile()
