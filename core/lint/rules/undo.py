@@ -72,8 +72,24 @@ DATA_ENDS = frozenset(
     }
 )
 UI_PARTS = frozenset(
-    {"window_manager", "preferences", "area", "region", "space_data", "screen", "workspace", "window", "region_data"}
+    {
+        "window_manager",
+        "preferences",
+        "area",
+        "region",
+        "space_data",
+        "screen",
+        "workspace",
+        "window",
+        "region_data",
+        "keyconfigs",
+        "keymap",
+        "keymaps",
+        "keymap_items",
+    }
 )
+# Attributes that are run-time state, not saved data: changing them needs no undo step.
+RUNTIME_ATTRS = frozenset({"tag", "show_expanded", "show_expanded_items", "show_expanded_children", "is_dirty"})
 
 
 def holds_data(lint: Lint, node: ast.AST | None) -> str | None:
@@ -126,6 +142,8 @@ def _modifies_data(lint: Lint, method: ast.AST) -> ast.AST | None:
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
             targets = [node.target]
         for target in targets:
+            if isinstance(target, ast.Attribute) and target.attr in RUNTIME_ATTRS:
+                continue
             if isinstance(target, (ast.Attribute, ast.Subscript)):
                 key = lint.facts.canonical(target) or ""
                 parts = key.split(".")
