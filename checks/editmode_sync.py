@@ -189,7 +189,7 @@ def _mesh(
             table = fast.edit_mesh_table(bm, mesh.total_vert_sel, version)
         except fast.TableDirty:
             # Building the lookup table is what every bmesh script does; it changes no geometry, flag or selection.
-            # It is one C call (~5-20 ms per million vertices), so it gets a step of its own.
+            # It is one C call (a few ms per million vertices), so it gets a step of its own.
             bm.verts.ensure_lookup_table()
             yield Progress(0.03)
             bm = bmesh.from_edit_mesh(mesh)
