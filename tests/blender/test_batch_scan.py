@@ -151,6 +151,9 @@ def test_plain_progress_lines_when_not_a_terminal(tmp_path):
 
 def test_a_real_worker_killed_by_a_signal_or_out_of_time_is_reported(gd, tmp_path):
     pool = importlib.import_module(gd.__name__ + ".core.pool")
+    linked_twins(tmp_path / "first", ["Oak"])  # a file with a finding, then a clean one in the same worker
+    first = save_as(tmp_path / "first" / "main.blend")
+    bpy.ops.wm.read_homefile(use_empty=True)
     add_object("Cube")
     blend = save_as(tmp_path / "a.blend")
     env = {k: v for k, v in os.environ.items() if k != "BLENDER_USER_RESOURCES"}
@@ -159,9 +162,15 @@ def test_a_real_worker_killed_by_a_signal_or_out_of_time_is_reported(gd, tmp_pat
     try:
         worker.wait_ready(120)
         assert worker.blender_version == bpy.app.version_string
+        worker.send(str(first))
+        message = worker.read_message(120)
+        assert [f["id_name"] for f in message["report"]["findings"]] == ["Oak"]
+        worker.wait_ready(120)
         worker.send(str(blend))
         message = worker.read_message(120)
+        # Nothing of the first file reached the second: its own path, no findings.
         assert message["status"] == "ok" and message["report"]["blend_file"] == str(blend)
+        assert message["report"]["findings"] == []
         worker.wait_ready(120)
         os.kill(worker.process.pid, signal.SIGSEGV)
         worker.send(str(blend))
