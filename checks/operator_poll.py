@@ -306,12 +306,20 @@ def unpolled(idname: str) -> Observed:
 # The answer
 
 
-def passing_context(idname: str, observed: Observed) -> dict[str, Any] | None:
+def passing_context(idname: str, observed: Observed, context: Any = None) -> dict[str, Any] | None:
     if observed.recipe is not None:
+        # The snippet uses what this session has before it adds anything: the active object when it is of the type
+        # the recipe adds, an editor of this window where the poll was seen to pass. ``snippet_uses`` says which
+        # (build_snippet(idname, recipe, **snippet_uses) gives it back); the recipe itself is what was verified.
+        obj = poll_context.active_object(context) if context is not None else None
+        active_type: str | None = obj.type if obj is not None else None
+        editors = sorted({area["ui_type"] for area in observed.areas if area["poll"]})
+        uses = {"active_type": active_type, "editors": editors}
         return {
             **observed.recipe.to_json(),
             "verified": True,
-            "snippet": build_snippet(idname, observed.recipe),
+            "snippet": build_snippet(idname, observed.recipe, active_type=active_type, editors=editors),
+            "snippet_uses": uses,
             "verified_in": observed.verified_in,
         }
     if observed.passed_by_default:
@@ -355,7 +363,7 @@ def explain(text: str, context: Any, *, use_kb: bool = True, probe: bool = True)
 def _finding(
     idname: str, proxy: Any, context: Any, observed: Observed, base: kb.KnowledgeBase | None, how: str
 ) -> Finding:
-    passing = passing_context(idname, observed)
+    passing = passing_context(idname, observed, context)
     needs: list[str] = []
     have: list[str] = []
     elsewhere = None

@@ -7,6 +7,7 @@ The knowledge-base sweep, the child probe and ``verify`` build a recipe by runni
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,8 +60,14 @@ def ordered_steps(setup: tuple[str, ...] | list[str]) -> list[Step]:
     return sorted((STEPS[name] for name in setup), key=lambda step: PHASE_ORDER[step.phase])
 
 
-def build_setup_code(recipe: Recipe) -> str:
-    """The lines that build the recipe's context and leave ``override`` (a dict for temp_override)."""
+def build_setup_code(recipe: Recipe, *, active_type: str | None = None, editors: Sequence[str] = ()) -> str:
+    """The lines that build the recipe's context and leave ``override`` (a dict for temp_override).
+
+    A snippet uses what the session has before it adds anything: ``active_type`` is the type of the session's active
+    object (a step that adds an object of that type is then left out: the active one is used); ``editors`` are
+    editors (ui_type) of the user's window where the poll was seen to pass, looked for before the recipe's own (only
+    for a recipe that needs the editor's main region as it is). Without them the code is the recipe's, as verified.
+    """
     steps = ordered_steps(recipe.setup)
     lines = [
         "import bpy",
@@ -71,7 +78,10 @@ def build_setup_code(recipe: Recipe) -> str:
     ]
     for step in steps:
         if step.phase == "object":
-            lines += [f"# setup: {step.needs}", step.code]
+            if step.object_type is not None and step.object_type == active_type:
+                lines.append(f"# setup: {step.needs}: the active object is one already")
+            else:
+                lines += [f"# setup: {step.needs}", step.code]
     if any(step.phase == "object" for step in steps) or recipe.mode != "OBJECT":
         lines += ["if obj is not None and obj.mode != 'OBJECT':", "    bpy.ops.object.mode_set(mode='OBJECT')"]
     for step in steps:
@@ -85,9 +95,21 @@ def build_setup_code(recipe: Recipe) -> str:
     lines += ["window = context.window or context.window_manager.windows[0]", "screen = window.screen"]
     if recipe.ui_type:
         words = EDITORS[recipe.ui_type][1]
+        plain = recipe.region == "WINDOW" and not any(step.phase == "space" for step in steps)
+        seen = [ui_type for ui_type in editors if ui_type != recipe.ui_type and ui_type in EDITORS] if plain else []
+        if seen:
+            where = ", ".join(EDITORS[ui_type][1] for ui_type in seen)
+            wanted = (*seen, recipe.ui_type)
+            lines += [
+                f"# the editor: {where} (where its poll passed in your window), else {words}",
+                f"area = next((a for a in screen.areas if a.ui_type in {wanted!r}), None)",
+            ]
+        else:
+            lines += [
+                f"# the editor: {words}",
+                f"area = next((a for a in screen.areas if a.ui_type == {recipe.ui_type!r}), None)",
+            ]
         lines += [
-            f"# the editor: {words}",
-            f"area = next((a for a in screen.areas if a.ui_type == {recipe.ui_type!r}), None)",
             "if area is None:  # none open: turn the largest area into one (set area.ui_type back later)",
             "    area = max(screen.areas, key=lambda a: a.width * a.height)",
             f"    area.ui_type = {recipe.ui_type!r}",
@@ -106,11 +128,20 @@ def build_setup_code(recipe: Recipe) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_snippet(idname: str, recipe: Recipe, *, poll_only: bool = False) -> str:
-    """Paste-ready code: the setup lines, then the call inside ``context.temp_override(**override)``."""
+def build_snippet(
+    idname: str,
+    recipe: Recipe,
+    *,
+    poll_only: bool = False,
+    active_type: str | None = None,
+    editors: Sequence[str] = (),
+) -> str:
+    """Paste-ready code: the setup lines, then the call inside ``context.temp_override(**override)``
+    (``active_type`` and ``editors``: what the session has, see :func:`build_setup_code`)."""
     call = f"bpy.ops.{idname}.poll()" if poll_only else f"bpy.ops.{idname}()"
     body = f"    print({call})" if poll_only else f"    {call}"
-    return build_setup_code(recipe) + "with context.temp_override(**override):\n" + body + "\n"
+    setup = build_setup_code(recipe, active_type=active_type, editors=editors)
+    return setup + "with context.temp_override(**override):\n" + body + "\n"
 
 
 def recipe_needs(recipe: Recipe) -> list[str]:

@@ -117,7 +117,7 @@ def test_passing_context_names_the_requirement_and_passes_in_a_fresh_process(gd,
     assert requirement in answer["message"], answer["message"]
     recipe_module = gd.core.poll.recipe
     recipe = recipe_module.Recipe.from_json(passing)
-    assert passing["snippet"] == recipe_module.build_snippet(op, recipe)
+    assert passing["snippet"] == recipe_module.build_snippet(op, recipe, **passing["snippet_uses"])
     assert poll_in_fresh_process(recipe_module.build_snippet(op, recipe, poll_only=True)) == "True"
 
 
