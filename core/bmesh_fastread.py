@@ -98,6 +98,8 @@ def _wrapper_head(wrapper: Any, type_name: str) -> int | None:
     kind = type(wrapper)
     if sys.implementation.name != "cpython" or kind.__name__ != type_name or kind.__flags__ & _HEAP_TYPE:
         return None
+    if not getattr(sys, "_is_gil_enabled", lambda: True)():
+        return None  # a free-threaded Python could let Blender change the BMesh between a check and a read
     for head in _HEAD_SIZES:
         if kind.__basicsize__ == head + 16:
             return head
