@@ -597,3 +597,30 @@ def test_bulk_reader_refuses_what_it_cannot_verify(gd, monkeypatch):
     # Without numpy there is no gather at all.
     monkeypatch.setattr(fast, "np", None)
     assert not fast.can_gather(version) and fast.edit_mesh_table(bm, obj.data.total_vert_sel, version) is None
+
+
+def test_every_vertex_table_entry_is_a_live_vertex_of_the_public_api(gd):
+    # The bulk reader trusts Blender's vertex table: check it entry by entry against the public API on a mesh whose
+    # vertices were deleted and added in Edit Mode (so the table is rebuilt and memory is not in index order).
+    fast = gd.core.bmesh_fastread
+    bpy.ops.mesh.primitive_grid_add(x_subdivisions=59, y_subdivisions=59, size=4)
+    obj = bpy.context.active_object
+    bpy.ops.object.mode_set(mode="EDIT")
+    bm = edit(obj)
+    bmesh.ops.delete(bm, geom=[bm.verts[i] for i in range(100, 400, 3)], context="VERTS")
+    for i in range(150):
+        bm.verts.new((i * 0.01, 0.0, 1.0)).select_set(i % 2 == 0)
+    bm.verts.ensure_lookup_table()
+    bm.verts[7].co.z += 0.5
+    bmesh.update_edit_mesh(obj.data)
+    bm = edit(obj)
+    table = fast.edit_mesh_table(bm, obj.data.total_vert_sel, tuple(bpy.app.version))
+    assert table is not None and table.verts == len(bm.verts) == 3600 - 100 + 150
+    co, selected = fast.gather_vertices(table, 0, table.verts)
+    pointers = fast._view(table.vtable, (table.verts,), "<u8").tolist()
+    verts = list(bm.verts)  # wrappers kept alive while their memory is compared
+    head = fast._wrapper_head(verts[0], "BMVert")
+    wrapper_pointers = [fast._read(id(vert) + head + 8, fast.ctypes.c_void_p) for vert in verts]
+    assert pointers == wrapper_pointers  # the table holds exactly the BMVerts the public API hands out, in order
+    assert co.tolist() == [list(vert.co) for vert in verts]
+    assert selected.tolist() == [vert.select for vert in verts]
