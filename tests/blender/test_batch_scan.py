@@ -190,11 +190,11 @@ def test_a_real_worker_killed_by_a_signal_or_out_of_time_is_reported(gd, tmp_pat
     assert stats.workers_started == 2
 
 
-def newer_version(data: bytes) -> bytes:
-    """The same file, its header saying a future Blender wrote it (99.99)."""
-    if data.startswith(b"BLENDER17-01v"):  # the 5.0 header: BLENDER17-01v0500
-        return data[:13] + b"9999" + data[17:]
-    return data[:9] + b"999" + data[12:]  # the older header: BLENDER-v420 or BLENDER_v420
+def newer_version(data: bytes) -> tuple[bytes, str]:
+    """The same file, its header saying a future Blender wrote it; and that version as Blender reads it."""
+    if data.startswith(b"BLENDER17-01v"):  # the header from 5.0 on: BLENDER17-01v0500
+        return data[:13] + b"9999" + data[17:], "99.99"
+    return data[:9] + b"999" + data[12:], "9.99"  # the older header: BLENDER-v402 (or _v402)
 
 
 def test_bad_input_each_gets_a_status_and_one_line_and_the_run_goes_on(tmp_path):
@@ -204,7 +204,8 @@ def test_bad_input_each_gets_a_status_and_one_line_and_the_run_goes_on(tmp_path)
     file_image("wood.png", "//textures/wood.png")  # missing: proves the file was really read
     data = save_as(tmp_path / "plain.blend").read_bytes()  # outside the tree: the source of the variants
     (tree / "gzipped.blend").write_bytes(gzip.compress(data))  # the compression older Blenders wrote, still read
-    (tree / "newer.blend").write_bytes(newer_version(data))
+    newer, newer_text = newer_version(data)
+    (tree / "newer.blend").write_bytes(newer)
     (tree / "empty.blend").write_bytes(b"")
     os.mkfifo(tree / "pipe.blend")  # never opened (reading one blocks): skipped by the walk, refused by name
     odd = Path(os.fsdecode(bytes(tree) + b"/r\xe9sum\xe9"))
@@ -226,7 +227,7 @@ def test_bad_input_each_gets_a_status_and_one_line_and_the_run_goes_on(tmp_path)
         found = entries[name]["report"]["findings"]
         assert [f["id_name"] for f in found if f["severity"] == "ERROR"] == ["wood.png"], name
     warning = (
-        f"written by a newer Blender (99.99.{bpy.app.version_file[2]}) than this one ({bpy.app.version_string}): data "
+        f"written by a newer Blender ({newer_text}.{bpy.app.version_file[2]}) than this one ({bpy.app.version_string}): data "
         "this version does not know is not read, so not scanned"
     )
     assert entries["newer.blend"]["warning"] == warning and "warning" not in entries["gzipped.blend"]
