@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import blend_patch
 import bpy
 import pytest
 from blender_scenes import extension, save_as
@@ -144,3 +145,27 @@ def test_an_ocean_cache_folder_is_a_path_blender_reads_only_once_baked(tmp_path)
     ctx = walker.WalkContext(bpy.data.filepath, {}, set())
     (ref,) = [r for _f, refs in walker.walk(bpy.data, ctx) for r in refs if r.id_type == "OBJECT"]
     assert (ref.role, ref.label, ref.consequence) == (walker.OUTPUT, 'modifier "Ocean" cache directory', "")
+
+
+def test_a_baked_ocean_needs_its_cache_folder(tmp_path):
+    blend = save_as(tmp_path / "sea.blend")
+    bpy.ops.mesh.primitive_plane_add()
+    bpy.context.object.name = "Sea"
+    ocean = bpy.context.object.modifiers.new("Ocean", "OCEAN")
+    ocean.filepath = "//cache_ocean"
+    bpy.ops.wm.save_mainfile(compress=False)
+    # A bake sets the flag when its job ends, which the bpy module never gets to: set it in the saved file.
+    assert blend_patch.set_char_field(blend, "OceanModifierData", "cached", 1) == 1
+    reopen(blend)
+    assert bpy.data.objects["Sea"].modifiers["Ocean"].is_cached
+    (finding,) = scan()
+    assert (finding["severity"], finding["id_type"], finding["id_name"]) == ("ERROR", "OBJECT", "Sea")
+    assert finding["details"]["data_path"] == 'modifiers["Ocean"].filepath'
+    assert finding["message"] == (
+        f'Modifier "Ocean" baked cache directory "//cache_ocean" not found: {tmp_path}/cache_ocean; the modifier is '
+        "baked (is_cached), so Blender reads every frame from this folder and does not simulate: without it the "
+        "surface shows no waves"
+    )
+    (tmp_path / "cache_ocean").mkdir()
+    reopen(blend)
+    assert scan() == []
