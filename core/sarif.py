@@ -177,10 +177,18 @@ def problems(log: dict[str, Any]) -> list[str]:
                 found.append(f"{where}.ruleId {result.get('ruleId')!r} is not a rule of the driver")
             if result.get("level") not in {"none", "note", "warning", "error"}:
                 found.append(f"{where}.level is not a SARIF level")
-            if not result.get("partialFingerprints"):
+            fingerprints = result.get("partialFingerprints")
+            if not fingerprints:
                 found.append(f"{where}.partialFingerprints is missing")
+            elif not all(isinstance(v, str) and v for v in fingerprints.values()):
+                found.append(f"{where}.partialFingerprints values must be non-empty strings")
+            if not result.get("locations"):
+                found.append(f"{where}.locations: code scanning needs at least one location")
             for location in result.get("locations", []):
-                region = location.get("physicalLocation", {}).get("region")
+                physical = location.get("physicalLocation", {})
+                if not physical.get("artifactLocation", {}).get("uri"):
+                    found.append(f"{where}: physicalLocation.artifactLocation.uri is required")
+                region = physical.get("region")
                 if region is not None and (not isinstance(region.get("startLine"), int) or region["startLine"] < 1):
                     found.append(f"{where}: region.startLine must be an integer >= 1")
     return found

@@ -324,6 +324,9 @@ class FunctionFlow:
             callee = self.key_of(state, value.func)
             if callee is not None and callee.startswith("bmesh."):
                 return Binding(name, self.fresh_key(name), None, line, False, tags=frozenset({"bmesh"}))
+        if isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            held = self._comprehension_container(state, value)
+            return Binding(name, self.fresh_key(name), held, line, False)
         if isinstance(value, ast.Attribute) and (value.attr in VALUE_ATTRS or value.attr.startswith(VALUE_PREFIXES)):
             return Binding(name, self.fresh_key(name), None, line, False)  # a copied value, not Blender memory
         if isinstance(value, (ast.Attribute, ast.Name)):
@@ -334,6 +337,23 @@ class FunctionFlow:
                 container = source.container if source is not None else None
                 return Binding(name, key, container, line, True, stale)
         return Binding(name, self.fresh_key(name), None, line, False)
+
+    def _comprehension_container(self, state: State, node: ast.AST) -> str | None:
+        """``[b for b in bones]`` and ``{b.name: b.head for b in bones}`` hold items of ``bones`` (their sub-data
+        when a value is an attribute of the loop variable); ``[v.co.copy() ...]`` or ``[v.index ...]`` hold copies."""
+        generators = node.generators  # type: ignore[attr-defined]
+        if len(generators) != 1 or not isinstance(generators[0].target, ast.Name):
+            return None
+        loop = generators[0].target.id
+        values = [node.value] if isinstance(node, ast.DictComp) else [node.elt]  # type: ignore[attr-defined]
+        for value in values:
+            while isinstance(value, ast.Attribute) and value.attr not in VALUE_ATTRS:
+                if value.attr.startswith(VALUE_PREFIXES):
+                    return None
+                value = value.value
+            if isinstance(value, ast.Name) and value.id == loop:
+                return self.key_of(state, generators[0].iter)
+        return None
 
     # -- expressions ------------------------------------------------------------------------------------------
     def expression(

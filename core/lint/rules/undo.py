@@ -88,6 +88,26 @@ UI_PARTS = frozenset(
         "keymap_items",
     }
 )
+# Collections of datablocks, wherever they are reached from (scene.objects, collection.all_objects, …).
+ID_LISTS = frozenset(
+    {
+        "objects",
+        "all_objects",
+        "selected_objects",
+        "selected_editable_objects",
+        "visible_objects",
+        "meshes",
+        "materials",
+        "collections",
+        "scenes",
+        "images",
+        "actions",
+        "node_groups",
+        "armatures",
+        "cameras",
+        "lights",
+    }
+)
 # Attributes that are run-time state, not saved data: changing them needs no undo step.
 RUNTIME_ATTRS = frozenset({"tag", "show_expanded", "show_expanded_items", "show_expanded_children", "is_dirty"})
 
@@ -125,6 +145,9 @@ def _data_names(lint: Lint, method: ast.AST) -> set[str]:
         else:
             continue
         key = lint.facts.canonical(source) or ""
+        if isinstance(node, (ast.For, ast.comprehension)) and key.rsplit(".", 1)[-1] in ID_LISTS:
+            names.add(target)  # for ob in scene.objects: datablocks, whatever the scene came from
+            continue
         if key.startswith(("bpy.context.", "bpy.data.")) and not (
             UI_PARTS & {p.rstrip("[]()") for p in key.split(".")}
         ):
@@ -186,7 +209,10 @@ class UndoFamily(Family):
             return
         if call.func.attr in {"append", "add", "insert"} and isinstance(call.func.value, ast.Name):
             if call.func.value.id in _module_containers(lint) and call.args:
-                held = holds_data(lint, call.args[-1])
+                arg = call.args[-1]
+                held = holds_data(lint, arg)
+                if held is None and isinstance(arg, ast.Name) and arg.id in _data_names(lint, where.function):
+                    held = arg.id
                 if held is not None:
                     self._module(lint, call, held)
 
