@@ -48,7 +48,7 @@ IN_PY313_ROOT = {"bpy-5.2", "bpy-5.3"}
 PY313_ROOT_SCRIPT = REPO / "tools" / "py313_root.sh"
 GUI_LOCK = "/var/lock/gotcha-gui.lock"
 # The window tests run Debian's own Blender packages, as Debian ships them (tools/gui_root.sh builds each root once).
-WINDOW_SUITES = {"trixie": "4.3.2"}
+WINDOW_SUITES = {"trixie": "4.3.2", "sid": "5.2.2"}
 PYTEST_NO_TESTS = 5
 
 

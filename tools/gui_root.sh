@@ -23,10 +23,10 @@ SUITE="${GOTCHA_GUI_SUITE:-trixie}"
 case "$SUITE" in trixie|sid) ;; *) echo "gui_root: GOTCHA_GUI_SUITE must be trixie or sid, not '$SUITE'" >&2; exit 2 ;; esac
 ROOT="${GOTCHA_GUI_ROOT:-${GOTCHA_ROOTS:-/var/cache/gotcha-doctor}/$SUITE-root}"
 MIRROR="${GOTCHA_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-# Blender as Debian ships it: Debian's blender package does not depend on python3-numpy (official Blender builds
-# bundle numpy), so the sid root has none; the trixie root still adds it.
+# Blender as Debian ships it: Debian's blender packages do not depend on python3-numpy (official Blender builds
+# bundle numpy), so no root has it, and a root built with it earlier loses it (UNWANTED).
 PACKAGES=(blender xvfb xauth xdotool imagemagick libgl1-mesa-dri x11-utils fonts-dejavu-core)
-[ "$SUITE" = trixie ] && PACKAGES+=(python3-numpy)
+UNWANTED=(python3-numpy)
 # sid's Blender 5.2.2 ships its extensions add-on (bl_pkg, which installs our zip) importing cattrs and requests
 # without depending on them; without these two Blender's own add-on fails to register at every start.
 [ "$SUITE" = sid ] && PACKAGES+=(python3-cattr python3-requests)
@@ -121,6 +121,13 @@ if [ "$MODE" = build ] && root_is_sane "$ROOT"; then
       unmount_all
     fi
   fi
+  for p in "${UNWANTED[@]}"; do
+    if chroot "$ROOT" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      log "removing $p from $ROOT (Debian's Blender does not depend on it)"
+      chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+        apt-get purge -y -qq --autoremove "$p" >&2 || MODE=rebuild
+    fi
+  done
   if [ "$MODE" = build ]; then
     log "reusing $ROOT ($(cat "$ROOT/.gotcha-gui-root-ok"))"
     echo "$ROOT"; exit 0

@@ -134,6 +134,11 @@ def build_or_reuse_root() -> tuple[Path, float]:
     return Path(res.stdout.strip().splitlines()[-1]), time.time() - t0
 
 
+# Function keys go by keycode (evdev: F1-F10 are 67-76, F11 95, F12 96). Debian sid's keymap (xkb-data 2.48) gives
+# F1-F12 the CTRL+ALT type, and its xdotool then sends the keysym F3 as Alt+F3, which Blender does not bind.
+FUNCTION_KEYCODES = {f"F{n}": str(66 + n) for n in range(1, 11)} | {"F11": "95", "F12": "96"}
+
+
 # ------------------------------------------------------------------------------------------ driver log
 class DriverLog:
     """Follows the driver's JSON-lines log as it grows."""
@@ -224,7 +229,7 @@ class Scenario:
 
     def key(self, *keys: str) -> None:
         self.step("key", keys=list(keys))
-        self.xdo("key", "--delay", "60", *keys)
+        self.xdo("key", "--delay", "60", *(FUNCTION_KEYCODES.get(k, k) for k in keys))
 
     def type(self, text: str) -> None:
         self.step("type", text=text)
@@ -349,6 +354,13 @@ class Scenario:
         self.wait("Blender to start (driver ready)", lambda d: d.ready is not None and d.geom, 120)
         if not self.dlog.ready.get("registered"):
             raise StepFailed(f"the extension is not enabled in the window: {self.dlog.ready}")
+        # Keys only reach a window that has drawn: Blender 5.2's first frame of the zoo under software OpenGL took
+        # 14 s here (4.3: a few seconds), and no event is handled before it.
+        self.wait(
+            "the first viewport frame",
+            lambda d: any(r["k"] == "draws" and r.get("region") == "viewport" for r in d.records),
+            300,
+        )
         time.sleep(1.0)
         self.shot("startup")
 
