@@ -3,12 +3,11 @@ spliced (mostly valid Python that reaches every rule family in odd shapes)."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from gotcha_doctor.core.lint import lint_source
 from gotcha_doctor.core.lint.examples import EXAMPLES, example
 from gotcha_doctor.core.lint.files import decode_source
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SOURCES = [text for code in sorted(EXAMPLES) for text in example(code)]  # type: ignore[union-attr]
 LINES = [line for text in SOURCES for line in text.splitlines()]
