@@ -148,7 +148,16 @@ class Worker:
                 raise WorkerDied(self.process.returncode, self.last_output())
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        message: dict[str, Any] = json.loads(line)
+        try:
+            message = json.loads(line)
+        except ValueError:
+            message = None
+        if not isinstance(message, dict):
+            # Only the worker writes on this pipe: a line that is not a message means it is broken. Replace it.
+            self.kill()
+            raise WorkerDied(
+                self.process.returncode, f"unreadable message from the worker: {one_line(repr(line[:120]))}"
+            )
         return message
 
     def wait_ready(self, timeout: float) -> None:

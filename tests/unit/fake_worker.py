@@ -3,8 +3,8 @@
 Blender cannot be made to crash, hang or abort on free at a chosen moment, so this stand-in does so on request,
 read from the file it is given: a file whose first line is ``crash`` makes it kill itself with SIGSEGV, ``hang``
 sleeps, ``abort-on-close`` reports then aborts (SIGABRT) while "freeing" it, ``crash-once`` crashes only the first
-time (a marker file beside it records the first try), ``unreadable`` is a file it cannot open. Anything else is ok,
-with one WARNING finding per line.
+time (a marker file beside it records the first try), ``unreadable`` is a file it cannot open, ``garbage`` writes
+a line that is not a message. Anything else is ok, with one WARNING finding per line.
 """
 
 import base64
@@ -41,6 +41,10 @@ for line in sys.stdin.buffer:
         if not os.path.exists(marker):
             open(marker, "w").close()
             os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "garbage":
+        out.write("this is not a message\n")
+        out.flush()
+        time.sleep(60)
     if kind == "unreadable":
         send(
             {

@@ -108,6 +108,15 @@ def test_prepare_answers_a_file_without_a_worker(tmp_path):
     assert {Path(r.blend_file).stem: r.status for r in results} == {"a": OK, "gone": UNREADABLE}
 
 
+def test_a_worker_that_writes_nonsense_is_replaced(tmp_path):
+    paths = files(tmp_path, bad="garbage", good="ok")
+    results, stats = run_pool(paths, PoolConfig(FAKE, jobs=1, timeout=20))
+    got = by_name(results)
+    assert got["bad"].status == CRASHED and got["bad"].attempts == 2
+    assert "unreadable message from the worker: b'this is not a message'" in got["bad"].error
+    assert got["good"].status == OK and stats.workers_started == 3
+
+
 def test_signal_and_exit_descriptions():
     assert signal_name(-11) == "SIGSEGV" and signal_name(-6) == "SIGABRT" and signal_name(0) is None
     assert exit_description(-9) == "killed by SIGKILL"
