@@ -27,8 +27,9 @@ never calls operators and never writes edit data to the object data):
   to indices through a dict of the element wrappers, so BMesh indices are never written).
 - Armature: ``armature.bones`` (stale, rest pose in armature space) versus ``armature.edit_bones`` (which exist only
   in Edit Mode), matched by name: head, tail, orientation (roll), parent and connection.
-- Curve, surface, lattice: measured on every supported version (4.2-5.3), ``curve.splines`` and ``lattice.points`` (and the evaluated
-  copies) already read the *edit* data in Edit Mode, so Python sees no stale side to compare; the finding says so.
+- Curve, surface, lattice: measured on every supported version (4.2-5.3), ``curve.splines`` and ``lattice.points``
+  (and the evaluated copies) already read the *edit* data in Edit Mode, so Python sees no stale side to compare;
+  the finding says so.
   (Writing the datablock with ``bpy.data.libraries.write`` and loading it into ``bpy.data.temp_data()`` does show
   the stored points, but a second ``temp_data()`` load in one session crashes 4.2.23 and 5.0.1, so it is not used.)
 

@@ -13,18 +13,20 @@ Why no read can leave the memory it belongs to (nothing is ever written; all che
 in one step, with the GIL held, so Blender cannot change the BMesh in between; every step checks again):
 
 1. Wrapper fields (``bm`` of a ``BMesh`` wrapper, ``bm``/``v`` of a ``BMVert`` wrapper): the type must be Blender's
-   static C type of that name, and its ``__basicsize__`` must be a CPython object head (``PyObject_VAR_HEAD`` up to
-   Blender 5.0, ``PyObject_HEAD`` from 5.1, sizes taken from ``tuple``/``object``) plus exactly two pointer-sized
-   fields; the 8 bytes read after the head are inside that live Python object. A freed BMesh leaves a NULL there.
+   static C type of that name, and its ``__basicsize__`` must be a CPython object head (``PyObject_VAR_HEAD`` in
+   Blender 4.2-5.0, ``PyObject_HEAD`` in 5.2 and 5.3, sizes taken from ``tuple``/``object``) plus exactly two
+   pointer-sized fields; the 8 bytes read after the head are inside that live Python object. A freed BMesh leaves
+   a NULL there.
 2. The header: only the first 92 bytes of ``struct BMesh`` are read (seven counts, two dirty flags, four pool
    pointers, the vertex table and its size ``vtable_tot``). The struct is far larger on every version (pools,
    tables, four ``CustomData`` blocks follow), so these reads are inside it whatever its later fields; only their
    meaning depends on the layout.
 3. The meaning: Blender's ``bmesh_class.hh`` declares this prefix in this order, and a dump of it on 4.2.23,
-   4.5.15, 5.0.1, 5.2.3 and 5.3.0 showed the same offsets on each (only the wrapper head changed); at run time, before anything outside the header is read, the four
-   counts and the selected-vertex count must equal the public API's, the padding after the dirty flags must be
-   zero, the four pools distinct aligned pointers, the vertex table marked clean, ``totvert <= vtable_tot <=
-   2 * totvert`` (how ``BM_mesh_elem_table_ensure`` sizes it) and the table pointer aligned and non-NULL.
+   4.5.15, 5.0.1, 5.2.3 and 5.3.0 showed the same offsets on each (only the wrapper head changed). At run time,
+   before anything outside the header is read, the four counts and the selected-vertex count must equal the
+   public API's, the padding after the dirty flags must be zero, the four pools distinct aligned pointers, the
+   vertex table marked clean, ``totvert <= vtable_tot <= 2 * totvert`` (how ``BM_mesh_elem_table_ensure`` sizes
+   it) and the table pointer aligned and non-NULL.
    Versions outside VERIFIED_VERSIONS never get this far: they use the public per-vertex path.
 4. The table: entries ``start..stop`` with ``stop <= totvert <= vtable_tot`` are inside the table Blender allocated,
    and while it is marked clean each holds a live ``BMVert`` (any vertex added or removed marks it dirty).
@@ -61,8 +63,8 @@ except ImportError:
 VERIFIED_VERSIONS = ((4, 2, 0), (5, 4, 0))  # [from, to)
 
 # The wrappers are ``struct BPy_BMesh {HEAD; BMesh *bm; int flag;}`` and ``struct BPy_BMVert {HEAD; BMesh *bm;
-# BMVert *v;}``: two pointer-sized fields after a CPython object head, which is ``PyObject_VAR_HEAD`` up to
-# Blender 5.0 (24 bytes: the size of a tuple's fixed part) and ``PyObject_HEAD`` from 5.1 on (16 bytes: a plain
+# BMVert *v;}``: two pointer-sized fields after a CPython object head, which is ``PyObject_VAR_HEAD`` in Blender
+# 4.2-5.0 (24 bytes: the size of a tuple's fixed part) and ``PyObject_HEAD`` in 5.2 and 5.3 (16 bytes: a plain
 # object). The type's ``__basicsize__`` (head + 16) says which; anything else means the layout is not known.
 _HEAD_SIZES = (tuple.__basicsize__, object.__basicsize__)
 _HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: set for classes created at run time, clear for Blender's static C types
