@@ -8,6 +8,8 @@ rejects the surrogate escapes of non-UTF-8 paths.
 from __future__ import annotations
 
 import secrets
+from array import array
+from collections.abc import Sequence
 from typing import Any
 
 import bpy
@@ -31,18 +33,67 @@ SEVERITY_ITEMS = [(s, s.title(), f"{s.title()} finding") for s in SEVERITIES]
 SEVERITY_ICONS: dict[str, Any] = {"ERROR": "CANCEL", "WARNING": "ERROR", "INFO": "INFO"}
 
 
+# The findings themselves, kept as the engine made them (plain values), by key. A listed item stores only its key
+# and severity (set in bulk, and what the list sorts by); its other fields are read from the finding when asked (the
+# list draws the rows it shows), so storing tens of thousands of findings costs little, and the details and the
+# report come from the findings themselves, never turned into text and back. Keys start at a random number each
+# session: an item saved in a .blend and opened in another session names nothing here (load_post drops such items).
+_findings: dict[int, Finding] = {}
+_next_key = [secrets.randbelow(1 << 29) + 1]
+_FORGOTTEN = Finding("", "", "INFO", "")  # what an item whose finding is not in the store reads as
+
+
+# Getters of the items' fields (module functions: Blender evaluates the class annotations elsewhere).
+def _get_check(item: Any) -> str:
+    return _findings.get(item.key, _FORGOTTEN).check
+
+
+def _get_topic(item: Any) -> str:
+    return _findings.get(item.key, _FORGOTTEN).topic
+
+
+def _get_id_type(item: Any) -> str:
+    return _findings.get(item.key, _FORGOTTEN).id_type or ""
+
+
+def _get_id_name(item: Any) -> str:
+    name = _findings.get(item.key, _FORGOTTEN).id_name
+    return "" if name is None else readable(name)
+
+
+def _get_has_datablock(item: Any) -> bool:
+    return _findings.get(item.key, _FORGOTTEN).id_type is not None
+
+
+def _get_library(item: Any) -> str:
+    library = _findings.get(item.key, _FORGOTTEN).library
+    return "" if library is None else readable(library)
+
+
+def _get_has_library(item: Any) -> bool:
+    return _findings.get(item.key, _FORGOTTEN).library is not None
+
+
+def _get_message(item: Any) -> str:
+    return readable(_findings.get(item.key, _FORGOTTEN).message)
+
+
+def _get_fixes(item: Any) -> str:
+    return ",".join(_findings.get(item.key, _FORGOTTEN).fixes)
+
+
 class GotchaFinding(bpy.types.PropertyGroup):
-    check: StringProperty(name="Check")
-    topic: StringProperty(name="Topic")
-    severity: EnumProperty(name="Severity", items=SEVERITY_ITEMS)
-    id_type: StringProperty(name="Datablock Type")
-    id_name: StringProperty(name="Datablock Name")
-    has_datablock: BoolProperty(name="Has Datablock")
-    library: StringProperty(name="Library")
-    has_library: BoolProperty(name="Linked", description="The datablock comes from a library")
-    message: StringProperty(name="Message")
-    fixes: StringProperty(name="Fixes", description="Comma-separated keys of the fixes offered")
     key: IntProperty(name="Key", description="Names the finding in this session's store (details, report)")
+    severity: EnumProperty(name="Severity", items=SEVERITY_ITEMS)
+    check: StringProperty(name="Check", get=_get_check)
+    topic: StringProperty(name="Topic", get=_get_topic)
+    id_type: StringProperty(name="Datablock Type", get=_get_id_type)
+    id_name: StringProperty(name="Datablock Name", get=_get_id_name)
+    has_datablock: BoolProperty(name="Has Datablock", get=_get_has_datablock)
+    library: StringProperty(name="Library", get=_get_library)
+    has_library: BoolProperty(name="Linked", description="The datablock comes from a library", get=_get_has_library)
+    message: StringProperty(name="Message", get=_get_message)
+    fixes: StringProperty(name="Fixes", description="Comma-separated keys of the fixes offered", get=_get_fixes)
 
 
 class GotchaDoctorState(bpy.types.PropertyGroup):
@@ -121,29 +172,9 @@ def finding_at(context: Any, index: int) -> GotchaFinding | None:
     return findings[index] if 0 <= index < len(findings) else None
 
 
-# The findings themselves, kept as the engine made them (plain values), by key; each listed item holds its key.
-# The list shows and filters the item's own fields; details and the report come from here, so nothing is turned into
-# text and back. Keys start at a random number each session: a list saved in a .blend and opened in another session
-# names no finding here (such an item is read from its own fields).
-_findings: dict[int, Finding] = {}
-_next_key = [secrets.randbelow(1 << 29) + 1]
-
-
 def finding_of(item: GotchaFinding) -> Finding:
     """The finding a listed item shows."""
-    found = _findings.get(item.key)
-    if found is not None:
-        return found
-    return Finding(
-        item.check,
-        item.topic,
-        item.severity,
-        item.message,
-        item.id_type if item.has_datablock else None,
-        item.id_name if item.has_datablock else None,
-        item.library if item.has_library else None,
-        fixes=tuple(key for key in item.fixes.split(",") if key),
-    )
+    return _findings.get(item.key, _FORGOTTEN)
 
 
 def finding_details(item: GotchaFinding) -> dict[str, Any]:
@@ -158,25 +189,50 @@ def finding_as_report_dict(item: GotchaFinding) -> dict[str, Any]:
 
 def listed_findings(target: GotchaDoctorState) -> list[Finding]:
     """The listed findings, in list order."""
-    return [finding_of(item) for item in target.findings]
+    keys = array("i", bytes(4 * len(target.findings)))
+    target.findings.foreach_get("key", keys)
+    return [_findings.get(key, _FORGOTTEN) for key in keys]
 
 
 def add_finding(target: GotchaDoctorState, finding: Finding) -> None:
+    add_findings(target, [finding])
+
+
+def add_findings(target: GotchaDoctorState, findings: Sequence[Finding]) -> None:
+    """List ``findings`` after those listed: each gets a key and an item holding it and its severity."""
+    if not findings:
+        return
+    collection = target.findings
+    first = len(collection)
     key = _next_key[0]
-    _next_key[0] = key + 1 if key < (1 << 30) else 1
-    _findings[key] = finding
-    item = target.findings.add()
-    item.key = key
-    item.check = finding.check
-    item.topic = finding.topic
-    item.severity = finding.severity
-    item.has_datablock = finding.id_type is not None
-    item.id_type = finding.id_type or ""
-    item.id_name = "" if finding.id_name is None else readable(finding.id_name)
-    item.has_library = finding.library is not None
-    item.library = "" if finding.library is None else readable(finding.library)
-    item.message = readable(finding.message)
-    item.fixes = ",".join(finding.fixes)
+    if key + len(findings) >= 1 << 30:
+        key = 1
+    _next_key[0] = key + len(findings)
+    _findings.update(zip(range(key, key + len(findings)), findings, strict=True))
+    add = collection.add
+    for _finding in findings:
+        add()
+    # Both fields in bulk, for the whole list (foreach_set has no offset): a copy in C of a few bytes an item.
+    keys = array("i", bytes(4 * len(collection)))
+    ranks = array("i", bytes(4 * len(collection)))
+    if first:
+        collection.foreach_get("key", keys)
+        collection.foreach_get("severity", ranks)
+    keys[first:] = array("i", range(key, key + len(findings)))
+    ranks[first:] = array("i", [_RANK[finding.severity] for finding in findings])
+    collection.foreach_set("key", keys)
+    collection.foreach_set("severity", ranks)
+
+
+_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def forget_unknown(target: GotchaDoctorState) -> None:
+    """Drop the items whose finding this session does not hold (a list saved in a .blend and loaded again)."""
+    findings = target.findings
+    for position in range(len(findings) - 1, -1, -1):
+        if findings[position].key not in _findings:
+            findings.remove(position)
 
 
 def remove_findings_from(target: GotchaDoctorState, index: int) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -86,18 +85,6 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
     state.checks_run = ",".join(check_ids)
 
 
-def store_new(state: Any, findings: Sequence[Finding], already_stored: int, deadline: float | None = None) -> int:
-    """Store ``findings[already_stored:]`` (until ``deadline``, a perf_counter time, if given); returns how many of
-    ``findings`` are stored now."""
-    stored = already_stored
-    for finding in findings[already_stored:]:
-        properties.add_finding(state, finding)
-        stored += 1
-        if deadline is not None and stored % 32 == 0 and time.perf_counter() >= deadline:
-            break
-    return stored
-
-
 def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
     state.is_running = False
     state.cancelled = cancelled
@@ -134,19 +121,16 @@ class ModalScan:
             # Take back what was shown of the restarted check: it is found again from the start.
             properties.remove_findings_from(state, len(self.engine.findings))
             self.stored = len(state.findings)
-        # One budget for both halves of a tick: finding (the checks) and showing (storing findings, ~5 us each).
-        # While findings wait to be stored, the checks pause, so a check that finds thousands at once cannot
-        # stretch one tick.
-        deadline = time.perf_counter() + budget_s
+        # Listing a finding costs about a microsecond (properties.add_findings), a small part of finding it, so what
+        # a slice found is listed in the same tick.
+        self.engine.step(budget_s)
         finished = self.engine.findings
-        if self.stored >= len(finished) + len(self.engine.pending):
-            self.engine.step(budget_s / 2)
-            finished = self.engine.findings
         # Findings of finished checks and, so the list fills as the scan goes, those of the running check.
-        # What is stored is always a prefix of (finished findings + pending ones): add only the new tail.
+        # What is listed is always a prefix of (finished findings + pending ones): add only the new tail.
         new = finished[self.stored :] + self.engine.pending[max(0, self.stored - len(finished)) :]
-        self.stored += store_new(state, new, 0, deadline)
-        done = self.engine.done and self.stored == len(finished)
+        properties.add_findings(state, new)
+        self.stored += len(new)
+        done = self.engine.done
         state.progress = self.engine.progress
         if done:
             finish(state, self.engine, cancelled=False)
@@ -159,7 +143,8 @@ class ModalScan:
     def cancel(self, state: Any) -> None:
         """Esc: keep what was found so far, marked as cancelled."""
         self.engine.cancel()
-        self.stored = store_new(state, self.engine.findings, self.stored)
+        properties.add_findings(state, self.engine.findings[self.stored :])
+        self.stored = len(self.engine.findings)
         finish(state, self.engine, cancelled=True)
 
 
@@ -168,7 +153,7 @@ def run_sync(check_ids: Sequence[str], state: Any) -> ScanEngine:
     begin(state, check_ids)
     engine = make_engine(check_ids)
     engine.run_to_end()
-    store_new(state, engine.findings, 0)
+    properties.add_findings(state, engine.findings)
     finish(state, engine, cancelled=False)
     return engine
 
@@ -214,7 +199,10 @@ def _on_load(*_args: Any) -> None:
     # manager, and with it a state saying "running" for good: Scan, Explain and Clear stay disabled).
     for window_manager in bpy.data.window_managers:
         state = getattr(window_manager, "gotcha_doctor", None)
-        if state is not None and state.is_running:
+        if state is None:
+            continue
+        properties.forget_unknown(state)  # a list saved in the file names findings of another session
+        if state.is_running:
             stop_interrupted(state, "another file was loaded during the scan")
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings
 from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, file_image, listed_details, save_as, touch, triangle_mesh
+from blender_scenes import add_object, extension, file_image, listed_details, save_as, touch, triangle_mesh
 
 
 def scan_index(check: str, id_name: str, kind: str) -> int:
@@ -151,10 +152,11 @@ def test_fixes_refuse_stale_findings_and_linked_data(tmp_path: Path):
     with pytest.raises(RuntimeError, match="No finding number 99"):
         bpy.ops.gotcha.path_make_absolute(finding_index=99)
     state = bpy.context.window_manager.gotcha_doctor
-    state.findings[index].has_library = True
-    state.findings[index].library = "//lib.blend"
+    properties = extension().properties
+    linked = dataclasses.replace(properties.finding_of(state.findings[index]), library="//lib.blend")
+    properties.add_finding(state, linked)  # the same finding, as if about linked data
     with pytest.raises(RuntimeError, match="linked"):
-        bpy.ops.gotcha.path_make_relative(finding_index=index)
+        bpy.ops.gotcha.path_make_relative(finding_index=len(state.findings) - 1)
 
 
 def test_every_fix_operator_is_findable_and_undoable(gd):
