@@ -9,7 +9,8 @@ requirements file, keyed by the file's hash so a changed pin makes a new venv. T
 newer need Python 3.13: their venvs (same cache) run inside a Debian trixie root (tools/py313_root.sh) that sees
 the repo, the cache and /tmp at the same paths. Other sub-commands:
 ``pytest VERSION [ARGS]`` runs pytest inside one matrix version (4.2, 4.5, 5.0, 5.2, 5.3; default tests/blender),
-``bench`` runs the benchmarks, ``cli ARGS`` runs the command line through the bpy module, ``build`` builds the zip,
+``bench [--on VERSION] [NAME...]`` runs the benchmarks (on bpy 5.0 unless told), ``cli ARGS`` runs the command
+line through the bpy module, ``build`` builds the zip,
 ``poll-kb [VERSION...]`` regenerates the poll explainer's knowledge bases (default: every matrix version).
 """
 
@@ -257,7 +258,11 @@ def cmd_test(args: list[str]) -> int:
 
 
 def cmd_bench(args: list[str]) -> int:
-    python = venv_python("bpy-5.0")
+    """``bench [--on VERSION] [NAME...]``: the benchmarks (default on bpy 5.0; VERSION as for ``pytest``)."""
+    name = "bpy-5.0"
+    if args[:1] == ["--on"] and len(args) > 1:
+        name, args = matrix_name(args[1]), args[2:]
+    python = python_command(name)
     scripts = sorted((REPO / "benchmarks").glob("bench_*.py"))
     if args:  # names, exactly: "paths" or "bench_paths" or "bench_paths.py" is bench_paths.py, not bench_paths_ab.py
         by_name = {name: script for script in scripts for name in (script.name, script.stem, script.stem[6:])}
@@ -268,8 +273,8 @@ def cmd_bench(args: list[str]) -> int:
             return 2
         scripts = list(dict.fromkeys(by_name[name] for name in args))
     for script in scripts:
-        say(f"benchmark {script.name}")
-        run([str(python), str(script)], env=blender_env())
+        say(f"benchmark {script.name} on {name}")
+        run([*python, str(script)], env=blender_env())
     return 0
 
 
