@@ -3,6 +3,7 @@
 import os
 
 import bpy
+import pytest
 from recording_layout import RecordingLayout, draw_panel
 
 
@@ -54,7 +55,10 @@ def test_after_a_scan_counts_list_and_export_are_drawn(gd):
     assert {"gotcha.export_report", "gotcha.clear_findings"} <= {o["idname"] for o in layout.of_kind("operator")}
 
 
-def test_list_orders_most_severe_first_and_filters_by_check_and_severity(gd):
+@pytest.mark.parametrize("with_numpy", [True, False])
+def test_list_orders_most_severe_first_and_filters_by_check_and_severity(gd, monkeypatch, with_numpy):
+    if not with_numpy:  # the counting sort Blender without numpy uses
+        monkeypatch.setattr(gd.panels.main, "np", None)
     state = bpy.context.window_manager.gotcha_doctor
     gd.runner.begin(state, [])
     add(gd, "INFO", "i1")
