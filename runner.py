@@ -149,7 +149,7 @@ class ModalScan:
 
 
 def run_sync(check_ids: Sequence[str], state: Any) -> ScanEngine:
-    """The synchronous scan (EXEC, scripts, CLI)."""
+    """The synchronous scan (EXEC, scripts)."""
     begin(state, check_ids)
     engine = make_engine(check_ids)
     engine.run_to_end()

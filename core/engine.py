@@ -7,6 +7,7 @@ A check that raises becomes one ERROR finding naming the check and the exception
 
 from __future__ import annotations
 
+import gc
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -103,8 +104,20 @@ class ScanEngine:
         return self.done
 
     def run_to_end(self) -> list[Finding]:
-        while not self.step(3600.0):
-            pass
+        """Run every check to the end at once (the synchronous scan).
+
+        A scan makes tens of thousands of small objects (findings, their details) and frees none of them, so the
+        cyclic garbage collector's passes, full ones over every object in the process included, find nothing to free
+        while costing up to a third of a big scan: they are paused until the scan ends, then allowed again (nothing
+        is lost: the next pass sees everything)."""
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            while not self.step(3600.0):
+                pass
+        finally:
+            if was_enabled:
+                gc.enable()
         return self.findings
 
     def restart_current(self) -> None:

@@ -211,7 +211,6 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
         naive = paths.naive_abspath(raw, resolver.main_file) if relative else raw
         if naive != resolved:
             extra["naive_abspath"] = naive
-    what = f'{ref.label} "{display(raw, 300)}"'
     fixable = local and ref.role != LIBRARY  # fixes never touch linked data or library links
 
     if ref.packed:
@@ -223,7 +222,7 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
                 ref,
                 "packed",
                 "INFO",
-                f"{_cap(what)} is packed into the .blend: Blender uses the packed copy; the file on disk "
+                f"{_what(ref)} is packed into the .blend: Blender uses the packed copy; the file on disk "
                 f"({display(resolved, 300)}) is missing, so scripts that open the path fail",
                 resolved=resolved,
                 exists=False,
@@ -235,7 +234,7 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             ref,
             "windows_path",
             "ERROR" if not exists else "WARNING",
-            f"{_cap(what)} uses {problem}: Blender here reads {display(resolved, 300)}"
+            f"{_what(ref)} uses {problem}: Blender here reads {display(resolved, 300)}"
             + (" (not found)" if not exists else "")
             + ", but open() and os.path given the stored text look for another file",
             resolved=resolved,
@@ -290,7 +289,7 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             ref,
             "library_relative",
             "WARNING",
-            f"{_cap(what)} is relative to its library {display(ref.library or '', 200)}: Blender reads "
+            f"{_what(ref)} is relative to its library {display(ref.library or '', 200)}: Blender reads "
             f"{display(resolved, 300)}, but bpy.path.abspath(path) without library= gives {display(naive, 300)}"
             + ("" if naive_exists else " (not found)")
             + "; pass library=id.library or use filepath_from_user()",
@@ -299,11 +298,11 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             extra={**extra, "naive_exists": naive_exists},
         )
     if plain is None and not windows:
-        yield from _location(ref, resolver, resolved, exists, extra, what, fixable)
+        yield from _location(ref, resolver, resolved, exists, extra, fixable)
 
 
 def _location(
-    ref: PathRef, resolver: Resolver, resolved: str, exists: bool, extra: dict[str, Any], what: str, fixable: bool
+    ref: PathRef, resolver: Resolver, resolved: str, exists: bool, extra: dict[str, Any], fixable: bool
 ) -> Iterator[Finding]:
     """Where the path points: ``..`` climbing out of the project or the file system, absolute paths outside it."""
     root = resolver.root
@@ -314,7 +313,7 @@ def _location(
                 ref,
                 "climbs_above_root",
                 "ERROR",
-                f"{_cap(what)} climbs (..) above the file-system root; Blender silently clamps it to {display(resolved, 300)}",
+                f"{_what(ref)} climbs (..) above the file-system root; Blender silently clamps it to {display(resolved, 300)}",
                 resolved=resolved,
                 exists=exists,
                 extra={**extra, "above": "filesystem"},
@@ -325,7 +324,7 @@ def _location(
                 ref,
                 "climbs_above_root",
                 "WARNING",
-                f"{_cap(what)} climbs (..) out of the project root {display(root, 200)} to {display(resolved, 300)}: the "
+                f"{_what(ref)} climbs (..) out of the project root {display(root, 200)} to {display(resolved, 300)}: the "
                 "project cannot be moved or shared as one folder",
                 resolved=resolved,
                 exists=exists,
@@ -337,7 +336,7 @@ def _location(
             ref,
             "outside_project",
             "WARNING",
-            f"{_cap(what)} is absolute and outside the project root {display(root, 200)}: it breaks when the "
+            f"{_what(ref)} is absolute and outside the project root {display(root, 200)}: it breaks when the "
             "project moves to another machine",
             resolved=resolved,
             exists=exists,
@@ -368,6 +367,11 @@ def _placeholders(linked: list[str]) -> str:
         id_type, _, name = key.partition(":")
         shown.append(f'{id_type.title()} "{display(name, 100)}"')
     return ", ".join(shown) + (f" and {len(linked) - 3} more" if len(linked) > 3 else "")
+
+
+def _what(ref: PathRef) -> str:
+    """``File "//x.png"``: what the path is and its text, for messages (made only when a message needs it)."""
+    return _cap(f'{ref.label} "{display(ref.raw, 300)}"')
 
 
 def _cap(text: str) -> str:
