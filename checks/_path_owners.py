@@ -373,11 +373,12 @@ def _libraries(library: Any, ctx: WalkContext, out: list[PathRef]) -> None:
     )
 
 
-def read_image(image: Any, ctx: WalkContext, out: list[Any]) -> None:
-    source = image.source
+def read_image(image: Any, ctx: WalkContext, out: list[Any], source: str = "", path: str = "") -> None:
+    """The image's reference; ``source`` and ``path`` when already read (in bulk, by the walk)."""
+    source = source or image.source
     if source == "GENERATED" or source == "VIEWER":
         return
-    path = image.filepath
+    path = path or image.filepath
     if not path:
         return
     library = image.library

@@ -97,7 +97,7 @@ def _images_to_evaluate(batch: ImageBatch, resolver: Resolver, ctx: WalkContext)
         keep = sorted(rest + [candidates[at][0] for at in unknown])
     refs: list[PathRef] = []
     for index in keep:
-        owners.read_image(images[index], ctx, refs)
+        owners.read_image(images[index], ctx, refs, sources[index], raws[index])
     return refs
 
 
