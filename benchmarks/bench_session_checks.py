@@ -2,7 +2,7 @@
 
 Session: ADDONS extensions enabled from source (each one module with a few hundred globals, a class with
 attributes, a list holding 50 Objects, a persistent handler with a closure, a timer function), DATABLOCKS datablocks
-(objects and materials, some names at the limit) and LINKED objects linked from a library file, of which some were
+(empty objects and meshes, some names at the limit) and LINKED objects linked from a library file, of which some were
 changed by Python after linking.
 
 Figures per check: steps, median / 99th percentile / longest step, total. Baseline (same run): the same reading
@@ -99,7 +99,7 @@ def build_session() -> None:
     for index in range(half):
         bpy.data.objects.new(f"Object_{index:06d}", None)
     for index in range(DATABLOCKS - half):
-        bpy.data.materials.new(f"Material_{index:06d}")
+        bpy.data.meshes.new(f"Mesh_{index:06d}")
     for index in range(20):
         bpy.data.meshes.new(f"{index:02d}_" + "x" * 300)  # cut at the limit
     print(f"  datablocks built in {time.perf_counter() - started:.1f} s", flush=True)

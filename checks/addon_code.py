@@ -39,6 +39,7 @@ INFO = CheckInfo(
 TOPICS = ("rna-callback-abuse", "undo-missing-step", "sys-exit")
 CHILD_TIMEOUT_S = 120.0
 _MAX_FILE_BYTES = 5 * 1024 * 1024
+_FILES_PER_STEP = 20  # file system calls (realpath, stat) per step
 
 # (real path, size, mtime_ns) -> lint findings as dicts. Plain values only; lives as long as the extension.
 _CACHE: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
@@ -81,34 +82,41 @@ def _blender_script_dirs() -> list[str]:
     return [os.path.join(os.path.realpath(path), "")] if path else []
 
 
-def addon_files(context: Any) -> dict[str, tuple[Owner, str]]:
-    """Real path of each loaded ``.py`` file of user-installed add-ons and extensions -> (owner, module name)."""
+def addon_module_files(context: Any) -> list[tuple[str, Owner, str]]:
+    """(file name as loaded, owner, module name) of each loaded ``.py`` module of enabled add-ons and extensions.
+    Plain dictionary reads only; the file system is asked later, a few files per step."""
     addons = _session.addon_modules(context)
-    bundled = _blender_script_dirs()
-    found: dict[str, tuple[Owner, str]] = {}
+    found = []
     for name, module in sorted(list(sys.modules.items()), key=lambda pair: pair[0]):
         owner = _session.owner_of_module(name, addons, frozenset())
         if owner.kind not in ("extension", "add-on"):
             continue
         namespace = _session.module_dict(module)
         filename = None if namespace is None else namespace.get("__file__")
-        if type(filename) is not str or not filename.endswith(".py"):
-            continue
-        real = os.path.realpath(filename)
-        if any(real.startswith(folder) for folder in bundled) or not os.path.isfile(real):
-            continue
-        found.setdefault(real, (owner, name))
+        if type(filename) is str and filename.endswith(".py"):
+            found.append((filename, owner, name))
     return found
 
 
 def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
-    files = addon_files(context)
-    if not files:
+    loaded = addon_module_files(context)
+    if not loaded:
         return
+    bundled = _blender_script_dirs()
+    files: dict[str, tuple[Owner, str]] = {}  # real path -> (owner, module name)
     keys: dict[str, tuple[str, int, int]] = {}
-    for path in files:
-        stat = os.stat(path)
-        keys[path] = (path, stat.st_size, stat.st_mtime_ns)
+    for number, (filename, owner, module_name) in enumerate(loaded, 1):
+        real = os.path.realpath(filename)
+        if real not in files and not any(real.startswith(folder) for folder in bundled):
+            try:
+                stat = os.stat(real)
+            except OSError:  # the file went away since it was imported
+                stat = None
+            if stat is not None:
+                files[real] = (owner, module_name)
+                keys[real] = (real, stat.st_size, stat.st_mtime_ns)
+        if number % _FILES_PER_STEP == 0:
+            yield Progress(0.05 * number / len(loaded))
     yield Progress(0.05)
     to_lint = [path for path, key in keys.items() if key not in _CACHE and key[1] <= _MAX_FILE_BYTES]
     if to_lint:

@@ -47,33 +47,43 @@ INFO = CheckInfo(
 MAX_DATABLOCKS = 2_000  # linked datablocks compared per scan (about 1 ms each on each side)
 CHILD_TIMEOUT_S = 120.0
 _SLICE_S = 0.002  # work per step while reading this session's values
+_PART = 100  # datablocks per file the child writes (one file is loaded per step: ~3 ms)
 _MAX_LISTED = 20  # differing properties shown per datablock (the count is exact)
 _NOT_COMPARED = frozenset({"LIBRARY", "WINDOWMANAGER", "SCREEN", "WORKSPACE"})
 
-# Runs in the child. argv[-1]: path of a JSON task {"values_module", "out", "libraries": [{"path", "key", "items":
-# [[attr, name], ...]}]}. Writes {"key": {"attr\tname": values or null}} or {"key": {"error": text}} to "out".
+# Runs in the child. argv[-1]: path of a JSON task {"values_module", "out" (a folder), "libraries": [{"path", "key",
+# "items": [[attr, name], ...]}]}. Writes numbered parts "out/<n>.json", each {"key": library key, "values":
+# {"attr\tname": values or null}} for up to PART items, or {"key", "error": text}: the scan then loads one small
+# part per step instead of one big file.
 _CHILD = r"""
-import importlib.util, json, sys
+import importlib.util, json, os, sys
 task = json.load(open(sys.argv[-1], encoding="utf-8"))
 spec = importlib.util.spec_from_file_location("gd_rna_values", task["values_module"])
 rv = importlib.util.module_from_spec(spec); spec.loader.exec_module(rv)
 import bpy
-result = {}
+written = 0
+def write(part):
+    global written
+    with open(os.path.join(task["out"], f"{written:06d}.json"), "w", encoding="utf-8") as out:
+        json.dump(part, out)
+    written += 1
 for library in task["libraries"]:
-    values = {}
     try:
         bpy.ops.wm.open_mainfile(filepath=library["path"], load_ui=False, use_scripts=False)
-        cache, local = {}, {}
+        cache, local, values = {}, {}, {}
         for attr, name in library["items"]:
             if attr not in local:  # one pass per collection (get() searches the whole list per call)
                 local[attr] = {d.name: d for d in getattr(bpy.data, attr) if d.library is None}
             datablock = local[attr].get(name)
-            values[attr + "\t" + name] = None if datablock is None else rv.values_of(datablock, library["key"], cache)
+            values[attr + "\t" + name] = (
+                None if datablock is None else rv.encoded(rv.values_of(datablock, library["key"], cache))
+            )
+            if len(values) >= task["part"]:
+                write({"key": library["key"], "values": values}); values = {}
+        if values:
+            write({"key": library["key"], "values": values})
     except Exception as error:
-        values = {"error": f"{type(error).__name__}: {error}"[:300]}
-    result[library["key"]] = values
-with open(task["out"], "w", encoding="utf-8") as out:
-    json.dump(result, out)
+        write({"key": library["key"], "error": f"{type(error).__name__}: {error}"[:300]})
 """
 
 
@@ -121,13 +131,15 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     scratch = tempfile.mkdtemp(prefix="gotcha-doctor-libcheck-")
     process: subprocess.Popen[bytes] | None = None
     try:
-        task_path, out_path = os.path.join(scratch, "task.json"), os.path.join(scratch, "values.json")
+        task_path, out_path = os.path.join(scratch, "task.json"), os.path.join(scratch, "values")
+        os.mkdir(out_path)
         by_library: dict[str, list[list[str]]] = {}
         for key, _id_type, attr, name, _datablock in compared:
             by_library.setdefault(key, []).append([attr, name])
         task = {
             "values_module": os.path.abspath(_rna_values.__file__),
             "out": out_path,
+            "part": _PART,
             "libraries": [{"path": key, "key": key, "items": items} for key, items in by_library.items()],
         }
         with open(task_path, "w", encoding="utf-8") as handle:
@@ -140,14 +152,14 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             )
         yield Progress(0.15)
 
-        mine: dict[tuple[str, str, str], dict[str, Any]] = {}
+        mine: dict[tuple[str, str, str], dict[str, str]] = {}
         slice_end = time.perf_counter() + _SLICE_S
         for number, (key, _id_type, attr, name, datablock) in enumerate(compared, 1):
             try:
                 values = _rna_values.values_of(datablock, None, key_cache)
             except ReferenceError:  # removed since it was listed
                 continue
-            mine[(key, attr, name)] = json.loads(json.dumps(values))
+            mine[(key, attr, name)] = _rna_values.encoded(values)
             if time.perf_counter() >= slice_end:
                 yield Progress(0.15 + 0.6 * number / len(compared))
                 slice_end = time.perf_counter() + _SLICE_S
@@ -164,33 +176,33 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 process.wait(timeout=0.001)
             except subprocess.TimeoutExpired:
                 yield Progress(0.8)
-        if process.returncode != 0 or not os.path.isfile(out_path):
+        if process.returncode != 0:
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
                 error = handle.read().strip()[-300:]
             yield _read_failed(libraries, f"exit status {process.returncode}: {error}")
             return
-        with open(out_path, encoding="utf-8") as handle:
-            theirs = json.load(handle)
         yield Progress(0.85)
 
-        # 4. Compare.
-        failed: set[str] = set()
-        for number, (key, id_type, attr, name, _none) in enumerate(compared, 1):
-            library_values = theirs.get(key, {})
-            if "error" in library_values:
-                if key not in failed:
-                    failed.add(key)
-                    yield _read_failed({key: libraries[key]}, library_values["error"])
+        # 4. Compare, one part of the child's values per step.
+        parts = sorted(os.listdir(out_path))
+        kinds_by_key = {(key, attr, name): id_type for key, id_type, attr, name, _none in compared}
+        for number, part_name in enumerate(parts, 1):
+            with open(os.path.join(out_path, part_name), encoding="utf-8") as handle:
+                part = json.load(handle)
+            key = part["key"]
+            if "error" in part:
+                yield _read_failed({key: libraries[key]}, part["error"])
                 continue
-            session = mine.get((key, attr, name))
-            original = library_values.get(f"{attr}\t{name}")
-            if session is None or original is None:
-                continue
-            changed = sorted(path for path in set(session) | set(original) if session.get(path) != original.get(path))
-            if changed:
-                yield _finding(id_type, name, libraries[key]["filepath"], key, changed, session, original)
-            if number % 200 == 0:
-                yield Progress(0.85 + 0.15 * number / len(compared))
+            for item, original in part["values"].items():
+                attr, name = item.split("\t", 1)
+                session = mine.get((key, attr, name))
+                if session is None or original is None:
+                    continue
+                changed = sorted(p for p in set(session) | set(original) if session.get(p) != original.get(p))
+                if changed:
+                    id_type = kinds_by_key[(key, attr, name)]
+                    yield _finding(id_type, name, libraries[key]["filepath"], key, changed, session, original)
+            yield Progress(0.85 + 0.15 * number / len(parts))
         if total_linked > len(compared):
             yield _not_compared(total_linked, len(compared))
     finally:
@@ -216,9 +228,12 @@ def _finding(
     library_filepath: str,
     library_file: str,
     changed: list[str],
-    session: dict[str, Any],
-    original: dict[str, Any],
+    session_text: dict[str, str],
+    original_text: dict[str, str],
 ) -> Finding:
+    # Both sides hold each value as JSON text (see _rna_values.encoded): decode the changed ones.
+    session = {path: json.loads(session_text[path]) for path in changed if path in session_text}
+    original = {path: json.loads(original_text[path]) for path in changed if path in original_text}
     local_pointers = [path for path in changed if _points_at_local(session.get(path), original.get(path))]
     shown = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
     message = (
