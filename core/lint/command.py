@@ -113,11 +113,10 @@ def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | Non
         _say(err, f"gotcha-doctor lint: fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}\n")
         return EXIT_USAGE
 
-    unreadable = 0
+    problems: list[str] = []
 
     def problem(line: str) -> None:
-        nonlocal unreadable
-        unreadable += 1
+        problems.append(line)
         _say(err, f"gotcha-doctor lint: {line}\n")
 
     findings: list[LintFinding] = []
@@ -134,7 +133,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | Non
         if source.text is not None:
             found += lint_source(source.text, shown, target_blender=target, select=select, ignore=ignore)
         findings.extend(select_findings(found, select, ignore))
-    text = render(args.format, findings, files)
+    text = render(args.format, findings, files, problems)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", newline="\n") as stream:
@@ -146,7 +145,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | Non
             _say(out, render("text", findings, files))
     else:
         _say(out, text)
-    if unreadable:
+    if problems:
         return EXIT_USAGE
     return EXIT_FINDINGS if fails(findings, fail_on) else EXIT_OK
 
@@ -167,18 +166,25 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 
-def render(fmt: str, findings: Sequence[LintFinding], files: int) -> str:
+def render(fmt: str, findings: Sequence[LintFinding], files: int, problems: Sequence[str] = ()) -> str:
+    """The report; ``problems`` (inputs that could not be read) go in JSON's ``problems`` and SARIF's tool
+    execution notifications, so a CI dashboard sees them too."""
     if fmt == "json":
         return (
             json.dumps(
-                {"schema": SCHEMA, "files": files, "findings": [_safe(f.to_dict()) for f in findings]},
+                {
+                    "schema": SCHEMA,
+                    "files": files,
+                    "findings": [_safe(f.to_dict()) for f in findings],
+                    "problems": [_readable(p) for p in problems],
+                },
                 ensure_ascii=False,
                 indent=2,
             )
             + "\n"
         )
     if fmt == "sarif":
-        return json.dumps(sarif_log(findings), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(sarif_log(findings, problems=problems), ensure_ascii=False, indent=2) + "\n"
     if fmt == "github":
         return "".join(_github(f) for f in findings)
     lines = [
@@ -249,7 +255,7 @@ def sarif_rules() -> list[Any]:
     return rules
 
 
-def sarif_log(findings: Sequence[LintFinding], root: str | None = None) -> dict[str, Any]:
+def sarif_log(findings: Sequence[LintFinding], root: str | None = None, problems: Sequence[str] = ()) -> dict[str, Any]:
     """The findings as SARIF 2.1.0; paths under ``root`` (default: the working folder) are relative to it."""
     from ..sarif import Result, build_log, level_for
 
@@ -283,6 +289,8 @@ def sarif_log(findings: Sequence[LintFinding], root: str | None = None) -> dict[
         results,
         information_uri=GOTCHAS_URI,
         root=root or os.getcwd(),
+        invocation_ok=not problems,
+        notifications=[_readable(p) for p in problems],
     )
 
 

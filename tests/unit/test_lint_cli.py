@@ -186,6 +186,13 @@ def test_bad_input_is_one_line_or_one_finding(tmp_path: Path) -> None:
         ("binary.py", "GD001", 1),
     }
     assert code == 2
+    assert sorted(json.loads(out)["problems"]) == [
+        "./dangling.py: broken symbolic link or symlink loop",
+        "./loop/again: symlink loop (folder already visited), skipped",
+    ]
+    log = json.loads(run(".", "--format", "sarif", cwd=tmp_path)[1])
+    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is False
+    assert len(log["runs"][0]["invocations"][0]["toolExecutionNotifications"]) == 2
     assert sorted(err.splitlines()) == [
         "gotcha-doctor lint: ./dangling.py: broken symbolic link or symlink loop",
         "gotcha-doctor lint: ./loop/again: symlink loop (folder already visited), skipped",
