@@ -109,11 +109,14 @@ class ModalScan:
         self.stored = 0
         self.restarts = 0
         self._seen = dict(change_counters)
+        self._token = state.scanned_in
 
     def tick(self, state: Any, budget_s: float) -> str:
         """Runs one slice; returns "running", "finished" or "file-loaded" (the scan was stopped)."""
         if change_counters["loads"] != self._seen["loads"]:
-            self.cancel(state)
+            # The load handler has already marked this scan stopped; a scan started since then owns the state.
+            if not (state.is_running and state.scanned_in != self._token):
+                self.cancel(state)
             return "file-loaded"
         if change_counters["edits"] != self._seen["edits"]:
             self.engine.restart_current()

@@ -143,3 +143,19 @@ def test_export_to_a_blend_relative_path_in_an_unsaved_file_is_refused(tmp_path:
     with pytest.raises(RuntimeError, match="//x.json is relative to the .blend file, which is not saved yet"):
         bpy.ops.gotcha.export_report(filepath="//x.json")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_scan_outliving_a_load_leaves_a_newer_scan_alone(tmp_path: Path, gd):
+    linked_twins(tmp_path, [f"Rock_{i:03d}" for i in range(300)])
+    blend = save_as(tmp_path / "main.blend")
+    old = gd.runner.ModalScan(STATE(), ["library_name_collisions"])
+    assert old.tick(STATE(), 0.0005) == "running"
+    bpy.ops.wm.open_mainfile(filepath=str(blend), load_ui=False)
+    new = gd.runner.ModalScan(STATE(), ["library_name_collisions"])  # started before the old one ticks again
+    assert new.tick(STATE(), 0.0005) == "running"
+    stored = len(STATE().findings)
+    assert old.tick(STATE(), 0.0005) == "file-loaded"
+    assert STATE().is_running and not STATE().cancelled and len(STATE().findings) == stored
+    while new.tick(STATE(), 0.01) == "running":
+        pass
+    assert len(STATE().findings) == 300 and not STATE().cancelled

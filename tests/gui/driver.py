@@ -253,6 +253,11 @@ def _read_cmd() -> None:
         # events above); it gives the click step a list of object findings to click on.
         bpy.ops.gotcha.scan(checks=cmd.get("checks", ""))
         REC.emit("scan_only", state=_state())
+    elif cmd.get("cmd") == "open_no_ui":
+        # What File › Open does with "Load UI" unticked, while a scan runs: the window manager, and the extension's
+        # state in it, survive the load. (The one load the host cannot click: the file browser's option.)
+        bpy.ops.wm.open_mainfile(filepath=bpy.data.filepath, load_ui=False)
+        REC.emit("opened_no_ui", state=_state())
     elif cmd.get("cmd") == "snapshot":
         REC.emit("findings", order=_visible_row_order(), items=_findings_sample(), state=_state())
     elif cmd.get("cmd") == "quit":

@@ -480,6 +480,28 @@ class Scenario:
         time.sleep(1.0)
         self.shot("explain_answer")
 
+        # 7. the file is opened again with Load UI off while a scan runs: the window manager (and the extension's
+        # state in it) survives, the modal scan does not; the scan must end, marked partial, and Scan work again.
+        self.move(*self.viewport_center())
+        time.sleep(0.3)
+        self.key("F3")
+        time.sleep(0.8)
+        self.type("Gotcha scan")
+        time.sleep(0.8)
+        self.key("Return")
+        self.wait(
+            "a scan to run before the load",
+            lambda d: d.state.get("is_running") and d.state.get("progress", 0) > 0.05,
+            60,
+        )
+        time.sleep(1.0)  # enough ticks and redraws for the responsiveness figures of this scan
+        self.step("load ui off scan running", state=self.dlog.state)
+        self.command("open_no_ui")
+        ended = self.wait("the scan to end after the load", lambda d: not d.state.get("is_running"), 20)
+        self.step("load ui off end", state=ended)
+        time.sleep(1.0)
+        self.shot("load_ui_off_scan_ended")
+
     def click_finding_row(self) -> None:
         """Click rows of the findings list (top to bottom) until one click runs gotcha.select_finding.
 

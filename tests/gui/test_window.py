@@ -116,6 +116,18 @@ def test_progress_advances_over_many_timer_ticks(run: dict) -> None:
     assert scan["end_state"]["progress"] == pytest.approx(1.0), scan["end_state"]
 
 
+def test_loading_a_file_with_load_ui_off_ends_a_running_scan(run: dict) -> None:
+    """A load with Load UI off keeps the window manager: a scan running then must not stay "running" for good
+    (Scan, Explain and Clear would stay disabled)."""
+    running, ended = _step(run, "load ui off scan running"), _step(run, "load ui off end")
+    assert running is not None and running["state"]["is_running"], f"no scan ran before the load: {run.get('error')}"
+    assert ended is not None, f"the scan never ended after the load: {run.get('error')}"
+    state = ended["state"]
+    assert not state["is_running"] and state["cancelled"], state
+    # Ended by the load handler ("Stopped: ...") or, when the modal operator outlived the load, by its next tick.
+    assert state["status"].startswith(("Stopped: ", "Cancelled: ")), state
+
+
 def test_ui_stays_responsive_while_scanning(run: dict) -> None:
     """Longest gap between event-loop timer ticks and between sidebar redraws while the scan runs."""
     for number, scan in enumerate(_scans(run), 1):
