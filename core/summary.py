@@ -25,7 +25,7 @@ _BY_KIND: dict[tuple[str, str], str] = {
 }
 # check -> {severity: problem} (or one problem for every severity).
 _BY_CHECK: dict[str, Mapping[str, str] | str] = {
-    "library_name_collisions": "name also linked",
+    "library_name_collisions": "also linked",
     "editmode_sync": {"WARNING": "edits unwritten", "INFO": "in Edit Mode"},
     "operator_poll": "poll fails",
     "threads": "thread running",

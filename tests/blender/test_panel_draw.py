@@ -110,7 +110,7 @@ def test_a_row_leads_with_the_owner_and_the_problem_in_a_few_words_and_selects_i
     assert (owner["text"], owner["icon"], problem["text"]) == (
         "Tree\\n\\x1b",
         "OBJECT_DATA",
-        "name also linked",
+        "also linked",
     )
 
 

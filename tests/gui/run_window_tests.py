@@ -744,7 +744,9 @@ def real_binary_cli(root: Root, env: dict, src: Path, work: Path) -> dict:
     out: dict = {}
     for name, args in runs.items():
         res = root.run(["blender", "-b", "-c", "gotcha_doctor", *args], env, timeout=300, check=False, quiet=True)
-        out[name] = {"exit": res.returncode, "stdout": res.stdout[-4000:], "stderr": res.stderr[-2000:]}
+        # The report's head (file, counts) and tail: a zoo's report is longer than what is kept.
+        stdout = res.stdout if len(res.stdout) <= 8000 else res.stdout[:4000] + "\n…\n" + res.stdout[-4000:]
+        out[name] = {"exit": res.returncode, "stdout": stdout, "stderr": res.stderr[-2000:]}
     out["report"] = json.loads(report.read_text("utf-8")) if report.exists() else None
     return out
 

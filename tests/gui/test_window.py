@@ -129,8 +129,9 @@ def test_loading_a_file_with_load_ui_off_ends_a_running_scan(run: dict) -> None:
 
 
 def test_ui_stays_responsive_while_scanning(run: dict) -> None:
-    """Longest gap between event-loop timer ticks and between sidebar redraws while the scan runs."""
-    for number, scan in enumerate(_scans(run), 1):
+    """Longest gap between event-loop timer ticks and between sidebar redraws while the scan runs (the three scans of
+    the story; a fourth is ended by loading a file, which blocks the window while it loads)."""
+    for number, scan in enumerate(_scans(run)[:3], 1):
         ticks, redraws = scan["timer_ticks"], scan["sidebar_redraws"]
         print(
             f"\nscan {number}: timer ticks longest gap {ticks['max_gap_ms']} ms (p95 {ticks['p95_gap_ms']} ms), "

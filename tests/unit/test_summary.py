@@ -25,7 +25,7 @@ def test_path_kinds_get_a_few_words() -> None:
 def test_checks_by_severity_and_the_fallback() -> None:
     assert short_problem("editmode_sync", "WARNING", "Cube: 3 vertices moved", {}) == "edits unwritten"
     assert short_problem("editmode_sync", "INFO", "", {}) == "in Edit Mode"
-    assert short_problem("library_name_collisions", "WARNING", "", {}) == "name also linked"
+    assert short_problem("library_name_collisions", "WARNING", "", {}) == "also linked"
     assert short_problem("handlers_timers", "INFO", "x", {}) == "not persistent"
     message = "Lint rule GD101 (operator without UNDO): fix it; more"
     assert short_problem("addon_code", "WARNING", message, {}) == "Lint rule GD101 (operat…"
