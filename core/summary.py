@@ -34,6 +34,13 @@ _BY_CHECK: dict[str, Mapping[str, str] | str] = {
     "name_limits": {"WARNING": "name cut short", "INFO": "name near limit"},
     "library_data_modified": "linked data edited",
 }
+# addon_code findings: details["rule"] (a lint rule code) -> the problem.
+_BY_RULE: dict[str, str] = {
+    "GD200": "op in callback",
+    "GD115": "no undo step",
+    "GD140": "calls sys.exit",
+    "GD141": "argparse exits",
+}
 _LONGEST = 24
 
 
@@ -44,6 +51,9 @@ def short_problem(check: str, severity: str, message: str, details: Mapping[str,
         return "climbs above /" if details.get("above") == "filesystem" else "leaves project"
     if check == "relative_paths" and kind == "missing" and details.get("missing_tile_count"):
         return "tiles missing"
+    rule = details.get("rule")
+    if check == "addon_code" and isinstance(rule, str) and rule in _BY_RULE:
+        return _BY_RULE[rule]
     if isinstance(kind, str) and (check, kind) in _BY_KIND:
         return _BY_KIND[(check, kind)]
     by_check = _BY_CHECK.get(check)

@@ -99,6 +99,9 @@ def row_owner(item: Any) -> tuple[str, str]:
     operator = details.get("operator")
     if isinstance(operator, str) and operator:
         return display(operator, 200), "QUESTION"
+    owner = details.get("owner")  # session checks: the add-on, extension or script whose code it is
+    if isinstance(owner, str) and owner:
+        return display(owner.rsplit(".", 1)[-1] if owner.startswith("bl_ext.") else owner, 200), "PLUGIN"
     check = checks.info(item.check)
     return (check.title if check else item.check), "SCRIPT"
 

@@ -203,3 +203,14 @@ def test_an_explain_finding_shows_its_check_title(gd):
     assert ("operator_poll", gd.checks.operator_poll.INFO.title) in [
         (item[0], item[1]) for item in gd.panels.main._CHECK_FILTER_ITEMS
     ]
+
+
+def test_a_session_finding_row_leads_with_its_add_on(gd):
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    details = {"owner": "bl_ext.user_default.live_gotchas", "owner_kind": "extension", "rule": "GD200"}
+    gd.properties.add_finding(
+        state, gd.core.findings.Finding("addon_code", "rna-callback-abuse", "WARNING", "callback", details=details)
+    )
+    owner, problem = draw_row(gd, 0).of_kind("operator")
+    assert (owner["text"], owner["icon"], problem["text"]) == ("live_gotchas", "PLUGIN", "op in callback")

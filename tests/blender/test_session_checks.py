@@ -8,7 +8,7 @@ import threading
 import bpy
 import live_addons
 import pytest
-from blender_scenes import add_object, triangle_mesh
+from blender_scenes import add_object, save_as, triangle_mesh
 
 OWNER = live_addons.MODULE
 
@@ -216,3 +216,37 @@ def test_addon_code_through_the_linter(live_addon):
     assert "operator `LIVE_OT_nudge` changes Blender data" in by_rule["GD115"]["message"]
     # A second scan answers from the per-file cache: the same findings.
     assert of_owner(scan("addon_code")) == findings
+
+
+def test_session_checks_on_the_command_line(tmp_path):
+    """The real launcher in a fresh process: every session check runs; the file's cut name is found, nothing fails
+    (the command line's own session has no add-on of the user's, and the file's library is unchanged)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from blender_scenes import link_objects, write_library
+
+    library = write_library(tmp_path / "lib.blend", ["Oak"])
+    save_as(tmp_path / "main.blend")
+    link_objects(library, ["Oak"])
+    bpy.data.objects.new("L" * 300, None).use_fake_user = True
+    blend = save_as(tmp_path / "main.blend")
+    out = tmp_path / "report.json"
+    checks = "name_limits,threads,held_references,handlers_timers,addon_code,library_data_modified"
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve().parents[2] / "tools" / "gotcha_cli.py"), "scan", str(blend)]
+        + ["--checks", checks, "--json", str(out), "--fail-on", "warning"],
+        capture_output=True,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "BLENDER_USER_RESOURCES"},
+    )
+    assert done.returncode == 1, done.stderr.decode(errors="replace")
+    findings = json.loads(out.read_text("utf-8"))["findings"]
+    limit = 63 if bpy.app.version < (5, 0, 0) else 255
+    assert [(f["check"], f["topic"], f["severity"], f["id_name"]) for f in findings] == [
+        ("name_limits", "data-name-limits", "WARNING", "L" * limit)
+    ]
+    assert "[name_limits / data-name-limits] Object" in done.stdout.decode()
