@@ -94,7 +94,9 @@ class GOTCHA_OT_editmode_leave(bpy.types.Operator):
             return {"CANCELLED"}
         view_layer = context.view_layer
         if obj not in set(view_layer.objects):  # by identity: a linked twin may share the name
-            self.report({"ERROR"}, f'"{display(obj.name, 200)}" is not in the view layer "{view_layer.name}"')
+            self.report(
+                {"ERROR"}, f'"{display(obj.name, 200)}" is not in the view layer "{display(view_layer.name, 200)}"'
+            )
             return {"CANCELLED"}
         editing = sorted(o.name for o in view_layer.objects if o.mode == "EDIT")
         # mode_set acts on the view layer's active object (and every object edited with it).

@@ -99,7 +99,9 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
         members = set(view_layer.objects)
         in_layer = [obj for obj in objects if obj in members]
         if not in_layer:
-            self.report({"INFO"}, f'{label} is not in the view layer "{view_layer.name}"; find it in the Outliner')
+            self.report(
+                {"INFO"}, f'{label} is not in the view layer "{display(view_layer.name, 200)}"; find it in the Outliner'
+            )
             return {"FINISHED"}
         # Object selection is view-layer state; changing it in Edit Mode would break the edit session.
         if (
@@ -115,7 +117,7 @@ class GOTCHA_OT_select_finding(bpy.types.Operator):
         hidden = []
         for obj in in_layer:
             if obj.hide_get(view_layer=view_layer) or not obj.visible_get(view_layer=view_layer):
-                hidden.append(obj.name)
+                hidden.append(display(obj.name, 200))
             obj.select_set(True, view_layer=view_layer)
         view_layer.objects.active = in_layer[0]
         note = f" (hidden: {', '.join(hidden)})" if hidden else ""

@@ -159,3 +159,16 @@ def test_a_scan_outliving_a_load_leaves_a_newer_scan_alone(tmp_path: Path, gd):
     while new.tick(STATE(), 0.01) == "running":
         pass
     assert len(STATE().findings) == 300 and not STATE().cancelled
+
+
+def test_selecting_a_finding_reports_hostile_names_escaped(tmp_path: Path, capsys):
+    name = "Tree\n\x1b[2J"
+    linked_twins(tmp_path, [name])
+    local = bpy.data.objects[name, None]
+    local.hide_set(True)
+    assert bpy.ops.gotcha.scan(checks="library_name_collisions") == {"FINISHED"}
+    capsys.readouterr()
+    assert bpy.ops.gotcha.select_finding(index=0) == {"FINISHED"}
+    out = capsys.readouterr().out
+    assert 'Selected Object "Tree\\n\\x1b[2J" (hidden: Tree\\n\\x1b[2J)' in out, out
+    assert "\x1b" not in out
