@@ -203,28 +203,18 @@ def add_findings(target: GotchaDoctorState, findings: Sequence[Finding]) -> None
     if not findings:
         return
     collection = target.findings
-    first = len(collection)
     key = _next_key[0]
     if key + len(findings) >= 1 << 30:
         key = 1
     _next_key[0] = key + len(findings)
     _findings.update(zip(range(key, key + len(findings)), findings, strict=True))
     add = collection.add
-    for _finding in findings:
-        add()
-    # Both fields in bulk, for the whole list (foreach_set has no offset): a copy in C of a few bytes an item.
-    keys = array("i", bytes(4 * len(collection)))
-    ranks = array("i", bytes(4 * len(collection)))
-    if first:
-        collection.foreach_get("key", keys)
-        collection.foreach_get("severity", ranks)
-    keys[first:] = array("i", range(key, key + len(findings)))
-    ranks[first:] = array("i", [_RANK[finding.severity] for finding in findings])
-    collection.foreach_set("key", keys)
-    collection.foreach_set("severity", ranks)
-
-
-_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+    # Set one item at a time: foreach_set on the window manager's collection tags it for a depsgraph update, which
+    # the runner's handler would count as an edit of the file (and restart the running check of a modal scan).
+    for number, finding in enumerate(findings, key):
+        item = add()
+        item.key = number
+        item.severity = finding.severity
 
 
 def forget_unknown(target: GotchaDoctorState) -> None:
