@@ -21,6 +21,7 @@ from ..topics import TOPICS
 from . import config as config_mod
 from .engine import ALL_RULES, lint_source, parse_target, select_findings, unknown_patterns
 from .files import MAX_FILE_BYTES, iter_python_files, read_source
+from .files import show as shown_path
 from .model import LintFinding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -188,7 +189,7 @@ def render(fmt: str, findings: Sequence[LintFinding], files: int, problems: Sequ
     if fmt == "github":
         return "".join(_github(f) for f in findings)
     lines = [
-        f"{_readable(f.file)}:{f.line}:{f.column}: {f.rule} [{f.topic or '-'}] {f.severity} {f.message}\n"
+        f"{shown_path(f.file)}:{f.line}:{f.column}: {f.rule} [{f.topic or '-'}] {f.severity} {f.message}\n"
         for f in findings
     ]
     tally = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}

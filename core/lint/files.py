@@ -43,9 +43,9 @@ def iter_python_files(paths: list[str], problem: Callable[[str], None], exclude:
                 seen_files.add(real)
                 yield path
         elif os.path.islink(path):
-            problem(f"{_show(path)}: broken symbolic link or symlink loop")
+            problem(f"{show(path)}: broken symbolic link or symlink loop")
         else:
-            problem(f"{_show(path)}: no such file or folder")
+            problem(f"{show(path)}: no such file or folder")
 
 
 def _excluded(path: str, exclude: tuple[str, ...]) -> bool:
@@ -66,19 +66,19 @@ def _walk(
         try:
             info = os.stat(folder)
         except OSError as error:
-            problem(f"{_show(folder)}: {error.strerror or error}")
+            problem(f"{show(folder)}: {error.strerror or error}")
             continue
         identity = (info.st_dev, info.st_ino)
         if identity in seen_dirs:
             if os.path.islink(folder):
-                problem(f"{_show(folder)}: symlink loop (folder already visited), skipped")
+                problem(f"{show(folder)}: symlink loop (folder already visited), skipped")
             continue
         seen_dirs.add(identity)
         try:
             with os.scandir(folder) as entries:
                 listing = sorted(entries, key=lambda e: e.name)
         except OSError as error:
-            problem(f"{_show(folder)}: cannot read folder: {error.strerror or error}")
+            problem(f"{show(folder)}: cannot read folder: {error.strerror or error}")
             continue
         folders = []
         for entry in listing:
@@ -89,7 +89,7 @@ def _walk(
                 is_dir = entry.is_dir()  # follows symlinks
                 is_file = entry.is_file()
             except OSError as error:
-                problem(f"{_show(path)}: {error.strerror or error}")
+                problem(f"{show(path)}: {error.strerror or error}")
                 continue
             if is_dir:
                 if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
@@ -101,11 +101,11 @@ def _walk(
                     seen_files.add(real)
                     yield path
             elif entry.is_symlink() and entry.name.endswith(".py") and not os.path.exists(path):
-                problem(f"{_show(path)}: broken symbolic link or symlink loop")
+                problem(f"{show(path)}: broken symbolic link or symlink loop")
         stack.extend(reversed(folders))
 
 
-def _show(path: str) -> str:
+def show(path: str) -> str:
     """A path as one printable line (bytes that are not UTF-8 as \\xNN, control characters escaped)."""
     text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -195,5 +195,5 @@ def read_source(path: str, shown: str, max_bytes: int = MAX_FILE_BYTES) -> Sourc
         with open(path, "rb") as stream:
             data = stream.read()
     except OSError as error:
-        return f"{_show(shown)}: cannot read: {error.strerror or error}"
+        return f"{show(shown)}: cannot read: {error.strerror or error}"
     return decode_source(data, shown, max_bytes)

@@ -199,6 +199,19 @@ def test_bad_input_is_one_line_or_one_finding(tmp_path: Path) -> None:
     ]
 
 
+def test_file_names_are_shown_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "new\nline.py").write_text("import sys\nsys.exit(1)\n")
+    (tmp_path / os.fsdecode(b"caf\xe9.py")).write_text("import sys\nsys.exit(2)\n")
+    code, out, _ = run(".", cwd=tmp_path)
+    assert code == 1
+    assert sorted(out.splitlines()[:2]) == [
+        "caf\\xe9.py:2:1: GD140 [sys-exit] ERROR sys.exit() closes Blender when run inside it; raise an exception or "
+        'return (report the error); only exit under `if __name__ == "__main__":`',
+        "new\\nline.py:2:1: GD140 [sys-exit] ERROR sys.exit() closes Blender when run inside it; raise an exception or "
+        'return (report the error); only exit under `if __name__ == "__main__":`',
+    ]
+
+
 def test_unreadable_folder_is_one_line(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads every folder; the unreadable case needs an ordinary user")
