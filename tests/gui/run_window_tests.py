@@ -740,6 +740,16 @@ def real_binary_cli(root: Root, env: dict, src: Path, work: Path) -> dict:
         "fail_on_never": ["scan", root.inside(zoo), "--fail-on", "never"],
         "missing_file": ["scan", "/no/such/file.blend"],
         "usage_error": ["scan", root.inside(zoo), "--fail-on", "sometimes"],
+        # Many files: the folder through a pool of this binary's own workers (blender -b -c gotcha_doctor worker).
+        "many_files": [
+            "scan",
+            root.inside(zoo_dir),
+            "--jobs",
+            "2",
+            "--no-cache",
+            "--json",
+            root.inside(work / "cli-batch.json"),
+        ],
     }
     out: dict = {}
     for name, args in runs.items():
@@ -748,6 +758,8 @@ def real_binary_cli(root: Root, env: dict, src: Path, work: Path) -> dict:
         stdout = res.stdout if len(res.stdout) <= 8000 else res.stdout[:4000] + "\n…\n" + res.stdout[-4000:]
         out[name] = {"exit": res.returncode, "stdout": stdout, "stderr": res.stderr[-2000:]}
     out["report"] = json.loads(report.read_text("utf-8")) if report.exists() else None
+    batch = work / "cli-batch.json"
+    out["batch"] = json.loads(batch.read_text("utf-8")) if batch.exists() else None
     return out
 
 

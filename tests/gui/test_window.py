@@ -197,6 +197,13 @@ def test_real_blender_binary_command_line(run: dict) -> None:
     assert "Traceback" not in missing["stderr"] + missing["stdout"]
     usage = cli["usage_error"]
     assert usage["exit"] == 2 and "invalid choice: 'sometimes'" in usage["stderr"], usage
+    many = cli["many_files"]
+    batch = cli["batch"]
+    assert many["exit"] == 1 and batch is not None, many  # the zoo holds ERROR findings
+    assert batch["schema"] == "gotcha-doctor/batch/1" and batch["blender_version"].startswith(DEBIAN_BLENDER)
+    statuses = {e["blend_file"].rsplit("/", 1)[-1]: e["status"] for e in batch["files"]}
+    assert statuses.get("gotcha_zoo.blend") == "ok" and set(statuses.values()) == {"ok"}, statuses
+    assert batch["summary"]["files"] == len(statuses) >= 2 and batch["summary"]["findings"]["ERROR"] > 0
 
 
 def test_a_scan_leaves_the_file_unmodified(run: dict) -> None:
