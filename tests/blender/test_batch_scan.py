@@ -157,6 +157,7 @@ def test_a_real_worker_killed_by_a_signal_or_out_of_time_is_reported(gd, tmp_pat
     add_object("Cube")
     blend = save_as(tmp_path / "a.blend")
     env = {k: v for k, v in os.environ.items() if k != "BLENDER_USER_RESOURCES"}
+    env["TMPDIR"] = str(tmp_path)  # a worker killed here cannot remove its scratch folder: keep it in the test's
     config = pool.PoolConfig([*LAUNCHER, "worker"], jobs=1, timeout=120, env=env)
     worker = pool.Worker(config)
     try:
