@@ -26,7 +26,8 @@ def _annotations() -> dict[str, Any]:
     }
     toggles["time_budget_ms"] = FloatProperty(
         name="Modal Time Budget (ms)",
-        description="Work done per timer tick of the interactive scan; smaller keeps the UI smoother, larger scans faster",
+        description="Least work done per timer tick of the interactive scan; each tick works more when the window's "
+        "event loop is slow (up to 100 ms), so the scan keeps pace with it",
         default=8.0,
         min=1.0,
         max=100.0,

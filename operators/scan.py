@@ -1,6 +1,7 @@
 """``gotcha.scan``: EXEC runs every enabled check to the end; INVOKE in a window runs them modally from a
-window timer, a few milliseconds of work per tick, with progress in the panel and the status bar; Esc cancels
-and keeps partial results. No redraw hacks: only the regions that show progress are tagged for redraw.
+window timer, each tick working for a share of what the window's event loop takes (core.pacing), with progress in
+the panel and the status bar; Esc cancels and keeps partial results. No redraw hacks: only the regions that show
+progress are tagged for redraw, a few times a second.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import bpy
 from bpy.props import StringProperty
 
 from .. import preferences, properties, runner
+from ..core.pacing import TickPacer
 from ..core.text import display
 
 _TIMER_INTERVAL_S = 0.01
@@ -34,6 +36,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
     )
 
     _scan: runner.ModalScan | None = None
+    _pacer: TickPacer | None = None
     _timer: Any = None
 
     @classmethod
@@ -63,6 +66,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             self.report({"ERROR"}, str(error))
             return {"CANCELLED"}
         self._scan = runner.ModalScan(properties.state(context), check_ids)
+        self._pacer = TickPacer(floor_s=preferences.time_budget_s(context))
         wm = context.window_manager
         self._timer = wm.event_timer_add(_TIMER_INTERVAL_S, window=context.window)
         wm.modal_handler_add(self)
@@ -94,10 +98,15 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             # Any timer event ticks the scan (Event has no attribute naming its timer); all other events pass
             # through, so the UI stays usable while the scan runs.
             return {"PASS_THROUGH"}
-        outcome = scan.tick(state, preferences.time_budget_s(context))
-        context.window_manager.progress_update(int(scan.engine.progress * 100))
-        _show_progress(context)
+        # The work of this tick adapts to what the window's event loop takes (core.pacing); the progress is
+        # redrawn only every so often, as a redraw is most of a loop's cost.
+        pacer = self._pacer
+        assert pacer is not None
+        outcome = scan.tick(state, pacer.budget())
         if outcome == "running":
+            if pacer.redraw_due():
+                context.window_manager.progress_update(int(scan.engine.progress * 100))
+                _show_progress(context)
             return {"RUNNING_MODAL"}
         self._end(context)
         if outcome == "file-loaded":

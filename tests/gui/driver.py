@@ -258,6 +258,11 @@ def _read_cmd() -> None:
         # state in it, survive the load. (The one load the host cannot click: the file browser's option.)
         bpy.ops.wm.open_mainfile(filepath=bpy.data.filepath, load_ui=False)
         REC.emit("opened_no_ui", state=_state())
+    elif cmd.get("cmd") == "sync_scan":
+        # The same scan as the Scan button's, run synchronously in this session: what the modal scan is held to.
+        started = time.perf_counter()
+        bpy.ops.gotcha.scan()
+        REC.emit("sync_scan", seconds=time.perf_counter() - started, state=_state())
     elif cmd.get("cmd") == "snapshot":
         REC.emit("findings", order=_visible_row_order(), items=_findings_sample(), state=_state())
     elif cmd.get("cmd") == "quit":

@@ -385,6 +385,11 @@ class Scenario:
         self.step("scan1 end", state=self.dlog.state)
         time.sleep(0.8)
         self.shot("scan_done")
+        # The same scan run synchronously in this session, the figure the modal scan is held to.
+        seen = len(self.dlog.find("sync_scan"))
+        self.command("sync_scan")
+        self.wait("synchronous scan", lambda d: len(d.find("sync_scan")) > seen, 60)
+        time.sleep(0.3)
 
         # 3. a second scan, cancelled with Esc while running; the mouse rests over the viewport.
         # Esc comes once findings are stored, or at 60 % of the first scan's duration (a check stores its findings
@@ -639,6 +644,9 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
             }
         )
     out: dict = {"scans": scans}
+    sync = next((r for r in records if r["k"] == "sync_scan"), None)
+    if sync is not None:
+        out["sync_scan_s"] = round(sync["seconds"], 3)
     first = scans[0]["start"] if scans else (ticks[-1] if ticks else 0)
     base = next((r for r in records if r["k"] == "baseline"), None)
     if base is not None:
@@ -688,6 +696,15 @@ def summary(result: dict) -> str:
             f"{scan.get('panel_draw_ms', {}).get('median')} / max {scan.get('panel_draw_ms', {}).get('max')} ms); "
             f"end: findings {st.get('n_findings')}, "
             f"cancelled {st.get('cancelled')}"
+        )
+    sync_s = result.get("metrics", {}).get("sync_scan_s")
+    scans = result.get("metrics", {}).get("scans", [])
+    if sync_s and scans:
+        lines.append(
+            f"keeping pace (scan 1): modal {scans[0]['duration_s']:.2f} s = "
+            f"{scans[0]['duration_s'] / sync_s:.2f}x the synchronous scan in this session ({sync_s:.2f} s); "
+            f"longest UI stall {scans[0]['timer_ticks']['max_gap_ms']} ms; "
+            f"progress moved at least every {scans[0]['longest_progress_stall_s']:.2f} s"
         )
     esc = result.get("metrics", {}).get("esc")
     if esc:

@@ -143,6 +143,30 @@ def test_ui_stays_responsive_while_scanning(run: dict) -> None:
     assert _scans(run), "no scan ran"
 
 
+# A modal scan keeps pace with the window: not much slower than the same scan run at once, never freezing the UI
+# for long, progress moving all the time.
+MAX_MODAL_RATIO = 1.5
+MAX_STALL_MS = 200.0
+MAX_PROGRESS_STALL_S = 0.5
+
+
+def test_modal_scan_keeps_pace(run: dict) -> None:
+    scan = _need_scan(run, 0)
+    sync_s = run.get("metrics", {}).get("sync_scan_s")
+    assert sync_s, "the synchronous scan in the same session did not run"
+    ratio = scan["duration_s"] / sync_s
+    stall_ms = scan["timer_ticks"]["max_gap_ms"]
+    progress_s = scan["longest_progress_stall_s"]
+    print(
+        f"\nmodal scan {scan['duration_s']:.2f} s / synchronous {sync_s:.2f} s = {ratio:.2f}x (at most "
+        f"{MAX_MODAL_RATIO}x); longest UI stall {stall_ms} ms (at most {MAX_STALL_MS:.0f}); progress moved at least "
+        f"every {progress_s:.2f} s (at most {MAX_PROGRESS_STALL_S})"
+    )
+    assert ratio <= MAX_MODAL_RATIO, f"modal scan {ratio:.2f}x the synchronous one"
+    assert stall_ms is not None and stall_ms <= MAX_STALL_MS, f"the UI stalled {stall_ms} ms"
+    assert progress_s <= MAX_PROGRESS_STALL_S, f"progress stood still for {progress_s:.2f} s"
+
+
 def test_findings_appear(run: dict) -> None:
     end = _need_scan(run, 0)["end_state"]
     assert end["n_findings"] > 0 and not end["cancelled"] and not end["is_running"], end
