@@ -85,7 +85,8 @@ def venv_python(name: str) -> Path:
     with open(CACHE / f".venv-{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not marker.exists():
-            say(f"setting up {name} venv in {root} (first run only; a bpy wheel is about 1 GB)")
+            size = " (first run only; a bpy wheel is about 1 GB)" if name.startswith("bpy-") else " (first run only)"
+            say(f"setting up {name} venv in {root}{size}")
             if root.exists():
                 shutil.rmtree(root)
             pip = [
