@@ -77,3 +77,22 @@ def live_addon(tmp_path_factory):
     module = live_addons.build_and_install(tmp_path_factory.mktemp("live-addon"))
     yield module
     live_addons.uninstall()
+
+
+_exit_status = 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave once pytest has reported, without the bpy module's own exit: after a full run it crashed (4.2.23:
+    SIGSEGV) or hung for good (4.5.15: the main thread's static destructors wait in pthread_cond_destroy on Blender's
+    delayed-close thread), turning a finished run into a failed or endless one. The scratch folder goes first."""
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status)
