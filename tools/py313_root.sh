@@ -74,7 +74,7 @@ run_in_root() {  # run_in_root DIR CWD COMMAND...
   # Parents first, so a bind under another bind lands on top of it; skip what does not exist on the host.
   local sorted=() d
   while IFS= read -r d; do [ -n "$d" ] && sorted+=("$d"); done < <(
-    for d in "${BINDS[@]}"; do [ -d "$d" ] && realpath "$d"; done | awk '{ print length, $0 }' | sort -n -u | cut -d' ' -f2-)
+    for d in "${BINDS[@]}"; do [ -d "$d" ] && realpath "$d"; done | sort -u | awk '{ print length, $0 }' | sort -n -s -k1,1 | cut -d' ' -f2-)
   # The host's CA bundle and resolver, refreshed when they changed (atomic rename: runs may overlap).
   mkdir -p "$dir${ROOT_CA%/*}"
   # Blender asks for the mounted file systems
