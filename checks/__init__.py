@@ -1,9 +1,10 @@
 """The checks, one module per check, each of the same small shape:
 
 - ``INFO``: a :class:`core.findings.CheckInfo` (stable id, topic key, title, one-line description, default severity);
-- ``run(data, context)``: a generator that reads what it needs from Blender and yields
-  :class:`core.findings.Finding` and :class:`core.findings.Progress` in small steps (each well under the modal
-  scan's time budget). Checks never touch UI and never change data.
+- ``run(data, context)`` (``run(data, context, scan)`` with ``INFO.uses_scan_state``): a generator that reads what it
+  needs from Blender and yields :class:`core.findings.Finding` (or a list of them, for many at once) and
+  :class:`core.findings.Progress` in small steps (each well under the modal scan's time budget). Checks never touch
+  UI and never change data.
 
 ``ALL_CHECKS`` is the explicit, ordered registry; add a module here to ship a check.
 """

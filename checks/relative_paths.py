@@ -38,7 +38,7 @@ _GENERATED = frozenset({"GENERATED", "VIEWER"})  # image sources without a file
 _PLAIN_SOURCES = frozenset({"FILE", "MOVIE", "SEQUENCE"})  # image sources naming one file
 
 
-def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Finding | Progress]:
+def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Finding | Progress | list[Finding]]:
     main_file = data.filepath
     # The project root comes from the scan (the preference, resolved by the runner); driven directly, the file's folder.
     root = scan.project_root if scan is not None and scan.project_root else os.path.dirname(main_file)
@@ -51,6 +51,7 @@ def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Find
     try:
         for fraction, items in owners.walk(data, ctx, batches=True, look=look):
             resolver.cache.new_step()
+            found: list[Finding] = []  # the batch's findings, yielded as one step
             for item in items:
                 if type(item) is ImageBatch:
                     refs = _images_to_evaluate(item, resolver, ctx)
@@ -61,7 +62,9 @@ def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Find
                 for ref in refs:
                     if ref.role == BLEND or not ref.raw or ref.library_missing:
                         continue  # data from a missing library is covered by that library's finding
-                    yield from evaluate(ref, resolver, dependents)
+                    found.extend(evaluate(ref, resolver, dependents))
+            if found:
+                yield found
             yield Progress(fraction)
         if look is not None and scan is not None:
             owners.publish_looks(scan, data, look)

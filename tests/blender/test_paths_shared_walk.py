@@ -39,7 +39,18 @@ def full_rules(gd, project: Path) -> list[tuple]:
 
 def direct(gd, check: str) -> list[tuple]:
     module = getattr(gd.checks, check)
-    return as_tuples(f for f in module.run(bpy.data, bpy.context) if isinstance(f, gd.core.findings.Finding))
+    return as_tuples(findings_of(gd, module.run(bpy.data, bpy.context)))
+
+
+def findings_of(gd, steps) -> list:
+    """The findings a check's generator yields, one by one or in lists."""
+    found = []
+    for step in steps:
+        if isinstance(step, list):
+            found.extend(step)
+        elif isinstance(step, gd.core.findings.Finding):
+            found.append(step)
+    return found
 
 
 def build_mixed(project: Path, *, odd_sources: bool) -> None:

@@ -377,7 +377,8 @@ def test_check_yields_progress_in_small_steps(gd, project: Path):
     steps = list(gd.checks.relative_paths.run(bpy.data, bpy.context))
     progress = [s.fraction for s in steps if isinstance(s, gd.core.findings.Progress)]
     assert len(progress) >= 3 and progress == sorted(progress) and progress[-1] == 1.0
-    assert sum(isinstance(s, gd.core.findings.Finding) for s in steps) == 1200
+    batches = [s for s in steps if isinstance(s, list)]  # a walk batch's findings come as one step
+    assert len(batches) >= 3 and sum(len(batch) for batch in batches) == 1200 and max(map(len, batches)) <= 400
 
 
 def test_unicode_directory_and_file_names_resolve(project: Path):
@@ -401,7 +402,7 @@ def test_fast_path_and_full_rules_give_the_same_missing_finding(gd, project: Pat
     file_image("gone", "//tex/gone.png")
     file_image("gone_abs", f"{project}/tex/gone_abs.png")
     check = gd.checks.relative_paths
-    fast = [f for f in check.run(bpy.data, bpy.context) if isinstance(f, gd.core.findings.Finding)]
+    fast = [f for step in check.run(bpy.data, bpy.context) if isinstance(step, list) for f in step]
     resolver = check.Resolver(bpy.data.filepath, str(project))
     ctx = gd.checks._path_owners.WalkContext(bpy.data.filepath, {}, set())
     full = []

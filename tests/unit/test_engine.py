@@ -81,6 +81,27 @@ def test_a_failing_check_becomes_one_error_finding_and_the_others_still_run() ->
     assert [f.message for f in rest] == ["after 0", "after 1"]
 
 
+def test_a_list_of_findings_is_one_step() -> None:
+    def many() -> Iterator[object]:
+        yield [Finding("many", "sys-exit", "INFO", f"m {n}") for n in range(3)]
+        yield Progress(0.5)
+        yield []
+        yield Finding("many", "sys-exit", "INFO", "m 3")
+
+    engine = ScanEngine([PlannedCheck(info("many"), many)])  # type: ignore[arg-type]
+    engine.step(0.0)
+    assert [f.message for f in engine.pending] == ["m 0", "m 1", "m 2"]
+    assert [f.message for f in engine.run_to_end()] == ["m 0", "m 1", "m 2", "m 3"]
+
+
+def test_a_list_holding_anything_else_is_a_bad_yield() -> None:
+    def odd() -> Iterator[object]:
+        yield [Finding("odd", "sys-exit", "INFO", "fine"), "not a finding"]
+
+    (finding,) = ScanEngine([PlannedCheck(info("odd"), odd)]).run_to_end()  # type: ignore[arg-type]
+    assert finding.severity == "ERROR" and "yielded list, not Finding/Progress/list of Finding" in finding.message
+
+
 def test_a_bad_yield_is_reported() -> None:
     def odd() -> Iterator[object]:
         yield "not a finding"
