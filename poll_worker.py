@@ -4,6 +4,8 @@ Protocol (stdin -> the answer pipe, one JSON object per line):
   {"cmd": "hello"}                                     -> {"version": "5.0.1", "ops": [...]}
   {"cmd": "batch", "recipe": {...}, "ops": [...], "message": bool}
       -> {"setup": "ok"} or {"setup": "error", "error": "..."}, then per op {"op": ..., "ok": bool, ...}, then {"done": 1}
+  {"cmd": "editors", "op": "...", "keys": ["DOPESHEET", "VIEW_3D:UI", ...]}
+      -> per key {"start": key} then {"key": key, "ok": bool} (or "error"), then {"done": 1}
 Each answer is flushed before the next poll starts, so when this process dies (a poll that segfaults) the parent
 knows exactly which operator was being polled. The worker never executes an operator on purpose: it only calls
 ``poll()``, and calls the operator only to read Blender's message right after ``poll()`` returned False twice in a
@@ -187,6 +189,24 @@ def run_batch(task: dict[str, Any]) -> None:
     say({"done": 1})
 
 
+def run_editors(task: dict[str, Any]) -> None:
+    """One operator in several editors of one empty scene: a single reset, then each editor in turn (the largest
+    area switched to it, as the snippet does). Answers {"start": key}, then {"key": key, "ok": bool} or
+    {"key": key, "error": ...}; a crash leaves the key in flight as the last "start"."""
+    reset(factory_objects=False)
+    for key in task["keys"]:
+        say({"start": key})
+        ui_type, _, region = key.partition(":")
+        recipe = recipe_module.Recipe(ui_type, region or "WINDOW", "OBJECT", ())
+        namespace: dict[str, Any] = {"__name__": "gd_recipe"}
+        try:
+            exec(compile(recipe_module.build_setup_code(recipe), "<editor>", "exec"), namespace)  # noqa: S102
+            say({"key": key, "ok": poll(task["op"], namespace["override"])})
+        except Exception as error:  # noqa: BLE001 - an editor this Blender cannot show is an answer, not an error
+            say({"key": key, "error": f"{type(error).__name__}: {error}"[:300]})
+    say({"done": 1})
+
+
 def main() -> None:
     for line in sys.stdin:
         task = json.loads(line)
@@ -200,6 +220,8 @@ def main() -> None:
             )
         elif task["cmd"] == "batch":
             run_batch(task)
+        elif task["cmd"] == "editors":
+            run_editors(task)
         elif task["cmd"] == "quit":
             break
 

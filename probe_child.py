@@ -35,7 +35,7 @@ from .core.poll.sweep import Worker, run_batch
 
 WORKER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "poll_worker.py")
 MAX_CANDIDATES = 40
-BUDGET_S = 0.8  # for steps 2 and 3 once the child is warm (the first explanation also waits for its start)
+BUDGET_S = 0.9  # for all three steps once the child is warm (the first explanation also waits for its start)
 ANSWER_TIMEOUT_S = 30.0
 
 
@@ -94,6 +94,35 @@ class ProbeSession:
             return None, f"error: {(answer or {}).get('error', 'no answer')}"
         return bool(answer.get("ok")), None
 
+    def poll_editors(self, idname: str, keys: list[str]) -> tuple[dict[str, bool], list[str]]:
+        """({editor key: poll}, keys whose poll crashed a child) for the editors of one empty scene."""
+        answers: dict[str, bool] = {}
+        crashed: list[str] = []
+        pending = list(keys)
+        while pending:
+            if not self.worker.alive():
+                self.worker.stop()
+                self.worker.start()
+            self.worker.send({"cmd": "editors", "op": idname, "keys": pending})
+            in_flight = None
+            while True:
+                answer = self.worker.read()
+                if answer is None:  # the child died on the key in flight: record it, go on with the rest
+                    self.worker.dead()
+                    self.worker.stop()
+                    if in_flight is None:
+                        return answers, crashed + pending
+                    crashed.append(in_flight)
+                    pending = pending[pending.index(in_flight) + 1 :]
+                    break
+                if "start" in answer:
+                    in_flight = answer["start"]
+                elif "key" in answer and "ok" in answer:
+                    answers[answer["key"]] = bool(answer["ok"])
+                elif "done" in answer:
+                    return answers, crashed
+        return answers, crashed
+
     def close(self) -> None:
         self.worker.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -110,14 +139,20 @@ def session() -> ProbeSession:
 
 
 def shutdown() -> None:
-    """Stop the warm child (unregister, exit)."""
+    """Stop the warm child (unregister, exit) and forget its answers."""
     global _session
+    _answers.clear()
     if _session is not None:
         _session.close()
         _session = None
 
 
 atexit.register(shutdown)
+
+
+def forget_answers() -> None:
+    """Ask the child again next time (the warm child stays)."""
+    _answers.clear()
 
 
 def editor_recipe(key: str) -> dict[str, Any]:
@@ -144,11 +179,18 @@ def candidates(idname: str, kbs: list[KnowledgeBase], version: tuple[int, ...]) 
     return unique[:MAX_CANDIDATES]
 
 
+_answers: dict[tuple[str, tuple[str, ...]], ProbeResult] = {}
+
+
 def probe(
     idname: str, editor_keys: list[str], recipes: list[dict[str, Any]], budget_s: float = BUDGET_S
 ) -> ProbeResult:
     """Ask a child process about ``idname``'s poll (see the module docstring). Never raises for a child's failure:
-    the result's ``error`` says what went wrong."""
+    the result's ``error`` says what went wrong. Answers are kept for the session (a fresh child's answers do not
+    depend on the user's scene), so asking again is free."""
+    key = (idname, tuple(editor_keys))
+    if key in _answers:
+        return _answers[key]
     started = time.monotonic()
     result = ProbeResult()
     child = session()
@@ -157,10 +199,12 @@ def probe(
             if idname not in child.registered():
                 result.error = "not registered in a factory-settings child (an add-on's operator?)"
                 return result
-            _probe(child, idname, editor_keys, recipes, budget_s, result)
+            _probe(child, idname, editor_keys, recipes, time.monotonic() + budget_s, result)
         except (OSError, RuntimeError) as error:
             result.error = f"the child process failed: {error}"
+            return result
     result.seconds = time.monotonic() - started
+    _answers[key] = result
     return result
 
 
@@ -169,23 +213,24 @@ def _probe(
     idname: str,
     editor_keys: list[str],
     recipes: list[dict[str, Any]],
-    budget_s: float,
+    deadline: float,
     result: ProbeResult,
 ) -> None:
     # 1. Where may it be polled in the user's session? The default context, then each editor of the screen.
-    for key in [None, *editor_keys]:
-        recipe = None if key is None else editor_recipe(key)
-        answer, why = child.poll(idname, recipe)
-        result.tried += 1
-        if why and why.startswith("crash"):
-            result.crashes.append(recipe)
-        elif answer is not None:
-            result.editors[key] = answer
+    answer, why = child.poll(idname, None)
+    result.tried += 1
+    if why and why.startswith("crash"):
+        result.crashes.append(None)
+    elif answer is not None:
+        result.editors[None] = answer
+    polled, crashed = child.poll_editors(idname, editor_keys)
+    result.tried += len(editor_keys)
+    result.editors.update(polled)
+    result.crashes += [editor_recipe(key) for key in crashed]
     if result.editors.get(None):
         result.passed_by_default = True
         return
-    # 2. A passing context, within the budget (it starts once the child is warm).
-    deadline = time.monotonic() + budget_s
+    # 2. A passing context, within the budget.
     passing = None
     for recipe in recipes:
         if time.monotonic() > deadline:
@@ -200,13 +245,13 @@ def _probe(
             break
     if passing is None:
         return
-    # 3. Minimize: what is left was needed (poll failed without it).
+    # 3. Minimize within the same budget: what is left was needed (poll failed without it).
     result.minimized = True
     changed = True
     while changed:
         changed = False
         for variant in library.simpler(passing):
-            if time.monotonic() > deadline + budget_s:
+            if time.monotonic() > deadline:
                 result.minimized = False
                 break
             answer, _ = child.poll(idname, variant)
