@@ -373,6 +373,8 @@ def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
         "mesh_preview": ("OBJECT", ("active_mesh", "id_preview", "ctx_id")),
         "mesh_redo": ("OBJECT", ("active_mesh", "redo_last_operator")),
         "collection_exporter": ("OBJECT", ("collection_exporter",)),
+        "collection_importer": ("OBJECT", ("collection_importer",)),
+        "mesh_face_sets": ("OBJECT", ("active_mesh", "face_sets")),
         "custom_keyconfig": ("OBJECT", ("custom_keyconfig", "ctx_keymap")),
         "ext_repo_local": ("OBJECT", ("local_extensions_repo", "ctx_extension_repo")),
         "ext_repo_locked": ("OBJECT", ("local_extensions_repo", "extensions_repo_locked")),
@@ -573,6 +575,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
             "mesh_edit_skin",
             "mesh_sculpt_mask",
             "mesh_edit_bool_active",
+            "mesh_face_sets",
         ],
     ),
     "object": (
@@ -796,7 +799,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
         ["v3d", "none", "properties_color_ramp", "properties", "v3d_camera"],
         ["mesh", "nothing", "mesh_material_slot", "camera_view"],
     ),
-    "collection": (["v3d", "none", "properties"], ["mesh", "nothing", "collection_exporter"]),
+    "collection": (["v3d", "none", "properties"], ["mesh", "nothing", "collection_exporter", "collection_importer"]),
     "extensions": (
         ["v3d", "none", "preferences"],
         ["mesh", "nothing", "ext_repo_local", "ext_repo_locked", "online_access"],

@@ -1159,6 +1159,19 @@ def collection_exporter(bpy: Any, context: Any, scene: Any) -> None:
     bpy.ops.collection.exporter_add(name="IO_FH_obj")
 
 
+@step("data", "an active collection with an importer (Collection properties > Importers)")
+def collection_importer(bpy: Any, context: Any, scene: Any) -> None:
+    import_collection = bpy.data.collections.new("Import")
+    scene.collection.children.link(import_collection)
+    context.view_layer.active_layer_collection = context.view_layer.layer_collection.children["Import"]
+    bpy.ops.collection.importer_add(name="IO_FH_obj")
+
+
+@step("data", "face sets on the active mesh (its .sculpt_face_set attribute)")
+def face_sets(obj: Any) -> None:
+    obj.data.attributes.new(".sculpt_face_set", "INT", "FACE")
+
+
 @step("data", "a user-defined key configuration as the active one (Preferences > Keymap)")
 def custom_keyconfig(context: Any) -> None:
     custom_keyconfig = context.window_manager.keyconfigs.new("Custom")
