@@ -14,6 +14,13 @@ import pytest
 from blender_scenes import listed_details
 
 
+@pytest.fixture(autouse=True, scope="module")
+def stop_the_warm_child(gd):
+    """The child-probe tests start the warm child process; stop it (and remove its folder) after this module."""
+    yield
+    gd.probe_child.shutdown()
+
+
 def explain(text: str) -> dict:
     assert bpy.ops.gotcha.explain_poll(operator=text) == {"FINISHED"}
     state = bpy.context.window_manager.gotcha_doctor
