@@ -148,4 +148,7 @@ def test_every_shipped_kb_reads_with_readable_keys_and_at_least_95_percent_cover
     assert all(step in STEPS for recipe in base.recipes for step in recipe["setup"])
     stats = kb.coverage(base.data)
     assert stats["failing"] > 1600
-    assert stats["percent"] >= COVERAGE_AT_LEAST.get(base.blender_version, 95.0), (base.blender_version, stats["percent"])
+    assert stats["percent"] >= COVERAGE_AT_LEAST.get(base.blender_version, 95.0), (
+        base.blender_version,
+        stats["percent"],
+    )
