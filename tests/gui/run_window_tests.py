@@ -103,7 +103,10 @@ class Root:
         return ["chroot", str(self.path), *self.env(extra_env), *argv]
 
     def run(self, argv: list[str], extra_env=None, timeout=600, check=True, quiet=False) -> subprocess.CompletedProcess:
-        res = subprocess.run(self.cmd(argv, extra_env), capture_output=True, text=True, timeout=timeout)
+        # errors="replace": Blender prints paths as raw bytes, and a file's path may not be UTF-8
+        res = subprocess.run(
+            self.cmd(argv, extra_env), capture_output=True, text=True, errors="replace", timeout=timeout
+        )
         if check and res.returncode != 0:
             raise StepFailed(f"{' '.join(argv)} -> exit {res.returncode}\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
         if not quiet and res.returncode != 0:
@@ -768,6 +771,10 @@ def real_binary_cli(root: Root, env: dict, src: Path, work: Path) -> dict:
             root.inside(work / "cli-batch.json"),
         ],
     }
+    # A file Blender cannot read, under a name that is not UTF-8: its error message cannot be decoded either.
+    broken = work / os.fsdecode(b"caf\xe9 broken.blend")
+    broken.write_bytes(b"BLENDER-v403 and nothing after the header")
+    runs["unreadable_non_utf8"] = ["scan", root.inside(broken)]
     out: dict = {}
     for name, args in runs.items():
         res = root.run(["blender", "-b", "-c", "gotcha_doctor", *args], env, timeout=300, check=False, quiet=True)

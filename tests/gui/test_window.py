@@ -228,6 +228,11 @@ def test_real_blender_binary_command_line(run: dict) -> None:
     statuses = {e["blend_file"].rsplit("/", 1)[-1]: e["status"] for e in batch["files"]}
     assert statuses.get("gotcha_zoo.blend") == "ok" and set(statuses.values()) == {"ok"}, statuses
     assert batch["summary"]["files"] == len(statuses) >= 2 and batch["summary"]["findings"]["ERROR"] > 0
+    broken = cli.get("unreadable_non_utf8")
+    assert broken is not None and broken["exit"] == 2, broken
+    ours = [line for line in broken["stderr"].splitlines() if line.startswith("gotcha_doctor")]
+    assert len(ours) == 1 and "caf\\xe9 broken.blend: " in ours[0], broken
+    assert "Traceback" not in broken["stderr"] + broken["stdout"], broken
 
 
 def test_a_scan_leaves_the_file_unmodified(run: dict) -> None:
