@@ -172,8 +172,16 @@ def _state() -> dict:
 
 
 def _poll_answer(st) -> dict | None:
-    """The poll explainer's answer in the findings list (gotcha.explain_poll), if any: operator, severity, message."""
-    for index in range(len(st.findings) - 1, -1, -1):
+    """The poll explainer's answer in the findings list (gotcha.explain_poll), if any: operator, severity, message.
+
+    The explainer appends its answer and makes it active, so only the active and the last item are looked at: reading
+    every item (``findings[i]`` walks the list, and an item's fields are read through the extension) on each 5 ms tick
+    cost the window more than the scan itself once a scan had listed thousands of findings.
+    """
+    count = len(st.findings)
+    for index in dict.fromkeys((st.active_index, count - 1)):
+        if not 0 <= index < count:
+            continue
         item = st.findings[index]
         if item.check == "operator_poll":
             module = _ext_module()
