@@ -36,8 +36,9 @@ def explain(text: str) -> dict:
 
 def poll_in_fresh_process(snippet: str) -> str:
     """Run a poll-only snippet in a new Python process with bpy (factory startup); returns its last output line."""
-    env = dict(os.environ, BLENDER_USER_RESOURCES=tempfile.mkdtemp(prefix="gd-poll-verify-"))
-    done = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, env=env, timeout=120)
+    with tempfile.TemporaryDirectory(prefix="gd-poll-verify-") as user:
+        env = dict(os.environ, BLENDER_USER_RESOURCES=user, TMPDIR=user)  # what the snippet writes goes too
+        done = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout.strip().splitlines()[-1]
 
