@@ -254,7 +254,8 @@ def test_f3_explain_operator_poll_opens_a_search_and_answers(run: dict) -> None:
     answer = answered["state"]["poll_answer"]
     print(f"\n{answer}")
     assert answer["operator"] == "action.clean" and answer["active"] is True
-    assert "a child Blender process was asked" in answer["polled"], answer["polled"]
-    assert "crash" not in answer["polled"]
+    # Polled in the session (from the 3D Viewport's F3), after the child polled it there without a crash.
+    assert answer["polled"].startswith("in this Blender session, where a child Blender process was asked")
+    assert "Source: a child Blender 4.3.2 process" in answer["message"]
     assert answer["passing_ui_type"] == "DOPESHEET" and answer["verified"] is True
     assert "bpy.ops.action.clean" in answer["message"]
