@@ -136,7 +136,7 @@ def _lint_in_child(paths: list[str], keys: dict[str, tuple[str, int, int]]) -> I
         task_path, out_path = os.path.join(scratch, "task.json"), os.path.join(scratch, "out.json")
         core = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "core")
         with open(task_path, "w", encoding="utf-8") as handle:
-            json.dump({"core": core, "files": paths, "select": list(TOPICS), "out": out_path}, handle)
+            handle.write(json.dumps({"core": core, "files": paths, "select": list(TOPICS), "out": out_path}))
         started = time.perf_counter()
         with open(os.path.join(scratch, "stderr.txt"), "wb") as errors:
             process = subprocess.Popen(  # noqa: S603 - our own script

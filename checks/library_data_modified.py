@@ -143,7 +143,8 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             "libraries": [{"path": key, "key": key, "items": items} for key, items in by_library.items()],
         }
         with open(task_path, "w", encoding="utf-8") as handle:
-            json.dump(task, handle)
+            handle.write(json.dumps(task))  # dumps() uses the C encoder; dump() streams through the Python one
+        yield Progress(0.12)  # starting the child (a fork) is a step of its own
         env = dict(os.environ, BLENDER_USER_RESOURCES=os.path.join(scratch, "user"))
         started = time.perf_counter()
         with open(os.path.join(scratch, "stderr.txt"), "wb") as errors:
