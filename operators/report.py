@@ -23,6 +23,16 @@ class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):  # type: ignore
 
     filename_ext = ".json"
     filter_glob: StringProperty(default="*.json", options={"HIDDEN"})
+    if bpy.app.version >= (4, 5, 0):
+        # ExportHelper's path, declaring that `//` is understood (resolved against the saved file, refused when it is
+        # unsaved): Blender 4.5 added the option and warns at every `//` value without it; 4.4 and older reject it.
+        filepath: StringProperty(
+            name="File Path",
+            description="Filepath used for exporting the file",
+            maxlen=1024,
+            subtype="FILE_PATH",
+            options={"PATH_SUPPORTS_BLEND_RELATIVE"},
+        )
 
     @classmethod
     def poll(cls, context: Any) -> bool:
@@ -37,7 +47,7 @@ class GOTCHA_OT_export_report(bpy.types.Operator, ExportHelper):  # type: ignore
         return True
 
     def execute(self, context: Any) -> set[str]:
-        path: str = self.filepath  # type: ignore[attr-defined]  # ExportHelper's property
+        path: str = self.filepath
         if not path:
             self.report({"ERROR"}, 'No file path given: pass filepath="/path/report.json"')
             return {"CANCELLED"}
