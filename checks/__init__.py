@@ -31,6 +31,8 @@ from . import (
 )
 
 ALL_CHECKS: tuple[ModuleType, ...] = (
+    # First: it reads the library files in a child process, which works while the engine runs the other checks.
+    library_data_modified,
     library_name_collisions,
     relative_paths,
     non_utf8_paths,
@@ -41,7 +43,6 @@ ALL_CHECKS: tuple[ModuleType, ...] = (
     held_references,
     handlers_timers,
     addon_code,
-    library_data_modified,
     # The file's own scripts (Text datablocks), linted.
     embedded_scripts,
 )

@@ -146,10 +146,7 @@ def _lint_in_child(paths: list[str], keys: dict[str, tuple[str, int, int]]) -> I
             if time.perf_counter() - started > CHILD_TIMEOUT_S:
                 yield _failed(f"the linter took more than {CHILD_TIMEOUT_S:g} s")
                 return
-            try:
-                process.wait(timeout=0.001)
-            except subprocess.TimeoutExpired:
-                yield Progress(0.1 + 0.7 * min(1.0, (time.perf_counter() - started) / 5.0))
+            yield Progress(0.1 + 0.7 * min(1.0, (time.perf_counter() - started) / 5.0), waiting=True)
         if process.returncode != 0 or not os.path.isfile(out_path):
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
                 yield _failed(f"exit status {process.returncode}: {handle.read().strip()[-300:]}")

@@ -10,8 +10,8 @@ factory settings and scripts disabled) opens each library file and writes the va
 session links from it; meanwhile the scan reads the same values from the linked datablocks, in slices. Both sides
 read with ``_rna_values`` (editable properties, nested structs and collection items to a bounded depth, custom
 properties). Reading the library in another process cannot change this session, and opening a file does not write
-it. The child is started in one step and polled (never waited on for more than a few milliseconds); a scan that is
-cancelled or restarted kills it.
+it. The child is started in one step and polled, never waited on: while it works the check yields ``waiting`` and the
+engine runs the other checks (this one is planned first for that); a scan that is cancelled or restarted kills it.
 
 Cost is bounded: at most MAX_DATABLOCKS linked datablocks per scan (directly linked ones first); more are reported as
 not compared. Measured in ``benchmarks/bench_session_checks.py``.
@@ -173,10 +173,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 process.kill()
                 yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
                 return
-            try:
-                process.wait(timeout=0.001)
-            except subprocess.TimeoutExpired:
-                yield Progress(0.8)
+            yield Progress(0.8, waiting=True)  # the engine runs other checks meanwhile
         if process.returncode != 0:
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
                 error = handle.read().strip()[-300:]

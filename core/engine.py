@@ -59,16 +59,41 @@ class PlannedCheck:
 
 
 @dataclass
+class _Parked:
+    """A check set aside while it waits on a child process (it has yielded no finding yet)."""
+
+    index: int
+    live: Iterator[Finding | Progress | list[Finding]]
+    fraction: float
+
+
+@dataclass
 class ScanEngine:
+    """Runs the planned checks one at a time; ``index`` is the planned check now running.
+
+    A check that yields ``Progress(waiting=True)`` before its first finding is parked while later checks run: a check
+    that waits on a child process (library_data_modified reads library files in another Blender) then costs the
+    scan little more than the child's own time. Parked checks are looked at between two checks, and run as the
+    current check once no unstarted check is left. A waiting step always ends the slice, so a modal scan gives the
+    window its time back instead of waiting inside a tick.
+    """
+
     checks: Sequence[PlannedCheck]
     clock: Callable[[], float] = time.perf_counter
     scan_state: ScanState | None = None  # the state the runner handed to this scan's checks, if any
     findings: list[Finding] = field(default_factory=list)
-    index: int = 0  # the check now running
+    index: int = 0  # the planned check now running; len(checks) once every check has finished
     check_fraction: float = 0.0
     longest_step_s: float = 0.0  # the longest single generator step seen, for budgeting honesty
+    waiting: bool = False  # the last slice ended because the running check waits on a child process
     _live: Iterator[Finding | Progress | list[Finding]] | None = None
     _current_findings: list[Finding] = field(default_factory=list)
+    _unstarted: list[int] = field(default_factory=list)  # planned checks not started yet, in order
+    _parked: list[_Parked] = field(default_factory=list)
+    _finished: int = 0
+
+    def __post_init__(self) -> None:
+        self._unstarted = list(range(1, len(self.checks)))
 
     @property
     def done(self) -> bool:
@@ -78,7 +103,9 @@ class ScanEngine:
     def progress(self) -> float:
         if not self.checks:
             return 1.0
-        return min(1.0, (self.index + self.check_fraction) / len(self.checks))
+        parked = sum(entry.fraction for entry in self._parked)
+        running = 0.0 if self.done else self.check_fraction
+        return min(1.0, (self._finished + running + parked) / len(self.checks))
 
     @property
     def pending(self) -> list[Finding]:
@@ -93,14 +120,18 @@ class ScanEngine:
         """Run checks for about ``budget_s`` seconds of work; returns True when every check has finished.
 
         The budget is checked between generator steps, so a check must yield often (each step well under the
-        budget) for the modal scan to stay responsive.
+        budget) for the modal scan to stay responsive. A waiting step ends the slice early (``waiting``).
         """
         deadline = self.clock() + budget_s
+        self.waiting = False
         while not self.done:
             started = self.clock()
-            self._advance()
+            waited = self._advance()
             now = self.clock()
             self.longest_step_s = max(self.longest_step_s, now - started)
+            if waited:
+                self.waiting = True
+                break
             if now >= deadline:
                 break
         return self.done
@@ -116,37 +147,44 @@ class ScanEngine:
         gc.disable()
         try:
             while not self.step(3600.0):
-                pass
+                if self.waiting:
+                    time.sleep(_WAIT_POLL_S)  # only a child process has work left: let it have the CPU
         finally:
             if was_enabled:
                 gc.enable()
         return self.findings
 
     def restart_current(self) -> None:
-        """Drop the running check's generator and its findings so far and start it again.
+        """Drop the running check's generator and its findings so far and start it again; parked checks start
+        again too, later.
 
-        Used when the file changed between two slices (undo, redo, load, edits): the suspended generator may
-        hold references to Blender data that no longer exist, so it must never be resumed.
+        Used when the file changed between two slices (undo, redo, load, edits): a suspended generator may hold
+        references to Blender data that no longer exist, so it must never be resumed.
         """
         self._drop_live()
         self._current_findings = []
         self.check_fraction = 0.0
+        for entry in self._parked:
+            _close(entry.live)
+        self._unstarted = sorted(self._unstarted + [entry.index for entry in self._parked])
+        self._parked = []
 
     def cancel(self) -> None:
         """Stop: keep the findings of finished checks and those the running check has yielded so far."""
         self.findings.extend(self._current_findings)
         self._current_findings = []
         self._drop_live()
+        for entry in self._parked:
+            _close(entry.live)  # parked checks have yielded no finding
+        self._parked = []
 
     def _drop_live(self) -> None:
         live, self._live = self._live, None
-        if live is not None and hasattr(live, "close"):
-            try:
-                live.close()
-            except Exception:  # noqa: BLE001 - a check's cleanup failing must not kill the scan
-                pass
+        if live is not None:
+            _close(live)
 
-    def _advance(self) -> None:
+    def _advance(self) -> bool:
+        """One generator step of the running check; True when it only waits."""
         planned = self.checks[self.index]
         try:
             if self._live is None:
@@ -154,16 +192,25 @@ class ScanEngine:
             item = next(self._live)
         except StopIteration:
             self._finish_current()
-            return
+            return False
         except Exception as error:  # noqa: BLE001 - a failing check becomes a finding, not a dead scan
             self._current_findings.append(check_failed_finding(planned.info, error))
             self._live = None
             self._finish_current()
-            return
+            return False
+        return self._take(planned, item)
+
+    def _take(self, planned: PlannedCheck, item: object) -> bool:
         if isinstance(item, Finding):
             self._current_findings.append(item)
         elif isinstance(item, Progress):
             self.check_fraction = min(1.0, max(0.0, item.fraction))
+            if item.waiting:
+                if self._unstarted and not self._current_findings and self._live is not None:
+                    self._parked.append(_Parked(self.index, self._live, self.check_fraction))
+                    self._live = None
+                    self._start(self._unstarted.pop(0))
+                return True
         elif type(item) is list and all(type(finding) is Finding for finding in item):
             self._current_findings.extend(item)
         else:
@@ -174,13 +221,69 @@ class ScanEngine:
             )
             self._drop_live()
             self._finish_current()
+        return False
+
+    def _start(self, index: int) -> None:
+        self.index = index
+        self.check_fraction = 0.0
+        self._current_findings = []
+        self._live = None
 
     def _finish_current(self) -> None:
         self.findings.extend(self._current_findings)
         self._current_findings = []
         self._live = None
-        self.index += 1
+        self._finished += 1
         self.check_fraction = 0.0
+        self._next_current()
+
+    def _next_current(self) -> None:
+        """Between two checks: a parked check that has stopped waiting goes on first; else the next unstarted check;
+        else the parked checks in turn (each waits as the running check); else every check has finished."""
+        for position, entry in enumerate(self._parked):
+            planned = self.checks[entry.index]
+            try:
+                item = next(entry.live)
+            except StopIteration:
+                del self._parked[position]
+                self._start(entry.index)
+                self._finish_current()
+                return
+            except Exception as error:  # noqa: BLE001 - a failing check becomes a finding, not a dead scan
+                del self._parked[position]
+                self._start(entry.index)
+                self._current_findings.append(check_failed_finding(planned.info, error))
+                self._finish_current()
+                return
+            if isinstance(item, Progress) and item.waiting:
+                entry.fraction = min(1.0, max(0.0, item.fraction))
+                continue
+            del self._parked[position]  # it has work again: it runs now
+            self._start(entry.index)
+            self._live = entry.live
+            self.check_fraction = entry.fraction
+            self._take(planned, item)
+            return
+        if self._unstarted:
+            self._start(self._unstarted.pop(0))
+        elif self._parked:
+            entry = self._parked.pop(0)
+            self._start(entry.index)
+            self._live = entry.live
+            self.check_fraction = entry.fraction
+        else:
+            self._start(len(self.checks))
+
+
+_WAIT_POLL_S = 0.002  # the synchronous scan's sleep while only a child process works
+
+
+def _close(live: Iterator[Finding | Progress | list[Finding]]) -> None:
+    if hasattr(live, "close"):
+        try:
+            live.close()
+        except Exception:  # noqa: BLE001 - a check's cleanup failing must not kill the scan
+            pass
 
 
 def check_failed_finding(info: CheckInfo, error: BaseException) -> Finding:

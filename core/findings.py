@@ -60,6 +60,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class Progress:
-    """Yielded by a check between findings: how far it is, 0..1 of its own work."""
+    """Yielded by a check between findings: how far it is, 0..1 of its own work.
+
+    ``waiting``: the check has nothing to do until something outside this process (a child process) finishes; the
+    engine then ends the slice at once (the window gets its time back) and may run other checks meanwhile.
+    """
 
     fraction: float
+    waiting: bool = False

@@ -94,3 +94,24 @@ def test_library_data_pointing_at_local_data_is_an_error(tmp_path):
         "library_file": None,
     }
     assert 'It points at local data (parent -> object "LocalParent")' in finding["message"]
+
+
+def test_the_other_checks_run_while_the_child_reads_the_library(tmp_path):
+    """The check waits on its child without blocking the scan: the engine parks it and runs the next checks, then
+    finishes it; the findings are the synchronous scan's."""
+    link_everything(tmp_path)
+    bpy.data.objects["Crate", "//lib/props.blend"].location.x = 2.5
+    gd = __import__("blender_scenes").extension()
+    expected = sorted((f.check, f.id_name) for f in gd.runner.scan_findings(["library_data_modified", "name_limits"]))
+    engine = gd.runner.make_engine(["library_data_modified", "name_limits"])
+    running: list[str] = []
+    while not engine.step(0.0):
+        running.append(engine.current_title)
+    # Parked at its first wait; "Names at the limit" ran to its end; then it was the running check again.
+    first_other = running.index("Names at the limit")
+    assert running[0] == "Changed library data" and first_other > 0
+    assert (
+        running[-1] == "Changed library data"
+        and "Names at the limit" not in running[running.index("Changed library data", first_other) :]
+    )
+    assert sorted((f.check, f.id_name) for f in engine.findings) == expected == [("library_data_modified", "Crate")]

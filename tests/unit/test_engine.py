@@ -129,3 +129,76 @@ def test_scan_state_hand_over_and_change_count() -> None:
     before = state.change_count()
     changes["edits"] += 1  # read live: the runner's handlers bump the same mapping
     assert state.change_count() != before
+
+
+def waiting(check_id: str, polls: int, log: list[str], closed: list[str] | None = None) -> PlannedCheck:
+    """A check that waits on "a child process" for ``polls`` looks, then yields two findings."""
+
+    def run() -> Iterator[Finding | Progress]:
+        try:
+            log.append(f"{check_id} started")
+            for poll in range(polls):
+                log.append(f"{check_id} poll {poll}")
+                yield Progress(0.5, waiting=True)
+            yield Finding(check_id, "sys-exit", "INFO", f"{check_id} 0")
+            yield Finding(check_id, "sys-exit", "INFO", f"{check_id} 1")
+        finally:
+            if closed is not None:
+                closed.append(check_id)
+
+    return PlannedCheck(info(check_id), run)
+
+
+def test_a_waiting_check_is_parked_while_the_next_checks_run() -> None:
+    log: list[str] = []
+    engine = ScanEngine([waiting("child", 3, log), counting("a", 2), counting("b", 2)])
+    messages = [f.message for f in engine.run_to_end()]
+    # The child's first look parks it; "a" runs; between "a" and "b" the child is looked at again (still waiting);
+    # after "b" it is looked at once more, then runs as the last check, to its end.
+    assert log == ["child started", "child poll 0", "child poll 1", "child poll 2"]
+    assert messages == ["a 0", "a 1", "b 0", "b 1", "child 0", "child 1"]
+    assert engine.done and engine.progress == 1.0 and not engine.waiting
+
+
+def test_a_waiting_step_ends_the_slice_and_progress_only_grows() -> None:
+    log: list[str] = []
+    engine = ScanEngine([counting("a", 2), waiting("child", 4, log)], clock=Clock(0.0001))
+    slices, progress = 0, []
+    while not engine.step(10.0):  # a budget far above the work: only waiting ends these slices
+        slices += 1
+        progress.append(engine.progress)
+        assert engine.waiting and engine.current_title == "Child"  # nothing left to run meanwhile
+    assert slices == 4 and progress == sorted(progress) and engine.progress == 1.0
+    assert [f.message for f in engine.findings] == ["a 0", "a 1", "child 0", "child 1"]
+
+
+def test_a_check_that_has_found_something_is_never_parked() -> None:
+    log: list[str] = []
+
+    def found_then_waits() -> Iterator[Finding | Progress]:
+        yield Finding("early", "sys-exit", "INFO", "early 0")
+        log.append("waiting")
+        yield Progress(0.5, waiting=True)
+        yield Finding("early", "sys-exit", "INFO", "early 1")
+
+    engine = ScanEngine([PlannedCheck(info("early"), found_then_waits), counting("a", 1)])
+    assert engine.step(10.0) is False and engine.waiting and engine.current_title == "Early"
+    assert [f.message for f in engine.run_to_end()] == ["early 0", "early 1", "a 0"]
+
+
+def test_restart_and_cancel_close_parked_checks() -> None:
+    log: list[str] = []
+    closed: list[str] = []
+    engine = ScanEngine([waiting("child", 100, log, closed), counting("a", 50, closed)], clock=Clock(1.0))
+    engine.step(0.0)  # the child's first look: parked, "a" is now the running check
+    engine.step(0.0)
+    assert engine.current_title == "A" and len(engine.pending) == 1
+    engine.restart_current()  # an edit: "a" starts again, the parked child is closed and planned again
+    assert closed == ["a", "child"] and engine.pending == []
+    while engine.current_title != "Child":
+        engine.step(0.0)
+    engine.step(0.0)  # planned again after "a", started afresh, waiting
+    assert log.count("child started") == 2 and engine.waiting
+    engine.cancel()
+    assert closed == ["a", "child", "a", "child"]  # "a" ran to its end, then the cancel closed the child
+    assert [f.message for f in engine.findings] == [f"a {n}" for n in range(50)]
