@@ -119,13 +119,34 @@ def run(command: list[str], *, env: dict[str, str] | None = None, ok_codes: tupl
     return code
 
 
+_SCRATCH: list[Path] = []
+
+
+def scratch() -> Path:
+    """One folder in /tmp for everything this command's children write there, removed when the command ends.
+
+    Children get it as TMPDIR: pytest's tmp_path folders, Blender's session temp folders (which a Blender that is
+    killed or leaves through os._exit never removes), the workers' and probes' scratch files. The Python 3.13 and
+    window roots bind-mount /tmp at the same path, so the same folder serves inside them.
+    """
+    if not _SCRATCH:
+        folder = Path(tempfile.mkdtemp(prefix="gotcha-doctor-run-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _SCRATCH.append(folder)
+    return _SCRATCH[0]
+
+
 def blender_env() -> dict[str, str]:
-    """Blender writes its user files under BLENDER_USER_RESOURCES; never let it touch ~/.config/blender."""
+    """Blender writes its user files under BLENDER_USER_RESOURCES; never let it touch ~/.config/blender. Temporary
+    files go to this command's scratch folder (see scratch())."""
     env = dict(os.environ)
     if "BLENDER_USER_RESOURCES" not in env:
-        user = tempfile.mkdtemp(prefix="gotcha-doctor-user-")
-        atexit.register(shutil.rmtree, user, True)
-        env["BLENDER_USER_RESOURCES"] = user
+        user = scratch() / "user-resources"
+        user.mkdir(exist_ok=True)
+        env["BLENDER_USER_RESOURCES"] = str(user)
+    tmp = scratch() / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env["TMPDIR"] = str(tmp)
     return env
 
 
@@ -223,7 +244,10 @@ def cmd_test(args: list[str]) -> int:
             )
 
     def unit() -> int:
-        code = subprocess.call([str(venv_python("unit")), "-m", "pytest", "-q", "-rfEs", "tests/unit", *args], cwd=REPO)
+        unit_python = str(venv_python("unit"))
+        code = subprocess.call(
+            [unit_python, "-m", "pytest", "-q", "-rfEs", "tests/unit", *args], cwd=REPO, env=blender_env()
+        )
         return 1 if code == PYTEST_NO_TESTS else code
 
     def dask_tests() -> int:
