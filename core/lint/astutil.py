@@ -160,16 +160,15 @@ def collect_facts(tree: ast.Module) -> ModuleFacts:
     facts.nodes = nodes = list(ast.walk(tree))
     calls: list[ast.Call] = []
     for node in nodes:
-        kind = type(node)
-        if kind is ast.Attribute:
-            facts.attributes.add(node.attr)  # type: ignore[attr-defined]
+        if isinstance(node, ast.Attribute):
+            facts.attributes.add(node.attr)
             continue
-        if kind is ast.Call:
-            calls.append(node)  # type: ignore[arg-type]
+        if isinstance(node, ast.Call):
+            calls.append(node)
             continue
-        if kind is ast.Constant:
-            if isinstance(node.value, str):  # type: ignore[attr-defined]
-                facts.strings.add(node.value)  # type: ignore[attr-defined]
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                facts.strings.add(node.value)
             continue
         if isinstance(node, ast.Import):
             for alias in node.names:

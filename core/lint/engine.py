@@ -163,7 +163,8 @@ class _Dispatcher:
     def __init__(self, lint: Lint, families: tuple[Family, ...]) -> None:
         self.lint = lint
         self.families = families
-        self.needs_flow: dict[ast.AST, None] = {}  # functions (and the module) to analyse, in order
+        # functions (and the module) to analyse, in order
+        self.needs_flow: dict[ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, None] = {}
         self.module_key = lint.tree
 
     def run(self) -> None:
@@ -172,13 +173,13 @@ class _Dispatcher:
             self.visit(stmt, where)
         hooks = [h for h in (f.flow_hook(self.lint) for f in self.families) if h is not None]
         for scope in self.needs_flow:
-            body = scope.body if not isinstance(scope, ast.Lambda) else [ast.Expr(scope.body)]  # type: ignore[attr-defined]
-            function = None if scope is self.module_key else scope
+            body: list[ast.stmt] = [ast.Expr(scope.body)] if isinstance(scope, ast.Lambda) else scope.body
+            function = None if isinstance(scope, ast.Module) else scope
             FunctionFlow(self.lint.facts, self.lint.reporter, hooks, function).run(body)
         for family in self.families:
             family.on_module(self.lint)
 
-    def _scope(self, where: Where) -> ast.AST:
+    def _scope(self, where: Where) -> ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda:
         return where.function if where.function is not None else self.module_key
 
     def visit(self, node: ast.AST, where: Where) -> None:
@@ -227,14 +228,14 @@ class _Dispatcher:
             for stmt in node.body:
                 self.visit(stmt, inner)
             return
-        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            catches = any(_catches_exit(h) for h in node.handlers)  # type: ignore[attr-defined]
+        if isinstance(node, (ast.Try, ast.TryStar)):
+            catches = any(_catches_exit(h) for h in node.handlers)
             inner = Where(
                 where.function, where.cls, where.main_guard, where.temp_override, where.catches_exit or catches
             )
-            for stmt in node.body:  # type: ignore[attr-defined]
+            for stmt in node.body:
                 self.visit(stmt, inner)
-            for part in (*node.handlers, *node.orelse, *node.finalbody):  # type: ignore[attr-defined]
+            for part in (*node.handlers, *node.orelse, *node.finalbody):
                 self.visit(part, where)
             return
         if isinstance(node, ast.Call):

@@ -16,7 +16,7 @@ other value starts a fresh root ``name#N``. A binding also remembers its *contai
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -134,7 +134,9 @@ class FlowHook:
     def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
         """A call whose callee has the canonical key ``key`` (effects apply after the statement's reads)."""
 
-    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+    def on_store(
+        self, flow: FunctionFlow, state: State, target: ast.Attribute | ast.Subscript, key: str, value: ast.AST | None
+    ) -> None:
         """An assignment to an attribute or item; ``key`` is the target's key."""
 
     def on_load(self, flow: FunctionFlow, state: State, node: ast.Attribute | ast.Subscript, key: str) -> None:
@@ -238,14 +240,14 @@ class FunctionFlow:
                 if item.optional_vars is not None:
                     self.bind_target(item.optional_vars, item.context_expr, state, line=stmt.lineno)
             return self.block(stmt.body, state)
-        if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+        if isinstance(stmt, (ast.Try, ast.TryStar)):
             start = state.copy()
-            body = self.block(stmt.body, state)  # type: ignore[attr-defined]
-            ends = [self.block(stmt.orelse, body)]  # type: ignore[attr-defined]
-            for handler in stmt.handlers:  # type: ignore[attr-defined]
+            body = self.block(stmt.body, state)
+            ends = [self.block(stmt.orelse, body)]
+            for handler in stmt.handlers:
                 ends.append(self.block(handler.body, merge([start, body]) if not body.dead else start.copy()))
             out = merge(ends)
-            final = stmt.finalbody  # type: ignore[attr-defined]
+            final = stmt.finalbody
             if final:
                 dead = out.dead
                 out.dead = False
@@ -338,14 +340,16 @@ class FunctionFlow:
                 return Binding(name, key, container, line, True, stale)
         return Binding(name, self.fresh_key(name), None, line, False)
 
-    def _comprehension_container(self, state: State, node: ast.AST) -> str | None:
+    def _comprehension_container(
+        self, state: State, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> str | None:
         """``[b for b in bones]`` and ``{b.name: b.head for b in bones}`` hold items of ``bones`` (their sub-data
         when a value is an attribute of the loop variable); ``[v.co.copy() ...]`` or ``[v.index ...]`` hold copies."""
-        generators = node.generators  # type: ignore[attr-defined]
+        generators = node.generators
         if len(generators) != 1 or not isinstance(generators[0].target, ast.Name):
             return None
         loop = generators[0].target.id
-        values = [node.value] if isinstance(node, ast.DictComp) else [node.elt]  # type: ignore[attr-defined]
+        values = [node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for value in values:
             while isinstance(value, ast.Attribute) and value.attr not in VALUE_ATTRS:
                 if value.attr.startswith(VALUE_PREFIXES):
@@ -361,7 +365,7 @@ class FunctionFlow:
     ) -> None:
         """Reads first (stale names, attribute loads), then stores, then calls take effect, in source order."""
         calls: list[ast.Call] = []
-        loads: list[ast.AST] = []
+        loads: list[ast.Attribute | ast.Subscript] = []
         roots = [node, *(stores or [])]
         local: set[str] = set()  # names bound by comprehensions here: their own scope, not the function's
         for root in roots:
@@ -384,7 +388,7 @@ class FunctionFlow:
             key = self.key_of(state, load)
             if key is not None:
                 for hook in self.hooks:
-                    hook.on_load(self, state, load, key)  # type: ignore[arg-type]
+                    hook.on_load(self, state, load, key)
         for target in stores or []:
             for store in _store_targets(target):
                 key = self.key_of(state, store)
@@ -418,11 +422,11 @@ class FunctionFlow:
         )
 
     # -- invalidation -----------------------------------------------------------------------------------------
-    def invalidate(self, state: State, predicate: object, stale: Stale) -> list[str]:
+    def invalidate(self, state: State, predicate: Callable[[Binding], bool], stale: Stale) -> list[str]:
         """Mark bindings for which ``predicate(binding)`` holds stale, and what was derived from them."""
         hit: list[Binding] = []
         for name, binding in list(state.bindings.items()):
-            if binding.stale is None and predicate(binding):  # type: ignore[operator]
+            if binding.stale is None and predicate(binding):
                 state.bindings[name] = replace(binding, stale=stale)
                 hit.append(binding)
         # what was derived from a stale binding (its sub-data), but not other datablocks it points at
@@ -465,11 +469,11 @@ def _walk_expression(node: ast.AST):  # noqa: ANN202 - generator of ast nodes
                 stack.append(child)
 
 
-def _store_targets(target: ast.AST) -> list[ast.AST]:
+def _store_targets(target: ast.AST) -> list[ast.Attribute | ast.Subscript]:
     if isinstance(target, (ast.Attribute, ast.Subscript)):
         return [target]
     if isinstance(target, (ast.Tuple, ast.List)):
-        out: list[ast.AST] = []
+        out: list[ast.Attribute | ast.Subscript] = []
         for element in target.elts:
             out.extend(_store_targets(element.value if isinstance(element, ast.Starred) else element))
         return out

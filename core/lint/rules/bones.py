@@ -40,7 +40,9 @@ READ_ONLY = frozenset({"head", "tail", "head_local", "tail_local", "head_radius_
 
 
 class BoneHook(FlowHook):
-    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+    def on_store(
+        self, flow: FunctionFlow, state: State, target: ast.Attribute | ast.Subscript, key: str, value: ast.AST | None
+    ) -> None:
         if not isinstance(target, ast.Attribute) or target.attr not in READ_ONLY:
             return
         owner = flow.key_of(state, target.value) or ""

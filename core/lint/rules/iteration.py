@@ -29,7 +29,7 @@ RENAME_WHILE_ITERATING = Rule(
 HIDE_FLAGS = frozenset({"hide_viewport", "hide_select", "hide_render"})
 
 
-def _stores_to(body: list[ast.stmt], name: str, attrs: frozenset[str]) -> ast.AST | None:
+def _stores_to(body: list[ast.stmt], name: str, attrs: frozenset[str]) -> ast.Attribute | None:
     for stmt in body:
         for node in ast.walk(stmt):
             targets: list[ast.AST] = []
@@ -63,7 +63,7 @@ class IterationFamily(Family):
                 lint.report(
                     ALL_OBJECTS_HIDE,
                     store,
-                    f"`{name}.{store.attr}` is set while iterating `all_objects` (line {node.lineno}); it rebuilds "  # type: ignore[attr-defined]
+                    f"`{name}.{store.attr}` is set while iterating `all_objects` (line {node.lineno}); it rebuilds "
                     f"the collection cache under the loop and can crash. {ALL_OBJECTS_HIDE.fix}",
                     loop_line=node.lineno,
                 )

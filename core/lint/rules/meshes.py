@@ -83,7 +83,9 @@ class EditModeHook(FlowHook):
             mode_line=line,
         )
 
-    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+    def on_store(
+        self, flow: FunctionFlow, state: State, target: ast.Attribute | ast.Subscript, key: str, value: ast.AST | None
+    ) -> None:
         if ".loop_triangles" in key:
             flow.report(
                 EDIT_THROUGH_TRIANGLES,

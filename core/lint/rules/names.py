@@ -72,7 +72,9 @@ class NamesHook(FlowHook):
         elif method == "get" and len(call.args) == 1 and not isinstance(call.args[0], ast.Tuple):
             self._lookup(flow, state, call, call.args[0], collection)
 
-    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+    def on_store(
+        self, flow: FunctionFlow, state: State, target: ast.Attribute | ast.Subscript, key: str, value: ast.AST | None
+    ) -> None:
         if (
             isinstance(target, ast.Attribute)
             and target.attr == "name"

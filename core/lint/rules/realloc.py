@@ -8,6 +8,7 @@ Gotchas: "Array Re-Allocation", "Edit-Mode / Memory Access", "Armature Mode Swit
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import replace
 
 from ..astutil import call_arg, last_attr, segments
@@ -185,7 +186,7 @@ class ReallocHook(FlowHook):
         method = call.func.attr
         receiver = key[: -len(method) - 1]
         if method in {"append", "extend", "insert", "add"} and isinstance(call.func.value, ast.Name):
-            self._holds(flow, state, call)
+            self._holds(state, call, call.func.value.id)
         if method == "remove" or (method == "batch_remove" and key == "bpy.data.batch_remove"):
             self._remove(flow, state, call, receiver, method)
         elif method in {"add", "new", "clear"} and not _is_id_collection(receiver):
@@ -198,9 +199,9 @@ class ReallocHook(FlowHook):
         elif method in MESH_REBUILDERS:
             self._rebuilt(flow, state, call, receiver, f"{method}() at line {call.lineno}")
 
-    def _holds(self, flow: FunctionFlow, state: State, call: ast.Call) -> None:
-        """``kept.append(bone)``: the list now holds what ``bone`` points at, and goes stale with it."""
-        holder = state.bindings.get(call.func.value.id)  # type: ignore[attr-defined]
+    def _holds(self, state: State, call: ast.Call, name: str) -> None:
+        """``kept.append(bone)``: the list ``name`` now holds what ``bone`` points at, and goes stale with it."""
+        holder = state.bindings.get(name)
         if holder is None or holder.container is not None or holder.alias:
             return
         for arg in call.args:
@@ -233,7 +234,7 @@ class ReallocHook(FlowHook):
             if name not in state.bindings:
                 state.bindings[name] = Binding(name, flow.fresh_key(name), None, call.lineno, False)
             target = state.bindings[name]
-            flow.invalidate(state, lambda b, t=target: b is t, stale)
+            flow.invalidate(state, _is(target), stale)
         if (
             method == "remove"
             and not _is_id_collection(receiver)
@@ -261,6 +262,10 @@ class ReallocHook(FlowHook):
             return False
 
         flow.invalidate(state, hit, stale)
+
+
+def _is(target: Binding) -> Callable[[Binding], bool]:
+    return lambda binding: binding is target
 
 
 def _within(container: str, receiver: str) -> bool:

@@ -114,9 +114,16 @@ def _joined(lint: Lint, where: Where) -> bool:
     return False
 
 
+class _TouchesBpy(dict[int, bool]):
+    """Per file, kept in ``lint.extra``: id of a function -> whether it reads Blender."""
+
+
 def _touches_bpy(lint: Lint, function: ast.AST, seen: set[int]) -> bool:
     """The function reads Blender (a bpy name, bpy.context) directly or through a function of this module."""
-    cache: dict[int, bool] = lint.extra.setdefault("touches_bpy", {})  # type: ignore[assignment]
+    cache = lint.extra.get("touches_bpy")
+    if not isinstance(cache, _TouchesBpy):
+        cache = _TouchesBpy()
+        lint.extra["touches_bpy"] = cache
     if id(function) in cache:
         return cache[id(function)]
     seen.add(id(function))

@@ -59,13 +59,15 @@ DEFERRED_UI = frozenset({"workspace", "screen"})
 
 
 class UiHook(FlowHook):
-    def on_store(self, flow: FunctionFlow, state: State, target: ast.AST, key: str, value: ast.AST | None) -> None:
+    def on_store(
+        self, flow: FunctionFlow, state: State, target: ast.Attribute | ast.Subscript, key: str, value: ast.AST | None
+    ) -> None:
         parts = key.replace("[]", "").split(".")
         transform = next((p for p in parts[1:] if p in TRANSFORMS), None)
         if transform and not key.startswith("self."):
-            state.flags.setdefault("transform", (target.lineno, transform))  # type: ignore[attr-defined]
+            state.flags.setdefault("transform", (target.lineno, transform))
         if parts[-1] in DEFERRED_UI and "window" in parts[:-1]:
-            state.flags["ui-change"] = (target.lineno, ".".join(parts[-2:]))  # type: ignore[attr-defined]
+            state.flags["ui-change"] = (target.lineno, ".".join(parts[-2:]))
 
     def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
         tail = key.rsplit(".", 1)[-1]

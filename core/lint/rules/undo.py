@@ -155,26 +155,25 @@ def _data_names(lint: Lint, method: ast.AST) -> set[str]:
     return names
 
 
-def _modifies_data(lint: Lint, method: ast.AST) -> ast.AST | None:
+def _modifies_data(lint: Lint, method: ast.AST) -> ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Call | None:
     """The first statement of ``method`` that changes Blender data (not UI or preferences), or None."""
     local = _data_names(lint, method)
     for node in ast.walk(method):
-        targets: list[ast.AST] = []
-        if isinstance(node, ast.Assign):
-            targets = list(node.targets)
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-            targets = [node.target]
-        for target in targets:
-            if isinstance(target, ast.Attribute) and target.attr in RUNTIME_ATTRS:
-                continue
-            if isinstance(target, (ast.Attribute, ast.Subscript)):
-                key = lint.facts.canonical(target) or ""
-                parts = key.split(".")
-                if key.startswith(("bpy.context.", "bpy.data.")) and not (UI_PARTS & {p.rstrip("[]") for p in parts}):
-                    return node
-                if parts[0].rstrip("[]") in local and len(parts) > 1:
-                    return node
-        if isinstance(node, ast.Call):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr in RUNTIME_ATTRS:
+                    continue
+                if isinstance(target, (ast.Attribute, ast.Subscript)):
+                    key = lint.facts.canonical(target) or ""
+                    parts = key.split(".")
+                    if key.startswith(("bpy.context.", "bpy.data.")) and not (
+                        UI_PARTS & {p.rstrip("[]") for p in parts}
+                    ):
+                        return node
+                    if parts[0].rstrip("[]") in local and len(parts) > 1:
+                        return node
+        elif isinstance(node, ast.Call):
             key = lint.facts.canonical(node.func) or ""
             # (operators called from here push their own undo step, so bpy.ops calls do not count)
             if key.startswith("bpy.data.") and key.endswith((".new", ".remove")):
@@ -257,9 +256,9 @@ class UndoFamily(Family):
                     lint.report(
                         NO_UNDO_STEP,
                         info.node,
-                        f"operator `{info.node.name}` changes Blender data (line {change.lineno}) but has no 'UNDO' "  # type: ignore[attr-defined]
+                        f"operator `{info.node.name}` changes Blender data (line {change.lineno}) but has no 'UNDO' "
                         f"in bl_options, so Ctrl+Z cannot take it back and the undo stack breaks. {NO_UNDO_STEP.fix}",
-                        change_line=change.lineno,  # type: ignore[attr-defined]
+                        change_line=change.lineno,
                     )
                     break
         modal = info.methods.get("modal")
