@@ -5,7 +5,7 @@ Python) runs poll_worker.py in child processes with factory settings; they only 
 crashes is recorded and replaced, so a crashing poll cannot take the build (or this session) down. The driver runs
 in a thread of this session and never touches ``bpy``; the KB is written atomically to the extension's user folder
 (``extension_path_user``: outside the add-on folder, kept across updates), where the explainer finds it. A build
-cut short (Blender quit) leaves no KB, only its logs; the next build starts over.
+cut short (the extension disabled, Blender quit) leaves no KB, only its logs; the next build starts over.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ WORKERS = 2
 NO_RECIPE = "no recipe in the library made its poll pass in this Blender (a knowledge base built on this machine)"
 BUILT_BY = "built on this machine"
 STAGES = 5  # the sweep's stages 0-4, one progress line each
+STOP_WAIT_S = 2.0  # how long unregister waits for a cancelled build's thread
+
+
+class Cancelled(Exception):
+    """Raised in the build's thread at the sweep's next progress line once the build is cancelled."""
 
 
 @dataclass
@@ -38,6 +43,27 @@ class Build:
     error: str | None = None
     seconds: float = 0.0
     thread: threading.Thread | None = None
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def begin(self, command: list[str], workers: int, only: list[str] | None) -> None:
+        self.thread = threading.Thread(target=_run, args=(self, command, workers, only), daemon=True)
+        self.thread.start()
+
+    def cancel(self, timeout: float) -> bool:
+        """Stop the build and wait up to ``timeout`` s for its thread; True when it has ended.
+
+        The sweep reports each stage through :meth:`say`, which raises :class:`Cancelled` once this is called: the
+        sweep's own ``finally`` stops its child processes, nothing is written and the children's folder is removed.
+        """
+        self.cancelled.set()
+        if self.thread is not None:
+            self.thread.join(timeout)
+        return not self.running
+
+    def say(self, line: str) -> None:
+        if self.cancelled.is_set():
+            raise Cancelled
+        self.lines.append(line)
 
     @property
     def running(self) -> bool:
@@ -73,11 +99,16 @@ def start(workers: int = WORKERS, only: list[str] | None = None) -> Build:
     if folder is None:
         raise RuntimeError("this extension has no user folder to keep a knowledge base in")
     build = Build(version=operator_poll.blender_version(), folder=folder)
-    command = probe_child.worker_command()
-    build.thread = threading.Thread(target=_run, args=(build, command, workers, only), daemon=True)
     _build = build
-    build.thread.start()
+    build.begin(probe_child.worker_command(), workers, only)
     return build
+
+
+def shutdown() -> None:
+    """At unregister: a running build is cancelled (it would otherwise go on sweeping, and write a KB, after the
+    extension is gone); its thread is waited for briefly and ends at the sweep's next stage if it is still busy."""
+    if _build is not None and _build.running:
+        _build.cancel(STOP_WAIT_S)
 
 
 def _run(build: Build, command: list[str], workers: int, only: list[str] | None) -> None:
@@ -87,7 +118,9 @@ def _run(build: Build, command: list[str], workers: int, only: list[str] | None)
     try:
         # TMPDIR too: files a recipe writes (a library .blend, an image, a sound) go where this build removes them.
         env = {"BLENDER_USER_RESOURCES": user, "TMPDIR": user}
-        raw = sweep.sweep(command, workers, log_dir, only, say=build.lines.append, env=env)
+        raw = sweep.sweep(command, workers, log_dir, only, say=build.say, env=env)
+        if build.cancelled.is_set():
+            raise Cancelled
         data = sweep.compact(raw, lambda _op: NO_RECIPE, built_by=BUILT_BY)
         if only:
             data["partial"] = sorted(only)
@@ -98,6 +131,8 @@ def _run(build: Build, command: list[str], workers: int, only: list[str] | None)
         os.replace(partial, path)  # atomic: the explainer never reads half a file
         build.path = path
         operator_poll.forget_kbs()
+    except Cancelled:
+        build.error = "cancelled"
     except (OSError, RuntimeError, ValueError, KeyError, AssertionError) as error:
         build.error = f"{type(error).__name__}: {error}"
     finally:

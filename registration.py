@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bpy
 
-from . import cli, operators, panels, preferences, probe_child, properties, runner
+from . import cli, kb_builder, operators, panels, preferences, probe_child, properties, runner
 
 classes: tuple[type, ...] = (
     *properties.classes,
@@ -43,6 +43,7 @@ def unregister() -> None:
         _cli_handle = None
     runner.unregister_handlers()
     probe_child.shutdown()  # the poll explainer's warm child process, if one was started
+    kb_builder.shutdown()  # a poll knowledge base build still running
     panels.unregister_menus()
     properties.unregister()
     for cls in reversed(classes):

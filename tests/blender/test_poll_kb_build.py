@@ -53,3 +53,15 @@ def test_a_build_runs_in_child_processes_and_its_kb_answers_afterwards(gd, built
     assert finding.details["source"].endswith("built on this machine")
     assert finding.details["passing_context"]["ui_type"] == "DOPESHEET"
     assert finding.details["passing_context"]["setup"] == []
+
+
+def test_a_cancelled_build_stops_its_children_and_writes_nothing(gd, built_kb):
+    """What unregister does to a build still running (kb_builder.shutdown): it ends at the sweep's next stage and
+    writes no KB."""
+    build = gd.kb_builder.start(only=["action.clean"])
+    build.cancel(timeout=600)
+    assert not build.running
+    assert build.path is None and build.error == "cancelled", build.status
+    assert build.status == "Building the poll knowledge base failed: cancelled"
+    assert not os.path.exists(os.path.join(build.folder, f"kb-{build.version}.json.gz"))
+    gd.kb_builder.shutdown()  # nothing left to cancel: returns at once
