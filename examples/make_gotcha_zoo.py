@@ -82,7 +82,7 @@ def make_live_editmode_exhibit(moved: int = 4, lift: float = 0.75) -> bpy.types.
     """
     import bmesh
 
-    obj = bpy.data.objects[EDITMODE_OBJECT]
+    obj = bpy.data.objects[EDITMODE_OBJECT, None]  # the local one: the zoo also links objects from a library
     view_layer = bpy.context.view_layer
     if obj.mode != "EDIT":
         if view_layer.objects.active is not None and view_layer.objects.active.mode != "OBJECT":

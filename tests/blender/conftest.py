@@ -95,4 +95,4 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_SESSION_DIR, ignore_errors=True)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(_exit_status)
+    os._exit(_exit_status)  # gotcha: ignore[sys-exit] - ends the pytest process on purpose (see above)

@@ -25,8 +25,7 @@ def test_blender_abspath_matches_blender_filepath_from_user(gd, tmp_path):
         assert gd.core.paths.blender_abspath(raw, "") == image.filepath_from_user(), raw
     main = tmp_path / "deep" / "dir" / "main.blend"
     main.parent.mkdir(parents=True)
-    bpy.ops.wm.save_as_mainfile(filepath=str(main))
-    image = bpy.data.images["probe"]
+    bpy.ops.wm.save_as_mainfile(filepath=str(main))  # saving keeps the data: `image` still points at it
     for raw in samples:
         image.filepath = raw
         assert gd.core.paths.blender_abspath(raw, str(main)) == image.filepath_from_user(), raw

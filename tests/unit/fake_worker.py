@@ -23,7 +23,7 @@ def send(message):
 
 
 if os.environ.get("FAKE_WORKER_START") == "die":
-    sys.exit(3)
+    sys.exit(3)  # gotcha: ignore[sys-exit] - a stand-in worker process that dies on start, on purpose
 send({"event": "ready", "blender_version": "9.9.9"})
 for line in sys.stdin.buffer:
     if not line.strip():
