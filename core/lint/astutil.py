@@ -212,7 +212,7 @@ def _collect_main_only(facts: ModuleFacts, tree: ast.Module) -> None:
     """Functions called from the main guard (and what they call) are command-line code, not Blender code."""
     guarded: list[ast.stmt] = []
     for stmt in tree.body:
-        if isinstance(stmt, ast.If) and _is_main_test(stmt.test):
+        if isinstance(stmt, ast.If) and is_main_test(stmt.test):
             guarded.extend(stmt.body)
     if not guarded:
         return
@@ -225,7 +225,8 @@ def _collect_main_only(facts: ModuleFacts, tree: ast.Module) -> None:
         todo.extend(n for n in _called_names(facts.functions[name]) if n in facts.functions)
 
 
-def _is_main_test(test: ast.AST) -> bool:
+def is_main_test(test: ast.AST) -> bool:
+    """``__name__ == "__main__"``."""
     return (
         isinstance(test, ast.Compare)
         and isinstance(test.left, ast.Name)

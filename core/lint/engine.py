@@ -7,12 +7,13 @@ import ast
 import re
 from collections.abc import Iterable
 
-from .astutil import collect_facts
+from .astutil import collect_facts, is_main_test
 from .base import Family, Lint, Where
 from .flow import FunctionFlow
 from .model import LintFinding, Reporter, Rule
 from .rules import FAMILIES, SOURCE_RULES
 from .rules.source import PARSE_ERROR
+from .rules.ui import DEFERRED_UI, TRANSFORMS
 
 ALL_RULES: tuple[Rule, ...] = (*SOURCE_RULES, *(rule for family in FAMILIES for rule in family.rules))
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
@@ -40,33 +41,8 @@ _FLOW_CALLS = frozenset(
         "get",
     }
 )
-_FLOW_STORES = frozenset(
-    {
-        "location",
-        "rotation_euler",
-        "rotation_quaternion",
-        "rotation_axis_angle",
-        "scale",
-        "parent",
-        "matrix_parent_inverse",
-        "matrix_basis",
-        "matrix_local",
-        "delta_location",
-        "delta_rotation_euler",
-        "delta_rotation_quaternion",
-        "delta_scale",
-        "workspace",
-        "screen",
-        "name",
-        "head",
-        "tail",
-        "head_local",
-        "tail_local",
-        "x",
-        "y",
-        "z",
-    }
-)
+# (the transforms and workspace/screen stores ui.py follows, names, bone ends, vector components)
+_FLOW_STORES = TRANSFORMS | DEFERRED_UI | frozenset({"name", "head", "tail", "head_local", "tail_local", "x", "y", "z"})
 _SUPPRESS = re.compile(r"#\s*gotcha:\s*ignore(?:\[([^\]]*)\])?", re.IGNORECASE)
 
 
@@ -206,7 +182,7 @@ class _Dispatcher:
             for stmt in node.body:
                 self.visit(stmt, inner)
             return
-        if isinstance(node, ast.If) and _is_main_guard(node.test):
+        if isinstance(node, ast.If) and is_main_test(node.test):
             inner = Where(where.function, where.cls, True, where.temp_override, where.catches_exit)
             for stmt in node.body:
                 self.visit(stmt, inner)
@@ -267,17 +243,6 @@ class _Dispatcher:
             self.needs_flow.setdefault(self._scope(where))
         for child in ast.iter_child_nodes(node):
             self.visit(child, where)
-
-
-def _is_main_guard(test: ast.AST) -> bool:
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and len(test.comparators) == 1
-        and isinstance(test.comparators[0], ast.Constant)
-        and test.comparators[0].value == "__main__"
-    )
 
 
 def _catches_exit(handler: ast.ExceptHandler) -> bool:
