@@ -120,6 +120,18 @@ def owner_of_module(module_name: str | None, addons: frozenset[str], scripts: fr
     return owner_of(module_name, addons, scripts)
 
 
+def owned_namespaces(addons: frozenset[str], scripts: frozenset[str]) -> Iterator[tuple[str, Owner, dict[str, Any]]]:
+    """(module name, owner, namespace) of every module in ``sys.modules`` that belongs to an extension, an add-on or
+    a script, by module name."""
+    for name, module in sorted(list(sys.modules.items()), key=lambda pair: pair[0]):
+        owner = owner_of_module(name, addons, scripts)
+        if owner.kind not in ("extension", "add-on", "script"):
+            continue
+        namespace = module_dict(module)
+        if namespace is not None:
+            yield name, owner, namespace
+
+
 def callable_parts(function: Any) -> tuple[str | None, types.CodeType | None]:
     """(module name, code object) of a function-like object, unwrapping bound methods, partials, static and class
     methods, read from C slots only. A callable instance gives its class's module and no code."""

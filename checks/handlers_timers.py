@@ -15,7 +15,6 @@ was registered) is reachable only from Blender's timer list and cannot be found.
 
 from __future__ import annotations
 
-import sys
 import types
 from collections.abc import Iterator
 from typing import Any
@@ -197,13 +196,7 @@ def _timer_candidates(
         seen.add(id(function))
         return True
 
-    for name, module in sorted(list(sys.modules.items()), key=lambda pair: pair[0]):
-        owner = _session.owner_of_module(name, addons, scripts)
-        if owner.kind not in ("extension", "add-on", "script"):
-            continue
-        namespace = _session.module_dict(module)
-        if namespace is None:
-            continue
+    for name, _owner, namespace in _session.owned_namespaces(addons, scripts):
         for value in list(dict.values(namespace)):
             kind = type(value)
             if kind is types.FunctionType and fresh(value):

@@ -13,7 +13,6 @@ add-on code runs, nothing held is dereferenced except IDs (see ``_session``).
 
 from __future__ import annotations
 
-import sys
 import types
 from collections.abc import Iterator
 from typing import Any
@@ -55,24 +54,18 @@ def _namespaces(addons: frozenset[str], scripts: frozenset[str]) -> Iterator[tup
     """(owner, module name, namespace) of every module that belongs to an add-on, extension or script, and of
     script namespaces kept alive only by registered handlers (a Text run once that registered a handler)."""
     known: set[int] = set()
-    for name, module in sorted(list(sys.modules.items()), key=lambda pair: pair[0]):
-        owner = _session.owner_of_module(name, addons, scripts)
-        if owner.kind not in ("extension", "add-on", "script"):
-            continue
-        namespace = _session.module_dict(module)
-        if namespace is None:
-            continue
+    for name, owner, namespace in _session.owned_namespaces(addons, scripts):
         known.add(id(namespace))
         yield owner, name, namespace
     for function in _handler_functions():
         _module, code = _session.callable_parts(function)
-        namespace = _globals_of(function)
-        if namespace is None or id(namespace) in known:
+        script = _globals_of(function)
+        if script is None or id(script) in known:
             continue
-        known.add(id(namespace))
-        script_name = namespace.get("__name__")
+        known.add(id(script))
+        script_name = script.get("__name__")
         label = f"{script_name if type(script_name) is str else '?'} ({code.co_filename if code else 'unknown file'})"
-        yield _session.Owner("script", label), label, namespace
+        yield _session.Owner("script", label), label, script
 
 
 def _handler_functions() -> Iterator[Any]:
