@@ -40,6 +40,8 @@ esac
 
 log() { echo "gui_root: $*" >&2; }
 skip() { echo "gui_root: SKIP: $*" >&2; exit 77; }
+# shellcheck source=tools/debian_root.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian_root.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
   skip "not running as root (uid $(id -u)); debootstrap, chroot and mounts need root"
@@ -135,16 +137,7 @@ if [ "$MODE" = build ] && root_is_sane "$ROOT"; then
 fi
 
 # --- host: debootstrap -----------------------------------------------------------------------
-if ! command -v debootstrap >/dev/null 2>&1; then
-  log "debootstrap missing on the host; installing it with apt-get"
-  if ! { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2; }; then
-    skip "debootstrap is not installed and 'apt-get install debootstrap' failed (no package archive reachable?)"
-  fi
-fi
-command -v debootstrap >/dev/null 2>&1 || skip "debootstrap still not available after apt-get install"
-if [ ! -e "/usr/share/debootstrap/scripts/$SUITE" ]; then
-  skip "this host's debootstrap has no script for '$SUITE'"
-fi
+need_debootstrap "$SUITE"
 
 T0=$(date +%s)
 BUILD="$ROOT.build.$$"
@@ -165,33 +158,15 @@ for old in "$ROOT".build.*; do
   rm -rf --one-file-system "$old"
 done
 
-log "debootstrap --variant=minbase $SUITE into $BUILD (mirror $MIRROR)"
-if ! debootstrap --variant=minbase "$SUITE" "$BUILD" "$MIRROR" >"$BUILD.debootstrap.log" 2>&1; then
-  tail -n 30 "$BUILD.debootstrap.log" >&2 || true
-  log "debootstrap failed (log above)"; exit 1
-fi
-rm -f "$BUILD.debootstrap.log"
-log "debootstrap done in $(( $(date +%s) - T0 )) s"
+debootstrap_minbase "$SUITE" "$BUILD" "$MIRROR" || exit 1
 
 cp -L /etc/resolv.conf "$BUILD/etc/resolv.conf" 2>/dev/null || true
-# keep the image small: no docs, no man pages, no recommends
-mkdir -p "$BUILD/etc/dpkg/dpkg.cfg.d" "$BUILD/etc/apt/apt.conf.d"
-cat >"$BUILD/etc/dpkg/dpkg.cfg.d/01-gotcha-nodoc" <<'EOF'
-path-exclude /usr/share/doc/*
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-EOF
-cat >"$BUILD/etc/apt/apt.conf.d/01-gotcha" <<'EOF'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-EOF
+configure_small_root "$BUILD"
 if [ "$SUITE" = sid ]; then
   # the archive's sid copy is frozen: its Release file is past Valid-Until
   echo 'Acquire::Check-Valid-Until "false";' >>"$BUILD/etc/apt/apt.conf.d/01-gotcha"
 fi
 ln -sf ../proc/self/mounts "$BUILD/etc/mtab"  # Blender asks for the mounted file systems
-# policy-rc.d: never start services inside the chroot
-printf '#!/bin/sh\nexit 101\n' >"$BUILD/usr/sbin/policy-rc.d"; chmod +x "$BUILD/usr/sbin/policy-rc.d"
 
 mount_into "$BUILD"
 log "apt-get install ${PACKAGES[*]}"

@@ -33,6 +33,8 @@ ROOT_CA=/etc/ssl/certs/gotcha-host-ca.crt
 
 log() { echo "py313_root: $*" >&2; }
 skip() { echo "py313_root: SKIP: $*" >&2; exit 77; }
+# shellcheck source=tools/debian_root.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian_root.sh"
 
 MODE=build
 BINDS=()
@@ -125,13 +127,7 @@ if [ "$MODE" != rebuild ] && root_is_sane "$ROOT"; then
   echo "$ROOT"; exit 0
 fi
 
-if ! command -v debootstrap >/dev/null 2>&1; then
-  log "debootstrap missing on the host; installing it with apt-get"
-  if ! { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2; }; then
-    skip "debootstrap is not installed and 'apt-get install debootstrap' failed (no package archive reachable?)"
-  fi
-fi
-[ -e "/usr/share/debootstrap/scripts/$SUITE" ] || skip "this host's debootstrap has no script for '$SUITE'"
+need_debootstrap "$SUITE"
 
 T0=$(date +%s)
 BUILD="$ROOT.build.$$"
@@ -143,26 +139,8 @@ for old in "$ROOT".build.* "$ROOT".old.*; do
   [ -d "$old" ] && rm -rf --one-file-system "$old"
 done
 
-log "debootstrap --variant=minbase $SUITE into $BUILD (mirror $MIRROR)"
-if ! debootstrap --variant=minbase "$SUITE" "$BUILD" "$MIRROR" >"$BUILD.debootstrap.log" 2>&1; then
-  tail -n 30 "$BUILD.debootstrap.log" >&2 || true
-  rm -f "$BUILD.debootstrap.log"
-  log "debootstrap failed (log above)"; exit 1
-fi
-rm -f "$BUILD.debootstrap.log"
-log "debootstrap done in $(( $(date +%s) - T0 )) s"
-
-mkdir -p "$BUILD/etc/dpkg/dpkg.cfg.d" "$BUILD/etc/apt/apt.conf.d"
-cat >"$BUILD/etc/dpkg/dpkg.cfg.d/01-gotcha-nodoc" <<'EOF'
-path-exclude /usr/share/doc/*
-path-exclude /usr/share/man/*
-path-exclude /usr/share/info/*
-EOF
-cat >"$BUILD/etc/apt/apt.conf.d/01-gotcha" <<'EOF'
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-EOF
-printf '#!/bin/sh\nexit 101\n' >"$BUILD/usr/sbin/policy-rc.d"; chmod +x "$BUILD/usr/sbin/policy-rc.d"
+debootstrap_minbase "$SUITE" "$BUILD" "$MIRROR" || exit 1
+configure_small_root "$BUILD"
 
 log "apt-get install ${PACKAGES[*]}"
 if ! ( BINDS=(); run_in_root "$BUILD" / /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
