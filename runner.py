@@ -85,7 +85,14 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
     state.checks_run = ",".join(check_ids)
 
 
+# The last finished scan's step profile (check id -> steps, total seconds, longest step): plain values, for
+# benchmarks and the window tests' observer.
+last_step_profile: dict[str, list[float]] = {}
+
+
 def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
+    last_step_profile.clear()
+    last_step_profile.update({check_id: list(values) for check_id, values in engine.step_profile.items()})
     state.is_running = False
     state.cancelled = cancelled
     state.progress = engine.progress if cancelled else 1.0

@@ -85,12 +85,15 @@ class ScanEngine:
     index: int = 0  # the planned check now running; len(checks) once every check has finished
     check_fraction: float = 0.0
     longest_step_s: float = 0.0  # the longest single generator step seen, for budgeting honesty
+    # Per check id: [generator steps, their total seconds, the longest one] (what a modal slice can cost).
+    step_profile: dict[str, list[float]] = field(default_factory=dict)
     waiting: bool = False  # the last slice ended because the running check waits on a child process
     _live: Iterator[Finding | Progress | list[Finding]] | None = None
     _current_findings: list[Finding] = field(default_factory=list)
     _unstarted: list[int] = field(default_factory=list)  # planned checks not started yet, in order
     _parked: list[_Parked] = field(default_factory=list)
     _finished: int = 0
+    _cancelled_at: float | None = None  # the progress when cancelled (parked checks' share included)
 
     def __post_init__(self) -> None:
         self._unstarted = list(range(1, len(self.checks)))
@@ -103,6 +106,8 @@ class ScanEngine:
     def progress(self) -> float:
         if not self.checks:
             return 1.0
+        if self._cancelled_at is not None:
+            return self._cancelled_at
         parked = sum(entry.fraction for entry in self._parked)
         running = 0.0 if self.done else self.check_fraction
         return min(1.0, (self._finished + running + parked) / len(self.checks))
@@ -125,10 +130,20 @@ class ScanEngine:
         deadline = self.clock() + budget_s
         self.waiting = False
         while not self.done:
+            check_id = self.checks[self.index].info.id
             started = self.clock()
             waited = self._advance()
             now = self.clock()
-            self.longest_step_s = max(self.longest_step_s, now - started)
+            took = now - started
+            self.longest_step_s = max(self.longest_step_s, took)
+            profile = self.step_profile.get(check_id)
+            if profile is None:
+                self.step_profile[check_id] = [1, took, took]
+            else:
+                profile[0] += 1
+                profile[1] += took
+                if took > profile[2]:
+                    profile[2] = took
             if waited:
                 self.waiting = True
                 break
@@ -171,6 +186,7 @@ class ScanEngine:
 
     def cancel(self) -> None:
         """Stop: keep the findings of finished checks and those the running check has yielded so far."""
+        self._cancelled_at = self.progress
         self.findings.extend(self._current_findings)
         self._current_findings = []
         self._drop_live()

@@ -199,6 +199,16 @@ def _poll_answer(st) -> dict | None:
     return None
 
 
+def _step_profile() -> dict:
+    """The finished scan's generator steps per check (count, total ms, longest ms), kept by the extension's runner."""
+    module = _ext_module()
+    profile = getattr(sys.modules[module].runner, "last_step_profile", {}) if module else {}
+    return {
+        check: [int(n), round(total * 1000, 1), round(longest * 1000, 1)]
+        for check, (n, total, longest) in profile.items()
+    }
+
+
 def _findings_sample(limit: int = 200) -> list[dict]:
     """The first ``limit`` findings, plus the active one wherever it is in the list."""
     st = _gd_state()
@@ -301,7 +311,13 @@ def _tick() -> float:
             REC.last_state = state
             running = state.get("is_running", False)
             if REC.was_running and not running:
-                REC.emit("scan_end", state=state, order=_visible_row_order(), items=_findings_sample())
+                REC.emit(
+                    "scan_end",
+                    state=state,
+                    order=_visible_row_order(),
+                    items=_findings_sample(),
+                    profile=_step_profile(),
+                )
             REC.was_running = running
         geom = _geometry()
         if geom != REC.last_geom:

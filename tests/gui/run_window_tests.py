@@ -603,6 +603,21 @@ def _stats(values: list[float]) -> dict:
     return {"n": len(v), "max": round(v[-1], 1), "median": round(v[len(v) // 2], 1)}
 
 
+def _longest_gap_during(ts: list[float], states: list[dict]) -> dict | None:
+    """Where the longest gap between two timer ticks fell: the scan's status (which check ran) before and after."""
+    if len(ts) < 2:
+        return None
+    a, b = max(zip(ts, ts[1:], strict=False), key=lambda pair: pair[1] - pair[0])
+    before = [r for r in states if r["t"] <= a]
+    after = [r for r in states if r["t"] <= b]
+    return {
+        "gap_ms": round((b - a) * 1000, 1),
+        "status_before": before[-1].get("status") if before else None,
+        "status_after": after[-1].get("status") if after else None,
+        "progress_before": before[-1].get("progress") if before else None,
+    }
+
+
 def analyze(records: list[dict], steps: list[dict]) -> dict:
     """Numbers the assertions use, computed from the driver's log and the host's steps."""
     ticks = sorted(t for r in records if r["k"] == "ticks" for t in r["ts"])
@@ -638,6 +653,7 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
                 "n_findings_while_running": [r.get("n_findings") for r in running][-1:] or [0],
                 "end_state": inside[-1] if inside else None,
                 "timer_ticks": _gaps_ms(window(ticks)),
+                "longest_tick_gap_during": _longest_gap_during(window(ticks), states),
                 "sidebar_redraws": _gaps_ms(window(draws.get("ui", []))),
                 "panel_draws": _gaps_ms(window(draws.get("panel", []))),
                 "viewport_redraws": _gaps_ms(window(draws.get("viewport", []))),
@@ -646,6 +662,11 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
                 ),
             }
         )
+    ends = [r for r in records if r["k"] == "scan_end"]
+    for scan in scans:
+        # The extension's own step profile of that scan: which check's generator steps were long.
+        end = next((r for r in ends if scan["start"] <= r["t"] <= scan["end"] + 1.0), None)
+        scan["step_profile"] = end.get("profile") if end else None
     out: dict = {"scans": scans}
     sync = next((r for r in records if r["k"] == "sync_scan"), None)
     if sync is not None:
@@ -709,6 +730,19 @@ def summary(result: dict) -> str:
             f"longest UI stall {scans[0]['timer_ticks']['max_gap_ms']} ms; "
             f"progress moved at least every {scans[0]['longest_progress_stall_s']:.2f} s"
         )
+        profile = scans[0].get("step_profile") or {}
+        longest = sorted(profile.items(), key=lambda item: -item[1][2])[:4]
+        if longest:
+            lines.append(
+                "longest generator steps of scan 1: "
+                + ", ".join(f"{check} {ms} ms ({n} steps, {total} ms)" for check, (n, total, ms) in longest)
+            )
+        during = scans[0].get("longest_tick_gap_during")
+        if during:
+            lines.append(
+                f"longest UI stall of scan 1 fell between statuses {during['status_before']!r} and "
+                f"{during['status_after']!r} (progress {during['progress_before']})"
+            )
     esc = result.get("metrics", {}).get("esc")
     if esc:
         lines.append(f"Esc -> scan stopped after {esc['latency_ms']} ms")

@@ -199,6 +199,8 @@ def test_restart_and_cancel_close_parked_checks() -> None:
         engine.step(0.0)
     engine.step(0.0)  # planned again after "a", started afresh, waiting
     assert log.count("child started") == 2 and engine.waiting
+    before = engine.progress
     engine.cancel()
+    assert engine.progress == before > 0.5  # the parked child's share is not taken back
     assert closed == ["a", "child", "a", "child"]  # "a" ran to its end, then the cancel closed the child
     assert [f.message for f in engine.findings] == [f"a {n}" for n in range(50)]
