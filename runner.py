@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -88,6 +89,8 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
 # The last finished scan's step profile (check id -> steps, total seconds, longest step): plain values, for
 # benchmarks and the window tests' observer.
 last_step_profile: dict[str, list[float]] = {}
+# The last modal scan's ticks: [count, total seconds of work, the longest tick].
+last_tick_profile: list[float] = []
 
 
 def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
@@ -117,9 +120,21 @@ class ModalScan:
         self.restarts = 0
         self._seen = dict(change_counters)
         self._token = state.scanned_in
+        self.ticks = [0, 0.0, 0.0]  # count, total seconds, longest
 
     def tick(self, state: Any, budget_s: float) -> str:
         """Runs one slice; returns "running", "finished" or "file-loaded" (the scan was stopped)."""
+        started = time.perf_counter()
+        try:
+            return self._tick(state, budget_s)
+        finally:
+            took = time.perf_counter() - started
+            self.ticks[0] += 1
+            self.ticks[1] += took
+            self.ticks[2] = max(self.ticks[2], took)
+            last_tick_profile[:] = self.ticks
+
+    def _tick(self, state: Any, budget_s: float) -> str:
         if change_counters["loads"] != self._seen["loads"]:
             # The load handler has already marked this scan stopped; a scan started since then owns the state.
             if not (state.is_running and state.scanned_in != self._token):

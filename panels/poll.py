@@ -32,10 +32,7 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
             wrap(layout, poll_state.answer, width, icon="ERROR")
             return
         state = properties.state(context)
-        index = next(
-            (i for i in range(len(state.findings) - 1, -1, -1) if state.findings[i].check == operator_poll.INFO.id),
-            None,
-        )
+        index = latest_answer_index(state)
         if index is None:
             layout.label(text="Pick an operator to see why its poll fails here")
             return
@@ -55,6 +52,21 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
             wrap(layout, f"poll() in {source['file']}:{source['line']}", width, icon="FILE_SCRIPT")
         if index != state.active_index:
             layout.operator("gotcha.select_finding", text="Show Details").index = index
+
+
+def latest_answer_index(state: Any) -> int | None:
+    """Index of the explainer's answer to show: the active finding if it is one, else the last finding if it is one.
+
+    The explainer appends its answer and makes it active, and a scan clears the list first, so an answer is always
+    one of those two. Only those two items are read: this runs on every redraw of the sidebar, and reading every
+    item of a long list (``findings[i]`` walks the collection to item i) froze the window for a second at 8,000
+    findings while a scan was filling the list."""
+    findings = state.findings
+    count = len(findings)
+    for index in dict.fromkeys((state.active_index, count - 1)):
+        if 0 <= index < count and findings[index].check == operator_poll.INFO.id:
+            return index
+    return None
 
 
 def draw_knowledge_base(layout: Any, width: int) -> None:

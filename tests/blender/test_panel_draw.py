@@ -214,3 +214,26 @@ def test_a_session_finding_row_leads_with_its_add_on(gd):
     )
     owner, problem = draw_row(gd, 0).of_kind("operator")
     assert (owner["text"], owner["icon"], problem["text"]) == ("live_gotchas", "PLUGIN", "op in callback")
+
+
+def test_the_poll_panel_shows_the_answer_that_is_active_or_last_and_reads_no_other_item(gd):
+    """The explainer's answer is the active finding or the last one (it appends and selects it; a scan clears the
+    list first): the sub-panel looks at those two only, so its redraw costs the same at 8,000 findings."""
+    state = bpy.context.window_manager.gotcha_doctor
+    gd.runner.begin(state, [])
+    for number in range(3000):
+        add(gd, "WARNING", f"w{number}")
+    answer = gd.core.findings.Finding(
+        "operator_poll", "operator-poll", "WARNING", "bpy.ops.action.clean: poll() fails here", details={}
+    )
+    gd.properties.add_finding(state, answer)
+    poll_panel = gd.panels.poll.VIEW3D_PT_gotcha_doctor_poll
+    state.active_index = 0
+    assert gd.panels.poll.latest_answer_index(state) == 3000  # the last one
+    assert "poll() fails here" in " ".join(draw_panel(poll_panel, bpy.context).texts())  # wrapped in lines
+    add(gd, "WARNING", "after the answer")
+    state.active_index = 3000
+    assert gd.panels.poll.latest_answer_index(state) == 3000  # the active one
+    state.active_index = 5
+    assert gd.panels.poll.latest_answer_index(state) is None  # neither: the list is not searched
+    assert "Pick an operator to see why its poll fails here" in draw_panel(poll_panel, bpy.context).texts()

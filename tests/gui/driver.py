@@ -24,6 +24,7 @@ All times are ``time.time()`` so the host can put them on the same timeline as i
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -89,6 +90,42 @@ class Recorder:
 
 
 REC = Recorder(LOG_PATH)
+
+# Python's cyclic garbage collector stops the whole interpreter while it runs: its pauses are logged, so a stall of
+# the UI can be told apart from the scan's own work. (The callback only appends; the tick writes the records.)
+_GC_STARTED: list[float] = []
+_GC_PAUSES: list[tuple[float, int, float]] = []  # (end time, generation, milliseconds)
+
+
+def _on_gc(phase: str, info: dict) -> None:
+    if phase == "start":
+        _GC_STARTED[:] = [time.perf_counter()]
+    elif _GC_STARTED:
+        took_ms = (time.perf_counter() - _GC_STARTED[0]) * 1000
+        if took_ms >= 5.0:
+            _GC_PAUSES.append((time.time(), int(info.get("generation", -1)), round(took_ms, 1)))
+
+
+gc.callbacks.append(_on_gc)
+
+# Depsgraph evaluations (depsgraph_update_pre .. _post) likewise: what Blender does between two of the scan's ticks.
+_DEPSGRAPH_STARTED: list[float] = []
+_DEPSGRAPH_UPDATES: list[tuple[float, float]] = []  # (end time, milliseconds)
+
+
+@bpy.app.handlers.persistent
+def _on_depsgraph_pre(*_args) -> None:
+    _DEPSGRAPH_STARTED[:] = [time.perf_counter()]
+
+
+@bpy.app.handlers.persistent
+def _on_depsgraph_post(*_args) -> None:
+    if _DEPSGRAPH_STARTED:
+        _DEPSGRAPH_UPDATES.append((time.time(), round((time.perf_counter() - _DEPSGRAPH_STARTED[0]) * 1000, 1)))
+
+
+bpy.app.handlers.depsgraph_update_pre.append(_on_depsgraph_pre)
+bpy.app.handlers.depsgraph_update_post.append(_on_depsgraph_post)
 
 
 def _gd_state():
@@ -190,7 +227,7 @@ def _poll_answer(st) -> dict | None:
             return {
                 "operator": details.get("operator"),
                 "severity": item.severity,
-                "message": item.message[:400],
+                "message": item.message[:4000],
                 "polled": details.get("polled"),
                 "passing_ui_type": passing.get("ui_type"),
                 "verified": passing.get("verified"),
@@ -207,6 +244,13 @@ def _step_profile() -> dict:
         check: [int(n), round(total * 1000, 1), round(longest * 1000, 1)]
         for check, (n, total, longest) in profile.items()
     }
+
+
+def _tick_profile() -> list | None:
+    """The finished modal scan's timer ticks (count, total ms of work, longest ms), kept by the extension's runner."""
+    module = _ext_module()
+    ticks = getattr(sys.modules[module].runner, "last_tick_profile", None) if module else None
+    return [int(ticks[0]), round(ticks[1] * 1000, 1), round(ticks[2] * 1000, 1)] if ticks else None
 
 
 def _findings_sample(limit: int = 200) -> list[dict]:
@@ -305,6 +349,13 @@ def _tick() -> float:
                     n_images=len(bpy.data.images),
                     n_libraries=len(bpy.data.libraries),
                 )
+        if _DEPSGRAPH_UPDATES:
+            REC.emit("depsgraph", updates=list(_DEPSGRAPH_UPDATES))
+            _DEPSGRAPH_UPDATES.clear()
+        if _GC_PAUSES:
+            for ended, generation, took_ms in _GC_PAUSES:
+                REC.emit("gc", ended=ended, generation=generation, ms=took_ms)
+            _GC_PAUSES.clear()
         state = _state()
         if state != REC.last_state:
             REC.emit("state", **state)
@@ -317,6 +368,7 @@ def _tick() -> float:
                     order=_visible_row_order(),
                     items=_findings_sample(),
                     profile=_step_profile(),
+                    ticks=_tick_profile(),
                 )
             REC.was_running = running
         geom = _geometry()

@@ -667,6 +667,21 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
         # The extension's own step profile of that scan: which check's generator steps were long.
         end = next((r for r in ends if scan["start"] <= r["t"] <= scan["end"] + 1.0), None)
         scan["step_profile"] = end.get("profile") if end else None
+        scan["tick_profile"] = end.get("ticks") if end else None
+        pauses = [r["ms"] for r in records if r["k"] == "gc" and scan["start"] <= r["ended"] <= scan["end"]]
+        scan["gc_pauses_ms"] = {"n": len(pauses), "max": max(pauses, default=0.0), "total": round(sum(pauses), 1)}
+        updates = [
+            ms
+            for r in records
+            if r["k"] == "depsgraph"
+            for ended, ms in r["updates"]
+            if scan["start"] <= ended <= scan["end"]
+        ]
+        scan["depsgraph_updates_ms"] = {
+            "n": len(updates),
+            "max": max(updates, default=0.0),
+            "total": round(sum(updates), 1),
+        }
     out: dict = {"scans": scans}
     sync = next((r for r in records if r["k"] == "sync_scan"), None)
     if sync is not None:
@@ -736,6 +751,15 @@ def summary(result: dict) -> str:
             lines.append(
                 "longest generator steps of scan 1: "
                 + ", ".join(f"{check} {ms} ms ({n} steps, {total} ms)" for check, (n, total, ms) in longest)
+            )
+        ticks_profile = scans[0].get("tick_profile")
+        if ticks_profile:
+            lines.append(
+                f"modal ticks of scan 1: {ticks_profile[0]} ticks, {ticks_profile[1]} ms of work in all, the longest "
+                f"{ticks_profile[2]} ms; Python's garbage collector paused {scans[0]['gc_pauses_ms']['n']} times "
+                f"(>= 5 ms; longest {scans[0]['gc_pauses_ms']['max']} ms, {scans[0]['gc_pauses_ms']['total']} ms in all); "
+                f"depsgraph updates {scans[0]['depsgraph_updates_ms']['n']} (longest "
+                f"{scans[0]['depsgraph_updates_ms']['max']} ms, {scans[0]['depsgraph_updates_ms']['total']} ms in all)"
             )
         during = scans[0].get("longest_tick_gap_during")
         if during:

@@ -256,16 +256,24 @@ def test_a_scan_leaves_the_file_unmodified(run: dict) -> None:
 
 def test_f3_explain_operator_poll_opens_a_search_and_answers(run: dict) -> None:
     """F3 "explain operator poll" + Enter opens a search over every operator; typing action.clean and Enter
-    explains it. Blender 4.3 has no shipped knowledge base, so the answer comes from a child-process probe (the
-    Blender binary running poll_worker.py): the child polls it first in this screen's editors, only then does the
-    session poll it there, and the child finds and verifies the Dope Sheet context."""
+    explains it; the explainer finds and verifies the Dope Sheet context.
+
+    Where the answer comes from depends on the Blender, as facts per version: Debian trixie's 4.3.2 has no shipped
+    knowledge base (no 4.3 series), so a child-process probe (the Blender binary running poll_worker.py) polls it first
+    in this screen's editors, and only then does the session poll it there. Debian sid's 5.2.2 is answered from the
+    knowledge base of the same series (5.2.3), whose sweep polled it in these editors without a crash."""
     answered = _step(run, "explain answered")
     assert answered is not None, f"the explainer did not answer: {run.get('error')}"
     answer = answered["state"]["poll_answer"]
     print(f"\n{answer}")
     assert answer["operator"] == "action.clean" and answer["active"] is True
-    # Polled in the session (from the 3D Viewport's F3), after the child polled it there without a crash.
-    assert answer["polled"].startswith("in this Blender session, where a child Blender process was asked")
-    assert "Source: a child Blender 4.3.2 process" in answer["message"]
+    if SUITE == "trixie":
+        assert answer["polled"].startswith("in this Blender session, where a child Blender process was asked")
+        assert "Source: a child Blender 4.3.2 process" in answer["message"]
+    else:
+        assert answer["polled"] == (
+            "in this Blender session (the knowledge base polled it in these editors without a crash)"
+        )
+        assert "the knowledge base of Blender 5.2.3 (same series (5.2.3))" in answer["message"]
     assert answer["passing_ui_type"] == "DOPESHEET" and answer["verified"] is True
     assert "bpy.ops.action.clean" in answer["message"]
