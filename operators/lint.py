@@ -27,9 +27,10 @@ class GOTCHA_OT_lint_addons(bpy.types.Operator):
 
     def execute(self, context: Any) -> set[str]:
         state = properties.state(context)
-        for index in reversed(range(len(state.findings))):
-            if state.findings[index].check == addon_sources.INFO.id:
-                properties.remove_finding(state, index)
+        # One pass over the list (findings[i] walks it from the head), then the removals from the end.
+        earlier = [index for index, item in enumerate(state.findings) if item.check == addon_sources.INFO.id]
+        for index in reversed(earlier):
+            properties.remove_finding(state, index)
         found = [item for item in addon_sources.run(bpy.data, context) if isinstance(item, Finding)]
         for finding in found:
             properties.add_finding(state, finding)

@@ -1,5 +1,5 @@
 """``gotcha.scan``: EXEC runs every enabled check to the end; INVOKE in a window runs them modally from a
-window timer, each tick working for a share of what the window's event loop takes (core.pacing), with progress in
+window timer, each tick working for what keeps the window's event loop answering (core.pacing), with progress in
 the panel and the status bar; Esc cancels and keeps partial results. No redraw hacks: only the regions that show
 progress are tagged for redraw, a few times a second.
 """
@@ -99,14 +99,16 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             # through, so the UI stays usable while the scan runs.
             return {"PASS_THROUGH"}
         # The work of this tick adapts to what the window's event loop takes (core.pacing); the progress is
-        # redrawn only every so often, as a redraw is most of a loop's cost.
+        # redrawn only every so often, as a redraw is most of a loop's cost, and ticks that redraw work less.
         pacer = self._pacer
         assert pacer is not None
-        outcome = scan.tick(state, pacer.budget())
+        budget, redraw = pacer.start()
+        outcome = scan.tick(state, budget)
         if outcome == "running":
-            if pacer.redraw_due():
+            if redraw:
                 context.window_manager.progress_update(int(scan.engine.progress * 100))
                 _show_progress(context)
+            pacer.finished()
             return {"RUNNING_MODAL"}
         self._end(context)
         if outcome == "file-loaded":

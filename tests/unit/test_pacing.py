@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from gotcha_doctor.core.pacing import TickPacer
+from gotcha_doctor.core.pacing import CEILING_S, SLOW_LOOP_SHARE, STALL_S, TickPacer
 
 
 class Loop:
-    """A clock for a window whose event loop takes ``ui_s`` per pass, plus whatever each tick works."""
+    """A clock for a window whose event loop takes ``plain_s`` per pass, ``redraw_s`` after a tick that asked for a
+    redraw, plus whatever each tick works."""
 
     def __init__(self) -> None:
         self.now = 0.0
@@ -16,41 +17,76 @@ class Loop:
         return self.now
 
 
-def play(pacer: TickPacer, loop: Loop, ui_s: float, ticks: int) -> list[float]:
-    budgets = []
+def play(pacer: TickPacer, loop: Loop, plain_s: float, redraw_s: float, ticks: int) -> list[tuple[float, bool]]:
+    """(budget, redraw) of each tick; also checks the stall each pass made (work + the loop's pass)."""
+    seen = []
     for _ in range(ticks):
-        budget = pacer.budget()
-        budgets.append(budget)
-        loop.now += budget + ui_s  # the tick works its budget, then the loop draws and waits
-    return budgets
+        budget, redraw = pacer.start()
+        seen.append((budget, redraw))
+        loop.now += budget  # the tick works its budget
+        pacer.finished()
+        loop.now += redraw_s if redraw else plain_s  # then the loop handles events, draws what was tagged
+    return seen
 
 
-def test_the_first_tick_works_the_floor_then_four_times_what_the_loop_takes() -> None:
+def stalls(seen: list[tuple[float, bool]], plain_s: float, redraw_s: float) -> list[float]:
+    return [budget + (redraw_s if redraw else plain_s) for budget, redraw in seen]
+
+
+def test_the_first_tick_works_the_floor_then_what_keeps_each_pass_within_the_stall_target() -> None:
     loop = Loop()
     pacer = TickPacer(floor_s=0.008, clock=loop)
-    budgets = play(pacer, loop, ui_s=0.010, ticks=40)
-    assert budgets[0] == 0.008
-    assert budgets[-1] == pytest.approx(0.040, rel=0.01)  # share 0.8: work = 0.8 / 0.2 x the loop's 10 ms
-    assert budgets == sorted(budgets)
+    seen = play(pacer, loop, plain_s=0.030, redraw_s=0.090, ticks=60)
+    assert seen[0] == (0.008, True)  # nothing measured yet; the first tick shows the progress at once
+    settled = seen[20:]
+    plain = {round(budget, 6) for budget, redraw in settled if not redraw}
+    with_redraw = {round(budget, 6) for budget, redraw in settled if redraw}
+    assert plain == {CEILING_S}  # 0.18 - 0.03 = 0.15: the ceiling
+    assert with_redraw == {round(STALL_S - 0.090, 6)}  # ticks that redraw work less
+    assert max(stalls(settled, 0.030, 0.090)) <= STALL_S + 1e-9
+    # Wall time over work once settled, what "modal / synchronous" comes to: a redraw every third tick here,
+    # (0.15 + 0.15 + 0.09 of work) in 3 x 0.18 s.
+    work = sum(budget for budget, _redraw in settled)
+    assert sum(stalls(settled, 0.030, 0.090)) / work == pytest.approx(0.54 / 0.39, rel=0.05)
 
 
-def test_a_slow_loop_gets_the_ceiling_never_more() -> None:
+def test_redraws_are_asked_for_every_so_often() -> None:
     loop = Loop()
-    pacer = TickPacer(floor_s=0.008, clock=loop)
-    assert max(play(pacer, loop, ui_s=0.150, ticks=20)) == 0.1
+    pacer = TickPacer(redraw_every_s=0.4, clock=loop)
+    seen = play(pacer, loop, plain_s=0.02, redraw_s=0.05, ticks=40)
+    times, now = [], 0.0
+    for budget, redraw in seen:
+        if redraw:
+            times.append(now)
+        now += budget + (0.05 if redraw else 0.02)
+    assert times[0] == 0.0 and all(0.4 <= b - a < 0.4 + 0.2 for a, b in zip(times, times[1:], strict=False))
+
+
+def test_a_pass_slower_than_the_target_still_gets_a_share_of_work_never_more_than_the_ceiling() -> None:
+    loop = Loop()
+    pacer = TickPacer(floor_s=0.008, redraw_every_s=1.0, clock=loop)
+    seen = play(pacer, loop, plain_s=0.25, redraw_s=0.4, ticks=30)
+    settled = seen[10:]
+    assert {round(b, 6) for b, r in settled if not r} == {round(SLOW_LOOP_SHARE * 0.25, 6)}
+    assert {round(b, 6) for b, r in settled if r} == {CEILING_S}  # 0.5 x 0.4 = 0.2, above the ceiling
+
+
+def test_one_slow_pass_lowers_the_budget_until_it_is_forgotten() -> None:
+    loop = Loop()
+    pacer = TickPacer(floor_s=0.008, redraw_every_s=100.0, clock=loop)  # one redraw, at the start
+    play(pacer, loop, plain_s=0.02, redraw_s=0.02, ticks=10)
+    budget, _ = pacer.start()
+    loop.now += budget
+    pacer.finished()
+    loop.now += 0.12  # the user dragged something: one slow pass of the loop
+    after = [pacer.start()[0] for _ in range(1)]
+    assert after == [pytest.approx(STALL_S - 0.12)]
+    pacer.finished()
+    later = play(pacer, loop, plain_s=0.02, redraw_s=0.02, ticks=9)
+    assert later[-1][0] == CEILING_S  # eight passes later it no longer counts
 
 
 def test_a_fast_loop_never_goes_below_the_floor() -> None:
     loop = Loop()
-    budgets = play(TickPacer(floor_s=0.02, clock=loop), loop, ui_s=0.0001, ticks=30)
-    assert min(budgets) == 0.02
-
-
-def test_redraws_are_spaced() -> None:
-    loop = Loop()
-    pacer = TickPacer(redraw_every_s=0.25, clock=loop)
-    due = []
-    for _ in range(100):
-        due.append(pacer.redraw_due())
-        loop.now += 0.01
-    assert due[0] and sum(due) == 4  # at 0, 0.25, 0.5, 0.75 s over one second
+    seen = play(TickPacer(floor_s=0.02, stall_s=0.01, clock=loop), loop, plain_s=0.015, redraw_s=0.015, ticks=30)
+    assert min(budget for budget, _ in seen) == 0.02
