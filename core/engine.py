@@ -125,7 +125,8 @@ class ScanEngine:
         """Run checks for about ``budget_s`` seconds of work; returns True when every check has finished.
 
         The budget is checked between generator steps, so a check must yield often (each step well under the
-        budget) for the modal scan to stay responsive. A waiting step ends the slice early (``waiting``).
+        budget) for the modal scan to stay responsive; a step that would likely end past the budget (as long as the
+        last one) is left to the next slice. A waiting step ends the slice early (``waiting``).
         """
         deadline = self.clock() + budget_s
         self.waiting = False
@@ -147,7 +148,9 @@ class ScanEngine:
             if waited:
                 self.waiting = True
                 break
-            if now >= deadline:
+            # Stop before a step that would likely end past the deadline (steps of one check take about as long
+            # as each other): the slice overshoots its budget by less than one step.
+            if now + took >= deadline:
                 break
         return self.done
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 from gotcha_doctor.core.engine import PlannedCheck, ScanEngine, ScanState
 from gotcha_doctor.core.findings import CheckInfo, Finding, Progress
 
@@ -204,3 +205,13 @@ def test_restart_and_cancel_close_parked_checks() -> None:
     assert engine.progress == before > 0.5  # the parked child's share is not taken back
     assert closed == ["a", "child", "a", "child"]  # "a" ran to its end, then the cancel closed the child
     assert [f.message for f in engine.findings] == [f"a {n}" for n in range(50)]
+
+
+def test_a_slice_stops_before_a_step_that_would_end_past_its_budget() -> None:
+    clock = Clock(0.002)  # every step takes 2 ms on this clock
+    engine = ScanEngine([counting("a", 40)], clock=clock)
+    start = clock.now
+    engine.step(0.010)
+    # deadline at 12 ms: steps end at 6 and 10 ms; a third would end at 14 ms, so it waits for the next slice.
+    assert len(engine.pending) == 1 and engine.check_fraction == 1 / 40  # finding, progress: two steps
+    assert clock.now - start == pytest.approx(0.010)
