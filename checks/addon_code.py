@@ -82,14 +82,19 @@ def _blender_script_dirs() -> list[str]:
     return [os.path.join(os.path.realpath(path), "")] if path else []
 
 
+# Gotcha Doctor's own package: its code is linted where it is developed, not in the user's session (about a hundred
+# files the child would parse on every first scan).
+_OWN_PACKAGE = __package__.rsplit(".", 1)[0] if __package__ else ""
+
+
 def addon_module_files(context: Any) -> list[tuple[str, Owner, str]]:
-    """(file name as loaded, owner, module name) of each loaded ``.py`` module of enabled add-ons and extensions.
-    Plain dictionary reads only; the file system is asked later, a few files per step."""
+    """(file name as loaded, owner, module name) of each loaded ``.py`` module of enabled add-ons and extensions,
+    Gotcha Doctor's own excepted. Plain dictionary reads only; the file system is asked later, a few files per step."""
     addons = _session.addon_modules(context)
     found = []
     for name, module in sorted(list(sys.modules.items()), key=lambda pair: pair[0]):
         owner = _session.owner_of_module(name, addons, frozenset())
-        if owner.kind not in ("extension", "add-on"):
+        if owner.kind not in ("extension", "add-on") or owner.module == _OWN_PACKAGE:
             continue
         namespace = _session.module_dict(module)
         filename = None if namespace is None else namespace.get("__file__")

@@ -216,6 +216,11 @@ def test_addon_code_through_the_linter(live_addon):
     assert "operator `LIVE_OT_nudge` changes Blender data" in by_rule["GD115"]["message"]
     # A second scan answers from the per-file cache: the same findings.
     assert of_owner(scan("addon_code")) == findings
+    # Gotcha Doctor's own files are not the user's code: never linted in the session.
+    gd = __import__("blender_scenes").extension()
+    files = gd.checks.addon_code.addon_module_files(bpy.context)
+    assert any(owner.module == OWNER for _file, owner, _module in files)
+    assert not any(module == gd.__name__ or module.startswith(gd.__name__ + ".") for _file, _owner, module in files)
 
 
 def test_session_checks_on_the_command_line(tmp_path):
