@@ -113,10 +113,20 @@ def _custom(struct: Any, prefix: str, found: dict[str, Any]) -> None:
         found[f'{prefix}["{key}"]'] = value if isinstance(value, (int, float, str, list, dict)) else repr(value)
 
 
-def _struct(
-    struct: Any, prefix: str, depth: int, local_library: str | None, cache: dict[int, str], found: dict[str, Any]
-) -> None:
-    type_name = type(struct).__name__
+# What to do with each property of a struct type, worked out once per type (reading a property's RNA definition,
+# its type, flags and array length, cost more than reading its value): (identifier, action, array length).
+_SIMPLE, _ARRAY, _FLAGS, _POINTER, _POINTER_READONLY, _COLLECTION = range(6)
+_plans: dict[type, tuple[tuple[str, int], ...]] = {}
+_BLENDER_TYPE_MODULES = frozenset({"bpy.types", "bpy_types", "_bpy_types"})  # where Blender's own classes live
+
+
+def _plan(struct: Any) -> tuple[tuple[str, int], ...]:
+    kind_of = type(struct)
+    found = _plans.get(kind_of)
+    if found is not None:
+        return found
+    type_name = kind_of.__name__
+    steps = []
     for prop in struct.bl_rna.properties:
         identifier = prop.identifier
         if (
@@ -126,42 +136,68 @@ def _struct(
         ):
             continue
         kind = prop.type
-        path = prefix + identifier
         if kind in SIMPLE_TYPES:
             if prop.is_readonly:
                 continue
             if getattr(prop, "is_array", False) or getattr(prop, "array_length", 0):
-                if prop.array_length > MAX_ARRAY or prop.array_length == 0:
-                    continue
-                value = getattr(struct, identifier)
-                found[path] = [list(row) if hasattr(row, "__len__") else row for row in value]
+                if 0 < prop.array_length <= MAX_ARRAY:
+                    steps.append((identifier, _ARRAY))
             elif kind == "ENUM" and prop.is_enum_flag:
-                found[path] = sorted(getattr(struct, identifier))
+                steps.append((identifier, _FLAGS))
             else:
-                found[path] = getattr(struct, identifier)
+                steps.append((identifier, _SIMPLE))
         elif kind == "POINTER":
+            steps.append((identifier, _POINTER_READONLY if prop.is_readonly else _POINTER))
+        elif kind == "COLLECTION":
+            steps.append((identifier, _COLLECTION))
+    plan = tuple(steps)
+    # Only Blender's own types: a Python-defined struct (an add-on's PropertyGroup) can be registered again with
+    # other properties, so it is planned each time.
+    if kind_of.__module__ in _BLENDER_TYPE_MODULES:
+        _plans[kind_of] = plan
+    return plan
+
+
+def _struct(
+    struct: Any, prefix: str, depth: int, local_library: str | None, cache: dict[int, str], found: dict[str, Any]
+) -> None:
+    for identifier, action in _plan(struct):
+        path = prefix + identifier
+        if action == _SIMPLE:
+            found[path] = getattr(struct, identifier)
+        elif action == _ARRAY:
+            value = getattr(struct, identifier)
+            found[path] = [list(row) if hasattr(row, "__len__") else row for row in value]
+        elif action == _FLAGS:
+            found[path] = sorted(getattr(struct, identifier))
+        elif action == _COLLECTION:
+            if depth > 0:
+                _collection(getattr(struct, identifier), path, depth, local_library, cache, found)
+        else:
             value = getattr(struct, identifier)
             if value is None:
-                if not prop.is_readonly:
+                if action == _POINTER:
                     found[path] = None
             elif isinstance(value, bpy.types.ID) and not value.is_embedded_data:
-                if not prop.is_readonly:
+                if action == _POINTER:
                     found[path] = id_pointer(value, local_library, cache)
             elif isinstance(value, bpy.types.ID):  # embedded (a material's node tree): part of this datablock
                 _struct(value, path + ".", depth, local_library, cache, found)
             elif depth > 0:
                 _struct(value, path + ".", depth - 1, local_library, cache, found)
-        elif kind == "COLLECTION" and depth > 0:
-            items = getattr(struct, identifier)
-            count = len(items)
-            found[path + ".count"] = count
-            used: set[str] = set()
-            for index, item in enumerate(items[:MAX_ITEMS]):
-                if isinstance(item, bpy.types.ID):
-                    found[f"{path}[{index}]"] = id_pointer(item, local_library, cache)
-                    continue
-                # Items by name where they have a unique one (nodes["Principled BSDF"]), else by index.
-                name = item.name if "name" in item.bl_rna.properties else None
-                key = f'"{name}"' if isinstance(name, str) and f'"{name}"' not in used else str(index)
-                used.add(key)
-                _struct(item, f"{path}[{key}].", depth - 1, local_library, cache, found)
+
+
+def _collection(
+    items: Any, path: str, depth: int, local_library: str | None, cache: dict[int, str], found: dict[str, Any]
+) -> None:
+    found[path + ".count"] = len(items)
+    used: set[str] = set()
+    for index, item in enumerate(items[:MAX_ITEMS]):
+        if isinstance(item, bpy.types.ID):
+            found[f"{path}[{index}]"] = id_pointer(item, local_library, cache)
+            continue
+        # Items by name where they have a unique one (nodes["Principled BSDF"]), else by index.
+        name = item.name if "name" in item.bl_rna.properties else None
+        key = f'"{name}"' if isinstance(name, str) and f'"{name}"' not in used else str(index)
+        used.add(key)
+        _struct(item, f"{path}[{key}].", depth - 1, local_library, cache, found)
