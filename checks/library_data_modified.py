@@ -10,8 +10,10 @@ factory settings and scripts disabled) opens each library file and writes the va
 session links from it; meanwhile the scan reads the same values from the linked datablocks, in slices. Both sides
 read with ``_rna_values`` (editable properties, nested structs and collection items to a bounded depth, custom
 properties). Reading the library in another process cannot change this session, and opening a file does not write
-it. The child is started in one step and polled, never waited on: while it works the check yields ``waiting`` and the
-engine runs the other checks (this one is planned first for that); a scan that is cancelled or restarted kills it.
+it. The child is started in one step and polled, never waited on: while it starts the check yields ``waiting`` and the
+engine runs the other checks (this one is planned first for that); then this session's side is read while the child
+reads on, and the parts it has written are the progress of the last wait. A scan that is cancelled or restarted kills
+the child.
 
 Cost is bounded: at most MAX_DATABLOCKS linked datablocks per scan (directly linked ones first); more are reported as
 not compared. Measured in ``benchmarks/bench_session_checks.py``.
@@ -151,7 +153,14 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             process = subprocess.Popen(  # noqa: S603 - our own Blender, our own script
                 child_command(task_path), stdout=subprocess.DEVNULL, stderr=errors, env=env
             )
-        yield Progress(0.15)
+        # While the child starts (Blender's start-up, the library loaded), the other checks go first: this check
+        # waits until the child has written its first part, then reads this session's side while the child reads on.
+        while not os.listdir(out_path) and process.poll() is None:
+            if time.perf_counter() - started > CHILD_TIMEOUT_S:
+                process.kill()
+                yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
+                return
+            yield Progress(0.15, waiting=True)
 
         mine: dict[tuple[str, str, str], dict[str, str]] = {}
         slice_end = time.perf_counter() + _SLICE_S
@@ -167,13 +176,15 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         # No wrapper is needed any more: the comparison works on plain values.
         compared = [(key, id_type, attr, name, None) for key, id_type, attr, name, _datablock in compared]
 
-        # 3. Wait for the child without blocking: a few milliseconds per step.
+        # 3. Wait for the child without blocking; the parts it has written so far are its progress.
+        expected_parts = sum(-(-len(items) // _PART) for items in by_library.values())
         while process.poll() is None:
             if time.perf_counter() - started > CHILD_TIMEOUT_S:
                 process.kill()
                 yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
                 return
-            yield Progress(0.8, waiting=True)  # the engine runs other checks meanwhile
+            written = len(os.listdir(out_path))
+            yield Progress(0.75 + 0.1 * min(1.0, written / expected_parts), waiting=True)
         if process.returncode != 0:
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
                 error = handle.read().strip()[-300:]
