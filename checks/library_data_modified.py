@@ -10,7 +10,7 @@ factory settings and scripts disabled) opens each library file and writes the va
 session links from it; meanwhile the scan reads the same values from the linked datablocks, in slices. Both sides
 read with ``_rna_values`` (editable properties, nested structs and collection items to a bounded depth, custom
 properties). Reading the library in another process cannot change this session, and opening a file does not write
-it. The child is started in one step and polled, never waited on: while it starts the check yields ``waiting`` and the
+it. The child is started in one step and polled, never waited on: once it is started the check steps aside and the
 engine runs the other checks (this one is planned first for that); then this session's side is read while the child
 reads on, and the parts it has written are the progress of the last wait. A scan that is cancelled or restarted kills
 the child.
@@ -153,14 +153,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             process = subprocess.Popen(  # noqa: S603 - our own Blender, our own script
                 child_command(task_path), stdout=subprocess.DEVNULL, stderr=errors, env=env
             )
-        # While the child starts (Blender's start-up, the library loaded), the other checks go first: this check
-        # waits until the child has written its first part, then reads this session's side while the child reads on.
-        while not os.listdir(out_path) and process.poll() is None:
-            if time.perf_counter() - started > CHILD_TIMEOUT_S:
-                process.kill()
-                yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
-                return
-            yield Progress(0.15, waiting=True)
+        # While the child starts (Blender's start-up, the library loaded), the other checks go first; then this
+        # session's side is read while the child reads on.
+        yield Progress(0.15, step_aside=True)
 
         mine: dict[tuple[str, str, str], dict[str, str]] = {}
         slice_end = time.perf_counter() + _SLICE_S

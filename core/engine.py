@@ -65,15 +65,16 @@ class _Parked:
     index: int
     live: Iterator[Finding | Progress | list[Finding]]
     fraction: float
+    until_idle: bool = False  # stepped aside (not waiting): goes on once no unstarted check is left
 
 
 @dataclass
 class ScanEngine:
     """Runs the planned checks one at a time; ``index`` is the planned check now running.
 
-    A check that yields ``Progress(waiting=True)`` before its first finding is parked while later checks run: a check
-    that waits on a child process (library_data_modified reads library files in another Blender) then costs the
-    scan little more than the child's own time. Parked checks are looked at between two checks, and run as the
+    A check that yields ``Progress(waiting=True)`` or ``Progress(step_aside=True)`` before its first finding is parked
+    while later checks run: a check that waits on a child process (library_data_modified reads library files in
+    another Blender) then costs the scan little more than the child's own time. Parked checks are looked at between two checks, and run as the
     current check once no unstarted check is left. A waiting step always ends the slice, so a modal scan gives the
     window its time back instead of waiting inside a tick.
     """
@@ -224,6 +225,11 @@ class ScanEngine:
             self._current_findings.append(item)
         elif isinstance(item, Progress):
             self.check_fraction = min(1.0, max(0.0, item.fraction))
+            if item.step_aside and self._unstarted and not self._current_findings and self._live is not None:
+                self._parked.append(_Parked(self.index, self._live, self.check_fraction, until_idle=True))
+                self._live = None
+                self._start(self._unstarted.pop(0))
+                return False
             if item.waiting:
                 if self._unstarted and not self._current_findings and self._live is not None:
                     self._parked.append(_Parked(self.index, self._live, self.check_fraction))
@@ -258,8 +264,11 @@ class ScanEngine:
 
     def _next_current(self) -> None:
         """Between two checks: a parked check that has stopped waiting goes on first; else the next unstarted check;
-        else the parked checks in turn (each waits as the running check); else every check has finished."""
+        else a check that stepped aside; else the parked checks in turn (each waits as the running check); else every
+        check has finished."""
         for position, entry in enumerate(self._parked):
+            if entry.until_idle:
+                continue  # it has work, and waits only for the unstarted checks to run first
             planned = self.checks[entry.index]
             try:
                 item = next(entry.live)
@@ -286,7 +295,9 @@ class ScanEngine:
         if self._unstarted:
             self._start(self._unstarted.pop(0))
         elif self._parked:
-            entry = self._parked.pop(0)
+            aside = [entry for entry in self._parked if entry.until_idle]
+            entry = aside[0] if aside else self._parked[0]
+            self._parked.remove(entry)
             self._start(entry.index)
             self._live = entry.live
             self.check_fraction = entry.fraction

@@ -64,7 +64,10 @@ class Progress:
 
     ``waiting``: the check has nothing to do until something outside this process (a child process) finishes; the
     engine then ends the slice at once (the window gets its time back) and may run other checks meanwhile.
+    ``step_aside``: the check can go on, but would rather let the checks not started yet run first (it has started a
+    child process whose work overlaps theirs); it goes on once none is left.
     """
 
     fraction: float
     waiting: bool = False
+    step_aside: bool = False

@@ -215,3 +215,31 @@ def test_a_slice_stops_before_a_step_that_would_end_past_its_budget() -> None:
     # deadline at 12 ms: steps end at 6 and 10 ms; a third would end at 14 ms, so it waits for the next slice.
     assert len(engine.pending) == 1 and engine.check_fraction == 1 / 40  # finding, progress: two steps
     assert clock.now - start == pytest.approx(0.010)
+
+
+def test_a_check_that_steps_aside_goes_on_once_no_unstarted_check_is_left() -> None:
+    log: list[str] = []
+
+    def aside() -> Iterator[Finding | Progress]:
+        log.append("started its child")
+        yield Progress(0.2, step_aside=True)
+        log.append("reads its own side")
+        yield Finding("aside", "sys-exit", "INFO", "aside 0")
+
+    engine = ScanEngine([PlannedCheck(info("aside"), aside), counting("a", 2), counting("b", 1)], clock=Clock(0.001))
+    titles = []
+    while not engine.step(10.0):
+        titles.append(engine.current_title)
+    # Stepping aside ends no slice and costs no look between the other checks: it simply goes on after them.
+    assert titles == [] and not engine.waiting
+    assert log == ["started its child", "reads its own side"]
+    assert [f.message for f in engine.findings] == ["a 0", "a 1", "b 0", "aside 0"]
+
+
+def test_stepping_aside_with_nothing_left_to_run_just_goes_on() -> None:
+    def aside() -> Iterator[Finding | Progress]:
+        yield Progress(0.2, step_aside=True)
+        yield Finding("aside", "sys-exit", "INFO", "aside 0")
+
+    engine = ScanEngine([counting("a", 1), PlannedCheck(info("aside"), aside)])
+    assert [f.message for f in engine.run_to_end()] == ["a 0", "aside 0"]
