@@ -138,7 +138,7 @@ def scratch() -> Path:
 
 def blender_env() -> dict[str, str]:
     """Blender writes its user files under BLENDER_USER_RESOURCES; never let it touch ~/.config/blender. Temporary
-    files go to this command's scratch folder (see scratch())."""
+    files and caches go to this command's scratch folder (see scratch())."""
     env = dict(os.environ)
     if "BLENDER_USER_RESOURCES" not in env:
         user = scratch() / "user-resources"
@@ -147,6 +147,8 @@ def blender_env() -> dict[str, str]:
     tmp = scratch() / "tmp"
     tmp.mkdir(exist_ok=True)
     env["TMPDIR"] = str(tmp)
+    # Blender's caches (shader cache, asset library indices, thumbnails of saved files) stay out of the home folder.
+    env["XDG_CACHE_HOME"] = str(scratch() / "cache")
     return env
 
 
