@@ -7,8 +7,9 @@ milliseconds (drawing, with software OpenGL a hundred); a large fixed slice free
 
 So the pacer measures the loop: the time from the end of one tick's work to the start of the next is the loop's own
 pass. Passes after a tick that asked for a redraw (the progress bar) cost more than the others, so the two kinds are
-measured apart, and each tick works for what keeps *its* pass within the stall target: the most recent passes of its
-kind (the longest of them, so one quick pass does not invite a long stall), subtracted from the target. Redraws are
+measured apart, and each tick works for what keeps *its* pass within the stall target: the recent passes of its kind
+(the second longest of them, so one quick pass does not invite a long stall and one slow one does not shrink the
+next ticks), subtracted from the target. Redraws are
 asked for only every so often: on their ticks the work is smaller, the others work up to the ceiling. When the loop
 alone takes longer than the target (a very slow machine), the work is kept at a share of the loop's time, so the scan
 still moves; the window is slow there anyway.
@@ -64,6 +65,9 @@ class TickPacer:
         passes = self._passes[redraw] or self._passes[not redraw]
         if not passes:
             return self.floor_s  # nothing measured yet
-        loop_s = max(passes)
+        # The second longest of the recent passes: cautious, yet one pass slowed by something else (another program,
+        # the user dragging a panel) does not shrink the next eight ticks.
+        ordered = sorted(passes)
+        loop_s = ordered[-2] if len(ordered) > 1 else ordered[-1]
         fits = self.stall_s - loop_s
         return min(self.ceiling_s, max(self.floor_s, fits, SLOW_LOOP_SHARE * loop_s))
