@@ -58,12 +58,13 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         for finding in lint_source(source, name, target_blender=target):
             if finding.topic not in TOPICS:
                 continue  # does not parse (GD001): not a script Blender would run as it is
-            where = f'Text "{name}"' + (" (registered: runs when the file loads)" if registered else "")
+            # The report and the panel lead with the owner (Text "name"), so the message starts at the line.
+            where = f"Line {finding.line}" + (" (registered: runs when the file loads)" if registered else "")
             yield Finding(
                 check=INFO.id,
                 topic=finding.topic,
                 severity=finding.severity,
-                message=f"{where}, line {finding.line}: {finding.message}",
+                message=f"{where}: {finding.message}",
                 id_type="TEXT",
                 id_name=name,
                 library=library,

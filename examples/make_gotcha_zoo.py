@@ -193,6 +193,37 @@ def section_name_limits(out_dir: Path, scale: int) -> None:
         material.use_fake_user = True
 
 
+EMBEDDED_TEXT = "zoo_startup.py"
+# A script stored in the file and registered to run when it loads (Text > Register). Its functions keep a vertex
+# across vertices.add(), which reallocates the array, and end Blender's process on a failed check; nothing calls
+# them, so running the text (auto-run enabled) only defines them.
+EMBEDDED_SOURCE = """\
+import sys
+
+import bpy
+
+
+def add_vertices(mesh):
+    mesh.vertices.add(1)
+    first = mesh.vertices[0]
+    mesh.vertices.add(10)
+    first.co.x = 1.0
+
+
+def require_blender():
+    if bpy.app.version < (4, 2, 0):
+        sys.exit("this file needs Blender 4.2")
+"""
+
+
+def section_embedded_script(out_dir: Path, scale: int) -> None:
+    """A Text datablock registered to run on load whose code commits two Gotchas (embedded_scripts lints it)."""
+    text = bpy.data.texts.new(EMBEDDED_TEXT)
+    text.from_string(EMBEDDED_SOURCE)
+    text.use_module = True
+    text.use_fake_user = True
+
+
 SESSION_ADDON_ID = "zoo_session_gotchas"
 SESSION_ADDON_MANIFEST = f"""\
 schema_version = "1.0.0"
@@ -345,6 +376,7 @@ SECTIONS = (
     section_editmode_sync,
     section_paths,
     section_name_limits,
+    section_embedded_script,
     section_session_addon,
 )
 

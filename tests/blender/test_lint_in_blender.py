@@ -54,7 +54,7 @@ def test_scan_lints_text_datablocks(gd):
         ("embedded_scripts", "sys-exit", "ERROR", "TEXT", "startup.py", "GD140", 6),
     ]
     startup = next(f for f in findings() if f.id_name == "startup.py")
-    assert startup.message.startswith('Text "startup.py" (registered: runs when the file loads), line 6: sys.exit()')
+    assert startup.message.startswith("Line 6 (registered: runs when the file loads): sys.exit()")
     assert listed_details(startup)["registered"] is True
     assert bpy.data.texts["grow_curve.py"].as_string() == GROWING_CURVE  # read only
 
