@@ -244,13 +244,14 @@ def clear_findings(target: GotchaDoctorState) -> None:
 
 
 def tag_panel_redraw(context: Any) -> None:
-    """Redraw the 3D View sidebars, where the panel is: changing the findings from an operator (a scan tick, an
-    explanation picked in F3's search) does not redraw them by itself."""
-    screen = context.screen
-    if screen is None:
-        return
-    for area in screen.areas:
-        if area.type == "VIEW_3D":
-            for region in area.regions:
-                if region.type == "UI":
-                    region.tag_redraw()
+    """Redraw the 3D View sidebars of every window, where the panel is: changing the findings from an operator (a
+    scan tick, an explanation picked in F3's search, a script's or a timer's ``bpy.ops.gotcha.scan()``, which has no
+    screen in its context) does not redraw them by itself, and a click on a list not redrawn hits the old rows."""
+    wm = context.window_manager
+    for window in wm.windows if wm is not None else ():
+        screen = window.screen
+        for area in screen.areas if screen is not None else ():
+            if area.type == "VIEW_3D":
+                for region in area.regions:
+                    if region.type == "UI":
+                        region.tag_redraw()

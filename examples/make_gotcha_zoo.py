@@ -193,10 +193,10 @@ def section_name_limits(out_dir: Path, scale: int) -> None:
         material.use_fake_user = True
 
 
-EMBEDDED_TEXT = "zoo_startup.py"
-# A script stored in the file and registered to run when it loads (Text > Register). Its functions keep a vertex
-# across vertices.add(), which reallocates the array, and end Blender's process on a failed check; nothing calls
-# them, so running the text (auto-run enabled) only defines them.
+EMBEDDED_TEXT = "zoo_tools.py"
+# A script stored in the file. Its functions keep a vertex across vertices.add(), which reallocates the array, and
+# end Blender's process on a failed check; nothing calls them. It is not registered to run on load: Blender would
+# then greet everyone who opens the zoo with its auto-run security popup.
 EMBEDDED_SOURCE = """\
 import sys
 
@@ -217,10 +217,9 @@ def require_blender():
 
 
 def section_embedded_script(out_dir: Path, scale: int) -> None:
-    """A Text datablock registered to run on load whose code commits two Gotchas (embedded_scripts lints it)."""
+    """A Text datablock whose code commits two Gotchas (embedded_scripts lints it)."""
     text = bpy.data.texts.new(EMBEDDED_TEXT)
     text.from_string(EMBEDDED_SOURCE)
-    text.use_module = True
     text.use_fake_user = True
 
 

@@ -142,6 +142,7 @@ class GOTCHA_OT_clear_findings(bpy.types.Operator):
         state.cancelled = False
         state.progress = 0.0
         state.status = ""
+        properties.tag_panel_redraw(context)
         return {"FINISHED"}
 
 

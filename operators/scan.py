@@ -54,6 +54,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             return {"CANCELLED"}
         state = properties.state(context)
         runner.run_sync(check_ids, state)
+        properties.tag_panel_redraw(context)
         self.report({"INFO"}, f"Gotcha Doctor: {state.status}")
         return {"FINISHED"}
 

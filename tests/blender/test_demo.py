@@ -27,13 +27,13 @@ def test_the_demo_scan_of_the_zoo_shows_every_check(gd, tmp_path):
     shown = {finding["check"] for finding in findings}
     # Every check of a scan, and the poll explainer's answer the demo asks for.
     assert shown == {*gd.checks.check_ids(), "operator_poll"}
-    # The file's own script, registered to run on load: both of its Gotchas, by rule and line.
+    # The file's own script: both of its Gotchas, by rule and line.
     embedded = sorted(
         (f["id_name"], f["topic"], f["details"]["rule"], f["details"]["line"], f["details"]["registered"])
         for f in findings
         if f["check"] == "embedded_scripts"
     )
     assert embedded == [
-        ("zoo_startup.py", "array-realloc", "GD101", 10, True),
-        ("zoo_startup.py", "sys-exit", "GD140", 15, True),
+        ("zoo_tools.py", "array-realloc", "GD101", 10, False),
+        ("zoo_tools.py", "sys-exit", "GD140", 15, False),
     ]

@@ -190,6 +190,9 @@ def _state() -> dict:
         # a scan must not mark the file dirty (only observable with a real window; always True in the bpy module)
         "is_dirty": bool(bpy.data.is_dirty),
         "last_op": ops[-1].bl_idname if len(ops) else None,
+        # Blender keeps at most 32 operators in that list: a new one is told by its address once the list is full
+        "last_op_id": ops[-1].as_pointer() if len(ops) else None,
+        "text_editors": _text_editors(wm),
     }
     if st is None:
         out["registered"] = False
@@ -206,6 +209,19 @@ def _state() -> dict:
         poll_answer=_poll_answer(st),
     )
     return out
+
+
+def _text_editors(wm) -> list[dict]:
+    """The Text Editors of every window: which text each shows, and the line its cursor is on (1-based)."""
+    found = []
+    for window in wm.windows if wm is not None else ():
+        for area in window.screen.areas:
+            if area.type == "TEXT_EDITOR":
+                text = area.spaces.active.text
+                found.append(
+                    {"text": text.name if text else None, "line": text.current_line_index + 1 if text else None}
+                )
+    return found
 
 
 def _poll_answer(st) -> dict | None:
@@ -273,9 +289,19 @@ def _findings_sample(limit: int = 200) -> list[dict]:
                 "id_type": f.id_type,
                 "id_name": f.id_name,
                 "library": f.library,
+                "line": _finding_line(f),
             }
         )
     return out
+
+
+def _finding_line(item) -> int | None:
+    """The line a Text finding is about (from its details, kept by the extension), else None."""
+    module = _ext_module()
+    if item.id_type != "TEXT" or not module:
+        return None
+    line = sys.modules[module].properties.finding_details(item).get("line")
+    return line if isinstance(line, int) else None
 
 
 def _visible_row_order() -> list[int]:

@@ -277,3 +277,16 @@ def test_f3_explain_operator_poll_opens_a_search_and_answers(run: dict) -> None:
         assert "the knowledge base of Blender 5.2.3 (same series (5.2.3))" in answer["message"]
     assert answer["passing_ui_type"] == "DOPESHEET" and answer["verified"] is True
     assert "bpy.ops.action.clean" in answer["message"]
+
+
+def test_clicking_a_script_finding_opens_the_text_at_its_line(run: dict) -> None:
+    """The zoo's registered Text is linted by the scan; a real click on one of its rows opens it in a Text Editor (a
+    new window: the screen has none) with the cursor on the finding's line."""
+    clicked = _step(run, "text finding row clicked")
+    assert clicked is not None, f"no click on a script finding's row: {run.get('error')}"
+    finding = clicked["finding"]
+    assert (finding["check"], finding["id_type"], finding["id_name"]) == ("embedded_scripts", "TEXT", "zoo_tools.py")
+    assert finding["line"] in (10, 15), finding  # the zoo's two Gotchas: array-realloc at 10, sys-exit at 15
+    shown = _step(run, "text shown")
+    assert shown is not None, f"no Text Editor showed the text: {run.get('error')}"
+    assert {"text": "zoo_tools.py", "line": finding["line"]} in shown["state"]["text_editors"], shown["state"]
