@@ -220,8 +220,9 @@ def from_kb(idname: str, proxy: Any, context: Any, base: kb.KnowledgeBase, entry
         observed.source += f", {base.built_by}"
     if entry.crashed:
         places = ", ".join(_recipe_words(recipe) for recipe in entry.crashed_in)
+        stopped = "; the sweep stopped polling it after these crashes" if entry.polling_stopped else ""
         observed.warnings.append(
-            f"poll() crashed Blender during the knowledge-base sweep ({places}); "
+            f"poll() crashed Blender during the knowledge-base sweep ({places}{stopped}); "
             "it is not called here, and you should always call it inside a temp_override"
         )
         observed.polled = compose.RECORDED_CRASHER

@@ -24,6 +24,7 @@ ENTRY_KEYS = frozenset(
         "passes_by_default",  # poll passed in the default context (factory startup, no override)
         "recipe",  # index of the verified passing context in ``recipes``
         "crashed_in",  # where poll crashed Blender: recipe indexes, null = the default context
+        "polling_stopped",  # crashed in the sweep's crash_limit contexts, so not polled in the contexts after them
         "message",  # Blender's own poll message in the default context (only when it says more than the generic)
         "message_call_safe",  # the call right after a failed poll raised the poll error (never executed)
         "nondeterministic",  # poll gave two answers in the same context
@@ -45,6 +46,7 @@ class Entry:
     passes_by_default: bool = False
     recipe: Recipe | None = None
     crashed_in: tuple[Recipe | None, ...] = ()  # None: the default context
+    polling_stopped: bool = False  # the sweep polled it no more after those crashes
     message: str | None = None
     message_call_safe: bool = False
     nondeterministic: bool = False
@@ -90,6 +92,7 @@ class KnowledgeBase:
             passes_by_default=bool(item.get("passes_by_default")),
             recipe=self.recipe(recipe_index) if recipe_index is not None else None,
             crashed_in=tuple(None if index is None else self.recipe(index) for index in item.get("crashed_in", ())),
+            polling_stopped=bool(item.get("polling_stopped")),
             message=item.get("message"),
             message_call_safe=bool(item.get("message_call_safe")),
             nondeterministic=bool(item.get("nondeterministic")),

@@ -31,6 +31,10 @@ from .parse import poll_message_from_error
 from .words import EDITORS
 
 CHUNK = 300  # operators per batch: small enough for both workers to share a big recipe
+# An operator whose poll has crashed a worker in this many contexts is polled no more in this sweep: each crash costs a
+# worker restart, and a poll that crashes in most contexts (5.3.0's ui.region_clear_filter) would cost hundreds. It
+# stays a recorded crasher (never polled by the explainer), with the contexts where it crashed.
+CRASH_LIMIT = 3
 # Our own operators are explained from their Python source; sweeping them would need this extension in the worker.
 SKIP_GROUPS = {"gotcha"}
 
@@ -196,10 +200,23 @@ def run_batch(worker: Worker, recipe: dict[str, Any] | None, ops: list[str], mes
 
 
 class Pool:
-    """Two (or --workers) threads, each driving one worker process through a queue of batches."""
+    """Two (or --workers) threads, each driving one worker process through a queue of batches.
 
-    def __init__(self, command: list[str], count: int, log_dir: Path, env: dict[str, str] | None = None) -> None:
+    An operator that has crashed workers ``crash_limit`` times is left out of every later batch (``stopped``).
+    """
+
+    def __init__(
+        self,
+        command: list[str],
+        count: int,
+        log_dir: Path,
+        env: dict[str, str] | None = None,
+        crash_limit: int = CRASH_LIMIT,
+    ) -> None:
         self.workers = [Worker(command, log_dir, n, env) for n in range(count)]
+        self.crash_limit = crash_limit
+        self.crash_counts: dict[str, int] = defaultdict(int)
+        self.stopped: set[str] = set()
         for worker in self.workers:
             worker.start()
 
@@ -221,6 +238,10 @@ class Pool:
                     index, (recipe, ops, message, decoy) = tasks.get_nowait()
                 except queue.Empty:
                     return
+                with lock:
+                    ops = [op for op in ops if op not in self.stopped]
+                if not ops:
+                    continue
                 try:
                     part = run_batch(worker, recipe, ops, message, decoy)
                 except BaseException as error:  # noqa: BLE001 - re-raised in the main thread
@@ -232,6 +253,10 @@ class Pool:
                     target.answers.update(part.answers)
                     target.crashes.update(part.crashes)
                     target.decoys.update(part.decoys)
+                    for op in part.crashes:
+                        self.crash_counts[op] += 1
+                        if self.crash_counts[op] >= self.crash_limit:
+                            self.stopped.add(op)
 
         threads = [threading.Thread(target=drive, args=(worker,)) for worker in self.workers]
         for thread in threads:
@@ -261,10 +286,11 @@ def sweep(
     only: list[str] | None = None,
     say: Callable[[str], None] = print,
     env: dict[str, str] | None = None,
+    crash_limit: int = CRASH_LIMIT,
 ) -> dict[str, Any]:
     """The raw sweep result (every observation, long keys); ``compact`` makes the shipped form of it."""
     started = time.monotonic()
-    pool = Pool(command, workers, log_dir, env)
+    pool = Pool(command, workers, log_dir, env, crash_limit)
     try:
         hello = pool.hello()
         version = tuple(hello["version_tuple"])
@@ -452,6 +478,8 @@ def sweep(
     for entry in entries.values():
         entry.pop("_tried", None)
         entry.pop("minimal", None)
+    for op in pool.stopped:
+        entries[op]["stopped_after_crashes"] = True  # not polled in the contexts that came after
     return {
         "schema": SCHEMA,
         "blender_version": ".".join(str(part) for part in hello["version_tuple"]),  # "4.2.23", not "4.2.23 LTS"
@@ -461,6 +489,7 @@ def sweep(
             "seconds": round(elapsed, 1),
             "batches": batches_run,
             "worker_restarts": sum(w.starts - 1 - w.retired for w in pool.workers),
+            "crash_limit": crash_limit,
         },
         "recipes": recipe_list,
         "bad_recipes": bad_recipes,
@@ -485,6 +514,8 @@ def compact(raw: dict[str, Any], reason: Callable[[str], str], built_by: str = "
             item["recipe"] = entry["recipe"]
         if entry.get("crash"):
             item["crashed_in"] = [crash["recipe"] for crash in entry["crash"]]  # None = the default context
+        if entry.get("stopped_after_crashes"):
+            item["polling_stopped"] = True  # crashed in crash_limit contexts: not polled in the later ones
         message = entry.get("message_text")
         if message is not None and entry.get("message_safe"):
             item["message_call_safe"] = True

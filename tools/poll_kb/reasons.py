@@ -52,6 +52,8 @@ BY_OP = {
     "screen.drivers_editor_show": _BACKGROUND + " (it opens a new window)",
     "screen.info_log_show": _BACKGROUND + " (it opens a new window)",
     "screen.userpref_show": _BACKGROUND + " (it opens a new window)",
+    "screen.project_settings_show": "its poll returned False in every context the sweep built, also with a project "
+    "open, as screen.userpref_show's does (it opens a new window; measured, its poll's source was not read)",
     "screen.screenshot": _BACKGROUND + " (nothing is drawn to capture)",
     "screen.screenshot_area": _BACKGROUND + " (nothing is drawn to capture)",
     "wm.redraw_timer": _BACKGROUND,
@@ -128,6 +130,9 @@ def coverage_markdown(kb: dict[str, Any]) -> str:
     ]
     for op, where in sorted(crashers.items()):
         places = ", ".join("default context (no override)" if r is None else _recipe_words(recipes[r]) for r in where)
+        if kb["ops"][op].get("polling_stopped"):
+            places += " (then not polled in any other context: the sweep stops after "
+            places += f"{kb['sweep'].get('crash_limit', len(where))} crashes)"
         lines.append(f"| `{op}` | {places} |")
     if not crashers:
         lines.append("| (none) | |")
