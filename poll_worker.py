@@ -16,9 +16,11 @@ not raise, the answer says ``executed`` and the worker rebuilds its context befo
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import json
 import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -26,7 +28,11 @@ from pathlib import Path
 from typing import Any
 
 _CORE_POLL = Path(__file__).resolve().parent / "core" / "poll"
-os.environ.setdefault("BLENDER_USER_RESOURCES", tempfile.mkdtemp(prefix="gd-poll-worker-"))
+if "BLENDER_USER_RESOURCES" not in os.environ:  # started by hand (try_recipe.py): a folder of its own, removed at exit
+    _OWN_FOLDER = tempfile.mkdtemp(prefix="gd-poll-worker-")
+    atexit.register(shutil.rmtree, _OWN_FOLDER, True)
+    os.environ["BLENDER_USER_RESOURCES"] = os.environ["TMPDIR"] = _OWN_FOLDER
+    tempfile.tempdir = _OWN_FOLDER  # what the recipes write goes there too
 
 
 def load_by_path(name: str = "gd_poll") -> Any:

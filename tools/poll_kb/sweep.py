@@ -75,8 +75,6 @@ def main(argv: list[str] | None = None) -> int:
         kb_path, table_path = write_outputs(raw, Path(args.out), Path(args.docs))
         print(f"wrote {kb_path} and {table_path}")
         return 0
-    log_dir = Path(args.logs or tempfile.mkdtemp(prefix="gd-poll-sweep-logs-"))
-    log_dir.mkdir(parents=True, exist_ok=True)
     only = [part.strip() for part in args.only.split(",")] if args.only else None
     command = (
         [args.blender, "-b", "--factory-startup", "--python", str(WORKER)]
@@ -84,8 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         else [args.python, str(WORKER)]
     )
     with tempfile.TemporaryDirectory(prefix="gd-poll-sweep-") as scratch:
-        # The workers' Blender user folder and their temporary files (what recipes write) go here, then away.
-        env = {"BLENDER_USER_RESOURCES": scratch, "TMPDIR": scratch}
+        # The workers' Blender user folder, their temporary files (what recipes write) and, without --logs, their
+        # logs go here, then away: a sweep leaves nothing in the temporary folder.
+        log_dir = Path(args.logs) if args.logs else Path(scratch) / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        user = Path(scratch) / "user"
+        user.mkdir()
+        env = {"BLENDER_USER_RESOURCES": str(user), "TMPDIR": scratch}
         raw = sweep.sweep(command, args.workers, log_dir, only, say=lambda text: print(text, flush=True), env=env)
     if args.raw:
         Path(args.raw).write_text(json.dumps(raw, indent=1, sort_keys=True), encoding="utf-8")
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {kb_path} ({kb_path.stat().st_size:,} bytes) and {table_path}")
     print(
         f"coverage: {stats['covered']} of {stats['failing']} operators that fail in the default context have a "
-        f"verified passing context ({stats['percent']:.1f} %); worker logs in {log_dir}"
+        f"verified passing context ({stats['percent']:.1f} %)" + (f"; worker logs in {log_dir}" if args.logs else "")
     )
     return 0
 

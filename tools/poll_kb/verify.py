@@ -49,12 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.kb:
         kb_path = Path(args.kb)
     else:
-        version = subprocess.run(
-            [args.python, "-c", "import bpy; print('.'.join(map(str, bpy.app.version)))"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()[-1]
+        with tempfile.TemporaryDirectory(prefix="gd-poll-verify-") as user:
+            version = subprocess.run(
+                [args.python, "-c", "import bpy; print('.'.join(map(str, bpy.app.version)))"],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=dict(os.environ, BLENDER_USER_RESOURCES=user, TMPDIR=user),
+            ).stdout.split()[-1]
         kb_path = REPO / "poll_kb" / f"kb-{version}.json.gz"
     knowledge = kb.KnowledgeBase.read(str(kb_path))
     with_recipe = sorted(op for op, item in knowledge.ops.items() if "recipe" in item)
