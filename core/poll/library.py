@@ -209,6 +209,9 @@ EDITORS: dict[str, Editor] = {
     "clip_solved": ("CLIP_EDITOR", "WINDOW", ("movie_clip", "show_clip", "solved_camera")),
     "image_mask_copied": ("IMAGE_EDITOR", "WINDOW", ("mask", "show_mask", "copied_splines")),
     "console_selection": ("CONSOLE", "WINDOW", ("console_selection",)),
+    "geometry_socket": ("GeometryNodeTree", "WINDOW", ("geometry_nodes", "show_geometry_nodes", "ctx_socket")),
+    "properties_compositor": ("PROPERTIES", "WINDOW", ("compositor", "properties_compositor")),
+    "properties_strip_modifier": ("PROPERTIES", "WINDOW", ("strips", "properties_strip_modifier")),
 }
 
 # Steps that act on ``obj``: a recipe with one of them and no object step gets an active mesh.
@@ -258,9 +261,10 @@ NEEDS_OBJECT = {
     "ctx_camera",
 }
 
-# Steps whose effect outlives the factory reset between recipes (Blender's clipboards): minimizing never drops them,
-# or a reused sweep worker could record a paste operator as passing without its copy step.
-OUTLIVES_RESET = {"copied_tracks", "copied_splines", "gp_clipboard"}
+# Steps whose effect outlives the factory reset between recipes (Blender's clipboards; an open project, measured on
+# 5.3.0): minimizing never drops them, or a reused sweep worker could record a paste operator as passing without its
+# copy step (a project operator without the project step).
+OUTLIVES_RESET = {"copied_tracks", "copied_splines", "gp_clipboard", "project"}
 
 
 def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
@@ -405,6 +409,11 @@ def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
         "camera_background_ctx": ("OBJECT", ("active_camera", "camera_background", "ctx_camera")),
         "camera_custom": ("OBJECT", ("active_camera", "custom_camera")),
     }
+    if version >= (5, 3, 0):  # Blender projects
+        contexts["project"] = ("OBJECT", ("project",))
+        contexts["project_variable"] = ("OBJECT", ("project", "project_variable"))
+        contexts["project_splash"] = ("OBJECT", ("project", "project_splash_image"))
+        contexts["project_library"] = ("OBJECT", ("project", "project_asset_library"))
     if version >= (4, 3, 0):
         contexts["gp_masks"] = ("OBJECT", ("active_grease_pencil", "gp_layer_masks"))
         contexts["gp_layer_group"] = ("OBJECT", ("active_grease_pencil", "gp_layer_group"))
@@ -503,6 +512,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
             "geometry_tool",
             "shader_gltf",
             "shader_osl",
+            "geometry_socket",
         ],
         ["mesh", "mesh_gn", "world", "nothing"],
     ),
@@ -525,6 +535,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
             "sequencer_text_rendered",
             "sequencer_text_editing_rendered",
             "sequencer_multicam",
+            "properties_strip_modifier",
         ],
         ["nothing", "mesh"],
     ),
@@ -786,7 +797,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
     "texture": (["properties_texture", "none"], ["mesh", "nothing", "texture_slot"]),
     "world": (["properties", "shader_world", "none"], ["world", "nothing", "world_volume"]),
     "scene": (
-        ["properties", "v3d", "none", "sequencer"],
+        ["properties", "v3d", "none", "sequencer", "properties_compositor"],
         ["mesh", "nothing", "saved", "undo", "scenes_two", "view_layers_two", "render_views", "freestyle"],
     ),
     "sound": (["sequencer", "none"], ["nothing", "speaker"]),
@@ -805,6 +816,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
         ["mesh", "nothing", "ext_repo_local", "ext_repo_locked", "online_access"],
     ),
     "cycles": (["v3d", "none", "properties"], ["mesh", "nothing", "light_ctx"]),
+    "project": (["none"], ["project", "project_variable", "project_splash", "project_library"]),
 }
 
 # After the likely ones, each operator tries these object contexts in every editor (then every remaining pair).

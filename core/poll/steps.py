@@ -1128,6 +1128,7 @@ def active_override_object(bpy: Any, context: Any, scene: Any) -> None:
     with bpy.data.libraries.load(library_path, link=True) as (data_from, data_to):
         data_to.collections = ["LibraryCollection"]
     linked_collection = data_to.collections[0]
+    scene.collection.children.link(linked_collection)  # as File > Link does; 5.3 overrides only what is in the scene
     override_collection = linked_collection.override_hierarchy_create(scene, context.view_layer)
     override_object = override_collection.objects[0]
     context.view_layer.objects.active = override_object
@@ -1165,6 +1166,14 @@ def collection_importer(bpy: Any, context: Any, scene: Any) -> None:
     scene.collection.children.link(import_collection)
     context.view_layer.active_layer_collection = context.view_layer.layer_collection.children["Import"]
     bpy.ops.collection.importer_add(name="IO_FH_obj")
+    if hasattr(import_collection, "importer"):  # Blender 5.3: the importer needs its file (5.2 accepted none)
+        import os
+        import tempfile
+
+        import_path = os.path.join(tempfile.mkdtemp(), "triangle.obj")
+        with open(import_path, "w", encoding="utf-8") as import_file:
+            import_file.write("v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")
+        import_collection.importer.filepath = import_path
 
 
 @step("data", "face sets on the active mesh (its .sculpt_face_set attribute)")
@@ -1667,3 +1676,60 @@ def custom_camera(bpy: Any, scene: Any, obj: Any) -> None:
     obj.data.custom_mode = "INTERNAL"
     obj.data.custom_shader = camera_script
     scene.render.engine = "CYCLES"  # set last: Cycles compiles the script as it is assigned
+
+
+@step("override", "a node socket in the context (the socket a link is dragged from provides it)")
+def ctx_socket(override: Any, node_group: Any) -> None:
+    override["socket"] = node_group.nodes.active.outputs[0]
+
+
+@step("space", "the Properties editor on the Compositor tab")
+def properties_compositor(area: Any) -> None:
+    # A Properties editor lists the tabs of the data it saw when it was opened or last drawn: open it afresh.
+    area.ui_type = "VIEW_3D"
+    area.ui_type = "PROPERTIES"
+    space = area.spaces.active
+    region = next(r for r in area.regions if r.type == "WINDOW")
+    space.context = "COMPOSITOR"
+
+
+@step("space", "the Properties editor on the Strip Modifiers tab (with an active strip)")
+def properties_strip_modifier(area: Any) -> None:
+    # A Properties editor lists the tabs of the data it saw when it was opened or last drawn: open it afresh.
+    area.ui_type = "VIEW_3D"
+    area.ui_type = "PROPERTIES"
+    space = area.spaces.active
+    region = next(r for r in area.regions if r.type == "WINDOW")
+    space.context = "STRIP_MODIFIER"
+
+
+@step("data", "an open project (File > New Project; Blender 5.3)")
+def project(bpy: Any) -> None:
+    import os
+    import tempfile
+
+    bpy.ops.project.new(name="My Project", directory=os.path.join(tempfile.mkdtemp(), "My Project"))
+
+
+@step("data", "a variable in the open project (Project Settings > Variables)")
+def project_variable(bpy: Any) -> None:
+    bpy.ops.project.variable_add(variable_type="STRING")
+
+
+@step("data", "a splash image in the open project (Project Settings)")
+def project_splash_image(bpy: Any) -> None:
+    import os
+    import tempfile
+
+    splash_image = bpy.data.images.new("Splash", 64, 32)
+    splash_image.filepath_raw = os.path.join(tempfile.mkdtemp(), "splash.png")
+    splash_image.file_format = "PNG"
+    splash_image.save()
+    bpy.ops.project.splash_image_create(filepath=splash_image.filepath_raw)
+
+
+@step("data", "an asset library in the open project (Project Settings > Asset Libraries)")
+def project_asset_library(bpy: Any) -> None:
+    import tempfile
+
+    bpy.ops.project.asset_library_add(directory=tempfile.mkdtemp(), name="Project Assets")
