@@ -62,10 +62,13 @@ def test_this_version_ships_a_measured_kb_with_its_coverage_table(gd):
     clean = base.entry("action.clean")
     assert {"DOPESHEET", "TIMELINE"} <= set(clean.passes_in_editors)
     stats = gd.core.poll.kb.coverage(base.data)
-    # Target 95 %; measured below it on 5.2.3 (94.7 %) and 5.3.0 (93.7 %): see docs/poll.md.
-    assert stats["failing"] > 1600 and stats["percent"] >= {"5.2.3": 94.7, "5.3.0": 93.7}.get(
-        base.blender_version, 95.0
-    )
+    # Target 95 %; measured below it on 5.2.3 (1,726 of 1,821: 94.8 %) and 5.3.0 (1,760 of 1,860: 94.6 %): see
+    # docs/poll.md.
+    measured = {"5.2.3": (1821, 1726), "5.3.0": (1860, 1760)}
+    if base.blender_version in measured:
+        assert (stats["failing"], stats["covered"]) == measured[base.blender_version]
+    else:
+        assert stats["failing"] > 1600 and stats["percent"] >= 95.0
     table = (REPO / "docs" / f"poll-coverage-{base.blender_version}.md").read_text(encoding="utf-8")
     assert f"**{stats['percent']:.1f} %**" in table
     assert all(f"`{op}`" in table for op in stats["missing"])
@@ -174,5 +177,10 @@ def test_the_sweep_stops_polling_an_operator_after_it_crashed_three_workers(gd, 
             assert "passes_in" not in entry and "recipe" not in entry
         else:
             assert "crash" not in entry and "stopped_after_crashes" not in entry
+    base, _ = gd.checks.operator_poll.load_kb()  # the shipped KB states the same per version
+    for op in ops:
+        shipped = base.entry(op)
+        if shipped is not None:
+            assert (shipped.crashed, shipped.polling_stopped) == (region_filter_poll_crashes(),) * 2
     # Six crashes, five restarts: nothing is left to poll after the sixth, so no worker starts after it.
     assert kb["sweep"]["worker_restarts"] == (2 * limit - 1 if region_filter_poll_crashes() else 0)

@@ -12,9 +12,17 @@ from gotcha_doctor.core.poll.recipe import Recipe
 from gotcha_doctor.core.poll.steps import STEPS
 
 REPO = Path(__file__).resolve().parents[2]
-# The target is 95 % everywhere; measured below it (docs/poll-coverage-*.md list what is left and why): 5.2 and 5.3
-# polls that fail in every context the library builds although they pass on 5.0.1, and 5.3's new Project operators.
-COVERAGE_AT_LEAST = {"5.2.3": 94.7, "5.3.0": 93.7}
+# Measured per shipped KB: (operators failing poll in the default context, of those with a verified passing context).
+# The target is 95 %; 5.2.3 (94.8 %) and 5.3.0 (94.6 %) are below it (docs/poll-coverage-*.md list what is left and
+# why: polls that fail in every context the library builds although they pass on 5.0.1, and UI-only contexts).
+COVERAGE = {
+    "4.2.23": (1705, 1626),
+    "4.5.15": (1708, 1626),
+    "5.0.1": (1774, 1693),
+    "5.2.3": (1821, 1726),
+    "5.3.0": (1860, 1760),
+}
+BELOW_TARGET = {"5.2.3", "5.3.0"}
 DOPESHEET = {"ui_type": "DOPESHEET", "region": "WINDOW", "mode": "OBJECT", "setup": ["keyframes"]}
 SEQUENCER = {"ui_type": "SEQUENCE_EDITOR", "region": "WINDOW", "mode": "OBJECT", "setup": ["strips"]}
 
@@ -138,7 +146,7 @@ def test_coverage_counts_operators_that_fail_by_default():
 
 
 @pytest.mark.parametrize("path", sorted((REPO / "poll_kb").glob("kb-*.json.gz")), ids=lambda p: p.name)
-def test_every_shipped_kb_reads_with_readable_keys_and_at_least_95_percent_coverage(path):
+def test_every_shipped_kb_reads_with_readable_keys_and_its_measured_coverage(path):
     base = kb.KnowledgeBase.read(str(path))
     assert path.name == f"kb-{base.blender_version}.json.gz"
     for idname, item in base.ops.items():
@@ -147,8 +155,5 @@ def test_every_shipped_kb_reads_with_readable_keys_and_at_least_95_percent_cover
         base.entry(idname)  # every recipe index resolves
     assert all(step in STEPS for recipe in base.recipes for step in recipe["setup"])
     stats = kb.coverage(base.data)
-    assert stats["failing"] > 1600
-    assert stats["percent"] >= COVERAGE_AT_LEAST.get(base.blender_version, 95.0), (
-        base.blender_version,
-        stats["percent"],
-    )
+    assert (stats["failing"], stats["covered"]) == COVERAGE[base.blender_version]
+    assert (stats["percent"] >= 95.0) == (base.blender_version not in BELOW_TARGET), stats["percent"]
