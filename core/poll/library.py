@@ -265,6 +265,10 @@ NEEDS_OBJECT = {
 # 5.3.0): minimizing never drops them, or a reused sweep worker could record a paste operator as passing without its
 # copy step (a project operator without the project step).
 OUTLIVES_RESET = {"copied_tracks", "copied_splines", "gp_clipboard", "project"}
+# Steps that make what the sweep's empty scene has but a user's file (and a fresh session's default scene) has not:
+# minimizing never drops them, or the recorded context would pass in the sweep only (the fresh-process verification
+# caught collection.importer_add recorded with no step: its poll wants an empty active collection).
+MATCHES_EMPTY_SCENE = {"empty_collection"}
 
 
 def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
@@ -378,6 +382,7 @@ def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
         "mesh_redo": ("OBJECT", ("active_mesh", "redo_last_operator")),
         "collection_exporter": ("OBJECT", ("collection_exporter",)),
         "collection_importer": ("OBJECT", ("collection_importer",)),
+        "collection_empty": ("OBJECT", ("empty_collection",)),
         "mesh_face_sets": ("OBJECT", ("active_mesh", "face_sets")),
         "custom_keyconfig": ("OBJECT", ("custom_keyconfig", "ctx_keymap")),
         "ext_repo_local": ("OBJECT", ("local_extensions_repo", "ctx_extension_repo")),
@@ -810,7 +815,10 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
         ["v3d", "none", "properties_color_ramp", "properties", "v3d_camera"],
         ["mesh", "nothing", "mesh_material_slot", "camera_view"],
     ),
-    "collection": (["v3d", "none", "properties"], ["mesh", "nothing", "collection_exporter", "collection_importer"]),
+    "collection": (
+        ["v3d", "none", "properties"],
+        ["collection_empty", "mesh", "nothing", "collection_exporter", "collection_importer"],
+    ),
     "extensions": (
         ["v3d", "none", "preferences"],
         ["mesh", "nothing", "ext_repo_local", "ext_repo_locked", "online_access"],
@@ -881,6 +889,8 @@ def simpler(recipe: dict[str, Any]) -> list[dict[str, Any]]:
             continue  # the other steps or the mode act on this object
         if name in OUTLIVES_RESET:
             continue  # a reused worker's clipboard could make it look unneeded
+        if name in MATCHES_EMPTY_SCENE:
+            continue  # the sweep's empty scene would make it look unneeded
         variants.append(dict(recipe, setup=[s for s in recipe["setup"] if s != name]))
     if recipe["mode"] != "OBJECT":
         variants.append(dict(recipe, mode="OBJECT"))

@@ -1176,6 +1176,13 @@ def collection_importer(bpy: Any, context: Any, scene: Any) -> None:
         import_collection.importer.filepath = import_path
 
 
+@step("data", 'an empty collection as the active one (Blender: "Collection needs to be empty")')
+def empty_collection(bpy: Any, context: Any, scene: Any) -> None:
+    empty_target = bpy.data.collections.new("Import")
+    scene.collection.children.link(empty_target)
+    context.view_layer.active_layer_collection = context.view_layer.layer_collection.children[empty_target.name]
+
+
 @step("data", "face sets on the active mesh (its .sculpt_face_set attribute)")
 def face_sets(obj: Any) -> None:
     obj.data.attributes.new(".sculpt_face_set", "INT", "FACE")
