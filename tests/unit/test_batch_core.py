@@ -84,7 +84,10 @@ def test_collect_takes_a_named_file_whatever_its_name_and_non_utf8_names(tmp_pat
 
 def test_a_folder_that_cannot_be_listed_is_one_unreadable_entry(tmp_path):
     # Root reads every folder whatever its mode: the listing then runs as nobody, in a tree nobody may enter.
-    top = Path(tempfile.mkdtemp(prefix="gotcha-doctor-perm-"))
+    # As root, the folders go straight under /tmp: the test command's own temporary folder is private (0700), and
+    # nobody could not reach anything inside it.
+    shared = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+    top = Path(tempfile.mkdtemp(prefix="gotcha-doctor-perm-", dir=shared))
     try:
         os.chmod(top, 0o755)
         (top / "open").mkdir()
@@ -96,7 +99,7 @@ def test_a_folder_that_cannot_be_listed_is_one_unreadable_entry(tmp_path):
             "import sys, json; sys.path.insert(0, sys.argv[1]); from gotcha_doctor.core.batch import collect; "
             "got = collect([sys.argv[2]]); print(json.dumps([got.files, [(p.blend_file, p.error) for p in got.problems]]))"
         )
-        parent = tempfile.mkdtemp(prefix="gotcha-doctor-pkg-")
+        parent = tempfile.mkdtemp(prefix="gotcha-doctor-pkg-", dir=shared)
         os.chmod(parent, 0o755)
         os.symlink(REPO, os.path.join(parent, "gotcha_doctor"))
         preexec = (lambda: (os.setgid(65534), os.setuid(65534))) if os.geteuid() == 0 else None
