@@ -74,9 +74,9 @@ class ScanEngine:
 
     A check that yields ``Progress(waiting=True)`` or ``Progress(step_aside=True)`` before its first finding is parked
     while later checks run: a check that waits on a child process (library_data_modified reads library files in
-    another Blender) then costs the scan little more than the child's own time. Parked checks are looked at between two checks, and run as the
-    current check once no unstarted check is left. A waiting step always ends the slice, so a modal scan gives the
-    window its time back instead of waiting inside a tick.
+    another Blender) then costs the scan little more than the child's own time. Waiting checks are looked at between
+    two checks; a check that stepped aside goes on once no unstarted check is left. A waiting step always ends the
+    slice, so a modal scan gives the window its time back instead of waiting inside a tick.
     """
 
     checks: Sequence[PlannedCheck]
