@@ -27,10 +27,7 @@ class GOTCHA_OT_lint_addons(bpy.types.Operator):
 
     def execute(self, context: Any) -> set[str]:
         state = properties.state(context)
-        # One pass over the list (findings[i] walks it from the head), then the removals from the end.
-        earlier = [index for index, item in enumerate(state.findings) if item.check == addon_sources.INFO.id]
-        for index in reversed(earlier):
-            properties.remove_finding(state, index)
+        properties.remove_findings_of(state, addon_sources.INFO.id)
         found = [item for item in addon_sources.run(bpy.data, context) if isinstance(item, Finding)]
         for finding in found:
             properties.add_finding(state, finding)
