@@ -85,7 +85,6 @@ class ScanEngine:
     findings: list[Finding] = field(default_factory=list)
     index: int = 0  # the planned check now running; len(checks) once every check has finished
     check_fraction: float = 0.0
-    longest_step_s: float = 0.0  # the longest single generator step seen, for budgeting honesty
     # Per check id: [generator steps, their total seconds, the longest one] (what a modal slice can cost).
     step_profile: dict[str, list[float]] = field(default_factory=dict)
     waiting: bool = False  # the last slice ended because the running check waits on a child process
@@ -114,6 +113,11 @@ class ScanEngine:
         return min(1.0, (self._finished + running + parked) / len(self.checks))
 
     @property
+    def longest_step_s(self) -> float:
+        """The longest single generator step seen, for budgeting honesty."""
+        return max((profile[2] for profile in self.step_profile.values()), default=0.0)
+
+    @property
     def pending(self) -> list[Finding]:
         """Findings the running check has yielded so far; dropped again if that check is restarted."""
         return list(self._current_findings)
@@ -137,7 +141,6 @@ class ScanEngine:
             waited = self._advance()
             now = self.clock()
             took = now - started
-            self.longest_step_s = max(self.longest_step_s, took)
             profile = self.step_profile.get(check_id)
             if profile is None:
                 self.step_profile[check_id] = [1, took, took]
