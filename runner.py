@@ -89,8 +89,11 @@ def begin(state: Any, check_ids: Sequence[str]) -> None:
 # The last finished scan's step profile (check id -> steps, total seconds, longest step): plain values, for
 # benchmarks and the window tests' observer.
 last_step_profile: dict[str, list[float]] = {}
-# The last modal scan's ticks: [count, total seconds of work, the longest tick].
+# The last modal scan's ticks: [count, total seconds of work, the longest tick], and each tick's (wall-clock start,
+# seconds of work, budget) so an observer can line the ticks up with the window's own stalls.
 last_tick_profile: list[float] = []
+last_tick_times: list[tuple[float, float, float]] = []
+_TICK_TIMES_KEPT = 20_000
 
 
 def finish(state: Any, engine: ScanEngine, *, cancelled: bool) -> None:
@@ -121,10 +124,11 @@ class ModalScan:
         self._seen = dict(change_counters)
         self._token = state.scanned_in
         self.ticks = [0, 0.0, 0.0]  # count, total seconds, longest
+        last_tick_times.clear()
 
     def tick(self, state: Any, budget_s: float) -> str:
         """Runs one slice; returns "running", "finished" or "file-loaded" (the scan was stopped)."""
-        started = time.perf_counter()
+        started, wall = time.perf_counter(), time.time()
         try:
             return self._tick(state, budget_s)
         finally:
@@ -133,6 +137,8 @@ class ModalScan:
             self.ticks[1] += took
             self.ticks[2] = max(self.ticks[2], took)
             last_tick_profile[:] = self.ticks
+            if len(last_tick_times) < _TICK_TIMES_KEPT:
+                last_tick_times.append((wall, took, budget_s))
 
     def _tick(self, state: Any, budget_s: float) -> str:
         if change_counters["loads"] != self._seen["loads"]:

@@ -269,6 +269,13 @@ def _tick_profile() -> list | None:
     return [int(ticks[0]), round(ticks[1] * 1000, 1), round(ticks[2] * 1000, 1)] if ticks else None
 
 
+def _tick_times() -> list:
+    """Each tick of the finished modal scan: (wall-clock start, ms of work, ms budget), kept by the extension's runner."""
+    module = _ext_module()
+    times = getattr(sys.modules[module].runner, "last_tick_times", None) if module else None
+    return [[round(t, 4), round(took * 1000, 1), round(budget * 1000, 1)] for t, took, budget in times or ()]
+
+
 def _findings_sample(limit: int = 200) -> list[dict]:
     """The first ``limit`` findings, plus the active one wherever it is in the list."""
     st = _gd_state()
@@ -395,6 +402,7 @@ def _tick() -> float:
                     items=_findings_sample(),
                     profile=_step_profile(),
                     ticks=_tick_profile(),
+                    tick_times=_tick_times(),
                 )
             REC.was_running = running
         geom = _geometry()
