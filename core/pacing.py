@@ -6,13 +6,16 @@ A fixed few milliseconds per tick makes the scan many times slower wherever a pa
 milliseconds (drawing, with software OpenGL a hundred); a large fixed slice freezes the window.
 
 So the pacer measures the loop: the time from the end of one tick's work to the start of the next is the loop's own
-pass. Passes after a tick that asked for a redraw (the progress bar) cost more than the others, so the two kinds are
-measured apart, and each tick works for what keeps *its* pass within the stall target: the recent passes of its kind
-(the second longest of them, so one quick pass does not invite a long stall and one slow one does not shrink the
-next ticks), subtracted from the target. Redraws are
-asked for only every so often: on their ticks the work is smaller, the others work up to the ceiling. When the loop
-alone takes longer than the target (a very slow machine), the work is kept at a share of the loop's time, so the scan
-still moves; the window is slow there anyway.
+pass. A stall, as the user meets it, is a tick's work next to a pass on either side: the pass just before it (known
+exactly when the tick starts) or the one that will follow it (predicted from the recent passes: the second longest of
+them, so one quick pass does not invite a long stall and one slow one does not shrink the next ticks). Each tick works
+for what keeps both within the target, up to a ceiling.
+
+Redraws of the progress are asked for only every so often, and the tick that asks for one does only the floor's work:
+a redraw is most of a pass and its cost is the hardest to predict (it grows with what the panel shows, and software
+OpenGL composites the whole window), while the tick after it knows exactly what the drawing took. When the loop alone
+takes longer than the target (a very slow machine), the work is kept at a share of the loop's time, so the scan still
+moves; the window is slow there anyway.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-STALL_S = 0.18  # the longest the window should wait: one tick's work plus the loop's own pass
-CEILING_S = 0.15  # the most one tick works, whatever the loop leaves
+# The longest the window should wait (one tick's work next to a pass of the loop), kept 30 ms under the 200 ms a user
+# notices: a tick ends after the step that crosses its budget, and a step is not always as short as the last ones.
+STALL_S = 0.17
+CEILING_S = 0.14  # the most one tick works, whatever the loop leaves
 SLOW_LOOP_SHARE = 0.5  # on a loop slower than the target, work this share of its pass
-REDRAW_EVERY_S = 0.4  # progress is redrawn this often (the state itself moves every tick)
-_RECENT = 8  # passes of each kind remembered
+REDRAW_EVERY_S = 0.3  # progress is redrawn this often (the state itself moves every tick): seen every < 0.5 s
+_RECENT = 8  # passes remembered
 
 
 @dataclass
@@ -40,34 +45,36 @@ class TickPacer:
     _last_work: float | None = field(default=None, repr=False)
     _last_redrew: bool = field(default=False, repr=False)
     _last_redraw: float | None = field(default=None, repr=False)
-    _passes: dict[bool, deque[float]] = field(
-        default_factory=lambda: {False: deque(maxlen=_RECENT), True: deque(maxlen=_RECENT)}, repr=False
-    )
+    _passes: deque[float] = field(default_factory=lambda: deque(maxlen=_RECENT), repr=False)  # after plain ticks
 
     def start(self) -> tuple[float, bool]:
         """At the start of a tick: (its work budget in seconds, whether it should ask for a redraw of the progress)."""
         now = self.clock()
+        pass_before = 0.0
         if self._last_start is not None and self._last_work is not None:
-            self._passes[self._last_redrew].append(max(0.0, now - self._last_start - self._last_work))
+            pass_before = max(0.0, now - self._last_start - self._last_work)
+            if not self._last_redrew:
+                self._passes.append(pass_before)
         self._last_start, self._last_work = now, None
         redraw = self._last_redraw is None or now - self._last_redraw >= self.redraw_every_s
         if redraw:
             self._last_redraw = now
         self._last_redrew = redraw
-        return self._budget(redraw), redraw
+        return self._budget(redraw, pass_before), redraw
 
     def finished(self) -> None:
         """At the end of a tick's work: how long it took is what separates the work from the loop's pass."""
         if self._last_start is not None:
             self._last_work = self.clock() - self._last_start
 
-    def _budget(self, redraw: bool) -> float:
-        passes = self._passes[redraw] or self._passes[not redraw]
-        if not passes:
-            return self.floor_s  # nothing measured yet
-        # The second longest of the recent passes: cautious, yet one pass slowed by something else (another program,
-        # the user dragging a panel) does not shrink the next eight ticks.
-        ordered = sorted(passes)
-        loop_s = ordered[-2] if len(ordered) > 1 else ordered[-1]
-        fits = self.stall_s - loop_s
-        return min(self.ceiling_s, max(self.floor_s, fits, SLOW_LOOP_SHARE * loop_s))
+    def _budget(self, redraw: bool, pass_before: float) -> float:
+        if redraw or (not self._passes and not pass_before):
+            return self.floor_s  # the drawing comes next, or nothing is measured yet
+        # The pass to come: the second longest of the recent ones, cautious, yet one pass slowed by something else
+        # (another program, the user dragging a panel) does not shrink the next eight ticks.
+        ordered = sorted(self._passes)
+        predicted = ordered[-2] if len(ordered) > 1 else ordered[-1] if ordered else 0.0
+        if predicted >= self.stall_s:
+            return min(self.ceiling_s, max(self.floor_s, SLOW_LOOP_SHARE * predicted))  # the window is slow anyway
+        # After one slow drawing (not the loop's usual pace) the target still holds: the next tick works less.
+        return min(self.ceiling_s, max(self.floor_s, self.stall_s - max(predicted, pass_before)))
