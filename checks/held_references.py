@@ -33,7 +33,6 @@ INFO = CheckInfo(
     severity="WARNING",
 )
 
-_NAMES_PER_STEP = 64  # namespace entries looked at between two progress steps (each one a few microseconds)
 _MAX_LISTED = 20  # held items described in a finding's details (the count is exact)
 _SKIPPED_CLASS_ATTRIBUTES = frozenset({"bl_rna", "__annotations__", "__dict__", "__weakref__", "__doc__"})
 
@@ -45,8 +44,10 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     yield Progress(0.0)
     if not namespaces:
         return
+    # One count of work for all the namespaces and variables: most variables are small, so a step covers many.
+    ticker = heldrefs.Ticker()
     for done, (owner, module_name, namespace) in enumerate(namespaces):
-        yield from _scan_namespace(owner, module_name, namespace, addons, scripts, done / len(namespaces))
+        yield from _scan_namespace(owner, module_name, namespace, addons, scripts, ticker, done / len(namespaces))
         yield Progress((done + 1) / len(namespaces))
 
 
@@ -94,11 +95,11 @@ def _scan_namespace(
     namespace: dict[str, Any],
     addons: frozenset[str],
     scripts: frozenset[str],
+    ticker: heldrefs.Ticker,
     fraction: float,
 ) -> Iterator[Finding | Progress]:
-    entries = list(dict.items(namespace))
-    for number, (name, value) in enumerate(entries, 1):
-        if number % _NAMES_PER_STEP == 0:
+    for name, value in list(dict.items(namespace)):
+        if ticker.visit():
             yield Progress(fraction)
         if type(name) is not str or name.startswith("__"):
             continue
@@ -107,9 +108,9 @@ def _scan_namespace(
             continue
         if issubclass(kind, type):
             if type.__dict__["__dict__"].__get__(value).get("__module__") == module_name:
-                yield from _scan_class(owner, module_name, name, value, addons, scripts, fraction)
+                yield from _scan_class(owner, module_name, name, value, addons, scripts, ticker, fraction)
             continue
-        yield from _scan_root(owner, module_name, name, value, addons, scripts, "module global", fraction)
+        yield from _scan_root(owner, module_name, name, value, addons, scripts, "module global", ticker, fraction)
 
 
 def _scan_class(
@@ -119,6 +120,7 @@ def _scan_class(
     klass: type,
     addons: frozenset[str],
     scripts: frozenset[str],
+    ticker: heldrefs.Ticker,
     fraction: float,
 ) -> Iterator[Finding | Progress]:
     for name, value in list(type.__dict__["__dict__"].__get__(klass).items()):
@@ -127,7 +129,7 @@ def _scan_class(
         if issubclass(type(value), (types.FunctionType, staticmethod, classmethod, property, type)):
             continue
         yield from _scan_root(
-            owner, module_name, f"{class_name}.{name}", value, addons, scripts, "class attribute", fraction
+            owner, module_name, f"{class_name}.{name}", value, addons, scripts, "class attribute", ticker, fraction
         )
 
 
@@ -139,6 +141,7 @@ def _scan_root(
     addons: frozenset[str],
     scripts: frozenset[str],
     where: str,
+    ticker: heldrefs.Ticker,
     fraction: float,
 ) -> Iterator[Finding | Progress]:
     def own_object(item: Any) -> bool:
@@ -148,7 +151,7 @@ def _scan_root(
 
     stats = heldrefs.WalkStats()
     hits: list[heldrefs.Hit] = []
-    for hit in heldrefs.walk(value, _session.classify, stats, descend_into=own_object):
+    for hit in heldrefs.walk(value, _session.classify, stats, ticker=ticker, descend_into=own_object):
         if hit is None:
             yield Progress(fraction)
         else:

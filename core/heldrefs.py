@@ -18,7 +18,7 @@ from typing import Any
 
 MAX_DEPTH = 3  # a variable (depth 0) -> its items (1) -> their items (2) -> theirs (3)
 MAX_VISITS = 200_000  # per variable: a bound on the work for one root, however big the structure
-TICK_EVERY = 2_000  # visits between two ticks (the caller yields a progress step on each)
+TICK_EVERY = 500  # visits between two ticks (the caller yields a progress step on each): a few milliseconds
 MAX_HITS = 10_000  # findings are summarised per variable; beyond this only counting would be wrong anyway
 
 # Values that hold nothing. Type tests use issubclass(type(x), ...), never isinstance(x, ...): isinstance falls back
@@ -39,6 +39,23 @@ class Hit:
 class WalkStats:
     visits: int = 0
     truncated: bool = False  # stopped at MAX_VISITS: there may be more
+
+
+@dataclass
+class Ticker:
+    """Counts visits across several walks, so a caller walking many small roots still ticks every ``every`` visits
+    (counted per walk, a namespace of small variables would never tick)."""
+
+    every: int = TICK_EVERY
+    count: int = 0
+
+    def visit(self) -> bool:
+        """Counts one visit; True when a tick is due."""
+        self.count += 1
+        if self.count < self.every:
+            return False
+        self.count = 0
+        return True
 
 
 def _is_plain_function(value: Any) -> bool:
@@ -99,14 +116,17 @@ def walk(
     max_depth: int = MAX_DEPTH,
     max_visits: int = MAX_VISITS,
     tick_every: int = TICK_EVERY,
+    ticker: Ticker | None = None,
     descend_into: Callable[[Any], bool] = lambda _value: False,
 ) -> Iterator[Hit | None]:
     """Depth-first over ``root``: yields a :class:`Hit` for each object ``classify`` names, and ``None`` every
-    ``tick_every`` visits (so a caller can yield between slices of a huge structure). Blender data found is not
+    ``tick_every`` visits, or whenever ``ticker`` (shared by a caller's walks) says so (so a caller can yield between
+    slices of a huge structure). Blender data found is not
     walked into. ``descend_into(value)`` says whether a plain Python object's instance attributes are walked.
     Containers are snapshot (copied) when entered and their items visited lazily, so no single visit is big."""
     seen: set[int] = set()
     hits = 0
+    ticks = ticker if ticker is not None else Ticker(tick_every)
     # Each entry: (path of the container, its remaining items, depth of those items).
     stack: list[tuple[str, Iterator[tuple[str, Any]], int]] = [("", iter([("", root)]), 0)]
     while stack:
@@ -120,7 +140,7 @@ def walk(
             stack.pop()
             continue
         stats.visits += 1
-        if stats.visits % tick_every == 0:
+        if ticks.visit():
             yield None
         if stats.visits > max_visits:
             stats.truncated = True

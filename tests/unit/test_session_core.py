@@ -110,6 +110,18 @@ def test_walk_ticks_and_stops_at_its_bounds() -> None:
     assert stats.truncated
 
 
+def test_walks_sharing_a_ticker_tick_on_their_visits_together() -> None:
+    # Three variables of 300 items each: counted per walk none of them would tick; together they tick once per 500.
+    ticker = heldrefs.Ticker(every=500)
+    ticks = [
+        item
+        for _ in range(3)
+        for item in heldrefs.walk(list(range(299)), classify, heldrefs.WalkStats(), ticker=ticker)
+        if item is None
+    ]
+    assert len(ticks) == 900 // 500 and ticker.count == 900 % 500
+
+
 def test_walk_survives_cycles() -> None:
     loop: list[object] = [Held()]
     loop.append(loop)
