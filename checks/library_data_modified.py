@@ -53,10 +53,11 @@ _PART = 100  # datablocks per file the child writes (one file is loaded per step
 _MAX_LISTED = 20  # differing properties shown per datablock (the count is exact)
 _NOT_COMPARED = frozenset({"LIBRARY", "WINDOWMANAGER", "SCREEN", "WORKSPACE"})
 
-# Runs in the child. argv[-1]: path of a JSON task {"values_module", "out" (a folder), "libraries": [{"path", "key",
-# "items": [[attr, name], ...]}]}. Writes numbered parts "out/<n>.json", each {"key": library key, "values":
-# {"attr\tname": values or null}} for up to PART items, or {"key", "error": text}: the scan then loads one small
-# part per step instead of one big file.
+# Runs in the child. argv[-1]: path of a JSON task {"values_module", "out" (a folder), "done" (a path), "libraries":
+# [{"path", "key", "items": [[attr, name], ...]}]}. Writes numbered parts "out/<n>.json", each {"key": library key,
+# "values": {"attr\tname": values or null}} for up to PART items, or {"key", "error": text}: the scan then loads one
+# small part per step instead of one big file. Each part appears whole (written aside, then renamed); "done" is
+# written after the last one, so the scan compares while Blender is still quitting (a few hundred ms).
 _CHILD = r"""
 import importlib.util, json, os, sys
 task = json.load(open(sys.argv[-1], encoding="utf-8"))
@@ -66,8 +67,10 @@ import bpy
 written = 0
 def write(part):
     global written
-    with open(os.path.join(task["out"], f"{written:06d}.json"), "w", encoding="utf-8") as out:
+    path = os.path.join(task["out"], f"{written:06d}.json")
+    with open(path + ".tmp", "w", encoding="utf-8") as out:
         json.dump(part, out)
+    os.replace(path + ".tmp", path)
     written += 1
 for library in task["libraries"]:
     try:
@@ -86,6 +89,7 @@ for library in task["libraries"]:
             write({"key": library["key"], "values": values})
     except Exception as error:
         write({"key": library["key"], "error": f"{type(error).__name__}: {error}"[:300]})
+open(task["done"], "w").close()
 """
 
 
@@ -134,6 +138,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
     process: subprocess.Popen[bytes] | None = None
     try:
         task_path, out_path = os.path.join(scratch, "task.json"), os.path.join(scratch, "values")
+        done_path = os.path.join(scratch, "done")
         os.mkdir(out_path)
         by_library: dict[str, list[list[str]]] = {}
         for key, _id_type, attr, name, _datablock in compared:
@@ -141,6 +146,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         task = {
             "values_module": os.path.abspath(_rna_values.__file__),
             "out": out_path,
+            "done": done_path,
             "part": _PART,
             "libraries": [{"path": key, "key": key, "items": items} for key, items in by_library.items()],
         }
@@ -173,22 +179,25 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
 
         # 3. Wait for the child without blocking; the parts it has written so far are its progress.
         expected_parts = sum(-(-len(items) // _PART) for items in by_library.values())
-        while process.poll() is None:
+        while process.poll() is None and not os.path.exists(done_path):
             if time.perf_counter() - started > CHILD_TIMEOUT_S:
                 process.kill()
                 yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
                 return
-            written = len(os.listdir(out_path))
+            written = sum(1 for name in os.listdir(out_path) if name.endswith(".json"))
             yield Progress(0.75 + 0.1 * min(1.0, written / expected_parts), waiting=True)
-        if process.returncode != 0:
+        if not os.path.exists(done_path):  # it ended before writing everything
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
                 error = handle.read().strip()[-300:]
-            yield _read_failed(libraries, f"exit status {process.returncode}: {error}")
+            yield _read_failed(
+                libraries,
+                f"the child Blender ended (exit status {process.returncode}) before writing every value: {error}",
+            )
             return
         yield Progress(0.85)
 
         # 4. Compare, one part of the child's values per step.
-        parts = sorted(os.listdir(out_path))
+        parts = sorted(name for name in os.listdir(out_path) if name.endswith(".json"))
         kinds_by_key = {(key, attr, name): id_type for key, id_type, attr, name, _none in compared}
         for number, part_name in enumerate(parts, 1):
             with open(os.path.join(out_path, part_name), encoding="utf-8") as handle:
@@ -209,6 +218,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             yield Progress(0.85 + 0.15 * number / len(parts))
         if total_linked > len(compared):
             yield _not_compared(total_linked, len(compared))
+        # Blender quitting: waited for, never killed (a killed Blender leaves its temporary folder behind).
+        while process.poll() is None and time.perf_counter() - started <= CHILD_TIMEOUT_S:
+            yield Progress(1.0, waiting=True)
     finally:
         if process is not None and process.poll() is None:
             process.kill()

@@ -115,3 +115,20 @@ def test_the_other_checks_run_while_the_child_reads_the_library(tmp_path):
         and "Names at the limit" not in running[running.index("Changed library data", first_other) :]
     )
     assert sorted((f.check, f.id_name) for f in engine.findings) == expected == [("library_data_modified", "Crate")]
+
+
+def test_a_child_that_dies_before_writing_every_value_is_a_finding_not_a_comparison(tmp_path, monkeypatch):
+    # A stand-in for a child Blender that crashes on the library (the real reader cannot be made to crash on demand):
+    # it writes nothing and exits with status 3. The scan says it could not compare, rather than "nothing changed".
+    link_everything(tmp_path)
+    bpy.data.objects["Crate", "//lib/props.blend"].location.x = 2.5
+    gd = __import__("blender_scenes").extension()
+    module = __import__(gd.__name__ + ".checks.library_data_modified", fromlist=["child_command"])
+    crash = "import sys; sys.stderr.write('Segmentation fault'); sys.exit(3)"
+    monkeypatch.setattr(module, "child_command", lambda task_path: [module.sys.executable, "-c", crash])
+    findings = scan()
+    assert [(f["check"], f["severity"]) for f in findings] == [("library_data_modified", "INFO")]
+    assert findings[0]["details"]["reason"] == (
+        "the child Blender ended (exit status 3) before writing every value: Segmentation fault"
+    )
+    assert findings[0]["message"].startswith("Could not compare linked data with its library file (//lib/props.blend)")
