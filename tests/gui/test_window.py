@@ -128,12 +128,6 @@ def test_loading_a_file_with_load_ui_off_ends_a_running_scan(run: dict) -> None:
     assert state["status"].startswith(("Stopped: ", "Cancelled: ")), state
 
 
-@pytest.mark.xfail(
-    reason="the 200 ms stall target is not met yet on a 2-core machine with software GL (quiet run: modal 1.25x / "
-    "0.99x sync and progress every 0.39 / 0.53 s, met; longest stall 302 / 338 ms, p95 148 / 226 ms, with idle gaps "
-    "of 69-285 ms before scanning); the figures still print",
-    strict=False,
-)
 def test_ui_stays_responsive_while_scanning(run: dict) -> None:
     """Longest gap between event-loop timer ticks and between sidebar redraws while the scan runs (the three scans of
     the story; a fourth is ended by loading a file, which blocks the window while it loads)."""
@@ -144,7 +138,11 @@ def test_ui_stays_responsive_while_scanning(run: dict) -> None:
             f"sidebar redraws {redraws['n']}, longest gap {redraws['max_gap_ms']} ms"
         )
         assert ticks["max_gap_ms"] is not None and ticks["max_gap_ms"] < MAX_GAP_MS, (number, ticks)
-        assert redraws["n"] >= 5, f"scan {number}: the sidebar was redrawn only {redraws['n']} times while scanning"
+        # The progress is redrawn every 0.3 s: at least one redraw per half second of scanning (scan 2 is short).
+        least = max(1, int(scan["duration_s"] / 0.5))
+        assert redraws["n"] >= least, (
+            f"scan {number}: the sidebar was redrawn only {redraws['n']} times in {scan['duration_s']} s"
+        )
         assert redraws["max_gap_ms"] < MAX_GAP_MS, (number, redraws)
     assert _scans(run), "no scan ran"
 
@@ -156,12 +154,6 @@ MAX_STALL_MS = 200.0
 MAX_PROGRESS_STALL_S = 0.5
 
 
-@pytest.mark.xfail(
-    reason="the 200 ms stall target is not met yet on a 2-core machine with software GL (quiet run: modal 1.25x / "
-    "0.99x sync and progress every 0.39 / 0.53 s, met; longest stall 302 / 338 ms, p95 148 / 226 ms, with idle gaps "
-    "of 69-285 ms before scanning); the figures still print",
-    strict=False,
-)
 def test_modal_scan_keeps_pace(run: dict) -> None:
     scan = _need_scan(run, 0)
     sync_s = run.get("metrics", {}).get("sync_scan_s")
@@ -169,14 +161,17 @@ def test_modal_scan_keeps_pace(run: dict) -> None:
     ratio = scan["duration_s"] / sync_s
     stall_ms = scan["timer_ticks"]["max_gap_ms"]
     progress_s = scan["longest_progress_stall_s"]
+    # What the user sees move: the sidebar redrawn with the new progress (the state moves on every tick).
+    shown_s = scan["sidebar_redraws"]["max_gap_ms"] / 1000
     print(
         f"\nmodal scan {scan['duration_s']:.2f} s / synchronous {sync_s:.2f} s = {ratio:.2f}x (at most "
         f"{MAX_MODAL_RATIO}x); longest UI stall {stall_ms} ms (at most {MAX_STALL_MS:.0f}); progress moved at least "
-        f"every {progress_s:.2f} s (at most {MAX_PROGRESS_STALL_S})"
+        f"every {progress_s:.2f} s and was redrawn at least every {shown_s:.2f} s (at most {MAX_PROGRESS_STALL_S})"
     )
     assert ratio <= MAX_MODAL_RATIO, f"modal scan {ratio:.2f}x the synchronous one"
     assert stall_ms is not None and stall_ms <= MAX_STALL_MS, f"the UI stalled {stall_ms} ms"
     assert progress_s <= MAX_PROGRESS_STALL_S, f"progress stood still for {progress_s:.2f} s"
+    assert shown_s <= MAX_PROGRESS_STALL_S, f"the sidebar showed the same progress for {shown_s:.2f} s"
 
 
 def test_findings_appear(run: dict) -> None:
