@@ -42,7 +42,7 @@ def wall(seen: list[tuple[float, bool]], plain_s: float, redraw_s: float) -> flo
 
 def test_the_first_tick_works_the_floor_then_what_keeps_each_pass_within_the_stall_target() -> None:
     loop = Loop()
-    pacer = TickPacer(floor_s=0.008, stall_s=0.18, ceiling_s=0.15, clock=loop)
+    pacer = TickPacer(floor_s=0.008, stall_s=0.18, ceiling_s=0.15, redraw_every_s=0.4, clock=loop)
     seen = play(pacer, loop, plain_s=0.030, redraw_s=0.090, ticks=60)
     assert seen[0] == (0.008, True)  # nothing measured yet; the first tick shows the progress at once
     settled = seen[20:]
