@@ -626,6 +626,8 @@ def _longest_gap_during(ts: list[float], states: list[dict]) -> dict | None:
     before = [r for r in states if r["t"] <= a]
     after = [r for r in states if r["t"] <= b]
     return {
+        "from": a,
+        "to": b,
         "gap_ms": round((b - a) * 1000, 1),
         "status_before": before[-1].get("status") if before else None,
         "status_after": after[-1].get("status") if after else None,
@@ -683,6 +685,13 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
         end = next((r for r in ends if scan["start"] <= r["t"] <= scan["end"] + 1.0), None)
         scan["step_profile"] = end.get("profile") if end else None
         scan["tick_profile"] = end.get("ticks") if end else None
+        during = scan.get("longest_tick_gap_during")
+        if during and end and end.get("tick_times"):
+            # The extension's own ticks next to the longest gap: (start within the gap, ms of work, ms of budget).
+            a, b = during["from"], during["to"]
+            during["modal_ticks"] = [
+                [round(t - a, 3), work, budget] for t, work, budget in end["tick_times"] if a - 0.2 <= t <= b
+            ]
         pauses = [r["ms"] for r in records if r["k"] == "gc" and scan["start"] <= r["ended"] <= scan["end"]]
         scan["gc_pauses_ms"] = {"n": len(pauses), "max": max(pauses, default=0.0), "total": round(sum(pauses), 1)}
         updates = [
@@ -782,6 +791,12 @@ def summary(result: dict) -> str:
                 f"longest UI stall of scan 1 fell between statuses {during['status_before']!r} and "
                 f"{during['status_after']!r} (progress {during['progress_before']})"
             )
+            ticks_near = during.get("modal_ticks")
+            if ticks_near:
+                lines.append(
+                    "the scan's ticks next to it (s from the gap's start, ms of work / budget): "
+                    + ", ".join(f"{t:+.3f} {work}/{budget}" for t, work, budget in ticks_near[-6:])
+                )
     esc = result.get("metrics", {}).get("esc")
     if esc:
         lines.append(f"Esc -> scan stopped after {esc['latency_ms']} ms")
