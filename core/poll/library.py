@@ -172,6 +172,9 @@ EDITORS: dict[str, Editor] = {
     ),
     "sequencer_multicam": ("SEQUENCE_EDITOR", "WINDOW", ("multicam_strip",)),
     "image_paint": ("IMAGE_EDITOR", "WINDOW", ("image", "show_image", "image_paint_mode")),
+    "image_paint_tool": ("IMAGE_EDITOR", "WINDOW", ("image_paint_mode", "brush_tool")),
+    "image_sidebar": ("IMAGE_EDITOR", "UI", ()),
+    "image_sidebar_filter": ("IMAGE_EDITOR", "UI", ("region_filter_started",)),
     "v3d_brush_tool": ("VIEW_3D", "WINDOW", ("brush_tool",)),
     "v3d_annotation_frame": ("VIEW_3D", "WINDOW", ("annotation_active_frame",)),
     "v3d_gp_clipboard": ("VIEW_3D", "WINDOW", ("gp_clipboard",)),
@@ -359,6 +362,7 @@ def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
         "curves_sculpt": ("SCULPT_CURVES", ("active_curves",)),
         "pointcloud": ("OBJECT", ("active_pointcloud",)),
         "pointcloud_edit": ("EDIT", ("active_pointcloud",)),
+        "pointcloud_edit_attribute": ("EDIT", ("active_pointcloud", "bool_attribute_edit")),
         "gp": ("OBJECT", (gp_object,)),
         "gp_modifier": ("OBJECT", (gp_object, "gp_modifier", "ctx_modifier")),
         "gp_edit": (gp_modes[0], (gp_object,)),
@@ -414,6 +418,8 @@ def object_contexts(version: tuple[int, ...]) -> dict[str, ObjectContext]:
         "camera_background_ctx": ("OBJECT", ("active_camera", "camera_background", "ctx_camera")),
         "camera_custom": ("OBJECT", ("active_camera", "custom_camera")),
     }
+    if version >= (5, 2, 0):  # the VR add-on's location scouting (its operators are not in 5.0)
+        contexts["vr_capture"] = ("OBJECT", ("vr_capture",))
     if version >= (5, 3, 0):  # Blender projects
         contexts["project"] = ("OBJECT", ("project",))
         contexts["project_variable"] = ("OBJECT", ("project", "project_variable"))
@@ -641,6 +647,7 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
             "curve_edit",
             "empty",
             "camera_background_ctx",
+            "vr_capture",
         ],
     ),
     "pose": (
@@ -662,9 +669,9 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
     "sculpt": (["v3d"], ["mesh_sculpt", "mesh", "mesh_edit", "mesh_sculpt_dyntopo", "mesh_sculpt_dyntopo_constant"]),
     "sculpt_curves": (["v3d"], ["curves_sculpt", "curves_edit", "curves_sculpt_density"]),
     "curves": (["v3d"], ["curves_edit", "curves_sculpt", "curves", "curves_surface", "curves_edit_attribute"]),
-    "pointcloud": (["v3d"], ["pointcloud_edit", "pointcloud"]),
+    "pointcloud": (["v3d"], ["pointcloud_edit", "pointcloud", "pointcloud_edit_attribute"]),
     "paint": (
-        ["v3d", "image", "image_paint"],
+        ["v3d", "image", "image_paint", "image_paint_tool"],
         [
             "mesh_tpaint",
             "mesh_vpaint",
@@ -825,7 +832,24 @@ AFFINITY: dict[str, tuple[list[str], list[str]]] = {
     ),
     "cycles": (["v3d", "none", "properties"], ["mesh", "nothing", "light_ctx"]),
     "project": (["none"], ["project", "project_variable", "project_splash", "project_library"]),
+    # not an operator group: the operators of OPERATOR_GROUPS below
+    "sidebar_tabs": (["image_sidebar", "image_sidebar_filter"], ["nothing"]),
 }
+
+# Operators that try another group's likely recipes than their own (group_of).
+OPERATOR_GROUPS = {
+    # Their polls read the region's type (does this sidebar search its tabs?) and crash in the factory 3D Viewport
+    # headless (measured on 5.3.0); "ui" tries the 3D Viewport first, and after an operator's third crash the sweep
+    # polls it no more. In an Image Editor that the recipe opens, the sidebar's type is read without a crash.
+    "ui.region_start_filter": "sidebar_tabs",
+    "ui.region_clear_filter": "sidebar_tabs",
+}
+
+
+def group_of(op: str) -> str:
+    """The AFFINITY group whose recipes an operator tries first: its own (the part before the dot) by default."""
+    return OPERATOR_GROUPS.get(op, op.split(".")[0])
+
 
 # After the likely ones, each operator tries these object contexts in every editor (then every remaining pair).
 CORE_OBJECT_CONTEXTS = ["mesh", "nothing", "mesh_edit", "mesh_keys", "mesh_two"]

@@ -1387,6 +1387,18 @@ def brush_tool(bpy: Any, context: Any, window: Any, screen: Any, area: Any, regi
         bpy.ops.wm.tool_set_by_id(name=brush_tool)
 
 
+@step("space", "the sidebar's tab search started (Start Filter in the sidebar)")
+def region_filter_started(bpy: Any, context: Any, window: Any, screen: Any, area: Any, region: Any) -> None:
+    with context.temp_override(window=window, screen=screen, area=area, region=region):
+        bpy.ops.ui.region_start_filter()
+
+
+@step("data", "the VR Scene Inspection add-on enabled, with a location scouting capture in the scene")
+def vr_capture(bpy: Any, scene: Any) -> None:
+    bpy.ops.preferences.addon_enable(module="viewport_vr_preview")
+    scene.vr_captures.add()
+
+
 @step("data", "two mask layers on the active Grease Pencil layer")
 def gp_layer_masks(bpy: Any, obj: Any) -> None:
     gp_data = obj.data

@@ -366,7 +366,7 @@ def sweep(
         # Stage 1: per group, likely recipes in order, one round per position.
         by_group: dict[str, list[str]] = defaultdict(list)
         for op in failing:
-            by_group[op.split(".")[0]].append(op)
+            by_group[library.group_of(op)].append(op)
         group_candidates = {group: library.candidates(group, version) for group in by_group}
         position = 0
         while True:
@@ -398,7 +398,7 @@ def sweep(
             key = library.recipe_key(recipe)
             if key in bad_recipes:
                 continue
-            waiting = sorted(op for op in unresolved if key not in group_keys[op.split(".")[0]])
+            waiting = sorted(op for op in unresolved if key not in group_keys[library.group_of(op)])
             if waiting:
                 try_recipes({key: waiting}, {key: recipe})
         say(

@@ -203,3 +203,15 @@ def test_minimizing_proposes_one_thing_less_and_keeps_what_the_mode_acts_on():
     }
     assert all("copied_tracks" in variant["setup"] for variant in library.simpler(clipboard))
     assert all(variant["ui_type"] for variant in library.simpler(clipboard))
+
+
+def test_an_operator_may_try_another_groups_recipes_first():
+    """The sidebar-search operators try an Image Editor's sidebar before the "ui" group's 3D Viewport (their poll
+    crashes in the factory 3D Viewport headless); every other operator tries its own group's recipes."""
+    assert library.group_of("ui.region_start_filter") == "sidebar_tabs"
+    assert library.group_of("ui.region_clear_filter") == "sidebar_tabs"
+    assert library.group_of("ui.eyedropper_id") == "ui"
+    first, second = library.candidates("sidebar_tabs", (5, 3, 0))[:2]
+    assert first == {"ui_type": "IMAGE_EDITOR", "region": "UI", "mode": "OBJECT", "setup": []}
+    assert second == {"ui_type": "IMAGE_EDITOR", "region": "UI", "mode": "OBJECT", "setup": ["region_filter_started"]}
+    assert library.candidates("ui", (5, 3, 0))[0]["ui_type"] == "VIEW_3D"
