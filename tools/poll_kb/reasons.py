@@ -1,6 +1,7 @@
 """Why an operator has no verified passing context, and the generated coverage table (docs/poll-coverage-*.md).
 
-Each reason was read from the operator's poll in Blender's source (C, or the Python poll in the bundled scripts) and
+Each reason was read from the operator's poll in Blender's source (C, or the Python poll in the bundled scripts; for
+a few polls new in 5.2, from the compiled poll in the bpy wheel, which its symbol names) and
 names what the poll reads that a background session cannot have; where a workaround was tried and failed, it says
 so, and the one reason not read from a poll's source says that too. They are not verified by the sweep -- that is the point: no recipe made these polls pass. An operator not listed
 gets the generic reason, which says exactly that.
@@ -36,7 +37,6 @@ _ASSET_CONTEXT = (
     "Python cannot make one"
 )
 _XR = "needs a running VR (OpenXR) session: a headset runtime and a GPU window"
-_MEASURED_52 = "its poll returns False on 5.2.3 and 5.3.0 (measured there; their source was not read) "
 _NO_AUDASPACE = "needs a sound strip; the 4.2 bpy wheel is built without Audaspace, so none can be made"
 
 BY_GROUP = {
@@ -53,8 +53,8 @@ BY_OP = {
     "screen.drivers_editor_show": _BACKGROUND + " (it opens a new window)",
     "screen.info_log_show": _BACKGROUND + " (it opens a new window)",
     "screen.userpref_show": _BACKGROUND + " (it opens a new window)",
-    "screen.project_settings_show": "its poll returned False in every context the sweep built, also with a project "
-    "open, as screen.userpref_show's does (it opens a new window; measured, its poll's source was not read)",
+    "screen.project_settings_show": _BACKGROUND
+    + " (ED_operator_screenactive_nobackground, as screen.userpref_show's; it opens a new window)",
     "screen.screenshot": _BACKGROUND + " (nothing is drawn to capture)",
     "screen.screenshot_area": _BACKGROUND + " (nothing is drawn to capture)",
     "wm.redraw_timer": _BACKGROUND,
@@ -99,22 +99,14 @@ BY_OP = {
     "anim.binding_unassign_object": "needs a layered action with an assigned binding; the 4.2 release build has no "
     "Python API for them and keying makes legacy actions (judged from the API: its poll's source was not found)",
     "anim.slot_channels_move_to_new_action": "needs selected action slots in the channel list",
-    # Measured on 5.2.3 and 5.3.0 (their polls' source was not read): they pass on 5.0.1 in the context named here.
-    "ed.lib_id_generate_preview": _MEASURED_52
-    + "with a mesh object, a material or a collection (also as assets with previews) as the context's id and "
-    "selected_ids, where 5.0.1's passes; no poll message",
-    "ed.lib_id_generate_preview_from_object": _MEASURED_52
-    + "with a mesh object, a material or a collection (also as assets with previews) as the context's id and "
-    "selected_ids and a mesh as the active object, where 5.0.1's passes; no poll message",
-    "paint.sample_color": _MEASURED_52
-    + "in Texture Paint and Vertex Paint (3D Viewport; Image Editor in Paint mode with an image), where 5.0.1's passes",
-    "paint.grab_clone": _MEASURED_52
-    + "in Texture Paint with a clone brush and source image (3D Viewport; Image Editor in Paint mode), where 5.0.1's "
-    "passes",
-    "view3d.zoom_border": _MEASURED_52
-    + "in the 3D Viewport (also in camera view), where view3d.zoom passes and where 5.0.1's passes",
-    "object.select_grouped": "on 5.2.3 its poll returns False in every context the sweep builds, the default one "
-    "included, where 5.0.1's and 5.3.0's pass (measured; its 5.2 source was not read)",
+    # New in 5.2: these polls start with a G.background check (read in the compiled polls of the 5.2.3 and 5.3.0 bpy
+    # wheels, named here); 5.0.1's have none and pass in the contexts its KB records.
+    "ed.lib_id_generate_preview": _BACKGROUND + " (from 5.2 on: lib_id_generate_preview_poll)",
+    "ed.lib_id_generate_preview_from_object": _BACKGROUND + " (from 5.2 on: lib_id_generate_preview_from_object_poll)",
+    "paint.sample_color": _BACKGROUND + " (from 5.2 on: sample_color_poll)",
+    "view3d.zoom_border": _BACKGROUND + " (from 5.2 on: view3d_zoom_border_poll, then the poll view3d.zoom has)",
+    "object.select_grouped": _BACKGROUND + " (on 5.2 only: object_select_grouped_poll; 5.0.1's and 5.3.0's have no "
+    "such check and pass in the default context)",
 }
 
 
