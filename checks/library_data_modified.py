@@ -99,7 +99,13 @@ def child_command(task_path: str) -> list[str]:
     return [sys.executable, "-c", _CHILD, task_path]  # the bpy module: this Python can import bpy
 
 
+# Child Blenders that wrote all their values and are quitting (a few hundred ms of freeing memory): the scan does not
+# wait for that, and never kills them (a killed Blender leaves its temporary folder behind); reaped on the next run.
+_quitting: list[subprocess.Popen[bytes]] = []
+
+
 def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
+    _quitting[:] = [process for process in _quitting if process.poll() is None]
     # 1. Linked datablocks, by library (directly linked first). The compared ones are kept as ID wrappers (safe
     # across steps: a freed ID raises ReferenceError, see _session.datablock_batches); the rest as plain keys.
     libraries: dict[str, dict[str, Any]] = {}
@@ -218,9 +224,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             yield Progress(0.85 + 0.15 * number / len(parts))
         if total_linked > len(compared):
             yield _not_compared(total_linked, len(compared))
-        # Blender quitting: waited for, never killed (a killed Blender leaves its temporary folder behind).
-        while process.poll() is None and time.perf_counter() - started <= CHILD_TIMEOUT_S:
-            yield Progress(1.0, waiting=True)
+        if process.poll() is None:
+            _quitting.append(process)
+            process = None
     finally:
         if process is not None and process.poll() is None:
             process.kill()
