@@ -46,9 +46,10 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         return
     # One count of work for all the namespaces and variables: most variables are small, so a step covers many.
     ticker = heldrefs.Ticker()
+    share = 1 / len(namespaces)
     for done, (owner, module_name, namespace) in enumerate(namespaces):
-        yield from _scan_namespace(owner, module_name, namespace, addons, scripts, ticker, done / len(namespaces))
-        yield Progress((done + 1) / len(namespaces))
+        yield from _scan_namespace(owner, module_name, namespace, addons, scripts, ticker, done * share, share)
+        yield Progress((done + 1) * share)
 
 
 def _namespaces(addons: frozenset[str], scripts: frozenset[str]) -> Iterator[tuple[Owner, str, dict[str, Any]]]:
@@ -96,9 +97,13 @@ def _scan_namespace(
     addons: frozenset[str],
     scripts: frozenset[str],
     ticker: heldrefs.Ticker,
-    fraction: float,
+    start: float,
+    share: float,
 ) -> Iterator[Finding | Progress]:
-    for name, value in list(dict.items(namespace)):
+    entries = list(dict.items(namespace))
+    for number, (name, value) in enumerate(entries):
+        # Progress moves inside a namespace too: one module can hold most of the work (a big list, many classes).
+        fraction = start + share * number / len(entries)
         if ticker.visit():
             yield Progress(fraction)
         if type(name) is not str or name.startswith("__"):
