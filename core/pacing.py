@@ -68,8 +68,10 @@ class TickPacer:
             self._last_work = self.clock() - self._last_start
 
     def _budget(self, redraw: bool, pass_before: float) -> float:
-        if redraw or (not self._passes and not pass_before):
-            return self.floor_s  # the drawing comes next, or nothing is measured yet
+        if redraw or not self._passes:
+            # The drawing comes next, or no plain pass is measured yet: the first ticks of a scan also run its least
+            # predictable steps (a check starting its child process), so they stay small until the loop is known.
+            return self.floor_s
         # The pass to come: the second longest of the recent ones, cautious, yet one pass slowed by something else
         # (another program, the user dragging a panel) does not shrink the next eight ticks.
         ordered = sorted(self._passes)

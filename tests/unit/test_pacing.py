@@ -45,6 +45,8 @@ def test_the_first_tick_works_the_floor_then_what_keeps_each_pass_within_the_sta
     pacer = TickPacer(floor_s=0.008, stall_s=0.18, ceiling_s=0.15, redraw_every_s=0.4, clock=loop)
     seen = play(pacer, loop, plain_s=0.030, redraw_s=0.090, ticks=60)
     assert seen[0] == (0.008, True)  # nothing measured yet; the first tick shows the progress at once
+    assert seen[1] == (0.008, False)  # only a drawing measured: the loop's plain pass is not known yet
+    assert seen[2] == (0.15, False)
     settled = seen[20:]
     after_redraw = {round(budget, 6) for (budget, _), (_, redraw) in zip(settled[1:], settled, strict=False) if redraw}
     others = {
