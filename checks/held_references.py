@@ -46,10 +46,28 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         return
     # One count of work for all the namespaces and variables: most variables are small, so a step covers many.
     ticker = heldrefs.Ticker()
-    share = 1 / len(namespaces)
-    for done, (owner, module_name, namespace) in enumerate(namespaces):
-        yield from _scan_namespace(owner, module_name, namespace, addons, scripts, ticker, done * share, share)
-        yield Progress((done + 1) * share)
+    # Progress by the work expected (one module can hold most of it: a big list, many classes), not by module count.
+    sizes = [[_size(value) for value in list(dict.values(namespace))] for _owner, _name, namespace in namespaces]
+    total = sum(sum(entries) for entries in sizes) or 1
+    done = 0
+    for (owner, module_name, namespace), entry_sizes in zip(namespaces, sizes, strict=True):
+        yield from _scan_namespace(owner, module_name, namespace, addons, scripts, ticker, done, entry_sizes, total)
+        done += sum(entry_sizes)
+        yield Progress(done / total)
+
+
+_SIZED = (list, tuple, dict, set, frozenset)
+
+
+def _size(value: Any) -> int:
+    """About how many visits a variable costs: 1, or its length for a built-in container (read through the
+    built-in type's own ``__len__``, never a subclass's), or its attributes for a class."""
+    kind = type(value)
+    if kind in _SIZED:
+        return 1 + min(heldrefs.MAX_VISITS, kind.__len__(value))
+    if issubclass(kind, type):
+        return 1 + len(type.__dict__["__dict__"].__get__(value))
+    return 1
 
 
 def _namespaces(addons: frozenset[str], scripts: frozenset[str]) -> Iterator[tuple[Owner, str, dict[str, Any]]]:
@@ -97,13 +115,13 @@ def _scan_namespace(
     addons: frozenset[str],
     scripts: frozenset[str],
     ticker: heldrefs.Ticker,
-    start: float,
-    share: float,
+    done: int,
+    sizes: list[int],
+    total: int,
 ) -> Iterator[Finding | Progress]:
-    entries = list(dict.items(namespace))
-    for number, (name, value) in enumerate(entries):
-        # Progress moves inside a namespace too: one module can hold most of the work (a big list, many classes).
-        fraction = start + share * number / len(entries)
+    for number, (name, value) in enumerate(list(dict.items(namespace))):
+        fraction = done / total
+        done += sizes[number] if number < len(sizes) else 0  # a module may have grown since it was sized
         if ticker.visit():
             yield Progress(fraction)
         if type(name) is not str or name.startswith("__"):

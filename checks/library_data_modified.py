@@ -49,7 +49,7 @@ INFO = CheckInfo(
 MAX_DATABLOCKS = 2_000  # linked datablocks compared per scan (about 1 ms each on each side)
 CHILD_TIMEOUT_S = 120.0
 _SLICE_S = 0.002  # work per step while reading this session's values
-_PART = 100  # datablocks per file the child writes (one file is loaded per step: ~3 ms)
+_PART = 50  # datablocks per file the child writes (one file is loaded per step: ~1.5 ms); its progress moves per file
 _MAX_LISTED = 20  # differing properties shown per datablock (the count is exact)
 _NOT_COMPARED = frozenset({"LIBRARY", "WINDOWMANAGER", "SCREEN", "WORKSPACE"})
 
