@@ -115,18 +115,16 @@ def walk(
     *,
     max_depth: int = MAX_DEPTH,
     max_visits: int = MAX_VISITS,
-    tick_every: int = TICK_EVERY,
     ticker: Ticker | None = None,
     descend_into: Callable[[Any], bool] = lambda _value: False,
 ) -> Iterator[Hit | None]:
-    """Depth-first over ``root``: yields a :class:`Hit` for each object ``classify`` names, and ``None`` every
-    ``tick_every`` visits, or whenever ``ticker`` (shared by a caller's walks) says so (so a caller can yield between
-    slices of a huge structure). Blender data found is not
-    walked into. ``descend_into(value)`` says whether a plain Python object's instance attributes are walked.
-    Containers are snapshot (copied) when entered and their items visited lazily, so no single visit is big."""
+    """Depth-first over ``root``: yields a :class:`Hit` for each object ``classify`` names, and ``None`` whenever
+    ``ticker`` says a tick is due (one shared by a caller's walks; by default the walk's own, every ``TICK_EVERY``
+    visits), so a caller can yield between slices of a huge structure. Blender data found is not walked into.
+    ``descend_into(value)`` says whether a plain Python object's instance attributes are walked. Containers are snapshot (copied) when entered and their items visited lazily, so no single visit is big."""
     seen: set[int] = set()
     hits = 0
-    ticks = ticker if ticker is not None else Ticker(tick_every)
+    ticks = ticker if ticker is not None else Ticker()
     # Each entry: (path of the container, its remaining items, depth of those items).
     stack: list[tuple[str, Iterator[tuple[str, Any]], int]] = [("", iter([("", root)]), 0)]
     while stack:

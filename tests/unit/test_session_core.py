@@ -103,7 +103,7 @@ def test_walk_does_not_run_properties_for_instance_attributes() -> None:
 def test_walk_ticks_and_stops_at_its_bounds() -> None:
     big = list(range(10_000)) + [Held()]
     stats = heldrefs.WalkStats()
-    items = list(heldrefs.walk(big, classify, stats, tick_every=1_000))
+    items = list(heldrefs.walk(big, classify, stats, ticker=heldrefs.Ticker(every=1_000)))
     assert items.count(None) == 10 and items[-1].path == "[10000]"  # type: ignore[union-attr]
     stats = heldrefs.WalkStats()
     assert [i for i in heldrefs.walk(big, classify, stats, max_visits=500) if i is not None] == []
