@@ -121,7 +121,8 @@ def walk(
     """Depth-first over ``root``: yields a :class:`Hit` for each object ``classify`` names, and ``None`` whenever
     ``ticker`` says a tick is due (one shared by a caller's walks; by default the walk's own, every ``TICK_EVERY``
     visits), so a caller can yield between slices of a huge structure. Blender data found is not walked into.
-    ``descend_into(value)`` says whether a plain Python object's instance attributes are walked. Containers are snapshot (copied) when entered and their items visited lazily, so no single visit is big."""
+    ``descend_into(value)`` says whether a plain Python object's instance attributes are walked. Containers are
+    snapshot (copied) when entered and their items visited lazily, so no single visit is big."""
     seen: set[int] = set()
     hits = 0
     ticks = ticker if ticker is not None else Ticker()
