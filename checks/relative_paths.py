@@ -18,7 +18,7 @@ from typing import Any
 from ..core import path_rules
 from ..core.engine import ScanState
 from ..core.findings import CheckInfo, Finding, Progress
-from ..core.path_rules import BLEND, PathRef, Resolver, evaluate
+from ..core.path_rules import BLEND, FILE, PathRef, Resolver, evaluate
 from . import _path_owners as owners
 from ._path_owners import ImageBatch, SingleBatch, WalkContext
 
@@ -54,8 +54,9 @@ def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Find
             found: list[Finding] = []  # the batch's findings, yielded as one step
             for item in items:
                 if type(item) is ImageBatch:
-                    refs = _images_to_evaluate(item, resolver, ctx)
-                elif type(item) is SingleBatch:
+                    found.extend(_image_findings(item, resolver, ctx, dependents))
+                    continue
+                if type(item) is SingleBatch:
                     refs = _singles_to_evaluate(item, resolver, ctx)
                 else:
                     refs = [item]
@@ -74,19 +75,28 @@ def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Find
         resolver.cache.close()  # directory scans still open when the scan is cancelled or restarted
 
 
-def _images_to_evaluate(batch: ImageBatch, resolver: Resolver, ctx: WalkContext) -> list[PathRef]:
-    """References of the batch's images that the rules must see: all but those whose plain path is known to exist
-    (an existing plain path gets no finding whatever the image's source; a tiled image's path names no file)."""
+def _image_findings(
+    batch: ImageBatch, resolver: Resolver, ctx: WalkContext, dependents: dict[str, list[str]]
+) -> list[Finding]:
+    """The findings of the batch's images. Those whose plain path is known to exist get none, whatever the image's
+    source (a tiled image's path names no file), and are never read further; a plain file path known to be missing
+    gets its finding straight away (:func:`path_rules.missing_plain`, what :func:`evaluate` gives it); the rest go
+    through the rules."""
     images, raws, sources = batch
-    keep = [
-        index for index, (raw, source) in enumerate(zip(raws, sources, strict=True)) if raw and source not in _GENERATED
-    ]
+    missing: dict[int, str] = {}  # index -> resolved path of plain local paths known to be missing
     resolved = None
-    if not ctx.has_libraries and _PLAIN_SOURCES.issuperset(sources):
-        resolved = resolver.plain_all([raws[index] for index in keep])  # the usual batch: every path plain
+    if not ctx.has_libraries and _PLAIN_SOURCES.issuperset(sources) and all(raws):
+        resolved = resolver.plain_all(raws)  # the usual batch: every image names one file by a plain path
     if resolved is not None:
-        keep = [keep[at] for at in resolver.unknown(resolved)]
+        for index in resolver.cache.absent(resolved):
+            missing[index] = resolved[index]
+        keep = list(missing)
     else:
+        keep = [
+            index
+            for index, (raw, source) in enumerate(zip(raws, sources, strict=True))
+            if raw and source not in _GENERATED
+        ]
         plain = resolver.plain
         candidates = []  # (index, resolved) of plain local paths, the others go to the rules as they are
         rest = []
@@ -96,12 +106,25 @@ def _images_to_evaluate(batch: ImageBatch, resolver: Resolver, ctx: WalkContext)
                 candidates.append((index, path))
             else:
                 rest.append(index)
-        unknown = resolver.unknown([path for _index, path in candidates])
-        keep = sorted(rest + [candidates[at][0] for at in unknown])
-    refs: list[PathRef] = []
+        for at in resolver.cache.absent([path for _index, path in candidates]):
+            index, path = candidates[at]
+            missing[index] = path
+        keep = sorted(rest + list(missing))
+    found: list[Finding] = []
+    main_file = ctx.main_file
     for index in keep:
-        owners.read_image(images[index], ctx, refs, sources[index], raws[index])
-    return refs
+        image = images[index]
+        path = missing.get(index)
+        if path is not None and sources[index] != "SEQUENCE" and image.packed_file is None:
+            ref = PathRef("IMAGE", image.name, None, main_file, "filepath", "file", raws[index], FILE)
+            found.append(path_rules.missing_plain(ref, path))
+            continue
+        refs: list[PathRef] = []
+        owners.read_image(image, ctx, refs, sources[index], raws[index])
+        for ref in refs:
+            if not ref.library_missing:  # data from a missing library is covered by that library's finding
+                found.extend(evaluate(ref, resolver, dependents))
+    return found
 
 
 def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContext) -> list[PathRef]:
@@ -117,7 +140,7 @@ def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContex
         return every
     resolved = None if ctx.has_libraries else resolver.plain_all([raws[index] for index in keep])
     if resolved is not None:
-        keep = [keep[at] for at in resolver.unknown(resolved)]
+        keep = [keep[at] for at in resolver.cache.absent(resolved)]
     refs: list[PathRef] = []
     for index in keep:
         reader(datablocks[index], ctx, refs)

@@ -33,6 +33,7 @@ TOPIC = "relative-path"
 FIX_ABSOLUTE = "path_make_absolute"
 FIX_RELATIVE = "path_make_relative"
 FIX_REPOINT = "path_repoint"
+_REPOINT = (FIX_REPOINT,)
 
 # Roles: what kind of thing the path names, which decides what can be wrong with it.
 FILE = "FILE"  # a file Blender reads (existence matters)
@@ -105,15 +106,6 @@ class Resolver:
             return None  # an absolute path outside the project
         main = self._main_prefix
         return [main + raw[2:] if raw[:2] == "//" else raw for raw in raws]
-
-    def unknown(self, resolved: list[str]) -> list[int]:
-        """Indices of the ``resolved`` paths not known to exist (what may be missing): one set lookup each for the
-        files already listed, the directory cache for the rest."""
-        present = self.cache.present
-        if present.issuperset(resolved):
-            return []  # everything is there (one pass in C)
-        exists = self.cache.exists
-        return [index for index, path in enumerate(resolved) if path not in present and not exists(path)]
 
     def resolve(self, ref: PathRef) -> str:
         if _POSIX:
@@ -196,21 +188,22 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
     relative = raw.startswith("//")
     local = ref.library is None
     # A plain local file path: only "missing" can apply, so the rest of the rules is skipped (the common case).
-    plain = resolver.plain(raw) if ref.role == FILE and not ref.variant and not ref.packed and local else None
-    extra: dict[str, Any]
-    if plain is not None:
-        resolved, windows, naive = plain, False, plain
-        exists, extra = resolver.cache.exists(plain), {}
-    else:
-        if relative and not ref.base_file:
-            yield _unsaved_relative(ref, resolver)
+    if ref.role == FILE and not ref.variant and not ref.packed and local:
+        plain = resolver.plain(raw)
+        if plain is not None:
+            if not resolver.cache.exists(plain):
+                yield missing_plain(ref, plain)
             return
-        resolved = resolver.resolve(ref)
-        windows = _POSIX and (paths.has_windows_drive(raw) or paths.is_unc(raw) or "\\" in raw)
-        exists, extra = resolver.probe(ref, resolved) if ref.role != OUTPUT and not ref.packed else (True, {})
-        naive = paths.naive_abspath(raw, resolver.main_file) if relative else raw
-        if naive != resolved:
-            extra["naive_abspath"] = naive
+    if relative and not ref.base_file:
+        yield _unsaved_relative(ref, resolver)
+        return
+    resolved = resolver.resolve(ref)
+    windows = _POSIX and (paths.has_windows_drive(raw) or paths.is_unc(raw) or "\\" in raw)
+    extra: dict[str, Any]
+    exists, extra = resolver.probe(ref, resolved) if ref.role != OUTPUT and not ref.packed else (True, {})
+    naive = paths.naive_abspath(raw, resolver.main_file) if relative else raw
+    if naive != resolved:
+        extra["naive_abspath"] = naive
     fixable = local and ref.role != LIBRARY  # fixes never touch linked data or library links
 
     if ref.packed:
@@ -297,8 +290,36 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             exists=True,
             extra={**extra, "naive_exists": naive_exists},
         )
-    if plain is None and not windows:
+    if not windows:
         yield from _location(ref, resolver, resolved, exists, extra, fixable)
+
+
+def missing_plain(ref: PathRef, resolved: str) -> Finding:
+    """The finding of a plain path (see :meth:`Resolver.plain`; a local file, not packed, no tiles or frames) with
+    nothing at ``resolved``: "missing", the one rule that applies to it. Also called directly for a batch whose
+    missing plain paths are already known (the message and details are those of the general "missing" branch)."""
+    text = f"{resolved}; {ref.consequence}" if ref.consequence else resolved
+    label = ref.label
+    return Finding(
+        CHECK,
+        TOPIC,
+        "ERROR",
+        f'{label[:1].upper()}{label[1:]} "{ref.raw}" not found: {text}',
+        ref.id_type,
+        ref.id_name,
+        None,
+        {
+            "kind": "missing",
+            "raw_path": ref.raw,
+            "owner": {"id_type": ref.id_type, "name": ref.id_name, "library": None},
+            "property": ref.label,
+            "data_path": ref.data_path,
+            "resolved_path": resolved,
+            "exists": False,
+            "relative_to": ref.base_file,
+        },
+        _REPOINT,
+    )
 
 
 def _location(
@@ -407,7 +428,7 @@ def _finding(
     extra: dict[str, Any],
     fixes: tuple[str, ...] = (),
 ) -> Finding:
-    """Every finding of this check is built here."""
+    """Every finding of this check is built here, but for :func:`missing_plain`'s (the one made by the thousand)."""
     details: dict[str, Any] = {
         "kind": kind,
         "raw_path": ref.raw,

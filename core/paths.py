@@ -419,6 +419,25 @@ class DirCache:
             return os.path.exists(path)  # same name in another case: true only on a case-insensitive disk
         return False
 
+    def absent(self, paths: list[str]) -> list[int]:
+        """Indices of the ``paths`` that do not exist: ``[i for i, p in enumerate(paths) if not self.exists(p)]``,
+        with the common cases answered in bulk: one set lookup for a listed file, and a file not listed in a
+        directory listed whole (case-sensitive, complete) is missing with no further question."""
+        present = self.present
+        if present.issuperset(paths):
+            return []  # everything is there (one pass in C)
+        settled = self._settled
+        exists = self.exists
+        found = []
+        for index, path in enumerate(paths):
+            if path in present:  # asked again each time: exists() below may list more of a directory
+                continue
+            directory, _, name = path.rpartition("/")
+            listing = settled.get(directory) if directory and name else None  # "/x" and "x/": exists() knows
+            if (listing is not None and name not in listing.links) or not exists(path):
+                found.append(index)
+        return found
+
     def _case_folded(self, directory: str, state: _Listing) -> set[str]:
         """Case-folded names when the directory's file system ignores case (macOS, Windows), else an empty set.
 

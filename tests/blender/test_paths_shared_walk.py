@@ -184,7 +184,6 @@ def test_image_batch_while_the_listing_completes_midway(gd, tmp_path: Path):
         for _fraction, items in owners.walk(bpy.data, ctx, batches=True):
             resolver.cache.new_step()  # as the check does for each batch: the listing goes on a chunk at a time
             for batch in (item for item in items if isinstance(item, owners.ImageBatch)):
-                for ref in check._images_to_evaluate(batch, resolver, ctx):
-                    found += [finding.id_name for finding in check.evaluate(ref, resolver, {})]
+                found += [finding.id_name for finding in check._image_findings(batch, resolver, ctx, {})]
         assert found == [f"img{index:04d}" for index in range(900) if index % 3 == 0], chunk
         resolver.cache.close()

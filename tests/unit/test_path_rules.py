@@ -77,6 +77,29 @@ def test_a_missing_file_is_one_error_with_the_repoint_fix(project: Path) -> None
     )
 
 
+def test_a_missing_plain_path_says_what_blender_does_without_it_as_the_full_rules_do(project: Path) -> None:
+    """A plain path (the quick branch) and one the full rules resolve (a "/./" in it) say the same after "not
+    found": the resolved path, then the consequence."""
+    consequence = "the modifier's levels have no displacement"
+    label = 'modifier "Multires" external displacement file'
+    fields = {"id_type": "OBJECT", "data_path": 'modifiers["Multires"].filepath', "consequence": consequence}
+    (plain,) = judge(project, ref(project, "//disp/gone.btx", label=label, **fields))
+    (full,) = judge(project, ref(project, "//disp/./gone.btx", label=label, **fields))
+    gone = f"{project}/disp/gone.btx"
+    assert (
+        plain.message
+        == f'Modifier "Multires" external displacement file "//disp/gone.btx" not found: {gone}; {consequence}'
+    )
+    assert full.message == plain.message.replace("//disp/gone", "//disp/./gone")
+    assert plain.fixes == full.fixes == ("path_repoint",)
+    assert (plain.severity, plain.details["kind"], plain.details["resolved_path"]) == ("ERROR", "missing", gone)
+    assert full.details == {
+        **plain.details,
+        "raw_path": "//disp/./gone.btx",
+        "naive_abspath": f"{project}/disp/./gone.btx",
+    }
+
+
 @pytest.mark.parametrize("raw", ["//tex/gone.png", "//tex/there.png", "PROJECT/tex/gone.png", "PROJECT/tex/there.png"])
 def test_the_plain_shortcut_gives_what_the_full_rules_give(project: Path, raw: str) -> None:
     """A plain local path skips most rules; the same path owned by linked data (from a library at the main file's
@@ -222,14 +245,14 @@ def test_plain_all_agrees_with_plain(tmp_path: Path) -> None:
     assert unsaved.plain_all(["//a.png"]) is None and unsaved.plain("//a.png") is None
 
 
-def test_unknown_lists_the_paths_not_on_disk(tmp_path: Path) -> None:
+def test_absent_lists_the_paths_not_on_disk(tmp_path: Path) -> None:
     for index in range(0, 20, 2):
         touch(tmp_path / "d" / f"{index}.png")
-    resolver = Resolver(str(tmp_path / "main.blend"), str(tmp_path))
+    cache = paths.DirCache()
     asked = [f"{tmp_path}/d/{index}.png" for index in range(20)]
-    assert resolver.unknown(asked) == list(range(1, 20, 2))
-    assert resolver.unknown(asked[::2]) == []
-    resolver.cache.close()
+    assert cache.absent(asked) == list(range(1, 20, 2))
+    assert cache.absent(asked[::2]) == []
+    cache.close()
 
 
 def test_dircache_present_set_and_settled_directories(tmp_path: Path) -> None:

@@ -84,6 +84,26 @@ def test_dircache_agrees_with_os_path_exists(tmp_path: Path):
     assert not cache.exists(f"{tmp_path}/missing_dir/a.png")
 
 
+def test_dircache_absent_agrees_with_os_path_exists(tmp_path: Path):
+    """absent() answers many paths at once: in every state of the listing (not started, partly read, complete) it
+    must say what os.path.exists says, dangling and good links, other directories and the root included."""
+    (tmp_path / "d").mkdir()
+    for index in range(0, 300, 3):
+        (tmp_path / "d" / f"{index:03d}.png").write_bytes(b"")
+    (tmp_path / "d" / "dangling.png").symlink_to(tmp_path / "nowhere.png")
+    (tmp_path / "d" / "link.png").symlink_to(tmp_path / "d" / "000.png")
+    asked = [f"{tmp_path}/d/{index:03d}.png" for index in range(300)]
+    asked += [f"{tmp_path}/d/dangling.png", f"{tmp_path}/d/link.png", f"{tmp_path}/d/", f"{tmp_path}/none/a.png"]
+    asked += ["/", "/no-such-file-at-the-root", f"{tmp_path}/d"]
+    expected = [index for index, path in enumerate(asked) if not os.path.exists(path)]
+    for list_after, chunk in ((1, 7), (1, 10_000), (3, 50), (10**9, 10)):
+        cache = paths.DirCache(list_after=list_after, chunk=chunk)
+        for _round in range(3):  # the listing goes on between rounds, as between a scan's steps
+            cache.new_step()
+            assert cache.absent(asked) == expected, (list_after, chunk)
+        cache.close()
+
+
 def test_windows_prefilter_never_misses_a_problem():
     """maybe_windows_problem() may raise false alarms but must flag every path windows_problems() rejects,
     alone and inside a NUL-joined batch."""
