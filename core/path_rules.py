@@ -428,7 +428,8 @@ def _finding(
     extra: dict[str, Any],
     fixes: tuple[str, ...] = (),
 ) -> Finding:
-    """Every finding of this check is built here, but for :func:`missing_plain`'s (the one made by the thousand)."""
+    """Every finding of this check is built here but the plain "missing" one (:func:`missing_plain`, made by the
+    thousand, builds its own)."""
     details: dict[str, Any] = {
         "kind": kind,
         "raw_path": ref.raw,

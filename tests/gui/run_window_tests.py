@@ -259,6 +259,13 @@ class Scenario:
         self.step("screenshot", file=target.name)
         return target
 
+    def sync_scan(self) -> None:
+        """The Scan button's scan, run synchronously in the window's session (timed by the driver)."""
+        seen = len(self.dlog.find("sync_scan"))
+        self.command("sync_scan")
+        self.wait("synchronous scan", lambda d: len(d.find("sync_scan")) > seen, 60)
+        time.sleep(0.3)
+
     def command(self, cmd: str, **fields) -> None:
         self.dlog.cmd_seq += 1
         tmp = self.cmd_file.with_suffix(".tmp")
@@ -388,11 +395,9 @@ class Scenario:
         self.step("scan1 end", state=self.dlog.state)
         time.sleep(0.8)
         self.shot("scan_done")
-        # The same scan run synchronously in this session, the figure the modal scan is held to.
-        seen = len(self.dlog.find("sync_scan"))
-        self.command("sync_scan")
-        self.wait("synchronous scan", lambda d: len(d.find("sync_scan")) > seen, 60)
-        time.sleep(0.3)
+        # The same scan run synchronously in this session, the figure the modal scan is held to (once more after
+        # the F3 scan: the best of two on each side, as this machine's load moves single runs by a third).
+        self.sync_scan()
 
         # 3. a second scan, cancelled with Esc while running; the mouse rests over the viewport.
         # Esc comes once findings are stored, or at 60 % of the first scan's duration (a check stores its findings
@@ -444,6 +449,7 @@ class Scenario:
         self.wait_scan_end()
         self.step("f3 scan end", state=self.dlog.state)
         time.sleep(0.8)
+        self.sync_scan()
 
         # 5. clicking a finding row selects its object. The extension (rightly) leaves selection alone while an
         # object is in Edit Mode (the zoo saves one that way), so first Tab out of it like a user would.
@@ -707,9 +713,16 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
             "total": round(sum(updates), 1),
         }
     out: dict = {"scans": scans}
-    sync = next((r for r in records if r["k"] == "sync_scan"), None)
-    if sync is not None:
-        out["sync_scan_s"] = round(sync["seconds"], 3)
+    syncs = [round(r["seconds"], 3) for r in records if r["k"] == "sync_scan"]
+    # Keeping pace: the complete modal scans of every check (scan 1 from the button, scan 3 from F3) against the
+    # same scan run synchronously in this session, the best of each (single runs move by a third on a busy machine).
+    modal = [
+        scans[index]["duration_s"]
+        for index in (0, 2)
+        if index < len(scans) and (scans[index].get("end_state") or {}).get("cancelled") is False
+    ]
+    if syncs and modal:
+        out["pace"] = {"modal_s": modal, "sync_s": syncs, "ratio": round(min(modal) / min(syncs), 3)}
     first = scans[0]["start"] if scans else (ticks[-1] if ticks else 0)
     base = next((r for r in records if r["k"] == "baseline"), None)
     if base is not None:
@@ -760,12 +773,12 @@ def summary(result: dict) -> str:
             f"end: findings {st.get('n_findings')}, "
             f"cancelled {st.get('cancelled')}"
         )
-    sync_s = result.get("metrics", {}).get("sync_scan_s")
+    pace = result.get("metrics", {}).get("pace")
     scans = result.get("metrics", {}).get("scans", [])
-    if sync_s and scans:
+    if pace and scans:
         lines.append(
-            f"keeping pace (scan 1): modal {scans[0]['duration_s']:.2f} s = "
-            f"{scans[0]['duration_s'] / sync_s:.2f}x the synchronous scan in this session ({sync_s:.2f} s); "
+            f"keeping pace: modal {min(pace['modal_s']):.2f} s (best of {pace['modal_s']}) = {pace['ratio']:.2f}x the "
+            f"synchronous scan in this session ({min(pace['sync_s']):.2f} s, best of {pace['sync_s']}); scan 1: "
             f"longest UI stall {scans[0]['timer_ticks']['max_gap_ms']} ms; "
             f"progress moved at least every {scans[0]['longest_progress_stall_s']:.2f} s"
         )

@@ -156,15 +156,19 @@ MAX_PROGRESS_STALL_S = 0.5
 
 def test_modal_scan_keeps_pace(run: dict) -> None:
     scan = _need_scan(run, 0)
-    sync_s = run.get("metrics", {}).get("sync_scan_s")
-    assert sync_s, "the synchronous scan in the same session did not run"
-    ratio = scan["duration_s"] / sync_s
+    pace = run.get("metrics", {}).get("pace")
+    assert pace, "no complete modal scan, or the synchronous scan in the same session did not run"
+    # The best of the two complete modal scans (button, F3) against the best of two synchronous runs of the same
+    # scan in this session: one run of either moves by a third with the machine's load.
+    modal_s, sync_s = min(pace["modal_s"]), min(pace["sync_s"])
+    ratio = modal_s / sync_s
     stall_ms = scan["timer_ticks"]["max_gap_ms"]
     progress_s = scan["longest_progress_stall_s"]
     # What the user sees move: the sidebar redrawn with the new progress (the state moves on every tick).
     shown_s = scan["sidebar_redraws"]["max_gap_ms"] / 1000
     print(
-        f"\nmodal scan {scan['duration_s']:.2f} s / synchronous {sync_s:.2f} s = {ratio:.2f}x (at most "
+        f"\nmodal scan {modal_s:.2f} s (best of {pace['modal_s']}) / synchronous {sync_s:.2f} s (best of "
+        f"{pace['sync_s']}) = {ratio:.2f}x (at most "
         f"{MAX_MODAL_RATIO}x); longest UI stall {stall_ms} ms (at most {MAX_STALL_MS:.0f}); progress moved at least "
         f"every {progress_s:.2f} s and was redrawn at least every {shown_s:.2f} s (at most {MAX_PROGRESS_STALL_S})"
     )
