@@ -420,23 +420,14 @@ class DirCache:
         return False
 
     def absent(self, paths: list[str]) -> list[int]:
-        """Indices of the ``paths`` that do not exist: ``[i for i, p in enumerate(paths) if not self.exists(p)]``,
-        with the common cases answered in bulk: one set lookup for a listed file, and a file not listed in a
-        directory listed whole (case-sensitive, complete) is missing with no further question."""
+        """Indices of the ``paths`` that do not exist, as :meth:`exists` answers each: one set lookup for a listed
+        file, the directory's listing (a settled directory's verdict included) for the rest."""
         present = self.present
         if present.issuperset(paths):
             return []  # everything is there (one pass in C)
-        settled = self._settled
         exists = self.exists
-        found = []
-        for index, path in enumerate(paths):
-            if path in present:  # asked again each time: exists() below may list more of a directory
-                continue
-            directory, _, name = path.rpartition("/")
-            listing = settled.get(directory) if directory and name else None  # "/x" and "x/": exists() knows
-            if (listing is not None and name not in listing.links) or not exists(path):
-                found.append(index)
-        return found
+        # ``path in present`` is asked per path, in order: exists() may list more of a directory as it goes.
+        return [index for index, path in enumerate(paths) if path not in present and not exists(path)]
 
     def _case_folded(self, directory: str, state: _Listing) -> set[str]:
         """Case-folded names when the directory's file system ignores case (macOS, Windows), else an empty set.
