@@ -12,7 +12,7 @@ big arrays are not read either.
 
 from __future__ import annotations
 
-import json
+import ast
 import os
 from typing import Any
 
@@ -92,9 +92,19 @@ def values_of(datablock: Any, local_library: str | None, cache: dict[int, str] |
 
 
 def encoded(values: dict[str, Any]) -> dict[str, str]:
-    """Each value as its JSON text: equal values give equal text on both sides, and a dict of strings is not tracked
-    by the garbage collector (thousands of nested lists made its full passes cost 100 ms steps)."""
-    return {path: json.dumps(value) for path, value in values.items()}
+    """Each value as its ``repr``: equal values give equal text on both sides, and a dict of strings is not tracked
+    by the garbage collector (thousands of nested lists made its full passes cost 100 ms steps). ``repr`` rather than
+    JSON: a datablock has a hundred values or more, and ``json.dumps`` cost 6x as much (half of reading them)."""
+    return {path: repr(value) for path, value in values.items()}
+
+
+def decoded(text: str) -> Any:
+    """The value an ``encoded`` text stands for (numbers, strings, lists, dicts, None); a float that is not finite
+    (``nan``, ``inf``) has no literal and stays as its text."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
 
 
 def _custom(struct: Any, prefix: str, found: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import bpy
 
+from ..core import background
 from ..core.findings import CheckInfo, Finding, Progress
 from ..core.owners import Owner
 from . import _session
@@ -144,9 +145,7 @@ def _lint_in_child(paths: list[str], keys: dict[str, tuple[str, int, int]]) -> I
             handle.write(json.dumps({"core": core, "files": paths, "select": list(TOPICS), "out": out_path}))
         started = time.perf_counter()
         with open(os.path.join(scratch, "stderr.txt"), "wb") as errors:
-            process = subprocess.Popen(  # noqa: S603 - our own script
-                child_command(task_path), stdout=subprocess.DEVNULL, stderr=errors
-            )
+            process = background.start(child_command(task_path), stdout=subprocess.DEVNULL, stderr=errors)
         while process.poll() is None:
             if time.perf_counter() - started > CHILD_TIMEOUT_S:
                 yield _failed(f"the linter took more than {CHILD_TIMEOUT_S:g} s")

@@ -33,6 +33,7 @@ from typing import Any
 
 import bpy
 
+from ..core import background
 from ..core.datablocks import COLLECTION_BY_ID_TYPE
 from ..core.findings import CheckInfo, Finding, Progress
 from . import _rna_values, _session
@@ -51,6 +52,11 @@ CHILD_TIMEOUT_S = 120.0
 _SLICE_S = 0.002  # work per step while reading this session's values
 _PART = 50  # datablocks per file the child writes (one file is loaded per step: ~1.5 ms); its progress moves per file
 _MAX_LISTED = 20  # differing properties shown per datablock (the count is exact)
+# What a child usually takes (measured with Blender 5.2 on two cores): start-up, each library file opened, each
+# datablock read. Only the progress shown while the child has written nothing yet depends on these.
+_CHILD_START_S = 1.2
+_CHILD_OPEN_S = 0.5
+_CHILD_PER_DATABLOCK_S = 0.0003
 _NOT_COMPARED = frozenset({"LIBRARY", "WINDOWMANAGER", "SCREEN", "WORKSPACE"})
 
 # Runs in the child. argv[-1]: path of a JSON task {"values_module", "out" (a folder), "done" (a path), "libraries":
@@ -69,7 +75,7 @@ def write(part):
     global written
     path = os.path.join(task["out"], f"{written:06d}.json")
     with open(path + ".tmp", "w", encoding="utf-8") as out:
-        json.dump(part, out)
+        out.write(json.dumps(part))  # dumps() uses the C encoder; dump() streams through the Python one
     os.replace(path + ".tmp", path)
     written += 1
 for library in task["libraries"]:
@@ -162,9 +168,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         env = dict(os.environ, BLENDER_USER_RESOURCES=os.path.join(scratch, "user"))
         started = time.perf_counter()
         with open(os.path.join(scratch, "stderr.txt"), "wb") as errors:
-            process = subprocess.Popen(  # noqa: S603 - our own Blender, our own script
-                child_command(task_path), stdout=subprocess.DEVNULL, stderr=errors, env=env
-            )
+            process = background.start(child_command(task_path), stdout=subprocess.DEVNULL, stderr=errors, env=env)
         # While the child starts (Blender's start-up, the library loaded), the other checks go first; then this
         # session's side is read while the child reads on.
         yield Progress(0.15, step_aside=True)
@@ -184,14 +188,19 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         compared = [(key, id_type, attr, name, None) for key, id_type, attr, name, _datablock in compared]
 
         # 3. Wait for the child without blocking; the parts it has written so far are its progress.
+        # The child writes nothing while Blender starts and opens the file (a second or more): until its parts
+        # say more, the progress follows the time such a child usually takes, never reaching the end.
         expected_parts = sum(-(-len(items) // _PART) for items in by_library.values())
+        expected_s = _CHILD_START_S + _CHILD_OPEN_S * len(by_library) + _CHILD_PER_DATABLOCK_S * len(compared)
         while process.poll() is None and not os.path.exists(done_path):
-            if time.perf_counter() - started > CHILD_TIMEOUT_S:
+            elapsed = time.perf_counter() - started
+            if elapsed > CHILD_TIMEOUT_S:
                 process.kill()
                 yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
                 return
             written = sum(1 for name in os.listdir(out_path) if name.endswith(".json"))
-            yield Progress(0.75 + 0.1 * min(1.0, written / expected_parts), waiting=True)
+            share = max(min(1.0, written / expected_parts), 0.9 * min(1.0, elapsed / expected_s))
+            yield Progress(0.75 + 0.1 * share, waiting=True)
         if not os.path.exists(done_path):  # it ended before writing everything
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
                 error = handle.read().strip()[-300:]
@@ -253,9 +262,9 @@ def _finding(
     session_text: dict[str, str],
     original_text: dict[str, str],
 ) -> Finding:
-    # Both sides hold each value as JSON text (see _rna_values.encoded): decode the changed ones.
-    session = {path: json.loads(session_text[path]) for path in changed if path in session_text}
-    original = {path: json.loads(original_text[path]) for path in changed if path in original_text}
+    # Both sides hold each value as text (see _rna_values.encoded): decode the changed ones.
+    session = {path: _rna_values.decoded(session_text[path]) for path in changed if path in session_text}
+    original = {path: _rna_values.decoded(original_text[path]) for path in changed if path in original_text}
     local_pointers = [path for path in changed if _points_at_local(session.get(path), original.get(path))]
     shown = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
     message = (

@@ -78,6 +78,41 @@ def test_values_changed_by_python_are_found(tmp_path):
     assert bpy.data.objects["Crate", "//lib/props.blend"].location.x == 2.5  # the session is as it was
 
 
+def test_values_of_every_kind_read_back_as_they_were(tmp_path):
+    """Each side holds its values as text (``_rna_values.encoded``); the changed ones are read back for the report:
+    strings with quotes and line breaks, nested custom properties, and a float with no literal (shown as its text)."""
+    link_everything(tmp_path)
+    crate = bpy.data.objects["Crate", "//lib/props.blend"]
+    crate["label"] = 'it\'s "quoted"\nand\ttabbed \u00e9'
+    crate["meta"] = {"sizes": [1, 2, 3], "name": "lid"}
+    crate["ratio"] = float("nan")
+    crate["big"] = float("-inf")
+    (finding,) = scan()
+    changed = {c["property"]: c["session"] for c in finding["details"]["changed"]}
+    assert changed == {
+        '["big"]': "-inf",
+        '["label"]': 'it\'s "quoted"\nand\ttabbed \u00e9',
+        '["meta"]': {"sizes": [1, 2, 3], "name": "lid"},
+        '["ratio"]': "nan",
+    }
+    gd = __import__("blender_scenes").extension()
+    values = gd.checks._rna_values
+    for value in (
+        None,
+        True,
+        0,
+        -3,
+        0.1,
+        1e300,
+        "",
+        "a\udcff",
+        [1.0, [2, "x"]],
+        {"k": [None]},
+        ["ID", "OBJECT", "n", None],
+    ):
+        assert values.decoded(values.encoded({"p": value})["p"]) == value
+
+
 def test_library_data_pointing_at_local_data_is_an_error(tmp_path):
     link_everything(tmp_path)
     local = add_object("LocalParent")
