@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import bpy
@@ -57,6 +58,19 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
 
 
 _SIZED = (list, tuple, dict, set, frozenset)
+
+
+@dataclass(slots=True)
+class _Position:
+    """Where the check is while walking one variable: its fraction, moved by ``step`` per tick of the walk (a tick is
+    ``Ticker.every`` visits), never past the variable's ``end``."""
+
+    fraction: float
+    end: float
+    step: float
+
+    def advance(self) -> None:
+        self.fraction = min(self.end, self.fraction + self.step)
 
 
 def _size(value: Any) -> int:
@@ -120,10 +134,13 @@ def _scan_namespace(
     total: int,
 ) -> Iterator[Finding | Progress]:
     for number, (name, value) in enumerate(list(dict.items(namespace))):
-        fraction = done / total
+        # The progress moves within a variable too (a big list takes several slices): from where it starts, by the
+        # visits counted, up to where it ends.
+        position = _Position(done / total, 0.0, ticker.every / total)
         done += sizes[number] if number < len(sizes) else 0  # a module may have grown since it was sized
+        position.end = done / total
         if ticker.visit():
-            yield Progress(fraction)
+            yield Progress(position.fraction)
         if type(name) is not str or name.startswith("__"):
             continue
         kind = type(value)
@@ -131,9 +148,9 @@ def _scan_namespace(
             continue
         if issubclass(kind, type):
             if type.__dict__["__dict__"].__get__(value).get("__module__") == module_name:
-                yield from _scan_class(owner, module_name, name, value, addons, scripts, ticker, fraction)
+                yield from _scan_class(owner, module_name, name, value, addons, scripts, ticker, position)
             continue
-        yield from _scan_root(owner, module_name, name, value, addons, scripts, "module global", ticker, fraction)
+        yield from _scan_root(owner, module_name, name, value, addons, scripts, "module global", ticker, position)
 
 
 def _scan_class(
@@ -144,7 +161,7 @@ def _scan_class(
     addons: frozenset[str],
     scripts: frozenset[str],
     ticker: heldrefs.Ticker,
-    fraction: float,
+    position: _Position,
 ) -> Iterator[Finding | Progress]:
     for name, value in list(type.__dict__["__dict__"].__get__(klass).items()):
         if name in _SKIPPED_CLASS_ATTRIBUTES or name.startswith("__"):
@@ -152,7 +169,7 @@ def _scan_class(
         if issubclass(type(value), (types.FunctionType, staticmethod, classmethod, property, type)):
             continue
         yield from _scan_root(
-            owner, module_name, f"{class_name}.{name}", value, addons, scripts, "class attribute", ticker, fraction
+            owner, module_name, f"{class_name}.{name}", value, addons, scripts, "class attribute", ticker, position
         )
 
 
@@ -165,7 +182,7 @@ def _scan_root(
     scripts: frozenset[str],
     where: str,
     ticker: heldrefs.Ticker,
-    fraction: float,
+    position: _Position,
 ) -> Iterator[Finding | Progress]:
     def own_object(item: Any) -> bool:
         """Walk into instances of the same owner's classes (``state.target``), never other code's objects."""
@@ -176,7 +193,8 @@ def _scan_root(
     hits: list[heldrefs.Hit] = []
     for hit in heldrefs.walk(value, _session.classify, stats, ticker=ticker, descend_into=own_object):
         if hit is None:
-            yield Progress(fraction)
+            position.advance()
+            yield Progress(position.fraction)
         else:
             hits.append(hit)
     if hits:

@@ -77,6 +77,27 @@ def test_held_object_in_global_and_class_attribute(live_addon):
     )
 
 
+def test_held_references_progress_moves_while_walking_one_big_variable(live_addon):
+    """One big list takes several slices to walk: the progress moves within it (by the visits counted, as far as the
+    list's own share of the work), so the panel's bar never stands still while it is walked."""
+    import sys
+
+    gd = __import__("blender_scenes").extension()
+    module = sys.modules[OWNER]
+    module.BIG_TABLE = [[index] for index in range(20_000)]  # 40,000 visits: 80 ticks of the walk
+    try:
+        fractions = [
+            item.fraction
+            for item in gd.checks.held_references.run(bpy.data, bpy.context)
+            if isinstance(item, gd.core.findings.Progress)
+        ]
+    finally:
+        del module.BIG_TABLE
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    # The list is most of the work: shown as one step, the bar would jump by most of the check's share at its end.
+    assert max(after - before for before, after in zip(fractions, fractions[1:], strict=False)) < 0.05
+
+
 def test_removed_object_still_held_is_reported_as_removed(live_addon):
     obj = remember("Doomed")
     bpy.data.objects.remove(obj)
