@@ -251,6 +251,23 @@ def clear_findings(target: GotchaDoctorState) -> None:
     _findings.clear()
 
 
+PANEL_CATEGORY = "Gotcha Doctor"  # the sidebar tab of the panels
+
+
+def panel_shown(context: Any) -> bool:
+    """Whether a window shows the panel now: a 3D View with its sidebar open on the Gotcha Doctor tab."""
+    wm = context.window_manager
+    for window in wm.windows if wm is not None else ():
+        screen = window.screen
+        for area in screen.areas if screen is not None else ():
+            if area.type != "VIEW_3D" or not getattr(area.spaces.active, "show_region_ui", False):
+                continue
+            for region in area.regions:
+                if region.type == "UI" and getattr(region, "active_panel_category", None) == PANEL_CATEGORY:
+                    return True
+    return False
+
+
 def tag_panel_redraw(context: Any) -> None:
     """Redraw the 3D View sidebars of every window, where the panel is: changing the findings from an operator (a
     scan tick, an explanation picked in F3's search, a script's or a timer's ``bpy.ops.gotcha.scan()``, which has no

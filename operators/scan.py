@@ -6,6 +6,7 @@ progress are tagged for redraw, a few times a second.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import bpy
@@ -16,6 +17,7 @@ from ..core.pacing import TickPacer
 from ..core.text import display
 
 _TIMER_INTERVAL_S = 0.01
+_STATUS_EVERY_S = 1.0  # the status bar's progress while the panel shows it too
 
 
 class GOTCHA_OT_scan(bpy.types.Operator):
@@ -38,6 +40,7 @@ class GOTCHA_OT_scan(bpy.types.Operator):
     _scan: runner.ModalScan | None = None
     _pacer: TickPacer | None = None
     _timer: Any = None
+    _status_shown_at: float = 0.0
 
     @classmethod
     def poll(cls, context: Any) -> bool:
@@ -101,6 +104,8 @@ class GOTCHA_OT_scan(bpy.types.Operator):
             return {"PASS_THROUGH"}
         # The work of this tick adapts to what the window's event loop takes (core.pacing); the progress is
         # redrawn only every so often, as a redraw is most of a loop's cost, and ticks that redraw work less.
+        # Where it is seen: the panel when a window shows it, with the status bar now and then (a redraw of the
+        # status bar, measured in a real window, cost about as much as one of the sidebar); else the status bar.
         pacer = self._pacer
         assert pacer is not None
         budget, redraw = pacer.start()
@@ -108,7 +113,12 @@ class GOTCHA_OT_scan(bpy.types.Operator):
         if outcome == "running":
             if redraw:
                 context.window_manager.progress_update(int(scan.engine.progress * 100))
-                _show_progress(context)
+                shown = properties.panel_shown(context)
+                now = time.perf_counter()
+                status = not shown or now - self._status_shown_at >= _STATUS_EVERY_S
+                if status:
+                    self._status_shown_at = now
+                _show_progress(context, sidebar=shown, status=status)
             pacer.finished()
             return {"RUNNING_MODAL"}
         self._end(context)
@@ -138,9 +148,10 @@ class GOTCHA_OT_scan(bpy.types.Operator):
         properties.tag_panel_redraw(context)
 
 
-def _show_progress(context: Any) -> None:
-    properties.tag_panel_redraw(context)
-    if context.workspace is not None:
+def _show_progress(context: Any, sidebar: bool = True, status: bool = True) -> None:
+    if sidebar:
+        properties.tag_panel_redraw(context)
+    if status and context.workspace is not None:
         context.workspace.status_text_set(_draw_status_progress)  # also tags the status bar for redraw
 
 

@@ -177,7 +177,7 @@ class VIEW3D_PT_gotcha_doctor(bpy.types.Panel):
     bl_label = "Gotcha Doctor"
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
-    bl_category = "Gotcha Doctor"
+    bl_category = properties.PANEL_CATEGORY
 
     def draw(self, context: Any) -> None:
         layout = self.layout
@@ -214,7 +214,7 @@ class VIEW3D_PT_gotcha_doctor_details(bpy.types.Panel):
     bl_label = "Finding"
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
-    bl_category = "Gotcha Doctor"
+    bl_category = properties.PANEL_CATEGORY
     bl_parent_id = "VIEW3D_PT_gotcha_doctor"
 
     @classmethod

@@ -16,7 +16,7 @@ class VIEW3D_PT_gotcha_doctor_poll(bpy.types.Panel):
     bl_label = "Explain Operator Poll"
     bl_space_type = "VIEW_3D"
     bl_region_type = "UI"
-    bl_category = "Gotcha Doctor"
+    bl_category = properties.PANEL_CATEGORY
     bl_parent_id = "VIEW3D_PT_gotcha_doctor"
 
     def draw(self, context: Any) -> None:
