@@ -14,7 +14,8 @@ host can follow it):
 - ``ticks``     timestamps of this script's own ``bpy.app.timers`` callback (requested every 5 ms): a gap
                 between two ticks is time the event loop was not getting back to timers (UI frozen)
 - ``draws``     timestamps of redraws: the 3D View sidebar region (``draw_handler_add(..., 'UI', 'POST_PIXEL')``),
-                the 3D viewport region ('WINDOW') and calls of the Gotcha Doctor panel's draw (``Panel.append``),
+                the 3D viewport region ('WINDOW'), the other editors of the layout (outliner, properties,
+                timeline, the 3D View's header) and calls of the Gotcha Doctor panel's draw (``Panel.append``),
                 with the duration of each of those draws (``panel_ms``: from a ``Panel.prepend`` to the append)
 - ``scan_end``  when a scan stops: count, cancelled flag and the first findings (for the row-click check)
 - ``cmd``       commands the host wrote to CMD.json (``{"seq": N, "cmd": "quit"|"mark", ...}``)
@@ -58,6 +59,8 @@ class Recorder:
         self.ticks: list[float] = []
         # region -> timestamps; "panel_ms": how long each draw() of the Gotcha Doctor panel took (layout only)
         self.draws: dict[str, list[float]] = {"ui": [], "viewport": [], "panel": [], "panel_ms": []}
+        for other in OTHER_EDITORS:
+            self.draws[other] = []
         self.last_flush = 0.0
         self.last_state: dict | None = None
         self.last_geom: dict | None = None
@@ -88,6 +91,14 @@ class Recorder:
             self.file.flush()
             self.pending = []
 
+
+# The other editors of the default layout: when one of them redraws during a scan, the pass that draws it is longer.
+OTHER_EDITORS = {
+    "outliner": ("SpaceOutliner", "WINDOW"),
+    "properties": ("SpaceProperties", "WINDOW"),
+    "timeline": ("SpaceDopeSheetEditor", "WINDOW"),
+    "view3d_header": ("SpaceView3D", "HEADER"),
+}
 
 REC = Recorder(LOG_PATH)
 
@@ -451,6 +462,8 @@ def _install() -> None:
     REC.emit("start", argv=sys.argv, pid=os.getpid())
     bpy.types.SpaceView3D.draw_handler_add(_draw_cb, ("ui",), "UI", "POST_PIXEL")
     bpy.types.SpaceView3D.draw_handler_add(_draw_cb, ("viewport",), "WINDOW", "POST_PIXEL")
+    for key, (space, region) in OTHER_EDITORS.items():
+        getattr(bpy.types, space).draw_handler_add(_draw_cb, (key,), region, "POST_PIXEL")
     panel = getattr(bpy.types, "VIEW3D_PT_gotcha_doctor", None)
     if panel is not None:
         panel.prepend(_panel_draw_begin)

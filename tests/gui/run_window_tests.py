@@ -254,9 +254,10 @@ class Scenario:
         self.n_shot += 1
         target = self.shots / f"{self.n_shot:02d}_{name}.png"
         inside = f"/tmp/gotcha-shot-{os.getpid()}.png"
+        started = time.time()
         self.root.run(["import", "-window", "root", inside], timeout=60)
         shutil.move(str(self.root.path / inside.lstrip("/")), target)
-        self.step("screenshot", file=target.name)
+        self.step("screenshot", file=target.name, started=started, took_s=round(time.time() - started, 3))
         return target
 
     def sync_scan(self) -> None:
@@ -680,6 +681,11 @@ def analyze(records: list[dict], steps: list[dict]) -> dict:
                 "sidebar_redraws": _gaps_ms(window(draws.get("ui", []))),
                 "panel_draws": _gaps_ms(window(draws.get("panel", []))),
                 "viewport_redraws": _gaps_ms(window(draws.get("viewport", []))),
+                # Editors the scan has no business redrawing (with the zoo's 10,000 objects each is a costly draw).
+                "other_redraws": {
+                    name: len(window(draws.get(name, [])))
+                    for name in ("viewport", "outliner", "properties", "timeline", "view3d_header")
+                },
                 "panel_draw_ms": _stats(
                     [panel_cost[t] for t in window(draws.get("panel", [])) if panel_cost.get(t) is not None]
                 ),
@@ -804,6 +810,11 @@ def summary(result: dict) -> str:
                 f"longest UI stall of scan 1 fell between statuses {during['status_before']!r} and "
                 f"{during['status_after']!r} (progress {during['progress_before']})"
             )
+            # The harness's own screenshot (a process reading and compressing the whole screen) next to it.
+            for shot in result.get("steps", []):
+                if shot.get("name") == "screenshot" and "started" in shot:
+                    if shot["started"] <= during["to"] and shot["started"] + shot["took_s"] >= during["from"]:
+                        lines.append(f"a screenshot ({shot['file']}, {shot['took_s']} s) was being taken then")
             ticks_near = during.get("modal_ticks")
             if ticks_near:
                 lines.append(
