@@ -24,7 +24,7 @@ from typing import Any
 import bpy
 
 from ..core import background
-from ..core.findings import CheckInfo, Finding, Progress
+from ..core.findings import CheckInfo, Finding, Progress, timed_share
 from ..core.owners import Owner
 from . import _session
 
@@ -150,7 +150,7 @@ def _lint_in_child(paths: list[str], keys: dict[str, tuple[str, int, int]]) -> I
             if time.perf_counter() - started > CHILD_TIMEOUT_S:
                 yield _failed(f"the linter took more than {CHILD_TIMEOUT_S:g} s")
                 return
-            yield Progress(0.1 + 0.7 * min(1.0, (time.perf_counter() - started) / 5.0), waiting=True)
+            yield Progress(0.1 + 0.7 * timed_share(time.perf_counter() - started, 5.0), waiting=True)
         if process.returncode != 0 or not os.path.isfile(out_path):
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:
                 yield _failed(f"exit status {process.returncode}: {handle.read().strip()[-300:]}")

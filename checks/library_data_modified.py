@@ -35,7 +35,7 @@ import bpy
 
 from ..core import background
 from ..core.datablocks import COLLECTION_BY_ID_TYPE
-from ..core.findings import CheckInfo, Finding, Progress
+from ..core.findings import CheckInfo, Finding, Progress, timed_share
 from . import _rna_values, _session
 
 INFO = CheckInfo(
@@ -189,7 +189,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
 
         # 3. Wait for the child without blocking; the parts it has written so far are its progress.
         # The child writes nothing while Blender starts and opens the file (a second or more): until its parts
-        # say more, the progress follows the time such a child usually takes, never reaching the end.
+        # say more, the progress follows the time such a child usually takes (core.findings.timed_share).
         expected_parts = sum(-(-len(items) // _PART) for items in by_library.values())
         expected_s = _CHILD_START_S + _CHILD_OPEN_S * len(by_library) + _CHILD_PER_DATABLOCK_S * len(compared)
         while process.poll() is None and not os.path.exists(done_path):
@@ -199,7 +199,7 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 yield _read_failed(libraries, f"the child process took more than {CHILD_TIMEOUT_S:g} s")
                 return
             written = sum(1 for name in os.listdir(out_path) if name.endswith(".json"))
-            share = max(min(1.0, written / expected_parts), 0.9 * min(1.0, elapsed / expected_s))
+            share = max(min(1.0, written / expected_parts), timed_share(elapsed, expected_s))
             yield Progress(0.75 + 0.1 * share, waiting=True)
         if not os.path.exists(done_path):  # it ended before writing everything
             with open(os.path.join(scratch, "stderr.txt"), encoding="utf-8", errors="replace") as handle:

@@ -7,6 +7,7 @@ gotcha: hold keys, not references).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,3 +72,12 @@ class Progress:
     fraction: float
     waiting: bool = False
     step_aside: bool = False
+
+
+def timed_share(elapsed_s: float, expected_s: float) -> float:
+    """How far a wait of about ``expected_s`` seconds is after ``elapsed_s``, when nothing better is known (a child
+    process that reports nothing yet): ``1 - e^-t/T``, 63 % at the expected time and never quite 1, so the progress
+    still moves, more slowly, when the wait runs long."""
+    if expected_s <= 0:
+        return 1.0
+    return 1.0 - math.exp(-max(0.0, elapsed_s) / expected_s)

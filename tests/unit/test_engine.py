@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from gotcha_doctor.core.engine import PlannedCheck, ScanEngine, ScanState
-from gotcha_doctor.core.findings import CheckInfo, Finding, Progress
+from gotcha_doctor.core.findings import CheckInfo, Finding, Progress, timed_share
 
 
 def info(check_id: str) -> CheckInfo:
@@ -243,3 +243,14 @@ def test_stepping_aside_with_nothing_left_to_run_just_goes_on() -> None:
 
     engine = ScanEngine([counting("a", 1), PlannedCheck(info("aside"), aside)])
     assert [f.message for f in engine.run_to_end()] == ["a 0", "aside 0"]
+
+
+def test_a_timed_share_keeps_moving_when_the_wait_runs_long() -> None:
+    """While a child reports nothing, a check's progress follows the time it usually takes: 63 % at that time, and
+    still moving (more slowly) at ten times it, never reaching the end."""
+    assert timed_share(0.0, 2.0) == 0.0
+    assert timed_share(2.0, 2.0) == pytest.approx(0.632, abs=0.001)
+    times = [0.1 * step for step in range(1, 201)]  # to 10x the expected 2 s, in ticks of 0.1 s
+    shares = [timed_share(t, 2.0) for t in times]
+    assert all(later > earlier for earlier, later in zip(shares, shares[1:], strict=False)) and shares[-1] < 1.0
+    assert timed_share(-1.0, 2.0) == 0.0 and timed_share(5.0, 0.0) == 1.0
