@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-NICENESS = 5  # levels below the parent (POSIX); "below normal" on Windows
+NICENESS = 3  # levels below the parent (POSIX); "below normal" on Windows
 
 
 def start(command: Sequence[str], **popen_kwargs: Any) -> subprocess.Popen[bytes]:
