@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import bpy
@@ -254,24 +254,8 @@ def clear_findings(target: GotchaDoctorState) -> None:
 PANEL_CATEGORY = "Gotcha Doctor"  # the sidebar tab of the panels
 
 
-def panel_shown(context: Any) -> bool:
-    """Whether a window shows the panel now: a 3D View with its sidebar open on the Gotcha Doctor tab."""
-    wm = context.window_manager
-    for window in wm.windows if wm is not None else ():
-        screen = window.screen
-        for area in screen.areas if screen is not None else ():
-            if area.type != "VIEW_3D" or not getattr(area.spaces.active, "show_region_ui", False):
-                continue
-            for region in area.regions:
-                if region.type == "UI" and getattr(region, "active_panel_category", None) == PANEL_CATEGORY:
-                    return True
-    return False
-
-
-def tag_panel_redraw(context: Any) -> None:
-    """Redraw the 3D View sidebars of every window, where the panel is: changing the findings from an operator (a
-    scan tick, an explanation picked in F3's search, a script's or a timer's ``bpy.ops.gotcha.scan()``, which has no
-    screen in its context) does not redraw them by itself, and a click on a list not redrawn hits the old rows."""
+def _sidebars(context: Any) -> Iterator[tuple[Any, Any]]:
+    """(3D View space, sidebar region) of every 3D View in every window."""
     wm = context.window_manager
     for window in wm.windows if wm is not None else ():
         screen = window.screen
@@ -279,4 +263,20 @@ def tag_panel_redraw(context: Any) -> None:
             if area.type == "VIEW_3D":
                 for region in area.regions:
                     if region.type == "UI":
-                        region.tag_redraw()
+                        yield area.spaces.active, region
+
+
+def panel_shown(context: Any) -> bool:
+    """Whether a window shows the panel now: a 3D View with its sidebar open on the Gotcha Doctor tab."""
+    return any(
+        getattr(space, "show_region_ui", False) and getattr(region, "active_panel_category", None) == PANEL_CATEGORY
+        for space, region in _sidebars(context)
+    )
+
+
+def tag_panel_redraw(context: Any) -> None:
+    """Redraw the 3D View sidebars of every window, where the panel is: changing the findings from an operator (a
+    scan tick, an explanation picked in F3's search, a script's or a timer's ``bpy.ops.gotcha.scan()``, which has no
+    screen in its context) does not redraw them by itself, and a click on a list not redrawn hits the old rows."""
+    for _space, region in _sidebars(context):
+        region.tag_redraw()
