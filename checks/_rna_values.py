@@ -5,6 +5,11 @@ path), so it imports only ``bpy`` and the standard library. Values are JSON-read
 and ID pointers as ``["ID", id_type, name, library path]`` (the library path absolute and normalized; data local
 to the file being read counts as belonging to ``local_library``).
 
+Only Blender's own properties are compared, never those an add-on registers (``Property.is_runtime``, e.g.
+``Object.cycles``): the child runs no add-on of the user's, so it would see none of them and every linked datablock
+of such a type would look changed. Their stored values still show among the custom properties where Blender lists
+them there (before 5.0), on both sides alike.
+
 Read-only: only property getters are called, and the few getters that allocate data when it is missing
 (``Object.field`` and ``Object.collision`` create force-field settings) are never read. Image pixels and other
 big arrays are not read either.
@@ -140,7 +145,8 @@ def _plan(struct: Any) -> tuple[tuple[str, int], ...]:
     for prop in struct.bl_rna.properties:
         identifier = prop.identifier
         if (
-            identifier in SKIPPED
+            prop.is_runtime  # registered by an add-on: see the module's docstring
+            or identifier in SKIPPED
             or (type_name, identifier) in LAZY_GETTERS
             or (type_name, identifier) in SKIPPED_BY_TYPE
         ):
