@@ -45,7 +45,7 @@ def test_unchanged_linked_data_gives_no_finding(tmp_path):
 
 
 class AddonSettings(bpy.types.PropertyGroup):
-    size: bpy.props.FloatProperty(default=2.0)  # type: ignore[valid-type]
+    size: bpy.props.FloatProperty(default=2.0)
 
 
 def test_properties_an_addon_registers_are_not_compared(tmp_path):
