@@ -11,7 +11,8 @@ exactly when the tick starts) or the one that will follow it (predicted from the
 them, so one quick pass does not invite a long stall and one slow one does not shrink the next ticks). Each tick works
 for what keeps both within the target, up to a ceiling.
 
-Redraws of the progress are asked for only every so often, and the tick that asks for one does only the floor's work:
+Redraws of the progress are asked for only every so often, and on time (no tick works far past the time one is due);
+the tick that asks for one does only the floor's work:
 a redraw is most of a pass and its cost is the hardest to predict (it grows with what the panel shows, and software
 OpenGL composites the whole window), while the tick after it knows exactly what the drawing took. When the loop alone
 takes longer than the target (a very slow machine), the work is kept at a share of the loop's time, so the scan still
@@ -31,6 +32,10 @@ STALL_S = 0.17
 CEILING_S = 0.14  # the most one tick works, whatever the loop leaves
 SLOW_LOOP_SHARE = 0.5  # on a loop slower than the target, work this share of its pass
 REDRAW_EVERY_S = 0.3  # progress is redrawn this often (the state itself moves every tick): seen every < 0.5 s
+# A redraw due this soon is asked for at once (a tick that short would cost a pass of the loop for little work); no
+# tick works further than LATE_S past the time a redraw is due.
+EARLY_S = 0.05
+LATE_S = 0.05
 _RECENT = 8  # passes remembered
 
 
@@ -56,11 +61,17 @@ class TickPacer:
             if not self._last_redrew:
                 self._passes.append(pass_before)
         self._last_start, self._last_work = now, None
-        redraw = self._last_redraw is None or now - self._last_redraw >= self.redraw_every_s
+        due = None if self._last_redraw is None else self._last_redraw + self.redraw_every_s
+        redraw = due is None or now >= due - EARLY_S
         if redraw:
             self._last_redraw = now
         self._last_redrew = redraw
-        return self._budget(redraw, pass_before), redraw
+        budget = self._budget(redraw, pass_before)
+        if due is not None and not redraw and now + budget > due + LATE_S:
+            # A full tick just before the redraw was due showed the same progress for 0.46 s in a window (0.3 s
+            # asked): the tick stops where the redraw is due.
+            budget = max(self.floor_s, due - now)
+        return budget, redraw
 
     def finished(self) -> None:
         """At the end of a tick's work: how long it took is what separates the work from the loop's pass."""
