@@ -96,6 +96,35 @@ def values_of(datablock: Any, local_library: str | None, cache: dict[int, str] |
     return found
 
 
+def animated_paths(datablock: Any) -> frozenset[str]:
+    """Data paths of the datablock (and of its node tree) that animation or drivers set: F-curves of its action and
+    NLA strips (every slot and layer: Blender 4.4+ layered actions, the ``Action.fcurves`` of earlier ones) and its
+    drivers. Playback writes animated values to the datablock itself, so they follow the frame, not the file."""
+    found: set[str] = set()
+    for prefix, owner in (("", datablock), ("node_tree.", getattr(datablock, "node_tree", None))):
+        animation = getattr(owner, "animation_data", None)
+        if animation is None:
+            continue
+        found.update(prefix + driver.data_path for driver in animation.drivers)
+        actions = [animation.action, *(strip.action for track in animation.nla_tracks for strip in track.strips)]
+        for action in actions:
+            if action is None:
+                continue
+            if "fcurves" in action.bl_rna.properties:  # before Blender 5.0
+                found.update(prefix + curve.data_path for curve in action.fcurves)
+            for layer in getattr(action, "layers", ()):  # Blender 4.4+
+                for strip in layer.strips:
+                    for bag in getattr(strip, "channelbags", ()):
+                        found.update(prefix + curve.data_path for curve in bag.fcurves)
+    return frozenset(found)
+
+
+def is_animated(path: str, animated: frozenset[str]) -> bool:
+    """Whether the value at ``path`` (a key of :func:`values_of`) is set by one of the ``animated`` data paths: the
+    property itself (an array as a whole) or a struct it lies in."""
+    return any(path == data_path or path.startswith((data_path + ".", data_path + "[")) for data_path in animated)
+
+
 def encoded(values: dict[str, Any]) -> dict[str, str]:
     """Each value as its ``repr``: equal values give equal text on both sides, and a dict of strings is not tracked
     by the garbage collector (thousands of nested lists made its full passes cost 100 ms steps). ``repr`` rather than

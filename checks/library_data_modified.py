@@ -15,6 +15,9 @@ engine runs the other checks (this one is planned first for that); then this ses
 reads on, and the parts it has written are the progress of the last wait. A scan that is cancelled or restarted kills
 the child.
 
+Values that animation or drivers set (``_rna_values.animated_paths``) are not compared: playback writes them to the
+linked datablock at this session's frame, which is no change by Python.
+
 Cost is bounded: at most MAX_DATABLOCKS linked datablocks per scan (directly linked ones first); more are reported as
 not compared. Measured in ``benchmarks/bench_session_checks.py``.
 """
@@ -174,13 +177,18 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         yield Progress(0.15, step_aside=True)
 
         mine: dict[tuple[str, str, str], dict[str, str]] = {}
+        # Values that animation or drivers set: they follow this session's frame, not a change by Python.
+        animated: dict[tuple[str, str, str], frozenset[str]] = {}
         slice_end = time.perf_counter() + _SLICE_S
         for number, (key, _id_type, attr, name, datablock) in enumerate(compared, 1):
             try:
                 values = _rna_values.values_of(datablock, None, key_cache)
+                paths = _rna_values.animated_paths(datablock)
             except ReferenceError:  # removed since it was listed
                 continue
             mine[(key, attr, name)] = _rna_values.encoded(values)
+            if paths:
+                animated[(key, attr, name)] = paths
             if time.perf_counter() >= slice_end:
                 yield Progress(0.15 + 0.6 * number / len(compared))
                 slice_end = time.perf_counter() + _SLICE_S
@@ -227,6 +235,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 if session is None or original is None:
                     continue
                 changed = sorted(p for p in set(session) | set(original) if session.get(p) != original.get(p))
+                paths = animated.get((key, attr, name))
+                if paths and changed:
+                    changed = [p for p in changed if not _rna_values.is_animated(p, paths)]
                 if changed:
                     id_type = kinds_by_key[(key, attr, name)]
                     yield _finding(id_type, name, libraries[key]["filepath"], key, changed, session, original)

@@ -72,6 +72,34 @@ def test_properties_an_addon_registers_are_not_compared(tmp_path):
         bpy.utils.unregister_class(AddonSettings)
 
 
+def test_animated_values_follow_the_frame_and_are_not_changes(tmp_path):
+    """A linked object animated in its library (its location keyframed from x=0 at frame 1 to x=10 at frame 11): at
+    another frame of this session, playback has written x=5 to it, which is no change by Python; its scale changed
+    by Python still is."""
+    library = tmp_path / "lib" / "anim.blend"
+    bpy.ops.wm.read_homefile(use_empty=True)
+    mover = add_object("Mover", triangle_mesh("MoverMesh"))
+    mover.keyframe_insert("location", frame=1)
+    mover.location.x = 10.0
+    mover.keyframe_insert("location", frame=11)
+    bpy.context.scene.frame_set(1)
+    save_as(library)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(tmp_path / "main.blend")
+    with bpy.data.libraries.load(str(library), link=True, relative=True) as (source, target):
+        target.objects = ["Mover"]
+    bpy.context.scene.collection.objects.link(target.objects[0])
+    bpy.context.scene.frame_set(6)
+    linked = bpy.data.objects["Mover", "//lib/anim.blend"]
+    assert linked.location.x == 5.0  # written by playback
+    assert scan() == []
+    linked.scale.z = 3.0
+    findings = scan()
+    assert [(f["id_name"], [c["property"] for c in f["details"]["changed"]]) for f in findings] == [
+        ("Mover", ["scale"])
+    ]
+
+
 def test_values_changed_by_python_are_found(tmp_path):
     library = link_everything(tmp_path)
     before = os.stat(library).st_mtime_ns
