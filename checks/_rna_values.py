@@ -61,8 +61,21 @@ SKIPPED = frozenset(
         "use_nodes",  # deprecated from 5.0 (reading it warns); node trees always exist there
     }
 )
-# Derived from other values (location/rotation/scale, the parent) and refreshed by the depsgraph.
-SKIPPED_BY_TYPE = frozenset({("Object", "matrix_world"), ("Object", "matrix_local"), ("Object", "matrix_basis")})
+# Derived from other values (location/rotation/scale, the parent, the bounds, the evaluated pose) and refreshed by
+# the depsgraph: in a session at another frame than the library was saved at, they differ with nothing changed.
+SKIPPED_BY_TYPE = frozenset(
+    {
+        ("Object", "matrix_world"),
+        ("Object", "matrix_local"),
+        ("Object", "matrix_basis"),
+        ("Object", "dimensions"),
+        ("PoseBone", "matrix"),
+        ("PoseBone", "matrix_basis"),
+        ("Camera", "angle"),  # from the lens and the sensor
+        ("Camera", "angle_x"),
+        ("Camera", "angle_y"),
+    }
+)
 LAZY_GETTERS = frozenset({("Object", "field"), ("Object", "collision")})
 SIMPLE_TYPES = frozenset({"BOOLEAN", "INT", "FLOAT", "STRING", "ENUM"})
 MAX_ITEMS = 16  # items of a collection compared (the count is always compared)
@@ -87,42 +100,67 @@ def id_pointer(value: Any, local_library: str | None, cache: dict[int, str]) -> 
     return ["ID", value.id_type, value.name, local_library if library is None else library_key(library, cache)]
 
 
-def values_of(datablock: Any, local_library: str | None, cache: dict[int, str] | None = None) -> dict[str, Any]:
+def values_of(
+    datablock: Any,
+    local_library: str | None,
+    cache: dict[int, str] | None = None,
+    places: dict[int, str] | None = None,
+) -> dict[str, Any]:
     """Path -> value for the datablock's editable properties, nested structs and collection items to DEPTH, and
-    its custom properties."""
+    its custom properties. ``places``, when given, receives the path prefix of each struct read, by its address
+    (for :func:`animated_keys`)."""
     found: dict[str, Any] = {}
-    _struct(datablock, "", DEPTH, local_library, {} if cache is None else cache, found)
+    _struct(datablock, "", DEPTH, local_library, {} if cache is None else cache, found, places)
     _custom(datablock, "", found)
     return found
 
 
-def animated_paths(datablock: Any) -> frozenset[str]:
-    """Data paths of the datablock (and of its node tree) that animation or drivers set: F-curves of its action and
-    NLA strips (every slot and layer: Blender 4.4+ layered actions, the ``Action.fcurves`` of earlier ones) and its
-    drivers. Playback writes animated values to the datablock itself, so they follow the frame, not the file."""
+def animated_data_paths(owner: Any) -> list[str]:
+    """Data paths that animation or drivers set on ``owner`` (a datablock or its node tree): the F-curves of its
+    action and NLA strips (every slot and layer of Blender 4.4+ layered actions, ``Action.fcurves`` before 5.0) and
+    its drivers. Playback writes animated values to the datablock itself, so they follow the frame, not the file."""
+    animation = getattr(owner, "animation_data", None)
+    if animation is None:
+        return []
+    found = [driver.data_path for driver in animation.drivers]
+    actions = [animation.action, *(strip.action for track in animation.nla_tracks for strip in track.strips)]
+    for action in actions:
+        if action is None:
+            continue
+        if "fcurves" in action.bl_rna.properties:  # before Blender 5.0
+            found.extend(curve.data_path for curve in action.fcurves)
+        for layer in getattr(action, "layers", ()):  # Blender 4.4+
+            for strip in layer.strips:
+                for bag in getattr(strip, "channelbags", ()):
+                    found.extend(curve.data_path for curve in bag.fcurves)
+    return found
+
+
+def animated_keys(datablock: Any, places: dict[int, str]) -> frozenset[str]:
+    """The keys of :func:`values_of` (read with ``places``) that animation or drivers set. An F-curve's path may name
+    a collection item otherwise than those keys do (``inputs[1]`` for ``inputs["Strength"]``): each is resolved to
+    the struct it sets, whose key prefix ``places`` knows."""
     found: set[str] = set()
     for prefix, owner in (("", datablock), ("node_tree.", getattr(datablock, "node_tree", None))):
-        animation = getattr(owner, "animation_data", None)
-        if animation is None:
-            continue
-        found.update(prefix + driver.data_path for driver in animation.drivers)
-        actions = [animation.action, *(strip.action for track in animation.nla_tracks for strip in track.strips)]
-        for action in actions:
-            if action is None:
+        for data_path in animated_data_paths(owner) if owner is not None else ():
+            found.add(prefix + data_path)  # as written (a property of the datablock itself, a custom property)
+            parent, _, identifier = data_path.rpartition(".")
+            if not parent or not identifier.isidentifier():
                 continue
-            if "fcurves" in action.bl_rna.properties:  # before Blender 5.0
-                found.update(prefix + curve.data_path for curve in action.fcurves)
-            for layer in getattr(action, "layers", ()):  # Blender 4.4+
-                for strip in layer.strips:
-                    for bag in getattr(strip, "channelbags", ()):
-                        found.update(prefix + curve.data_path for curve in bag.fcurves)
+            try:
+                struct = owner.path_resolve(parent)
+                place = places.get(struct.as_pointer())
+            except (ValueError, AttributeError, TypeError):  # a path that no longer resolves, or not to a struct
+                continue
+            if place is not None:
+                found.add(place + identifier)
     return frozenset(found)
 
 
 def is_animated(path: str, animated: frozenset[str]) -> bool:
-    """Whether the value at ``path`` (a key of :func:`values_of`) is set by one of the ``animated`` data paths: the
+    """Whether the value at ``path`` (a key of :func:`values_of`) is set by one of the ``animated`` keys: the
     property itself (an array as a whole) or a struct it lies in."""
-    return any(path == data_path or path.startswith((data_path + ".", data_path + "[")) for data_path in animated)
+    return any(path == key or path.startswith((key + ".", key + "[")) for key in animated)
 
 
 def encoded(values: dict[str, Any]) -> dict[str, str]:
@@ -204,8 +242,16 @@ def _plan(struct: Any) -> tuple[tuple[str, int], ...]:
 
 
 def _struct(
-    struct: Any, prefix: str, depth: int, local_library: str | None, cache: dict[int, str], found: dict[str, Any]
+    struct: Any,
+    prefix: str,
+    depth: int,
+    local_library: str | None,
+    cache: dict[int, str],
+    found: dict[str, Any],
+    places: dict[int, str] | None = None,
 ) -> None:
+    if places is not None:
+        places[struct.as_pointer()] = prefix
     for identifier, action in _plan(struct):
         path = prefix + identifier
         if action == _SIMPLE:
@@ -217,7 +263,7 @@ def _struct(
             found[path] = sorted(getattr(struct, identifier))
         elif action == _COLLECTION:
             if depth > 0:
-                _collection(getattr(struct, identifier), path, depth, local_library, cache, found)
+                _collection(getattr(struct, identifier), path, depth, local_library, cache, found, places)
         else:
             value = getattr(struct, identifier)
             if value is None:
@@ -227,17 +273,26 @@ def _struct(
                 if action == _POINTER:
                     found[path] = id_pointer(value, local_library, cache)
             elif isinstance(value, bpy.types.ID):  # embedded (a material's node tree): part of this datablock
-                _struct(value, path + ".", depth, local_library, cache, found)
+                _struct(value, path + ".", depth, local_library, cache, found, places)
             elif depth > 0:
-                _struct(value, path + ".", depth - 1, local_library, cache, found)
+                _struct(value, path + ".", depth - 1, local_library, cache, found, places)
 
 
 def _collection(
-    items: Any, path: str, depth: int, local_library: str | None, cache: dict[int, str], found: dict[str, Any]
+    items: Any,
+    path: str,
+    depth: int,
+    local_library: str | None,
+    cache: dict[int, str],
+    found: dict[str, Any],
+    places: dict[int, str] | None = None,
 ) -> None:
     found[path + ".count"] = len(items)
     used: set[str] = set()
     for index, item in enumerate(items[:MAX_ITEMS]):
+        if item is None:  # an empty slot of a fixed-size collection (ParticleSettings.texture_slots)
+            found[f"{path}[{index}]"] = None
+            continue
         if isinstance(item, bpy.types.ID):
             found[f"{path}[{index}]"] = id_pointer(item, local_library, cache)
             continue
@@ -245,4 +300,4 @@ def _collection(
         name = item.name if "name" in item.bl_rna.properties else None
         key = f'"{name}"' if isinstance(name, str) and f'"{name}"' not in used else str(index)
         used.add(key)
-        _struct(item, f"{path}[{key}].", depth - 1, local_library, cache, found)
+        _struct(item, f"{path}[{key}].", depth - 1, local_library, cache, found, places)

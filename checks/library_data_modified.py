@@ -15,7 +15,7 @@ engine runs the other checks (this one is planned first for that); then this ses
 reads on, and the parts it has written are the progress of the last wait. A scan that is cancelled or restarted kills
 the child.
 
-Values that animation or drivers set (``_rna_values.animated_paths``) are not compared: playback writes them to the
+Values that animation or drivers set (``_rna_values.animated_keys``) are not compared: playback writes them to the
 linked datablock at this session's frame, which is no change by Python.
 
 Cost is bounded: at most MAX_DATABLOCKS linked datablocks per scan (directly linked ones first); more are reported as
@@ -182,8 +182,14 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         slice_end = time.perf_counter() + _SLICE_S
         for number, (key, _id_type, attr, name, datablock) in enumerate(compared, 1):
             try:
-                values = _rna_values.values_of(datablock, None, key_cache)
-                paths = _rna_values.animated_paths(datablock)
+                places: dict[int, str] | None = None
+                node_tree = getattr(datablock, "node_tree", None)
+                if _rna_values.animated_data_paths(datablock) or (
+                    node_tree is not None and _rna_values.animated_data_paths(node_tree)
+                ):
+                    places = {}
+                values = _rna_values.values_of(datablock, None, key_cache, places)
+                paths = _rna_values.animated_keys(datablock, places) if places is not None else frozenset()
             except ReferenceError:  # removed since it was listed
                 continue
             mine[(key, attr, name)] = _rna_values.encoded(values)

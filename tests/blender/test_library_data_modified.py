@@ -4,6 +4,7 @@ child process. Exact findings: which datablock, which properties, the values on 
 from __future__ import annotations
 
 import os
+import re
 
 import bpy
 from blender_scenes import add_object, save_as, triangle_mesh
@@ -98,6 +99,69 @@ def test_animated_values_follow_the_frame_and_are_not_changes(tmp_path):
     assert [(f["id_name"], [c["property"] for c in f["details"]["changed"]]) for f in findings] == [
         ("Mover", ["scale"])
     ]
+
+
+def _keyed(owner, path, first, last):
+    """``owner.path`` keyframed from ``first`` at frame 1 to ``last`` at frame 11."""
+    for frame, value in ((1, first), (11, last)):
+        setattr(owner, path, value)
+        owner.keyframe_insert(path, frame=frame)
+
+
+def test_a_rigged_shaded_animated_library_at_another_frame_gives_only_pythons_changes(tmp_path):
+    """What production files link: an armature with an animated bone, an animated camera lens, a material input
+    keyed from the UI's path (``inputs[7]``, not ``inputs["Roughness"]``), a particle system (whose settings hold
+    empty texture slots). At another frame, playback and the depsgraph have rewritten the animated values and those
+    derived from them (the pose's matrices, the camera's angles, the object's dimensions): no finding, and no
+    failure. Then values changed by Python: exactly those."""
+    library = tmp_path / "lib" / "shot.blend"
+    bpy.ops.wm.read_homefile(use_empty=True)
+    arm = bpy.data.armatures.new("Rig")
+    rig = bpy.data.objects.new("Rig", arm)
+    bpy.context.scene.collection.objects.link(rig)
+    bpy.context.view_layer.objects.active = rig
+    bpy.ops.object.mode_set(mode="EDIT")
+    root = arm.edit_bones.new("Root")
+    root.head, root.tail = (0, 0, 0), (0, 0, 1)
+    tip = arm.edit_bones.new("Tip")
+    tip.head, tip.tail, tip.parent = (0, 0, 1), (0, 0, 2), root
+    bpy.ops.object.mode_set(mode="OBJECT")
+    rig.pose.bones["Root"].rotation_mode = "XYZ"
+    _keyed(rig.pose.bones["Root"], "rotation_euler", (0.0, 0.0, 0.0), (1.0, 0.0, 0.0))
+    camera = bpy.data.objects.new("Cam", bpy.data.cameras.new("Cam"))
+    bpy.context.scene.collection.objects.link(camera)
+    _keyed(camera.data, "lens", 35.0, 80.0)
+    crate = add_object("Crate", triangle_mesh("CrateMesh"))
+    crate.modifiers.new("Dust", "PARTICLE_SYSTEM")
+    material = bpy.data.materials.new("Paint")
+    if material.node_tree is None:  # before 5.0 (use_nodes is deprecated from 5.0, where a material always has one)
+        material.use_nodes = True
+    crate.data.materials.append(material)
+    roughness = material.node_tree.nodes["Principled BSDF"].inputs["Roughness"]
+    assert re.fullmatch(r'nodes\["Principled BSDF"\]\.inputs\[\d+\]', roughness.path_from_id())  # by index
+    _keyed(roughness, "default_value", 0.1, 0.9)
+    bpy.context.scene.frame_set(1)
+    save_as(library)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(tmp_path / "main.blend")
+    with bpy.data.libraries.load(str(library), link=True, relative=True) as (source, target):
+        target.objects = ["Rig", "Cam", "Crate"]
+    for obj in target.objects:
+        bpy.context.scene.collection.objects.link(obj)
+    bpy.context.scene.frame_set(6)
+    lib = "//lib/shot.blend"
+    assert bpy.data.cameras["Cam", lib].lens == 57.5  # written by playback
+    assert scan() == []
+
+    bpy.data.objects["Rig", lib].pose.bones["Tip"].location.y = 0.5
+    bpy.data.cameras["Cam", lib].sensor_width = 50.0
+    bpy.data.materials["Paint", lib].node_tree.nodes["Principled BSDF"].inputs["Metallic"].default_value = 0.75
+    changed = {f["id_name"]: [c["property"] for c in f["details"]["changed"]] for f in scan()}
+    assert changed == {
+        "Rig": ['pose.bones["Tip"].location'],
+        "Cam": ["sensor_width"],
+        "Paint": ['node_tree.nodes["Principled BSDF"].inputs["Metallic"].default_value'],
+    }
 
 
 def test_values_changed_by_python_are_found(tmp_path):
