@@ -113,6 +113,9 @@ class Worker:
             ) from error
         os.close(write_fd)
         self._fd = read_fd
+        # The pool thread closes its worker while the caller's thread may kill it (a run ending): one of them closes
+        # each pipe, never both (a second os.close() could close a descriptor reused meanwhile).
+        self._closing = threading.Lock()
         self._buffer = b""
         self._output: collections.deque[str] = collections.deque(maxlen=40)
         self._drain = threading.Thread(target=self._drain_output, daemon=True)
@@ -178,11 +181,7 @@ class Worker:
     def close(self, grace: float = 5.0) -> None:
         """Ask the worker to stop (EOF on stdin), then kill it if it does not."""
         if self.process.poll() is None:
-            try:
-                assert self.process.stdin is not None
-                self.process.stdin.close()
-            except OSError:
-                pass
+            self._close_stdin()
             try:
                 self.process.wait(timeout=grace)
             except subprocess.TimeoutExpired:
@@ -196,14 +195,20 @@ class Worker:
         self._close_fd()
 
     def _close_fd(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-        if self.process.stdin and not self.process.stdin.closed:
-            try:
-                self.process.stdin.close()
-            except OSError:
-                pass
+        with self._closing:
+            fd, self._fd = self._fd, -1
+            if fd >= 0:
+                os.close(fd)
+        self._close_stdin()
+
+    def _close_stdin(self) -> None:
+        with self._closing:
+            stdin = self.process.stdin
+            if stdin is not None and not stdin.closed:
+                try:
+                    stdin.close()
+                except OSError:  # the worker is gone: what it had not read is lost anyway
+                    pass
 
 
 @dataclass
@@ -385,8 +390,9 @@ def run_pool(
         with lock:
             queue.clear()
         for slot in slots:
-            if slot.worker is not None:
-                slot.worker.kill()
+            worker = slot.worker  # once: the slot's thread may drop it at the same moment
+            if worker is not None:
+                worker.kill()
         for thread in threads:
             thread.join(timeout=10)
     return results, stats

@@ -4,12 +4,13 @@ that always finishes. The same pool with real Blender workers: tests/blender/tes
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from gotcha_doctor.core.batch import CRASHED, OK, TIMEOUT, UNREADABLE
-from gotcha_doctor.core.pool import PoolConfig, PoolError, exit_description, run_pool, signal_name
+from gotcha_doctor.core.pool import PoolConfig, PoolError, Worker, exit_description, run_pool, signal_name
 
 FAKE = [sys.executable, str(Path(__file__).with_name("fake_worker.py"))]
 
@@ -122,3 +123,37 @@ def test_signal_and_exit_descriptions():
     assert exit_description(-9) == "killed by SIGKILL"
     assert exit_description(134) == "exit status 134 (SIGABRT)"
     assert exit_description(1) == "exit status 1"
+
+
+def test_a_worker_closed_and_killed_at_once_closes_its_pipe_once(monkeypatch):
+    """A run's end: the pool thread closes its worker while the caller's thread kills it. Its result pipe is closed
+    once (a second close could hit a descriptor that reused the number meanwhile) and neither call raises."""
+    real_close = os.close
+    closed: list[int] = []
+
+    def counting_close(fd: int) -> None:
+        closed.append(fd)
+        real_close(fd)
+
+    monkeypatch.setattr(os, "close", counting_close)
+    for _round in range(10):
+        worker = Worker(PoolConfig(FAKE, jobs=1, timeout=20))
+        worker.wait_ready(20)
+        fd = worker._fd
+        start = threading.Barrier(2)
+        errors: list[BaseException] = []
+
+        def call(method, start=start, errors=errors) -> None:
+            start.wait()
+            try:
+                method()
+            except BaseException as error:  # noqa: BLE001 - collected for the assertion
+                errors.append(error)
+
+        threads = [threading.Thread(target=call, args=(method,)) for method in (worker.close, worker.kill)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert errors == [] and closed.count(fd) == 1
+        closed.clear()
