@@ -241,9 +241,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 if session is None or original is None:
                     continue
                 changed = sorted(p for p in set(session) | set(original) if session.get(p) != original.get(p))
-                paths = animated.get((key, attr, name))
-                if paths and changed:
-                    changed = [p for p in changed if not _rna_values.is_animated(p, paths)]
+                animated_here = animated.get((key, attr, name))
+                if animated_here and changed:
+                    changed = [p for p in changed if not _rna_values.is_animated(p, animated_here)]
                 if changed:
                     id_type = kinds_by_key[(key, attr, name)]
                     yield _finding(id_type, name, libraries[key]["filepath"], key, changed, session, original)
