@@ -15,8 +15,9 @@ engine runs the other checks (this one is planned first for that); then this ses
 reads on, and the parts it has written are the progress of the last wait. A scan that is cancelled or restarted kills
 the child.
 
-Values that animation or drivers set (``_rna_values.animated_keys``) are not compared: playback writes them to the
-linked datablock at this session's frame, which is no change by Python.
+Not compared: data of editable libraries (``Library.is_editable``: brush assets from 4.3 and what they use), which
+Blender's own tools change in place; values that animation or drivers set (``_rna_values.animated_keys``), which
+playback writes to the linked datablock at this session's frame: neither is a change by Python.
 
 Cost is bounded: at most MAX_DATABLOCKS linked datablocks per scan (directly linked ones first); more are reported as
 not compared. Measured in ``benchmarks/bench_session_checks.py``.
@@ -130,7 +131,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             for datablock in batch:
                 try:
                     library = datablock.library
-                    if library is None:
+                    if library is None or library.is_editable:
+                        # An editable library: brush assets (4.3+) and what they use, which Blender's own tools
+                        # (the brush size and strength in the tool settings) change in place.
                         continue
                     key = _rna_values.library_key(library, key_cache)
                     libraries.setdefault(key, {"filepath": library.filepath, "name": library.name})

@@ -7,6 +7,7 @@ import os
 import re
 
 import bpy
+import pytest
 from blender_scenes import add_object, save_as, triangle_mesh
 
 
@@ -162,6 +163,28 @@ def test_a_rigged_shaded_animated_library_at_another_frame_gives_only_pythons_ch
         "Cam": ["sensor_width"],
         "Paint": ['node_tree.nodes["Principled BSDF"].inputs["Metallic"].default_value'],
     }
+
+
+@pytest.mark.skipif(bpy.app.version < (4, 3, 0), reason="brushes are assets linked from Blender's files from 4.3")
+def test_brush_assets_that_blenders_tools_change_in_place_are_not_compared(tmp_path):
+    """Sculpting from 4.3 links the brush from Blender's essentials asset file, and the tool settings (radial size,
+    strength) change that linked brush in place: Blender's own tools, not Python, so no finding."""
+    bpy.ops.wm.read_homefile(use_empty=True)
+    add_object("Blob", triangle_mesh("BlobMesh"))
+    save_as(tmp_path / "main.blend")
+    bpy.context.view_layer.objects.active = bpy.data.objects["Blob"]
+    bpy.ops.object.mode_set(mode="SCULPT")
+    assert bpy.ops.brush.asset_activate(
+        asset_library_type="ESSENTIALS",
+        relative_asset_identifier="brushes/essentials_brushes-mesh_sculpt.blend/Brush/Draw",
+    ) == {"FINISHED"}
+    brush = bpy.context.tool_settings.sculpt.brush
+    assert brush.library is not None and brush.library.is_editable
+    brush.size, brush.strength = 123, 0.33
+    try:
+        assert scan() == []
+    finally:
+        bpy.ops.object.mode_set(mode="OBJECT")
 
 
 def test_values_changed_by_python_are_found(tmp_path):
