@@ -62,7 +62,8 @@ SKIPPED = frozenset(
     }
 )
 # Derived from other values (location/rotation/scale, the parent, the bounds, the evaluated pose) and refreshed by
-# the depsgraph: in a session at another frame than the library was saved at, they differ with nothing changed.
+# the depsgraph: in a session at another frame than the library was saved at, they differ with nothing changed. Also
+# state of the user interface kept in the data.
 SKIPPED_BY_TYPE = frozenset(
     {
         ("Object", "matrix_world"),
@@ -74,6 +75,13 @@ SKIPPED_BY_TYPE = frozenset(
         ("Camera", "angle"),  # from the lens and the sensor
         ("Camera", "angle_x"),
         ("Camera", "angle_y"),
+        # Where the Text Editor's cursor and selection are: moved by reading a linked script there, not data.
+        ("Text", "current_character"),
+        ("Text", "current_line"),
+        ("Text", "current_line_index"),
+        ("Text", "select_end_character"),
+        ("Text", "select_end_line"),
+        ("Text", "select_end_line_index"),
     }
 )
 LAZY_GETTERS = frozenset({("Object", "field"), ("Object", "collision")})

@@ -187,6 +187,28 @@ def test_brush_assets_that_blenders_tools_change_in_place_are_not_compared(tmp_p
         bpy.ops.object.mode_set(mode="OBJECT")
 
 
+def test_the_text_editors_cursor_in_a_linked_script_is_not_a_change(tmp_path):
+    """Reading a linked script in the Text Editor moves its cursor and selection, which Blender keeps in the Text:
+    user interface state, not data. Its lines changed are."""
+    library = tmp_path / "lib" / "tools.blend"
+    bpy.ops.wm.read_homefile(use_empty=True)
+    text = bpy.data.texts.new("tools.py")
+    text.from_string("import bpy\n\nprint('one')\nprint('two')\n")
+    text.use_fake_user = True
+    save_as(library)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(tmp_path / "main.blend")
+    with bpy.data.libraries.load(str(library), link=True, relative=True) as (source, target):
+        target.texts = ["tools.py"]
+    linked = target.texts[0]
+    linked.use_fake_user = True
+    linked.current_line_index, linked.current_character = 2, 3
+    linked.select_end_line_index, linked.select_end_character = 3, 5
+    assert scan() == []
+    linked.lines[2].body = "print('three')"
+    assert [[c["property"] for c in f["details"]["changed"]] for f in scan()] == [["lines[2].body"]]
+
+
 def test_values_changed_by_python_are_found(tmp_path):
     library = link_everything(tmp_path)
     before = os.stat(library).st_mtime_ns
