@@ -7,8 +7,9 @@ to the file being read counts as belonging to ``local_library``).
 
 Only Blender's own properties are compared, never those an add-on registers (``Property.is_runtime``, e.g.
 ``Object.cycles``): the child runs no add-on of the user's, so it would see none of them and every linked datablock
-of such a type would look changed. Their stored values still show among the custom properties where Blender lists
-them there (before 5.0), on both sides alike.
+of such a type would look changed. Before 5.0 Blender also lists their stored values among the custom properties
+(``["cycles"]``), and creates that storage when the property is read (a library override does, on the linked data
+it overrides): :func:`registered_keys` names those keys, which the comparison leaves out.
 
 Read-only: only property getters are called, and the few getters that allocate data when it is missing
 (``Object.field`` and ``Object.collision`` create force-field settings) are never read. Image pixels and other
@@ -121,6 +122,12 @@ def values_of(
     _struct(datablock, "", DEPTH, local_library, {} if cache is None else cache, found, places)
     _custom(datablock, "", found)
     return found
+
+
+def registered_keys(datablock: Any) -> frozenset[str]:
+    """The custom-property keys (``["name"]``) under which Blender before 5.0 stores the values of the properties an
+    add-on of this session registers on the datablock's type: not compared (see the module's docstring)."""
+    return frozenset(f'["{prop.identifier}"]' for prop in datablock.bl_rna.properties if prop.is_runtime)
 
 
 def animated_data_paths(owner: Any) -> list[str]:

@@ -182,6 +182,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         mine: dict[tuple[str, str, str], dict[str, str]] = {}
         # Values that animation or drivers set: they follow this session's frame, not a change by Python.
         animated: dict[tuple[str, str, str], frozenset[str]] = {}
+        # Custom-property keys under which add-ons' properties are stored (before 5.0): by type, and by datablock.
+        registered_by_type: dict[type, frozenset[str]] = {}
+        registered: dict[tuple[str, str, str], frozenset[str]] = {}
         slice_end = time.perf_counter() + _SLICE_S
         for number, (key, _id_type, attr, name, datablock) in enumerate(compared, 1):
             try:
@@ -198,6 +201,12 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             mine[(key, attr, name)] = _rna_values.encoded(values)
             if paths:
                 animated[(key, attr, name)] = paths
+            kind = type(datablock)
+            keys = registered_by_type.get(kind)
+            if keys is None:
+                keys = registered_by_type[kind] = _rna_values.registered_keys(datablock)
+            if keys:
+                registered[(key, attr, name)] = keys
             if time.perf_counter() >= slice_end:
                 yield Progress(0.15 + 0.6 * number / len(compared))
                 slice_end = time.perf_counter() + _SLICE_S
@@ -247,6 +256,9 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
                 animated_here = animated.get((key, attr, name))
                 if animated_here and changed:
                     changed = [p for p in changed if not _rna_values.is_animated(p, animated_here)]
+                registered_here = registered.get((key, attr, name))
+                if registered_here and changed:
+                    changed = [p for p in changed if p not in registered_here]
                 if changed:
                     id_type = kinds_by_key[(key, attr, name)]
                     yield _finding(id_type, name, libraries[key]["filepath"], key, changed, session, original)

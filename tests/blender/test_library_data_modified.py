@@ -209,6 +209,45 @@ def test_the_text_editors_cursor_in_a_linked_script_is_not_a_change(tmp_path):
     assert [[c["property"] for c in f["details"]["changed"]] for f in scan()] == [["lines[2].body"]]
 
 
+def test_a_library_override_leaves_the_linked_data_it_overrides_unchanged(tmp_path):
+    """A linked character collection made a library override (what animators do): before 5.0, creating it stores
+    the values of add-ons' properties (Cycles', and here one of the test's) on the linked objects it overrides, where
+    Blender lists them as custom properties. No change by Python: no finding."""
+    library = tmp_path / "lib" / "char.blend"
+    bpy.ops.wm.read_homefile(use_empty=True)
+    character = bpy.data.collections.new("Char")
+    bpy.context.scene.collection.children.link(character)
+    rig = bpy.data.objects.new("Rig", bpy.data.armatures.new("Rig"))
+    body = bpy.data.objects.new("Body", triangle_mesh("BodyMesh"))
+    character.objects.link(rig)
+    character.objects.link(body)
+    body.parent = rig
+    body.modifiers.new("Armature", "ARMATURE").object = rig
+    save_as(library)
+    bpy.ops.wm.read_homefile(use_empty=True)
+    save_as(tmp_path / "main.blend")
+    bpy.utils.register_class(AddonSettings)
+    bpy.types.Object.addon_settings = bpy.props.PointerProperty(type=AddonSettings)
+    __import__("blender_scenes").extension().checks._rna_values._plans.clear()
+    try:
+        with bpy.data.libraries.load(str(library), link=True, relative=True) as (source, target):
+            target.collections = ["Char"]
+        # As File > Link places it: an empty instancing the collection, then made a library override.
+        instance = bpy.data.objects.new("CharInstance", None)
+        instance.instance_type, instance.instance_collection = "COLLECTION", target.collections[0]
+        bpy.context.scene.collection.objects.link(instance)
+        target.collections[0].override_hierarchy_create(
+            bpy.context.scene, bpy.context.view_layer, reference=instance, do_fully_editable=True
+        )
+        overrides = [obj for obj in bpy.data.objects if obj.override_library is not None]
+        assert sorted(obj.name for obj in overrides) == ["Body", "Rig"]
+        overrides[0].scale.x = 2.0  # the override is local data: its own to change
+        assert scan() == []
+    finally:
+        del bpy.types.Object.addon_settings
+        bpy.utils.unregister_class(AddonSettings)
+
+
 def test_values_changed_by_python_are_found(tmp_path):
     library = link_everything(tmp_path)
     before = os.stat(library).st_mtime_ns
