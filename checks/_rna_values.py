@@ -151,13 +151,24 @@ def animated_data_paths(owner: Any) -> list[str]:
     return found
 
 
-def animated_keys(datablock: Any, places: dict[int, str]) -> frozenset[str]:
-    """The keys of :func:`values_of` (read with ``places``) that animation or drivers set. An F-curve's path may name
-    a collection item otherwise than those keys do (``inputs[1]`` for ``inputs["Strength"]``): each is resolved to
-    the struct it sets, whose key prefix ``places`` knows."""
-    found: set[str] = set()
+def animated_owners(datablock: Any) -> list[tuple[str, Any, list[str]]]:
+    """``(key prefix, owner, data paths)`` for the datablock and its node tree, where animation or drivers set
+    something (:func:`animated_data_paths`); empty for a datablock nothing animates."""
+    found = []
     for prefix, owner in (("", datablock), ("node_tree.", getattr(datablock, "node_tree", None))):
-        for data_path in animated_data_paths(owner) if owner is not None else ():
+        data_paths = animated_data_paths(owner) if owner is not None else []
+        if data_paths:
+            found.append((prefix, owner, data_paths))
+    return found
+
+
+def animated_keys(owners: list[tuple[str, Any, list[str]]], places: dict[int, str]) -> frozenset[str]:
+    """The keys of :func:`values_of` (read with ``places``) that the :func:`animated_owners` paths set. An F-curve's
+    path may name a collection item otherwise than those keys do (``inputs[1]`` for ``inputs["Strength"]``): each is
+    resolved to the struct it sets, whose key prefix ``places`` knows."""
+    found: set[str] = set()
+    for prefix, owner, data_paths in owners:
+        for data_path in data_paths:
             found.add(prefix + data_path)  # as written (a property of the datablock itself, a custom property)
             parent, _, identifier = data_path.rpartition(".")
             if not parent or not identifier.isidentifier():

@@ -188,14 +188,10 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
         slice_end = time.perf_counter() + _SLICE_S
         for number, (key, _id_type, attr, name, datablock) in enumerate(compared, 1):
             try:
-                places: dict[int, str] | None = None
-                node_tree = getattr(datablock, "node_tree", None)
-                if _rna_values.animated_data_paths(datablock) or (
-                    node_tree is not None and _rna_values.animated_data_paths(node_tree)
-                ):
-                    places = {}
+                owners = _rna_values.animated_owners(datablock)
+                places: dict[int, str] | None = {} if owners else None
                 values = _rna_values.values_of(datablock, None, key_cache, places)
-                paths = _rna_values.animated_keys(datablock, places) if places is not None else frozenset()
+                paths = _rna_values.animated_keys(owners, places) if places is not None else frozenset()
             except ReferenceError:  # removed since it was listed
                 continue
             mine[(key, attr, name)] = _rna_values.encoded(values)
