@@ -3,8 +3,10 @@ child process. Exact findings: which datablock, which properties, the values on 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 
 import bpy
 import pytest
@@ -50,18 +52,28 @@ class AddonSettings(bpy.types.PropertyGroup):
     size: bpy.props.FloatProperty(default=2.0)
 
 
+@contextlib.contextmanager
+def addon_properties_on_objects() -> Iterator[None]:
+    """What an add-on registers on Object (as Cycles does, and many add-ons): a settings group and a flag. As in a
+    session whose add-ons registered before the first scan: what was planned for Object by earlier tests is
+    forgotten."""
+    bpy.utils.register_class(AddonSettings)
+    bpy.types.Object.addon_settings = bpy.props.PointerProperty(type=AddonSettings)
+    bpy.types.Object.addon_flag = bpy.props.BoolProperty(default=True)
+    __import__("blender_scenes").extension().checks._rna_values._plans.clear()
+    try:
+        yield
+    finally:
+        del bpy.types.Object.addon_settings, bpy.types.Object.addon_flag
+        bpy.utils.unregister_class(AddonSettings)
+
+
 def test_properties_an_addon_registers_are_not_compared(tmp_path):
     """An add-on of the session registers properties on objects (as Cycles does, and many add-ons): the child
     Blender has no such add-on, so those properties are never compared; the linked data is unchanged, and a change
     to one of Blender's own properties is reported alone."""
     link_everything(tmp_path)
-    bpy.utils.register_class(AddonSettings)
-    bpy.types.Object.addon_settings = bpy.props.PointerProperty(type=AddonSettings)
-    bpy.types.Object.addon_flag = bpy.props.BoolProperty(default=True)
-    # As in a session whose add-ons registered before the first scan: what was planned for Object by the tests
-    # before this one is forgotten.
-    __import__("blender_scenes").extension().checks._rna_values._plans.clear()
-    try:
+    with addon_properties_on_objects():
         assert bpy.types.Object.bl_rna.properties["addon_flag"].is_runtime
         assert scan() == []
         bpy.data.objects["Barrel", "//lib/props.blend"].location.y = 1.5
@@ -69,9 +81,6 @@ def test_properties_an_addon_registers_are_not_compared(tmp_path):
         assert [(f["id_name"], [c["property"] for c in f["details"]["changed"]]) for f in findings] == [
             ("Barrel", ["location"])
         ]
-    finally:
-        del bpy.types.Object.addon_settings, bpy.types.Object.addon_flag
-        bpy.utils.unregister_class(AddonSettings)
 
 
 def test_animated_values_follow_the_frame_and_are_not_changes(tmp_path):
@@ -226,10 +235,7 @@ def test_a_library_override_leaves_the_linked_data_it_overrides_unchanged(tmp_pa
     save_as(library)
     bpy.ops.wm.read_homefile(use_empty=True)
     save_as(tmp_path / "main.blend")
-    bpy.utils.register_class(AddonSettings)
-    bpy.types.Object.addon_settings = bpy.props.PointerProperty(type=AddonSettings)
-    __import__("blender_scenes").extension().checks._rna_values._plans.clear()
-    try:
+    with addon_properties_on_objects():
         with bpy.data.libraries.load(str(library), link=True, relative=True) as (source, target):
             target.collections = ["Char"]
         # As File > Link places it: an empty instancing the collection, then made a library override.
@@ -243,9 +249,6 @@ def test_a_library_override_leaves_the_linked_data_it_overrides_unchanged(tmp_pa
         assert sorted(obj.name for obj in overrides) == ["Body", "Rig"]
         overrides[0].scale.x = 2.0  # the override is local data: its own to change
         assert scan() == []
-    finally:
-        del bpy.types.Object.addon_settings
-        bpy.utils.unregister_class(AddonSettings)
 
 
 def test_values_changed_by_python_are_found(tmp_path):
