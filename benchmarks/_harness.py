@@ -38,6 +38,19 @@ def best_of(repeats: int, function: Callable[[], object], clock: Callable[[], fl
     return best
 
 
+def best_alternating(repeats: int, *functions: Callable[[], object]) -> list[float]:
+    """Best wall time in seconds of each function over ``repeats`` rounds, the functions taking turns within a
+    round: a burst of load from other programs then slows both sides of a comparison, not one, so a ratio of two
+    best times swings far less than with each side timed in a block of its own."""
+    best = [float("inf")] * len(functions)
+    for _ in range(repeats):
+        for position, function in enumerate(functions):
+            started = time.perf_counter()
+            function()
+            best[position] = min(best[position], time.perf_counter() - started)
+    return best
+
+
 def row(label: str, seconds: float, baseline: float | None = None) -> str:
     ratio = "" if baseline is None else f"  ({seconds / baseline:.2f}x baseline)"
     return f"  {label:<58} {seconds * 1000:9.1f} ms{ratio}"

@@ -18,7 +18,7 @@ from typing import Any
 from ..core import path_rules
 from ..core.engine import ScanState
 from ..core.findings import CheckInfo, Finding, Progress
-from ..core.path_rules import BLEND, FILE, PathRef, Resolver, evaluate
+from ..core.path_rules import BLEND, PathRef, Resolver, evaluate
 from . import _path_owners as owners
 from ._path_owners import ImageBatch, SingleBatch, WalkContext
 
@@ -80,8 +80,8 @@ def _image_findings(
 ) -> list[Finding]:
     """The findings of the batch's images. Those whose plain path is known to exist get none, whatever the image's
     source (a tiled image's path names no file), and are never read further; a plain file path known to be missing
-    gets its finding straight away (:func:`path_rules.missing_plain`, what :func:`evaluate` gives it); the rest go
-    through the rules."""
+    gets its finding straight away (:func:`path_rules.missing_image_files`, what :func:`evaluate` gives it); the
+    rest go through the rules."""
     images, raws, sources = batch
     missing: dict[int, str] = {}  # index -> resolved path of plain local paths known to be missing
     resolved = None
@@ -110,21 +110,34 @@ def _image_findings(
             index, path = candidates[at]
             missing[index] = path
         keep = sorted(rest + list(missing))
-    found: list[Finding] = []
-    main_file = ctx.main_file
+    # Plain local files known to be missing, neither packed nor a sequence (usually every one the batch keeps):
+    # their findings are built together.
+    quick = [
+        index
+        for index in keep
+        if index in missing and sources[index] != "SEQUENCE" and images[index].packed_file is None
+    ]
+    found = path_rules.missing_image_files(
+        ctx.main_file,
+        [images[index].name for index in quick],
+        [raws[index] for index in quick],
+        [missing[index] for index in quick],
+    )
+    if len(quick) == len(keep):
+        return found
+    built = dict(zip(quick, found, strict=True))
+    in_order: list[Finding] = []  # the collection's order, as the walk gives it
     for index in keep:
-        image = images[index]
-        path = missing.get(index)
-        if path is not None and sources[index] != "SEQUENCE" and image.packed_file is None:
-            ref = PathRef("IMAGE", image.name, None, main_file, "filepath", "file", raws[index], FILE)
-            found.append(path_rules.missing_plain(ref, path))
+        finding = built.get(index)
+        if finding is not None:
+            in_order.append(finding)
             continue
         refs: list[PathRef] = []
-        owners.read_image(image, ctx, refs, sources[index], raws[index])
+        owners.read_image(images[index], ctx, refs, sources[index], raws[index])
         for ref in refs:
             if not ref.library_missing:  # data from a missing library is covered by that library's finding
-                found.extend(evaluate(ref, resolver, dependents))
-    return found
+                in_order.extend(evaluate(ref, resolver, dependents))
+    return in_order
 
 
 def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContext) -> list[PathRef]:

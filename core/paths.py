@@ -425,9 +425,20 @@ class DirCache:
         present = self.present
         if present.issuperset(paths):
             return []  # everything is there (one pass in C)
+        unlisted = [index for index, path in enumerate(paths) if path not in present]
+        candidates = [paths[index] for index in unlisted]
+        heads = {path.rpartition("/")[0] for path in candidates}
+        settled = self._settled
+        if (
+            "" not in heads  # "name" or "/name": exists() decides which directory that is
+            and "/\x00" not in "\x00".join(candidates) + "\x00"  # no "dir/" (a question about a directory)
+            and all((listing := settled.get(head)) is not None and not listing.links for head in heads)
+        ):
+            # Each one's directory is settled (listed completely, case-sensitive, no symbolic links): missing, as
+            # exists() answers each, without a call per path (thousands of them when a texture folder moved).
+            return unlisted
         exists = self.exists
-        # ``path in present`` is asked per path, in order: exists() may list more of a directory as it goes.
-        return [index for index, path in enumerate(paths) if path not in present and not exists(path)]
+        return [index for index in unlisted if not exists(paths[index])]
 
     def _case_folded(self, directory: str, state: _Listing) -> set[str]:
         """Case-folded names when the directory's file system ignores case (macOS, Windows), else an empty set.

@@ -542,3 +542,33 @@ def test_packed_data_is_reported_as_packed_only_when_its_file_is_gone(project: P
     png.unlink()
     sound_file.unlink()
     assert kinds(scan()) == [("IMAGE", "p.png", "packed", "INFO"), ("SOUND", "tone.wav", "packed", "INFO")]
+
+
+def test_a_batch_mixing_plain_missing_packed_and_sequence_images_keeps_the_collection_order(gd, project: Path):
+    """Missing plain images get their findings built together; a packed image and a sequence in the same batch go
+    through the full rules. The check still gives its findings in the images' order (the report keeps it within
+    a severity)."""
+    packed_png = write_png(project / "tex" / "c_packed.png")
+    save_as(project / "main.blend")
+    file_image("a_plain", "//tex/a.png")
+    file_image("b_sequence", "//tex/b_0001.png", source="SEQUENCE")
+    packed = bpy.data.images.load(str(packed_png))
+    packed.name = "c_packed"
+    packed.filepath = "//tex/c_packed.png"
+    packed.use_fake_user = True
+    packed.pack()
+    packed_png.unlink()
+    file_image("d_plain", f"{project}/tex/d.png")
+    touch(project / "tex" / "e_there.png")
+    file_image("e_there", "//tex/e_there.png")
+    file_image("f_plain", "//tex/f.png")
+    findings = gd.runner.make_engine([CHECK]).run_to_end()
+    assert [(f.id_name, f.details["kind"], f.severity) for f in findings] == [
+        ("a_plain", "missing", "ERROR"),
+        ("b_sequence", "missing", "ERROR"),
+        ("c_packed", "packed", "INFO"),
+        ("d_plain", "missing", "ERROR"),
+        ("f_plain", "missing", "ERROR"),
+    ]
+    assert findings[3].message == f'File "{project}/tex/d.png" not found: {project}/tex/d.png'
+    assert findings[1].details["sequence_frames_found"] == 0

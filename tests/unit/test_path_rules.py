@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 from gotcha_doctor.core import paths
 from gotcha_doctor.core.findings import Finding
-from gotcha_doctor.core.path_rules import DIR, FILE, LIBRARY, OUTPUT, PathRef, Resolver, evaluate
+from gotcha_doctor.core.path_rules import (
+    DIR,
+    FILE,
+    LIBRARY,
+    OUTPUT,
+    PathRef,
+    Resolver,
+    evaluate,
+    missing_image_files,
+    missing_plain,
+)
 
 
 def touch(path: Path) -> Path:
@@ -98,6 +108,21 @@ def test_a_missing_plain_path_says_what_blender_does_without_it_as_the_full_rule
         "raw_path": "//disp/./gone.btx",
         "naive_abspath": f"{project}/disp/./gone.btx",
     }
+
+
+def test_missing_image_files_are_the_findings_missing_plain_gives(project: Path) -> None:
+    """The batch builder of the images' common case gives, finding for finding, what missing_plain gives."""
+    main = str(project / "main.blend")
+    names = ["img", 'odd "name"\\', "Ünïcode"]
+    raws = ["//tex/a.png", f"{project}/tex/b.png", "//tex/ü.png"]
+    resolved = [f"{project}/tex/a.png", f"{project}/tex/b.png", f"{project}/tex/ü.png"]
+    one_by_one = [
+        missing_plain(ref(project, raw, id_name=name), path)
+        for name, raw, path in zip(names, raws, resolved, strict=True)
+    ]
+    assert missing_image_files(main, names, raws, resolved) == one_by_one
+    assert [finding.message for finding in one_by_one][1] == f'File "{raws[1]}" not found: {resolved[1]}'
+    assert missing_image_files(main, [], [], []) == []
 
 
 @pytest.mark.parametrize("raw", ["//tex/gone.png", "//tex/there.png", "PROJECT/tex/gone.png", "PROJECT/tex/there.png"])

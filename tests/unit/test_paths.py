@@ -104,6 +104,31 @@ def test_dircache_absent_agrees_with_os_path_exists(tmp_path: Path):
         cache.close()
 
 
+def test_dircache_absent_answers_a_settled_directory_in_bulk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Once a directory is settled (listed completely, case-sensitive, no links), absent() answers the paths in it
+    without asking exists() per path, and still as os.path.exists does; a batch reaching outside settled
+    directories (a directory itself, a path at the root, another directory) is answered path by path."""
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    for index in range(0, 30, 2):
+        (tmp_path / "d" / f"{index:02d}.png").write_bytes(b"")
+    inside = [f"{tmp_path}/d/{index:02d}.png" for index in range(30)] + [f"{tmp_path}/d/sub"]
+    cache = paths.DirCache(list_after=1, chunk=10_000)
+    cache.new_step()
+    assert cache.absent(inside) == list(range(1, 30, 2))  # lists d, and settles it
+    asked_one_by_one: list[str] = []
+    exists = cache.exists
+    monkeypatch.setattr(cache, "exists", lambda path: asked_one_by_one.append(path) or exists(path))
+    assert cache.absent(inside) == list(range(1, 30, 2))
+    assert asked_one_by_one == []
+    for outside in (f"{tmp_path}/d/", "/no-such-file-at-the-root", f"{tmp_path}/e/00.png", f"{tmp_path}/d/sub/"):
+        asked = [*inside, outside]
+        expected = [index for index, path in enumerate(asked) if not os.path.exists(path)]
+        assert cache.absent(asked) == expected, outside
+        assert asked_one_by_one, outside
+        asked_one_by_one.clear()
+    cache.close()
+
+
 def test_windows_prefilter_never_misses_a_problem():
     """maybe_windows_problem() may raise false alarms but must flag every path windows_problems() rejects,
     alone and inside a NUL-joined batch."""
