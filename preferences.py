@@ -34,7 +34,8 @@ def _annotations() -> dict[str, Any]:
     )
     toggles["project_root"] = StringProperty(
         name="Project Root",
-        description="Folder that holds the whole project, for the path checks (empty: the .blend's own folder)",
+        description="Folder that holds the whole project, for the path checks (empty: the nearest folder above "
+        "the .blend holding .git, .hg, .svn or blender_assets.cats.txt, else the .blend's own folder)",
         subtype="DIR_PATH",
     )
     return toggles

@@ -53,9 +53,11 @@ def parse_check_ids(text: str) -> list[str]:
 
 
 def make_engine(check_ids: Sequence[str]) -> ScanEngine:
+    root = paths.project_root(preferences.project_root_setting(), bpy.data.filepath)
     scan_state = ScanState(
         tuple(check_ids),
-        project_root=paths.project_root(preferences.project_root_setting(), bpy.data.filepath),
+        project_root=root.path,
+        project_root_marker=root.marker,
         changes=change_counters,
         takes={check_id: _module(check_id).INFO.takes for check_id in check_ids},
     )

@@ -40,9 +40,11 @@ _PLAIN_SOURCES = frozenset({"FILE", "MOVIE", "SEQUENCE"})  # image sources namin
 
 def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Finding | Progress | list[Finding]]:
     main_file = data.filepath
-    # The project root comes from the scan (the preference, resolved by the runner); driven directly, the file's folder.
-    root = scan.project_root if scan is not None and scan.project_root else os.path.dirname(main_file)
-    resolver = Resolver(main_file, root)
+    # The project root comes from the scan (found by the runner); driven directly, the file's folder.
+    if scan is not None and scan.project_root:
+        resolver = Resolver(main_file, scan.project_root, root_marker=scan.project_root_marker)
+    else:
+        resolver = Resolver(main_file, os.path.dirname(main_file))
     files, missing_libs = owners.library_files(data, os.path.exists)
     ctx = WalkContext(main_file, files, missing_libs, has_libraries=len(data.libraries) > 0)
     dependents = _library_dependents(data, missing_libs) if missing_libs else {}

@@ -28,7 +28,9 @@ class ScanState:
     scan.
 
     - ``check_ids``: the planned order;
-    - ``project_root``: the folder that holds the whole project (the preference, resolved; else the .blend's folder);
+    - ``project_root``: the folder that holds the whole project (the preference, resolved; else the nearest folder
+      holding a version-control checkout or an asset library, or the .blend's own: ``core.paths.project_root``);
+    - ``project_root_marker``: what was found there (``.git``...), "" for the preference or the .blend's folder;
     - ``changes``: counters the runner bumps on edits, undo/redo and file loads (read live: a check compares them to
       tell whether the file changed since an earlier check of the same scan);
     - ``takes``: the hand-over keys each planned check takes (``CheckInfo.takes``);
@@ -37,6 +39,7 @@ class ScanState:
 
     check_ids: tuple[str, ...]
     project_root: str = ""
+    project_root_marker: str = ""
     changes: Mapping[str, int] = field(default_factory=dict)
     takes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     handover: dict[str, Any] = field(default_factory=dict)

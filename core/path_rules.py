@@ -68,10 +68,11 @@ class PathRef(NamedTuple):
 class Resolver:
     """Per-scan state: the main file, the project root, the directory cache, and which paths are plain."""
 
-    def __init__(self, main_file: str, root: str, cache: paths.DirCache | None = None) -> None:
+    def __init__(self, main_file: str, root: str, cache: paths.DirCache | None = None, root_marker: str = "") -> None:
         self.main_file = main_file
         self.main_dir = os.path.dirname(main_file)
         self.root = root
+        self.root_marker = root_marker  # what made ``root`` the project's top folder (".git"...), if anything
         self.cache = cache or paths.DirCache()
         self.cwd = os.getcwd()
         # Prefixes of plain paths; empty when none can be plain (unsaved file, not POSIX).
@@ -374,11 +375,11 @@ def _location(
                 ref,
                 "climbs_above_root",
                 "WARNING",
-                f"{_what(ref)} climbs (..) out of the project root {display(root, 200)} to {display(resolved, 300)}: the "
+                f"{_what(ref)} climbs (..) out of the project root {_root(resolver)} to {display(resolved, 300)}: the "
                 "project cannot be moved or shared as one folder",
                 resolved=resolved,
                 exists=exists,
-                extra={**extra, "above": "project", "project_root": root},
+                extra={**extra, "above": "project", **_root_details(resolver)},
                 fixes=(FIX_ABSOLUTE,) if fixable else (),
             )
     elif ref.role != OUTPUT and root and resolved.startswith("/") and not paths.is_within(resolved, root):
@@ -386,13 +387,25 @@ def _location(
             ref,
             "outside_project",
             "WARNING",
-            f"{_what(ref)} is absolute and outside the project root {display(root, 200)}: it breaks when the "
+            f"{_what(ref)} is absolute and outside the project root {_root(resolver)}: it breaks when the "
             "project moves to another machine",
             resolved=resolved,
             exists=exists,
-            extra={**extra, "project_root": root},
+            extra={**extra, **_root_details(resolver)},
             fixes=(FIX_RELATIVE,) if fixable and resolver.main_file else (),
         )
+
+
+def _root(resolver: Resolver) -> str:
+    """The project root for a message, with what made it the root when it was found rather than set."""
+    marker = resolver.root_marker
+    return display(resolver.root, 200) + (f" (the folder with {display(marker, 60)})" if marker else "")
+
+
+def _root_details(resolver: Resolver) -> dict[str, str]:
+    if resolver.root_marker:
+        return {"project_root": resolver.root, "project_root_marker": resolver.root_marker}
+    return {"project_root": resolver.root}
 
 
 def _unsaved_relative(ref: PathRef, resolver: Resolver) -> Finding:

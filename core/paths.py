@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 # --- Resolution -------------------------------------------------------------------------------------------
 
@@ -126,14 +126,48 @@ def is_within(path: str, root: str) -> bool:
     return path == root or path.startswith(root + "/")
 
 
-def project_root(setting: str, main_file: str) -> str:
-    """The project root the path checks judge against: ``setting`` (a folder, may be ``//``-relative to the main
-    file) when given, else the main file's folder (``""`` for a file never saved)."""
-    if not setting:
-        return os.path.dirname(main_file)
-    if setting.startswith("//"):
-        setting = blender_abspath(setting, main_file)
-    return normalize(os.path.abspath(setting))
+# What makes a folder the top of a project, when no root is set: a version-control checkout, or an asset library
+# (Blender keeps blender_assets.cats.txt in a library's top folder, and beside a saved file that has catalogs).
+PROJECT_MARKERS: tuple[str, ...] = (".git", ".hg", ".svn", "blender_assets.cats.txt")
+
+
+class ProjectRoot(NamedTuple):
+    """The folder the path checks judge against, and why: ``marker`` names what was found there ("" when the root
+    is the setting, or the file's own folder for want of anything better)."""
+
+    path: str
+    marker: str = ""
+
+
+def project_root(
+    setting: str, main_file: str, home: str | None = None, exists: Callable[[str], bool] = os.path.lexists
+) -> ProjectRoot:
+    """The project root: ``setting`` (a folder, may be ``//``-relative to the main file) when given; else the
+    nearest folder, from the main file's own up, holding one of :data:`PROJECT_MARKERS` (a shot file in
+    ``proj/shots/sh010/`` whose textures are ``//../../textures/`` belongs to ``proj/``, the checkout); else the
+    main file's folder (``""`` for a file never saved).
+
+    The home folder and the file-system root are never taken (a home kept under version control for its dot files
+    is not a project), nor is anything above the home folder for a file inside it.
+    """
+    if setting:
+        if setting.startswith("//"):
+            setting = blender_abspath(setting, main_file)
+        return ProjectRoot(normalize(os.path.abspath(setting)))
+    folder = os.path.dirname(main_file)
+    if not folder:
+        return ProjectRoot("")
+    home = os.path.normcase(os.path.normpath(os.path.expanduser("~") if home is None else home))
+    here = os.path.normpath(folder)
+    while os.path.normcase(here) != home:
+        parent = os.path.dirname(here)
+        if parent == here:
+            break  # the file-system root
+        for marker in PROJECT_MARKERS:
+            if exists(os.path.join(here, marker)):
+                return ProjectRoot(here, marker)
+        here = parent
+    return ProjectRoot(folder)
 
 
 def relative_to(path: str, base_file: str) -> str:

@@ -60,6 +60,9 @@ def main(zoo_dir: Path) -> int:
             bpy.ops.wm.open_mainfile(filepath=str(zoo_dir / make_gotcha_zoo.ZOO_NAME), use_scripts=False)
             make_gotcha_zoo.make_live_editmode_exhibit()
             make_gotcha_zoo.make_live_session_exhibits(zoo_dir)
+            # The zoo is a project of its own. Built inside this checkout, it would otherwise belong to the
+            # checkout (the nearest folder with .git), and its path climbing out of the zoo would stay inside.
+            gd.preferences.get(bpy.context).project_root = str(zoo_dir)
             bpy.ops.gotcha.scan()
             state = bpy.context.window_manager.gotcha_doctor
             scanned = state.status

@@ -289,6 +289,32 @@ def test_configured_project_root_widens_the_project(gd, project: Path):
         prefs.project_root = ""
 
 
+def test_a_shot_file_in_a_checkout_is_judged_against_the_checkout(gd, tmp_path: Path):
+    """With no Project Root set, a file in proj/shots/sh010/ of a checkout (proj/.git) belongs to proj/: its
+    textures in proj/textures/ (//../../textures/...) and absolute paths inside proj/ are fine; a path outside
+    proj/ is reported against proj/, saying why proj/ is the root."""
+    proj = tmp_path / "proj"
+    (proj / ".git").mkdir(parents=True)
+    touch(proj / "textures" / "wood.png")
+    outside = touch(tmp_path / "elsewhere" / "rock.png")
+    save_as(proj / "shots" / "sh010" / "sh010.blend")
+    file_image("wood", "//../../textures/wood.png")
+    file_image("wood_abs", str(proj / "textures" / "wood.png"))
+    file_image("rock", str(outside))
+    findings = scan()
+    assert kinds(findings) == [("IMAGE", "rock", "outside_project", "WARNING")]
+    rock = only(findings, "rock", "outside_project")
+    assert rock["details"]["project_root"] == str(proj)
+    assert rock["details"]["project_root_marker"] == ".git"
+    assert f"outside the project root {proj} (the folder with .git)" in rock["message"]
+    (proj / ".git").rmdir()  # no checkout: the file's own folder, as before
+    assert kinds(scan()) == [
+        ("IMAGE", "rock", "outside_project", "WARNING"),
+        ("IMAGE", "wood", "climbs_above_root", "WARNING"),
+        ("IMAGE", "wood_abs", "outside_project", "WARNING"),
+    ]
+
+
 def test_other_path_owners(gd, project: Path):
     """Texts, sounds, volumes, modifiers, strips, nodes and outputs are walked too, with their data paths."""
     touch(project / "strip" / "a.png")

@@ -293,9 +293,57 @@ def test_dircache_present_set_and_settled_directories(tmp_path: Path) -> None:
     cache.close()
 
 
-def test_project_root_setting() -> None:
-    assert paths.project_root("", "/p/shots/main.blend") == "/p/shots"
-    assert paths.project_root("//..", "/p/shots/main.blend") == "/p"
-    assert paths.project_root("/q/./x/", "/p/main.blend") == "/q/x"
-    assert paths.project_root("", "") == ""
-    assert os.path.isabs(paths.project_root("rel", ""))
+def test_project_root_setting(tmp_path: Path) -> None:
+    home = str(tmp_path / "home")
+    assert paths.project_root("", "/p/shots/main.blend", home, exists=lambda _path: False) == ("/p/shots", "")
+    assert paths.project_root("//..", "/p/shots/main.blend", home) == ("/p", "")
+    assert paths.project_root("/q/./x/", "/p/main.blend", home) == ("/q/x", "")
+    assert paths.project_root("", "", home) == ("", "")
+    assert os.path.isabs(paths.project_root("rel", "", home).path)
+
+
+def test_a_found_project_root_says_what_made_it_the_root(project: Path) -> None:
+    """Findings judged against a root found by a marker name it in the message and the details."""
+    touch(project.parent / "shared" / "s.png")
+    resolver = Resolver(str(project / "main.blend"), str(project), root_marker=".git")
+    (climbs,) = evaluate(ref(project, "//../shared/s.png"), resolver, {})
+    (outside,) = evaluate(ref(project, f"{project.parent}/shared/s.png"), resolver, {})
+    resolver.cache.close()
+    assert climbs.message == (
+        f'File "//../shared/s.png" climbs (..) out of the project root {project} (the folder with .git) to '
+        f"{project.parent}/shared/s.png: the project cannot be moved or shared as one folder"
+    )
+    assert outside.message.endswith(
+        f"outside the project root {project} (the folder with .git): it breaks when the project moves to another "
+        "machine"
+    )
+    for finding in (climbs, outside):
+        assert (finding.details["project_root"], finding.details["project_root_marker"]) == (str(project), ".git")
+    (unmarked,) = judge(project, ref(project, "//../shared/s.png"))
+    assert "project_root_marker" not in unmarked.details and "(the folder with" not in unmarked.message
+
+
+def test_project_root_is_the_nearest_folder_holding_a_checkout_or_an_asset_library(tmp_path: Path) -> None:
+    """With no setting, the root is the nearest folder above the file holding .git (a folder, or a file in a
+    worktree), .hg, .svn or blender_assets.cats.txt; the setting always wins; home and the file-system root never
+    count; with nothing found, the file's own folder."""
+    home = tmp_path / "home"
+    shot = home / "proj" / "shots" / "sh010" / "sh010.blend"
+    touch(shot)
+    assert paths.project_root("", str(shot), str(home)) == (str(shot.parent), "")
+    (home / ".git").mkdir()  # a home kept under version control for its dot files is not a project
+    assert paths.project_root("", str(shot), str(home)) == (str(shot.parent), "")
+    (home / "proj" / ".git").mkdir()
+    assert paths.project_root("", str(shot), str(home)) == (str(home / "proj"), ".git")
+    touch(home / "proj" / "shots" / "blender_assets.cats.txt")  # nearer: an asset library inside the checkout
+    assert paths.project_root("", str(shot), str(home)) == (str(home / "proj" / "shots"), "blender_assets.cats.txt")
+    touch(home / "proj" / "shots" / "sh010" / ".git")  # a worktree's .git is a file
+    assert paths.project_root("", str(shot), str(home)) == (str(shot.parent), ".git")
+    assert paths.project_root("//../..", str(shot), str(home)) == (str(home / "proj"), "")
+    # A file outside the home folder: every folder up to the file-system root is looked at, but the root itself.
+    seen: list[str] = []
+    found = paths.project_root("", "/a/b/c.blend", str(home), exists=lambda path: seen.append(path) or False)
+    assert found == ("/a/b", "")
+    assert seen == [f"/a/b/{marker}" for marker in paths.PROJECT_MARKERS] + [
+        f"/a/{marker}" for marker in paths.PROJECT_MARKERS
+    ]
