@@ -103,9 +103,10 @@ class ModuleFacts:
     handlers: dict[str, tuple[str, int]] = field(default_factory=dict)  # function name -> (handler list, line)
     update_callbacks: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (keyword, line)
     update_lambdas: list[tuple[ast.Lambda, str]] = field(default_factory=list)
-    main_only: set[str] = field(default_factory=set)  # functions only reached from `if __name__ == "__main__":`
+    # module-level functions and classes only reached from `if __name__ == "__main__":` (command-line code)
+    main_only: set[str] = field(default_factory=set)
     operator_idnames: set[str] = field(default_factory=set)  # bl_idname of the operators this module defines
-    loads_libraries: int = 0  # line of the first bpy.data.libraries.load / wm.link / wm.append, 0 if none
+    loads_libraries: int = 0  # line of the first call that may link (libraries.load but link=False, wm.link), or 0
     is_addon: bool = False  # defines register() or bl_info, or registers Blender classes
     uses_bpy: bool = False
     nodes: list[ast.AST] = field(default_factory=list)  # every node of the module, walked once for all rules
@@ -208,21 +209,38 @@ def _called_names(nodes: list[ast.stmt] | ast.AST) -> set[str]:
     return found
 
 
+def _links(call: ast.Call) -> bool:
+    """``bpy.data.libraries.load(path, ...)`` may link: anything but an explicit ``link=False`` (an append) counts,
+    as in the Gotchas page's own example, which loads with no ``link=`` at all."""
+    link = call_arg(call, 1, "link")
+    return not (isinstance(link, ast.Constant) and link.value is False)
+
+
 def _collect_main_only(facts: ModuleFacts, tree: ast.Module) -> None:
-    """Functions called from the main guard (and what they call) are command-line code, not Blender code."""
+    """Command-line code, not Blender code: the functions called from the main guard (and what they call), the
+    methods of classes made there, and, in a module with a main guard, a ``main()`` nothing in it calls (a
+    console-script entry point)."""
     guarded: list[ast.stmt] = []
     for stmt in tree.body:
         if isinstance(stmt, ast.If) and is_main_test(stmt.test):
             guarded.extend(stmt.body)
     if not guarded:
         return
-    todo = [n for n in _called_names(guarded) if n in facts.functions]
+    todo = [n for n in _called_names(guarded) if n in facts.functions or n in facts.classes]
+    entry = facts.functions.get("main")
+    if entry is not None and "main" not in _called_names([s for s in tree.body if s is not entry]):
+        todo.append("main")
     while todo:
         name = todo.pop()
         if name in facts.main_only:
             continue
         facts.main_only.add(name)
-        todo.extend(n for n in _called_names(facts.functions[name]) if n in facts.functions)
+        if name in facts.classes:
+            bodies: list[ast.AST] = list(facts.classes[name].methods.values())
+        else:
+            bodies = [facts.functions[name]]
+        for body in bodies:
+            todo.extend(n for n in _called_names(body) if n in facts.functions or n in facts.classes)
 
 
 def is_main_test(test: ast.AST) -> bool:
@@ -323,7 +341,8 @@ def _collect_call(facts: ModuleFacts, call: ast.Call) -> None:
                 name = _callback_name(kw.value)
                 if name:
                     facts.update_callbacks.setdefault(name, (kw.arg, call.lineno))
-    elif key in {"bpy.data.libraries.load", "bpy.ops.wm.link", "bpy.ops.wm.append"}:
+    elif key == "bpy.ops.wm.link" or (key == "bpy.data.libraries.load" and _links(call)):
+        # Appending makes local copies: no linked data shares their names.
         if not facts.loads_libraries:
             facts.loads_libraries = call.lineno
     elif key == "bpy.utils.register_class":

@@ -7,14 +7,19 @@ import codecs
 import fnmatch
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .model import LintFinding
 from .rules.source import FILE_TOO_LARGE, PARSE_ERROR, SOURCE_NOT_UTF8
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-SKIPPED_DIRS = frozenset({"__pycache__", "node_modules"})
+# Folders never walked into (a folder named on the command line is still linted): caches, and third-party code an
+# add-on carries (its own command-line tools and error paths are not the add-on's to fix, and often never run in
+# Blender). Packages installed beside a ``<name>-<version>.dist-info`` / ``.egg-info`` folder are skipped too.
+SKIPPED_DIRS = frozenset(
+    {"__pycache__", "node_modules", "site-packages", "vendor", "vendored", "_vendor", "third_party", "thirdparty"}
+)
 # PEP 263: a coding cookie on line 1 or 2.
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -81,9 +86,10 @@ def _walk(
             problem(f"{show(folder)}: cannot read folder: {error.strerror or error}")
             continue
         folders = []
+        installed = _installed_packages(entry.name for entry in listing)
         for entry in listing:
             path = entry.path
-            if _excluded(path, exclude):
+            if _excluded(path, exclude) or _package_name(entry.name) in installed:
                 continue
             try:
                 is_dir = entry.is_dir()  # follows symlinks
@@ -103,6 +109,20 @@ def _walk(
             elif entry.is_symlink() and entry.name.endswith(".py") and not os.path.exists(path):
                 problem(f"{show(path)}: broken symbolic link or symlink loop")
         stack.extend(reversed(folders))
+
+
+def _package_name(name: str) -> str:
+    """A folder's or module's name as pip normalizes project names (``My-Lib`` and ``my_lib.py``: ``my_lib``)."""
+    return name.removesuffix(".py").lower().replace("-", "_").replace(".", "_")
+
+
+def _installed_packages(names: Iterable[str]) -> set[str]:
+    """Normalized names of the packages installed in this folder by pip: ``rich-13.7.1.dist-info`` gives ``rich``."""
+    return {
+        _package_name(name.partition("-")[0])
+        for name in names
+        if name.endswith((".dist-info", ".egg-info")) and "-" in name
+    }
 
 
 def show(path: str) -> str:
@@ -126,6 +146,8 @@ def decode_source(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> So
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as error:
             return Source(name, None, (_parse_error(name, 1, f"cannot be decoded as {encoding}: {error}"),))
+        if data.isascii():
+            return Source(name, text)  # "coding: ascii" or pure-ASCII text under any cookie: the bytes are UTF-8
         line = 1 if _COOKIE.match(data.split(b"\n", 1)[0]) else 2
         findings = (
             LintFinding(

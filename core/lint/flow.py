@@ -74,6 +74,13 @@ VALUE_ATTRS = frozenset(
         "label",
         "is_evaluated",
         "use_fake_user",
+        "data_path",
+        "array_index",
+        "extrapolation",
+        "interpolation",
+        "subtarget",
+        "vertex_group",
+        "id_type",
     }
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from ...names import name_limit_bytes
-from ..astutil import call_arg, const_str, dotted_raw
+from ..astutil import call_arg, const_str, dotted_raw, segments
 from ..base import Family, Lint, Where
 from ..flow import FlowHook, FunctionFlow, State
 from ..model import Rule
@@ -60,6 +60,54 @@ def _is_id_collection(key: str) -> bool:
     return key.startswith("bpy.data.") and key.count(".") == 2 and "[" not in key and "(" not in key
 
 
+# Collections of data inside a datablock (not datablocks): renaming one of their items names nothing that a
+# bpy.data collection is searched for (an NLA track's name is not its action's).
+_SUB_DATA = frozenset(
+    {
+        "nla_tracks",
+        "strips",
+        "modifiers",
+        "constraints",
+        "bones",
+        "edit_bones",
+        "vertex_groups",
+        "nodes",
+        "inputs",
+        "outputs",
+        "fcurves",
+        "keyframe_points",
+        "markers",
+        "timeline_markers",
+        "pose_markers",
+        "uv_layers",
+        "vertex_colors",
+        "color_attributes",
+        "attributes",
+        "layers",
+        "particle_systems",
+        "key_blocks",
+        "view_layers",
+        "slots",
+        "tracks",
+        "material_slots",
+        "texture_slots",
+        "keying_sets",
+        "channels",
+        "sequences",
+        "strips_all",
+        "sequences_all",
+    }
+)
+
+
+def _names_sub_data(flow: FunctionFlow, state: State, owner: ast.AST) -> bool:
+    """``owner`` (what ``owner.name = ...`` renames) is an item of a collection inside a datablock."""
+    head = owner.id if isinstance(owner, ast.Name) else None
+    binding = state.bindings.get(head) if head is not None else None
+    keys = [flow.key_of(state, owner)] + ([binding.container] if binding is not None else [])
+    return any(key is not None and any(part in _SUB_DATA for part in segments(key)) for key in keys)
+
+
 class NamesHook(FlowHook):
     def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
         collection, _, method = key.rpartition(".")
@@ -79,6 +127,7 @@ class NamesHook(FlowHook):
             isinstance(target, ast.Attribute)
             and target.attr == "name"
             and isinstance(value, (ast.Name, ast.Constant, ast.Attribute))
+            and not _names_sub_data(flow, state, target.value)
         ):
             name = _name_key(flow, state, value)
             if name is not None:

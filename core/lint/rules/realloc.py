@@ -165,10 +165,11 @@ LINKED_LISTS = frozenset(
         "channels",
         "keymaps",
         "keymap_items",
+        "nla_tracks",
     }
 )
 # Mesh data functions that rebuild a mesh's arrays.
-MESH_REBUILDERS = frozenset({"from_pydata", "clear_geometry", "calc_loop_triangles"})
+MESH_REBUILDERS = frozenset({"from_pydata", "clear_geometry"})
 ID_COLLECTION_DEPTH = 3  # "bpy.data.meshes"
 
 
@@ -196,6 +197,9 @@ class ReallocHook(FlowHook):
             mesh = flow.key_of(state, call.args[0])
             if mesh is not None:
                 self._rebuilt(flow, state, call, mesh, f"{last_attr(receiver)}.to_mesh() at line {call.lineno}")
+        elif method == "calc_loop_triangles":  # rebuilds the triangle cache only
+            what = f"{method}() at line {call.lineno}"
+            self._rebuilt(flow, state, call, receiver, what, frozenset({"loop_triangles"}))
         elif method in MESH_REBUILDERS:
             self._rebuilt(flow, state, call, receiver, f"{method}() at line {call.lineno}")
 
@@ -251,13 +255,15 @@ class ReallocHook(FlowHook):
         data = Stale(MODE_SWITCH, call.lineno, f"the mode switch {what} re-allocated it")
         flow.invalidate(state, lambda b: _sensitive(b, MODE_SENSITIVE) or "bmesh" in b.tags, data)
 
-    def _rebuilt(self, flow: FunctionFlow, state: State, call: ast.Call, mesh: str, what: str) -> None:
+    def _rebuilt(
+        self, flow: FunctionFlow, state: State, call: ast.Call, mesh: str, what: str, arrays: frozenset[str] = ARRAYS
+    ) -> None:
         stale = Stale(MODE_SWITCH, call.lineno, f"{what} re-allocated it")
 
         def hit(binding: Binding) -> bool:
             for key in (binding.key, binding.container):
                 if key is not None and key.startswith(mesh) and key[len(mesh) : len(mesh) + 1] in {".", "["}:
-                    if contains_segment(key[len(mesh) :], ARRAYS):
+                    if contains_segment(key[len(mesh) :], arrays):
                         return True
             return False
 
@@ -273,7 +279,19 @@ def _within(container: str, receiver: str) -> bool:
 
 
 def _sensitive(binding: Binding, names: frozenset[str]) -> bool:
-    return contains_segment(binding.key, names) or contains_segment(binding.container, names)
+    return _names_data(binding.key, names) or _names_data(binding.container, names)
+
+
+def _names_data(key: str | None, names: frozenset[str]) -> bool:
+    """``key`` goes through one of ``names``; ``pose.bones`` is not ``bones``: pose channels live on the Object and
+    a mode switch keeps them (it rebuilds the armature's Bones and EditBones)."""
+    if key is None:
+        return False
+    parts = segments(key)
+    return any(
+        part in names and not (part == "bones" and index > 0 and parts[index - 1] == "pose")
+        for index, part in enumerate(parts)
+    )
 
 
 # Attribute names that only Blender collections have (a Python set or dict never reads like these).

@@ -65,12 +65,10 @@ class ThreadsFamily(Family):
         if target is None:
             return
         function = lint.facts.function_for_name(target)
-        if isinstance(target, ast.Lambda):
-            touches = _touches_bpy(lint, target, set())
-        elif function is not None:
-            touches = _touches_bpy(lint, function, set())
-        else:
-            touches = False
+        if function is None and isinstance(target, ast.Name) and where.function is not None:
+            function = _local_function(where.function, target.id)  # a closure: def worker(): ... in execute()
+        body = target if isinstance(target, ast.Lambda) else function
+        touches = body is not None and (_touches_bpy(lint, body, set()) or _uses_blender_context(where, body))
         if not touches:
             if what != "executor task" and not _joined(lint, where):
                 name = dotted_raw(target) or "lambda"
@@ -86,25 +84,42 @@ class ThreadsFamily(Family):
         lint.report(rule, call, f"{what} running `{name}` touches Blender data from another thread; {rule.fix}")
 
 
-_WAITS = frozenset({"join", "result", "shutdown", "wait"})
+# Calls that wait for a thread, or poll it from the main thread (a bpy.app.timers callback asking is_alive(): the
+# pattern Blender's documentation recommends for work that must not block the UI).
+_WAITS = frozenset({"join", "result", "shutdown", "wait", "is_alive"})
+# What joins strings and paths, not threads.
+_STRING_JOINERS = frozenset({"os.path", "posixpath", "ntpath", "str", "shlex"})
+
+
+def _waits(node: ast.AST) -> bool:
+    """``node`` is a call that waits for a thread. ``join`` counts only as a thread's: at most one argument (the
+    timeout), on something that is not a string or a path module (``", ".join(names)``, ``os.path.join(a, b)``)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _WAITS):
+        return False
+    if node.func.attr != "join":
+        return True
+    receiver = node.func.value
+    if isinstance(receiver, (ast.Constant, ast.JoinedStr)) or dotted_raw(receiver) in _STRING_JOINERS:
+        return False
+    if len(node.args) > 1:
+        return False
+    return not (node.args and isinstance(node.args[0], (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp, ast.Call)))
 
 
 def _joined(lint: Lint, where: Where) -> bool:
-    """The scope that starts the thread also waits for it (join(), future.result(), executor.shutdown())."""
+    """The scope that starts the thread also waits for it (join(), future.result(), executor.shutdown()) or polls
+    it (is_alive())."""
     scope: ast.AST | None = where.function
     if where.cls is not None:
         scope = where.cls.node  # started in one method, joined in another (close(), cancel(), __exit__)
     if scope is not None:
-        return any(
-            isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _WAITS
-            for n in ast.walk(scope)
-        )
+        return any(_waits(n) for n in ast.walk(scope))
     stack: list[ast.AST] = [
         s for s in lint.tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     ]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _WAITS:
+        if _waits(node):
             return True
         stack.extend(
             c
@@ -112,6 +127,30 @@ def _joined(lint: Lint, where: Where) -> bool:
             if not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
         )
     return False
+
+
+def _local_function(scope: ast.AST, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function ``name`` defined inside ``scope`` (a closure handed to a thread)."""
+    for node in ast.walk(scope):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name and node is not scope:
+            return node
+    return None
+
+
+def _uses_blender_context(where: Where, body: ast.AST) -> bool:
+    """``body`` is defined in a method of an operator or a panel that takes ``context``, and reads that context:
+    Blender's context, from another thread."""
+    function = where.function
+    if where.cls is None or where.cls.kind not in {"operator", "ui"}:
+        return False
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or "context" not in {
+        arg.arg for arg in function.args.args
+    }:
+        return False
+    own = body.args.args if isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else []
+    if any(arg.arg == "context" for arg in own):
+        return False  # its own parameter of that name
+    return any(isinstance(n, ast.Name) and n.id == "context" and isinstance(n.ctx, ast.Load) for n in ast.walk(body))
 
 
 class _TouchesBpy(dict[int, bool]):

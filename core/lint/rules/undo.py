@@ -181,6 +181,14 @@ def _modifies_data(lint: Lint, method: ast.AST) -> ast.Assign | ast.AugAssign | 
     return None
 
 
+def _pushes_undo(lint: Lint, function: ast.AST) -> bool:
+    """The function pushes an undo step itself (``bpy.ops.ed.undo_push()``)."""
+    return any(
+        isinstance(n, ast.Call) and (lint.facts.canonical(n.func) or "") == "bpy.ops.ed.undo_push"
+        for n in ast.walk(function)
+    )
+
+
 class UndoFamily(Family):
     name = "undo"
     rules = (MODULE_HOLDS_DATA, MODAL_HOLDS_DATA, NO_UNDO_STEP, TIMER_CHANGES_DATA)
@@ -233,11 +241,7 @@ class UndoFamily(Family):
             if function is None:
                 continue
             change = _modifies_data(lint, function)
-            pushes = any(
-                isinstance(n, ast.Call) and (lint.facts.canonical(n.func) or "") == "bpy.ops.ed.undo_push"
-                for n in ast.walk(function)
-            )
-            if change is not None and not pushes:
+            if change is not None and not _pushes_undo(lint, function):
                 lint.report(
                     TIMER_CHANGES_DATA,
                     change,
@@ -251,7 +255,9 @@ class UndoFamily(Family):
                 return
             for name in ("execute", "invoke", "modal"):
                 method = info.methods.get(name)
-                change = _modifies_data(lint, method) if method is not None else None
+                if method is None or _pushes_undo(lint, method):
+                    continue  # it pushes its own undo step
+                change = _modifies_data(lint, method)
                 if change is not None:
                     lint.report(
                         NO_UNDO_STEP,

@@ -1,0 +1,265 @@
+"""Shapes of code met in public add-ons (the linter run over them, every finding read): each case is a minimal
+reproduction, written for this project, of code the linter must get right. Quiet cases were false positives once;
+reported cases are real bugs found there."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from gotcha_doctor.core.lint import lint_source
+from gotcha_doctor.core.lint.files import decode_source, iter_python_files
+
+
+def lint(code: str) -> list[tuple[str, int]]:
+    return [(f.rule, f.line) for f in lint_source(textwrap.dedent(code), "addon.py", select=["ALL"])]
+
+
+QUIET = {
+    "strings and numbers copied before remove() (GD104)": """\
+        def rebuild_fcurves(action):
+            for fcurve in list(action.fcurves):
+                path = fcurve.data_path
+                index = fcurve.array_index
+                action.fcurves.remove(fcurve)
+                new = action.fcurves.new(path, index=index)
+                new.extrapolation = 'CONSTANT'
+        """,
+    "pose bones kept across a mode switch (GD103)": """\
+        import bpy
+
+        def group_imported_bones(rig):
+            imported = [bone for bone in rig.pose.bones if bone.get("imported") is not None]
+            bpy.ops.object.mode_set(mode='POSE')
+            for bone in imported:
+                bone.custom_shape_scale_xyz = (2.0, 2.0, 2.0)
+        """,
+    "a track added to nla_tracks, a linked list, keeps the others in place (GD105)": """\
+        def layer(anim_data, base_action, fix_action):
+            base = anim_data.nla_tracks.new()
+            fix = anim_data.nla_tracks.new()
+            base.strips.new("Base", 1, base_action)
+            fix.strips.new("Fix", 1, fix_action)
+        """,
+    "an operator that pushes its own undo step (GD115)": """\
+        import bpy
+
+        class MESH_OT_restore_selection(bpy.types.Operator):
+            bl_idname = "mesh.restore_selection"
+            bl_label = "Restore Selection"
+
+            def execute(self, context):
+                for vertex in context.object.data.vertices:
+                    vertex.select = vertex.index in {0, 1, 2}
+                bpy.ops.ed.undo_push(message="Restore Selection")
+                return {'FINISHED'}
+        """,
+    "a name looked up after appending, which links nothing (GD182)": """\
+        import bpy
+
+        def append_material(directory, name):
+            bpy.ops.wm.append(filename=name, directory=directory)
+            with bpy.data.libraries.load("//mats.blend", link=False) as (source, target):
+                target.materials = [name]
+            material = bpy.data.materials[name]
+            return material
+        """,
+    "an NLA track renamed, then an action looked up by that name (GD180)": """\
+        import bpy
+
+        def stitch(anim_data, name, frame):
+            track = anim_data.nla_tracks.new()
+            track.name = name
+            action = bpy.data.actions[name]
+            track.strips.new(name, frame, action)
+        """,
+    "a worker thread polled from a bpy.app.timers callback (GD122)": """\
+        import threading
+        import urllib.request
+
+        import bpy
+
+        def start_refresh(url, result):
+            def work():
+                result["body"] = urllib.request.urlopen(url).read()
+
+            worker = threading.Thread(target=work, daemon=True)
+            worker.start()
+
+            def poll():
+                if worker.is_alive():
+                    return 0.1
+                bpy.context.window_manager.progress_end()
+                return None
+
+            bpy.app.timers.register(poll, first_interval=0.1)
+        """,
+    "a command-line class made only under the main guard (GD140, GD141)": """\
+        import argparse
+        import sys
+
+        class CommandLine:
+            def __init__(self, argv):
+                parser = argparse.ArgumentParser(prog="tool")
+                parser.add_argument("inputs", nargs="*")
+                self.args = parser.parse_known_args(argv[1:])[0]
+                if not self.args.inputs:
+                    sys.exit(2)
+
+        if __name__ == "__main__":
+            CommandLine(sys.argv)
+        """,
+    "a console-script main() nothing in the module calls (GD140)": """\
+        import sys
+
+        class Preprocessor:
+            def __init__(self, argv=None):
+                self.return_code = 0
+
+        def main():
+            sys.exit(Preprocessor(sys.argv).return_code)
+
+        if __name__ == "__main__":
+            sys.exit(Preprocessor(sys.argv).return_code)
+        """,
+    "vertices and shape keys kept across calc_loop_triangles() (GD102)": """\
+        def export(mesh):
+            vertices = mesh.vertices
+            keys = [block for block in mesh.shape_keys.key_blocks if not block.mute]
+            mesh.calc_loop_triangles()
+            triangles = [tuple(triangle.vertices) for triangle in mesh.loop_triangles]
+            return [vertex.co[:] for vertex in vertices], [key.name for key in keys], triangles
+        """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUIET))
+def test_correct_code_from_public_addons_stays_quiet(name: str) -> None:
+    assert lint(QUIET[name]) == []
+
+
+REPORTED = {
+    "edit bones kept across a mode switch, next to pose bones that are fine (GD103)": (
+        """\
+        import bpy
+
+        def bend(rig):
+            bpy.ops.object.mode_set(mode='EDIT')
+            heads = [bone for bone in rig.data.edit_bones]
+            poses = [bone for bone in rig.pose.bones]
+            bpy.ops.object.mode_set(mode='POSE')
+            for bone in poses:
+                bone.rotation_mode = 'XYZ'
+            heads[0].roll = 1.0
+        """,
+        [("GD103", 10)],
+    ),
+    "an F-curve used after remove(), its path copied before (GD104)": (
+        """\
+        def drop(action, fcurve):
+            path = fcurve.data_path
+            action.fcurves.remove(fcurve)
+            print(path, fcurve.array_index)
+        """,
+        [("GD104", 4)],
+    ),
+    "a thread started by an operator writes through the operator's context (GD120)": (
+        """\
+        import os
+        from threading import Thread
+
+        import bpy
+
+        class EXPORT_OT_upload(bpy.types.Operator):
+            bl_idname = "export.upload"
+            bl_label = "Upload"
+
+            def execute(self, context):
+                path = os.path.join(bpy.app.tempdir, "out.glb")
+
+                def worker():
+                    send(path)
+                    context.window_manager.progress_update(100)
+
+                Thread(target=worker).start()
+                return {"FINISHED"}
+
+        def send(path):
+            pass
+        """,
+        [("GD120", 17)],
+    ),
+    "joining strings is not joining the thread (GD122)": (
+        """\
+        import threading
+
+        def fetch_all(urls, fetch):
+            label = ", ".join(urls)
+            threading.Thread(target=fetch, args=(urls,)).start()
+            return label
+        """,
+        [("GD122", 5)],
+    ),
+    "an action renamed, then looked up by the requested name (GD180)": (
+        """\
+        import bpy
+
+        def rename(action, name):
+            action.name = name
+            return bpy.data.actions[name]
+        """,
+        [("GD180", 5)],
+    ),
+    "a loop triangle kept across calc_loop_triangles() (GD102)": (
+        """\
+        def first_triangle(mesh):
+            mesh.calc_loop_triangles()
+            first = mesh.loop_triangles[0]
+            mesh.calc_loop_triangles()
+            return first.vertices[:]
+        """,
+        [("GD102", 5)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORTED))
+def test_bugs_like_those_in_public_addons_are_reported(name: str) -> None:
+    code, expected = REPORTED[name]
+    assert lint(code) == expected
+
+
+def test_an_ascii_coding_cookie_is_utf8_and_a_latin1_text_is_not() -> None:
+    """``# coding: ascii`` (or any cookie over pure-ASCII bytes) is UTF-8 already; a Latin-1 text with a byte
+    above 127 is GD002."""
+    assert decode_source(b"# coding: ascii\nLABEL = 'Settings'\n", "ascii.py").findings == ()
+    assert decode_source(b"# -*- coding: latin-1 -*-\nLABEL = 'x'\n", "plain.py").findings == ()
+    latin = decode_source(b"# -*- coding: latin-1 -*-\nLABEL = '\xe9'\n", "latin.py")
+    assert [(f.rule, f.line) for f in latin.findings] == [("GD002", 1)]
+    assert latin.text == "# -*- coding: latin-1 -*-\nLABEL = '\u00e9'\n"
+
+
+def test_third_party_code_an_addon_carries_is_not_walked_unless_named(tmp_path: Path) -> None:
+    """vendor/, third_party/ (and the like) and packages pip installed beside their .dist-info are skipped in a
+    folder walk; the add-on's own lib/ is not; a skipped folder named on the command line is linted."""
+    for relative in (
+        "addon/__init__.py",
+        "addon/lib/helpers.py",
+        "addon/third_party/docutils/core.py",
+        "addon/vendor/pcpp/pcmd.py",
+        "addon/deps/rich/console.py",
+        "addon/deps/six.py",
+        "addon/deps/own_tool.py",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("X = 1\n")
+    (tmp_path / "addon/deps/rich-13.7.1.dist-info").mkdir()
+    (tmp_path / "addon/deps/six-1.16.0.dist-info").mkdir()
+    problems: list[str] = []
+    walked = [os.path.relpath(p, tmp_path) for p in iter_python_files([str(tmp_path / "addon")], problems.append)]
+    assert sorted(walked) == ["addon/__init__.py", "addon/deps/own_tool.py", "addon/lib/helpers.py"]
+    named = iter_python_files([str(tmp_path / "addon/third_party")], problems.append)
+    assert [os.path.relpath(p, tmp_path) for p in named] == ["addon/third_party/docutils/core.py"]
+    assert problems == []
