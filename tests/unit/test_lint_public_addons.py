@@ -191,6 +191,39 @@ REPORTED = {
         """,
         [("GD120", 17)],
     ),
+    "an operator's thread reaches its context through another closure; a path join elsewhere (GD120)": (
+        """\
+        from os import path
+        from threading import Thread
+
+        import bpy
+
+        class EXPORT_OT_upload(bpy.types.Operator):
+            bl_idname = "export.upload"
+            bl_label = "Upload"
+
+            @staticmethod
+            def vendored_dir():
+                return path.sep.join(path.abspath(__file__).split(path.sep)[:-2])
+
+            def execute(self, context):
+                def cleanup():
+                    context.window_manager.progress_end()
+
+                def worker():
+                    try:
+                        send(self.vendored_dir())
+                    finally:
+                        cleanup()
+
+                Thread(target=worker).start()
+                return {"FINISHED"}
+
+        def send(path):
+            pass
+        """,
+        [("GD120", 24)],
+    ),
     "joining strings is not joining the thread (GD122)": (
         """\
         import threading

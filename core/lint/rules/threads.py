@@ -99,11 +99,13 @@ def _waits(node: ast.AST) -> bool:
     if node.func.attr != "join":
         return True
     receiver = node.func.value
-    if isinstance(receiver, (ast.Constant, ast.JoinedStr)) or dotted_raw(receiver) in _STRING_JOINERS:
+    raw = dotted_raw(receiver) or ""
+    if isinstance(receiver, (ast.Constant, ast.JoinedStr)) or raw in _STRING_JOINERS or raw.endswith("sep"):
         return False
     if len(node.args) > 1:
         return False
-    return not (node.args and isinstance(node.args[0], (ast.List, ast.Tuple, ast.ListComp, ast.GeneratorExp, ast.Call)))
+    # Thread.join(timeout): a number, or a name or expression holding one; str.join takes a sequence.
+    return not node.args or isinstance(node.args[0], (ast.Constant, ast.Name, ast.Attribute, ast.BinOp))
 
 
 def _joined(lint: Lint, where: Where) -> bool:
@@ -138,8 +140,8 @@ def _local_function(scope: ast.AST, name: str) -> ast.FunctionDef | ast.AsyncFun
 
 
 def _uses_blender_context(where: Where, body: ast.AST) -> bool:
-    """``body`` is defined in a method of an operator or a panel that takes ``context``, and reads that context:
-    Blender's context, from another thread."""
+    """``body`` is defined in a method of an operator or a panel that takes ``context``, and reads that context,
+    itself or through other functions defined in that method: Blender's context, from another thread."""
     function = where.function
     if where.cls is None or where.cls.kind not in {"operator", "ui"}:
         return False
@@ -147,10 +149,26 @@ def _uses_blender_context(where: Where, body: ast.AST) -> bool:
         arg.arg for arg in function.args.args
     }:
         return False
-    own = body.args.args if isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else []
-    if any(arg.arg == "context" for arg in own):
-        return False  # its own parameter of that name
-    return any(isinstance(n, ast.Name) and n.id == "context" and isinstance(n.ctx, ast.Load) for n in ast.walk(body))
+    local = {
+        node.name: node
+        for node in ast.walk(function)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not function
+    }
+    todo, seen = [body], set()
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        own = current.args.args if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else []
+        if any(arg.arg == "context" for arg in own):
+            continue  # its own parameter of that name
+        for node in ast.walk(current):
+            if isinstance(node, ast.Name) and node.id == "context" and isinstance(node.ctx, ast.Load):
+                return True
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in local:
+                todo.append(local[node.func.id])
+    return False
 
 
 class _TouchesBpy(dict[int, bool]):
