@@ -132,6 +132,26 @@ QUIET = {
             triangles = [tuple(triangle.vertices) for triangle in mesh.loop_triangles]
             return [vertex.co[:] for vertex in vertices], [key.name for key in keys], triangles
         """,
+    "an operator that sets the active object and the camera back before it returns (GD115)": """\
+        import bpy
+
+        class OBJECT_OT_export_each(bpy.types.Operator):
+            bl_idname = "object.export_each"
+            bl_label = "Export Each"
+
+            def execute(self, context):
+                active = context.view_layer.objects.active
+                camera = bpy.context.scene.camera
+                try:
+                    for obj in context.selected_objects:
+                        context.view_layer.objects.active = obj
+                        context.scene.camera = obj
+                        bpy.ops.export_scene.gltf(filepath=f"/tmp/{obj.name}.glb", use_selection=True)
+                finally:
+                    bpy.context.scene.camera = camera
+                context.view_layer.objects.active = active
+                return {'FINISHED'}
+        """,
 }
 
 
@@ -223,6 +243,32 @@ REPORTED = {
             pass
         """,
         [("GD120", 24)],
+    ),
+    "a modal operator that sets the value back only when cancelled (GD115)": (
+        """\
+        import bpy
+
+        class OBJECT_OT_slide(bpy.types.Operator):
+            bl_idname = "object.slide"
+            bl_label = "Slide"
+
+            def modal(self, context, event):
+                if event.type == 'MOUSEMOVE':
+                    context.object.location.x = self.first_value + (event.mouse_x - self.first_mouse_x) * 0.01
+                elif event.type == 'LEFTMOUSE':
+                    return {'FINISHED'}
+                elif event.type in {'RIGHTMOUSE', 'ESC'}:
+                    context.object.location.x = self.first_value
+                    return {'CANCELLED'}
+                return {'RUNNING_MODAL'}
+
+            def invoke(self, context, event):
+                self.first_mouse_x = event.mouse_x
+                self.first_value = context.object.location.x
+                context.window_manager.modal_handler_add(self)
+                return {'RUNNING_MODAL'}
+        """,
+        [("GD115", 3)],
     ),
     "joining strings is not joining the thread (GD122)": (
         """\

@@ -155,30 +155,66 @@ def _data_names(lint: Lint, method: ast.AST) -> set[str]:
     return names
 
 
-def _modifies_data(lint: Lint, method: ast.AST) -> ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Call | None:
-    """The first statement of ``method`` that changes Blender data (not UI or preferences), or None."""
+Change = ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Call
+
+
+def _modifies_data(lint: Lint, method: ast.AST) -> Change | None:
+    """The first statement of ``method`` (in source order) that changes Blender data (not UI or preferences), or
+    None. A value saved first and set back before the method returns, whatever path it takes, is a temporary
+    change: nothing is left to undo. (Set back only in one branch, e.g. a modal operator's cancel, it is not.)"""
     local = _data_names(lint, method)
+    restored = _restored(method)
+    found: list[Change] = []
     for node in ast.walk(method):
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 if isinstance(target, ast.Attribute) and target.attr in RUNTIME_ATTRS:
                     continue
-                if isinstance(target, (ast.Attribute, ast.Subscript)):
+                if isinstance(target, (ast.Attribute, ast.Subscript)) and _text(target) not in restored:
                     key = lint.facts.canonical(target) or ""
                     parts = key.split(".")
                     if key.startswith(("bpy.context.", "bpy.data.")) and not (
                         UI_PARTS & {p.rstrip("[]") for p in parts}
                     ):
-                        return node
-                    if parts[0].rstrip("[]") in local and len(parts) > 1:
-                        return node
+                        found.append(node)
+                    elif parts[0].rstrip("[]") in local and len(parts) > 1:
+                        found.append(node)
         elif isinstance(node, ast.Call):
             key = lint.facts.canonical(node.func) or ""
             # (operators called from here push their own undo step, so bpy.ops calls do not count)
             if key.startswith("bpy.data.") and key.endswith((".new", ".remove")):
-                return node
-    return None
+                found.append(node)
+    return min(found, key=lambda node: (node.lineno, node.col_offset), default=None)
+
+
+def _text(node: ast.AST) -> str:
+    """An expression as written, ``bpy.context.x`` and ``context.x`` alike."""
+    return ast.unparse(node).removeprefix("bpy.")
+
+
+def _restored(method: ast.AST) -> set[str]:
+    """What ``method`` saves and always sets back: ``saved = T`` first, then ``T = saved`` as a statement of the
+    method's own body (or of a ``finally:`` there), so every path that goes on past the change restores it."""
+    saved: dict[str, str] = {}  # where the value was saved -> the expression saved
+    for node in sorted(
+        (n for n in ast.walk(method) if isinstance(n, ast.Assign) and len(n.targets) == 1),
+        key=lambda node: (node.lineno, node.col_offset),
+    ):
+        if isinstance(node.value, (ast.Attribute, ast.Subscript)):
+            saved.setdefault(_text(node.targets[0]), _text(node.value))
+    last: list[ast.stmt] = list(getattr(method, "body", []))
+    for statement in list(last):
+        if isinstance(statement, ast.Try):
+            last.extend(statement.finalbody)
+    return {
+        _text(node.targets[0])
+        for node in last
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.value, (ast.Name, ast.Attribute))
+        and saved.get(_text(node.value)) == _text(node.targets[0])
+    }
 
 
 def _pushes_undo(lint: Lint, function: ast.AST) -> bool:
