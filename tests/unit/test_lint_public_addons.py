@@ -152,6 +152,19 @@ QUIET = {
                 context.view_layer.objects.active = active
                 return {'FINISHED'}
         """,
+    "an operator's first argument from a helper that returns no dict, or calls itself (GD201)": """\
+        import bpy
+
+        def how(invoke):
+            return 'INVOKE_DEFAULT' if invoke else 'EXEC_DEFAULT'
+
+        def forever(value):
+            return forever(value)
+
+        def run(invoke):
+            bpy.ops.object.select_all(how(invoke), action='SELECT')
+            bpy.ops.object.select_all(forever(invoke), action='SELECT')
+        """,
 }
 
 
@@ -269,6 +282,28 @@ REPORTED = {
                 return {'RUNNING_MODAL'}
         """,
         [("GD115", 3)],
+    ),
+    "a context dict built by a helper method and passed to an operator (GD201)": (
+        """\
+        import bpy
+
+        class UV_OT_paint_island(bpy.types.Operator):
+            bl_idname = "uv.paint_island"
+            bl_label = "Paint Island"
+            bl_options = {'REGISTER', 'UNDO'}
+
+            def override(self, context):
+                for area in context.screen.areas:
+                    if area.type == 'VIEW_3D':
+                        found = {'area': area, 'region': area.regions[-1]}
+                        return found
+                return None
+
+            def execute(self, context):
+                bpy.ops.paint.brush_select(self.override(context), image_tool='FILL')
+                return {'FINISHED'}
+        """,
+        [("GD201", 16)],
     ),
     "joining strings is not joining the thread (GD122)": (
         """\

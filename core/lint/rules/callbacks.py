@@ -66,16 +66,28 @@ EDITOR_GROUPS = frozenset(
 )
 
 
-def _is_context_dict(lint: Lint, where: Where, node: ast.AST) -> bool:
+def _is_context_dict(lint: Lint, where: Where, node: ast.AST, seen: frozenset[int] = frozenset()) -> bool:
     if isinstance(node, ast.Dict):
         return True
     if isinstance(node, ast.Call):
         key = lint.facts.canonical(node.func) or ""
-        return key.endswith("context.copy") or key == "dict"
+        if key.endswith("context.copy") or key == "dict":
+            return True
+        # A helper of this module (or a method, self.helper()) that returns a dict: the override, built elsewhere.
+        helper = lint.facts.function_for_name(node.func)
+        if helper is None or id(helper) in seen:
+            return False
+        inside = Where(function=helper)
+        return any(
+            isinstance(sub, ast.Return)
+            and sub.value is not None
+            and _is_context_dict(lint, inside, sub.value, seen | {id(helper)})
+            for sub in ast.walk(helper)
+        )
     if isinstance(node, ast.Name) and where.function is not None:
         for sub in ast.walk(where.function):
             if isinstance(sub, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in sub.targets):
-                return _is_context_dict(lint, Where(), sub.value)
+                return _is_context_dict(lint, Where(), sub.value, seen)
     return False
 
 
