@@ -305,6 +305,22 @@ REPORTED = {
         """,
         [("GD201", 16)],
     ),
+    "the redraw hack kept in a function attribute and called through it (GD130)": (
+        """\
+        import bpy
+
+        def redraw():
+            redraw.operator(**redraw.options)
+
+        redraw.operator = bpy.ops.wm.redraw_timer
+        redraw.options = dict(type='DRAW_WIN_SWAP', iterations=1)
+
+        def fracture(cells):
+            for cell in cells:
+                redraw()
+        """,
+        [("GD130", 6)],
+    ),
     "joining strings is not joining the thread (GD122)": (
         """\
         import threading

@@ -113,5 +113,22 @@ class UiFamily(Family):
                 REDRAW_HACK, call, f"bpy.ops.wm.redraw_timer() is an unsupported redraw hack; {REDRAW_HACK.fix}"
             )
 
+    def on_module(self, lint: Lint) -> None:
+        """``bpy.ops.wm.redraw_timer`` kept in a name or an attribute to be called later (``hack = ...``)."""
+        called = {id(node.func) for node in lint.facts.nodes if isinstance(node, ast.Call)}
+        for node in lint.facts.nodes:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "redraw_timer"
+                and id(node) not in called
+                and lint.facts.canonical(node) == "bpy.ops.wm.redraw_timer"
+            ):
+                lint.report(
+                    REDRAW_HACK,
+                    node,
+                    f"bpy.ops.wm.redraw_timer is kept to be called later: the same unsupported redraw hack; "
+                    f"{REDRAW_HACK.fix}",
+                )
+
 
 FAMILY = UiFamily()
