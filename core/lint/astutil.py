@@ -106,7 +106,7 @@ class ModuleFacts:
     # module-level functions and classes only reached from `if __name__ == "__main__":` (command-line code)
     main_only: set[str] = field(default_factory=set)
     operator_idnames: set[str] = field(default_factory=set)  # bl_idname of the operators this module defines
-    loads_libraries: int = 0  # line of the first call that may link (libraries.load but link=False, wm.link), or 0
+    loads_libraries: int = 0  # line of the first call that may link (wm.link; libraries.load unless link=False), or 0
     is_addon: bool = False  # defines register() or bl_info, or registers Blender classes
     uses_bpy: bool = False
     nodes: list[ast.AST] = field(default_factory=list)  # every node of the module, walked once for all rules
