@@ -321,6 +321,22 @@ REPORTED = {
         """,
         [("GD130", 6)],
     ),
+    "a value read back after the change and set again is no restore (GD115)": (
+        """\
+        import bpy
+
+        class SCENE_OT_pick_camera(bpy.types.Operator):
+            bl_idname = "scene.pick_camera"
+            bl_label = "Pick Camera"
+
+            def execute(self, context):
+                context.scene.camera = context.active_object
+                camera = context.scene.camera
+                context.scene.camera = camera
+                return {'FINISHED'}
+        """,
+        [("GD115", 3)],
+    ),
     "joining strings is not joining the thread (GD122)": (
         """\
         import threading

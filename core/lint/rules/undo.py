@@ -196,13 +196,15 @@ def _text(node: ast.AST) -> str:
 def _restored(method: ast.AST) -> set[str]:
     """What ``method`` saves and always sets back: ``saved = T`` first, then ``T = saved`` as a statement of the
     method's own body (or of a ``finally:`` there), so every path that goes on past the change restores it."""
-    saved: dict[str, str] = {}  # where the value was saved -> the expression saved
+    saved: dict[str, str] = {}  # where the value was saved -> the expression saved (read before it was set)
+    written: set[str] = set()
     for node in sorted(
         (n for n in ast.walk(method) if isinstance(n, ast.Assign) and len(n.targets) == 1),
         key=lambda node: (node.lineno, node.col_offset),
     ):
-        if isinstance(node.value, (ast.Attribute, ast.Subscript)):
+        if isinstance(node.value, (ast.Attribute, ast.Subscript)) and _text(node.value) not in written:
             saved.setdefault(_text(node.targets[0]), _text(node.value))
+        written.add(_text(node.targets[0]))
     last: list[ast.stmt] = list(getattr(method, "body", []))
     for statement in list(last):
         if isinstance(statement, ast.Try):
