@@ -82,7 +82,7 @@ def _image_findings(
 ) -> list[Finding]:
     """The findings of the batch's images. Those whose plain path is known to exist get none, whatever the image's
     source (a tiled image's path names no file), and are never read further; a plain file path known to be missing
-    gets its finding straight away (:func:`path_rules.missing_image_files`, what :func:`evaluate` gives it); the
+    gets its finding straight away (:func:`path_rules.missing_files`, what :func:`evaluate` gives it); the
     rest go through the rules."""
     images, raws, sources = batch
     missing: dict[int, str] = {}  # index -> resolved path of plain local paths known to be missing
@@ -119,8 +119,12 @@ def _image_findings(
         for index in keep
         if index in missing and sources[index] != "SEQUENCE" and images[index].packed_file is None
     ]
-    found = path_rules.missing_image_files(
+    found = path_rules.missing_files(
         ctx.main_file,
+        "IMAGE",
+        "file",
+        "filepath",
+        "",
         [images[index].name for index in quick],
         [raws[index] for index in quick],
         [missing[index] for index in quick],

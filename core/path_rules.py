@@ -297,54 +297,47 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
 
 def missing_plain(ref: PathRef, resolved: str) -> Finding:
     """The finding of a plain path (see :meth:`Resolver.plain`; a local file, not packed, no tiles or frames) with
-    nothing at ``resolved``: "missing", the one rule that applies to it. Also called directly for a batch whose
-    missing plain paths are already known (the message and details are those of the general "missing" branch)."""
-    text = f"{resolved}; {ref.consequence}" if ref.consequence else resolved
-    label = ref.label
-    return Finding(
-        CHECK,
-        TOPIC,
-        "ERROR",
-        f'{label[:1].upper()}{label[1:]} "{ref.raw}" not found: {text}',
-        ref.id_type,
-        ref.id_name,
-        None,
-        {
-            "kind": "missing",
-            "raw_path": ref.raw,
-            "owner": {"id_type": ref.id_type, "name": ref.id_name, "library": None},
-            "property": ref.label,
-            "data_path": ref.data_path,
-            "resolved_path": resolved,
-            "exists": False,
-            "relative_to": ref.base_file,
-        },
-        _REPOINT,
+    nothing at ``resolved``: "missing", the one rule that applies to it."""
+    (finding,) = missing_files(
+        ref.base_file, ref.id_type, ref.label, ref.data_path, ref.consequence, [ref.id_name], [ref.raw], [resolved]
     )
+    return finding
 
 
-def missing_image_files(main_file: str, names: list[str], raws: list[str], resolved: list[str]) -> list[Finding]:
-    """:func:`missing_plain` of many local images at once (each a plain ``filepath``, not packed, no tiles or
-    frames): the same findings, built in one loop without a :class:`PathRef` each. A big file with a moved
-    texture folder has tens of thousands of them, and this is most of what the check spends on such a file."""
+def missing_files(
+    base_file: str,
+    id_type: str | None,
+    label: str,
+    data_path: str,
+    consequence: str,
+    names: list[str | None],
+    raws: list[str],
+    resolved: list[str],
+) -> list[Finding]:
+    """:func:`missing_plain` of many local datablocks of one kind at once (the same owner type, label, property and
+    consequence; a name, stored path and resolved path each): built in one loop without a :class:`PathRef` each. A
+    big file with a moved texture folder has tens of thousands of them, and this is most of what the check spends
+    on such a file."""
+    heading = f"{label[:1].upper()}{label[1:]}"
+    after = f"; {consequence}" if consequence else ""
     return [
         Finding(
             CHECK,
             TOPIC,
             "ERROR",
-            f'File "{raw}" not found: {path}',
-            "IMAGE",
+            f'{heading} "{raw}" not found: {path}{after}',
+            id_type,
             name,
             None,
             {
                 "kind": "missing",
                 "raw_path": raw,
-                "owner": {"id_type": "IMAGE", "name": name, "library": None},
-                "property": "file",
-                "data_path": "filepath",
+                "owner": {"id_type": id_type, "name": name, "library": None},
+                "property": label,
+                "data_path": data_path,
                 "resolved_path": path,
                 "exists": False,
-                "relative_to": main_file,
+                "relative_to": base_file,
             },
             _REPOINT,
         )
@@ -470,7 +463,7 @@ def _finding(
     extra: dict[str, Any],
     fixes: tuple[str, ...] = (),
 ) -> Finding:
-    """Every finding of this check is built here but the plain "missing" one (:func:`missing_plain`, made by the
+    """Every finding of this check is built here but the plain "missing" one (:func:`missing_files`, made by the
     thousand, builds its own)."""
     details: dict[str, Any] = {
         "kind": kind,

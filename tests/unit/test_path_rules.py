@@ -18,7 +18,7 @@ from gotcha_doctor.core.path_rules import (
     PathRef,
     Resolver,
     evaluate,
-    missing_image_files,
+    missing_files,
     missing_plain,
 )
 
@@ -110,8 +110,9 @@ def test_a_missing_plain_path_says_what_blender_does_without_it_as_the_full_rule
     }
 
 
-def test_missing_image_files_are_the_findings_missing_plain_gives(project: Path) -> None:
-    """The batch builder of the images' common case gives, finding for finding, what missing_plain gives."""
+def test_missing_files_are_the_findings_missing_plain_gives(project: Path) -> None:
+    """The batch builder (the images' common case) gives, finding for finding, what missing_plain gives one path at a
+    time, exactly as the general "missing" finding reads."""
     main = str(project / "main.blend")
     names = ["img", 'odd "name"\\', "Ünïcode"]
     raws = ["//tex/a.png", f"{project}/tex/b.png", "//tex/ü.png"]
@@ -120,9 +121,24 @@ def test_missing_image_files_are_the_findings_missing_plain_gives(project: Path)
         missing_plain(ref(project, raw, id_name=name), path)
         for name, raw, path in zip(names, raws, resolved, strict=True)
     ]
-    assert missing_image_files(main, names, raws, resolved) == one_by_one
+    assert missing_files(main, "IMAGE", "file", "filepath", "", names, raws, resolved) == one_by_one
     assert [finding.message for finding in one_by_one][1] == f'File "{raws[1]}" not found: {resolved[1]}'
-    assert missing_image_files(main, [], [], []) == []
+    assert one_by_one[2].details == {
+        "kind": "missing",
+        "raw_path": "//tex/ü.png",
+        "owner": {"id_type": "IMAGE", "name": "Ünïcode", "library": None},
+        "property": "file",
+        "data_path": "filepath",
+        "resolved_path": f"{project}/tex/ü.png",
+        "exists": False,
+        "relative_to": main,
+    }
+    assert (one_by_one[2].id_type, one_by_one[2].id_name, one_by_one[2].fixes) == (
+        "IMAGE",
+        "Ünïcode",
+        ("path_repoint",),
+    )
+    assert missing_files(main, "IMAGE", "file", "filepath", "", [], [], []) == []
 
 
 @pytest.mark.parametrize("raw", ["//tex/gone.png", "//tex/there.png", "PROJECT/tex/gone.png", "PROJECT/tex/there.png"])
