@@ -66,7 +66,7 @@ class ThreadsFamily(Family):
             return
         function = lint.facts.function_for_name(target)
         if function is None and isinstance(target, ast.Name) and where.function is not None:
-            function = _local_function(where.function, target.id)  # a closure: def worker(): ... in execute()
+            function = _local_functions(where.function).get(target.id)  # a closure: def worker(): ... in execute()
         body = target if isinstance(target, ast.Lambda) else function
         touches = body is not None and (_touches_bpy(lint, body, set()) or _uses_blender_context(where, body))
         if not touches:
@@ -131,12 +131,14 @@ def _joined(lint: Lint, where: Where) -> bool:
     return False
 
 
-def _local_function(scope: ast.AST, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-    """The function ``name`` defined inside ``scope`` (a closure handed to a thread)."""
+def _local_functions(scope: ast.AST) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions defined inside ``scope`` by name (closures handed to a thread, and what they call); the
+    outermost of a name wins."""
+    found: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
     for node in ast.walk(scope):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name and node is not scope:
-            return node
-    return None
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not scope:
+            found.setdefault(node.name, node)
+    return found
 
 
 def _uses_blender_context(where: Where, body: ast.AST) -> bool:
@@ -149,11 +151,7 @@ def _uses_blender_context(where: Where, body: ast.AST) -> bool:
         arg.arg for arg in function.args.args
     }:
         return False
-    local = {
-        node.name: node
-        for node in ast.walk(function)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not function
-    }
+    local = _local_functions(function)
     todo, seen = [body], set()
     while todo:
         current = todo.pop()
