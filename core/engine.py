@@ -19,6 +19,7 @@ from .findings import CheckInfo, Finding, Progress
 # A check's generator yields findings, progress, or a list of findings (many in one step: a step costs about half a
 # microsecond, which adds up over tens of thousands of findings).
 CheckRun = Callable[[], Iterator["Finding | Progress | list[Finding]"]]
+_FINDING_TYPE = frozenset({Finding})  # what a yielded list may hold
 
 
 @dataclass
@@ -242,7 +243,7 @@ class ScanEngine:
                     self._live = None
                     self._start(self._unstarted.pop(0))
                 return True
-        elif type(item) is list and all(type(finding) is Finding for finding in item):
+        elif type(item) is list and {*map(type, item)} <= _FINDING_TYPE:  # in C: lists of 50,000 findings
             self._current_findings.extend(item)
         else:
             self._current_findings.append(

@@ -353,9 +353,12 @@ class DirCache:
     and ``close()`` it when done; ``release()`` frees it a part at a time.
     """
 
-    def __init__(self, list_after: int = 3, chunk: int = 4000) -> None:
+    def __init__(self, list_after: int = 3, chunk: int = 16000) -> None:
         self.list_after = list_after
-        self.chunk = chunk  # directory entries read at most per new_step()
+        # Directory entries read at most per new_step(): 16,000 take about 15 ms. A name asked before its
+        # directory's listing reaches it costs a stat (3-4 us, three entries' worth of listing), so a listing that
+        # ends in few steps saves more than the longer step costs (4,000 a step: 4,900 stats at 100,000 images).
+        self.chunk = chunk
         self._budget = chunk
         self._asked: dict[str, int] = {}
         self._listings: dict[str, _Listing | None] = {}
@@ -367,6 +370,7 @@ class DirCache:
         # Directories whose listing is complete and whose file system tells cases apart: a name not listed there
         # is missing, with no further question.
         self._settled: dict[str, _Listing] = {}
+        self._dropping: list[str] = []  # known paths being freed by release()
 
     def new_step(self) -> None:
         """A caller's new step: allows reading another ``chunk`` directory entries (spread over all its calls)."""
@@ -380,13 +384,13 @@ class DirCache:
 
     def release(self, count: int = 20_000) -> bool:
         """Frees up to ``count`` known paths; True once all are freed. Dropping 100,000 strings at once takes
-        several milliseconds, too long for one step of a scan."""
-        present = self.present
-        if len(present) <= count:
-            present.clear()
-        else:
-            present.difference_update(list(islice(present, count)))
-        return not present
+        over 10 ms, long for one step of a scan. The set is emptied at once (its strings move to a list, about
+        1 ms), then the list is cut a part at a time: cheaper than removing parts from the set."""
+        if self.present:
+            self._dropping.extend(self.present)
+            self.present.clear()
+        del self._dropping[:count]
+        return not self._dropping
 
     def _open(self, directory: str) -> _Listing | None:
         prefix = "" if not directory else directory if directory.endswith("/") else directory + "/"
@@ -457,8 +461,8 @@ class DirCache:
         """Indices of the ``paths`` that do not exist, as :meth:`exists` answers each: one set lookup for a listed
         file, the directory's listing (a settled directory's verdict included) for the rest."""
         present = self.present
-        if present.issuperset(paths):
-            return []  # everything is there (one pass in C)
+        if all(map(present.__contains__, paths)):
+            return []  # everything is there (one pass in C; issuperset() would first copy the list into a set)
         unlisted = [index for index, path in enumerate(paths) if path not in present]
         candidates = [paths[index] for index in unlisted]
         heads = {path.rpartition("/")[0] for path in candidates}
