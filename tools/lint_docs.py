@@ -38,6 +38,15 @@ SOURCE_PAGES = {
     ),
 }
 
+# What a rule deliberately leaves alone, said on its page.
+RULE_NOTES = {
+    "GD140": 'Not reported: code under `if __name__ == "__main__":`, functions and classes only that block uses, '
+    "`try:` blocks that catch SystemExit, and files Blender's session does not import: a package's `__main__.py` "
+    "and test code (a `tests`/`test` folder, `test_*.py`, `*_test.py`, `conftest.py`), whose exit status is their "
+    "result.",
+    "GD141": "Not reported in the same places as GD140.",
+}
+
 
 def _package():  # noqa: ANN202 - returns modules
     parent = Path(tempfile.mkdtemp(prefix="gotcha-doctor-docs-"))
@@ -76,7 +85,7 @@ def pages() -> dict[str, str]:
             wrong, right, note = SOURCE_PAGES[rule.code]
         else:
             wrong, right = pair
-            note = ""
+            note = RULE_NOTES.get(rule.code, "")
         module = module_of.get(rule.code)
         lines = [
             f"# {rule.code} `{rule.name}`",

@@ -63,9 +63,11 @@ def lint_source(
     target_blender: str | tuple[int, int] | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    headless: bool = False,
 ) -> list[LintFinding]:
     """Lint Python source text; findings sorted by line. Never raises for bad source: a syntax error is one
-    GD001 finding. ``select``/``ignore`` take rule codes, code prefixes (``GD1``), topics or ``ALL``."""
+    GD001 finding. ``select``/``ignore`` take rule codes, code prefixes (``GD1``), topics or ``ALL``.
+    ``headless``: the file is test code or a ``__main__.py`` (:func:`files.headless_file`), whose exit is no gotcha."""
     target = target_blender if isinstance(target_blender, tuple) else parse_target(target_blender)
     reporter = Reporter(filename)
     try:
@@ -82,7 +84,7 @@ def lint_source(
     except (ValueError, MemoryError, RecursionError) as error:  # NUL bytes, absurd nesting
         reporter.add(PARSE_ERROR, 1, 1, f"cannot be parsed as Python: {error}")
         return reporter.findings
-    lint = Lint(tree, collect_facts(tree), reporter, target or DEFAULT_TARGET, text.splitlines())
+    lint = Lint(tree, collect_facts(tree), reporter, target or DEFAULT_TARGET, text.splitlines(), headless=headless)
     families = FAMILIES
     try:
         _Dispatcher(lint, families).run()

@@ -24,6 +24,25 @@ SKIPPED_DIRS = frozenset(
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
+# Folders of test code, and the file names of test code and of a package run with ``python -m``.
+_TEST_DIRS = frozenset({"tests", "test"})
+_SCRIPT_NAMES = frozenset({"__main__.py", "conftest.py"})
+
+
+def headless_file(path: str) -> bool:
+    """True for a file that Blender's session does not import: a package's ``__main__.py`` (run by ``python -m``) or
+    test code (under a ``tests``/``test`` folder, ``test_*.py``, ``*_test.py``, ``conftest.py``), run from a command
+    line or by a headless Blender whose exit status is the result. ``sys.exit()`` is how such code reports it.
+    Asked only of files found in a folder: a file named on its own (a single-file add-on) is judged as it is."""
+    parts = re.split(r"[\\/]", path)
+    name = parts[-1]
+    return (
+        name in _SCRIPT_NAMES
+        or (name.startswith("test_") or name.endswith("_test.py"))
+        or not _TEST_DIRS.isdisjoint(parts[:-1])
+    )
+
+
 @dataclass(frozen=True)
 class Source:
     path: str

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from .config import Config
 from .engine import lint_source, select_findings
-from .files import MAX_FILE_BYTES, iter_python_files, read_source
+from .files import MAX_FILE_BYTES, headless_file, iter_python_files, read_source
 from .model import LintFinding
 
 
@@ -28,7 +28,9 @@ def lint_paths(
     report = problem or problems.append
     findings: list[LintFinding] = []
     files = 0
-    for path in iter_python_files(list(paths), report, tuple(config.exclude)):
+    paths = list(paths)
+    named = {path for path in paths if os.path.isfile(path)}  # judged as they are (a single-file add-on)
+    for path in iter_python_files(paths, report, tuple(config.exclude)):
         shown = os.path.relpath(path, relative_to).replace(os.sep, "/") if relative_to else path
         source = read_source(path, shown, config.max_file_bytes or max_bytes)
         if isinstance(source, str):
@@ -38,7 +40,12 @@ def lint_paths(
         found = list(source.findings)
         if source.text is not None:
             found += lint_source(
-                source.text, shown, target_blender=target_blender, select=config.select, ignore=config.ignore
+                source.text,
+                shown,
+                target_blender=target_blender,
+                select=config.select,
+                ignore=config.ignore,
+                headless=path not in named and headless_file(shown),
             )
         findings.extend(select_findings(found, config.select, config.ignore))
     return findings, files

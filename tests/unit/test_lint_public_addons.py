@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from gotcha_doctor.core.lint import lint_source
-from gotcha_doctor.core.lint.files import decode_source, iter_python_files
+from gotcha_doctor.core.lint.files import decode_source, headless_file, iter_python_files
+from gotcha_doctor.core.lint.tree import lint_paths
 
 
 def lint(code: str) -> list[tuple[str, int]]:
@@ -409,3 +410,33 @@ def test_third_party_code_an_addon_carries_is_not_walked_unless_named(tmp_path: 
     named = iter_python_files([str(tmp_path / "addon/third_party")], problems.append)
     assert [os.path.relpath(p, tmp_path) for p in named] == ["addon/third_party/docutils/core.py"]
     assert problems == []
+
+
+def test_test_code_and_a_packages_main_may_exit_but_the_addon_may_not(tmp_path: Path) -> None:
+    """A headless test run and ``python -m package`` report their result with sys.exit() (seen in a public add-on's
+    tests/ folder): no GD140 there. The same call in the add-on's own module still is one."""
+    exits = "import sys\n\n\ndef finish(ok):\n    if not ok:\n        sys.exit(1)\n"
+    for relative in (
+        "addon/__init__.py",
+        "addon/tests/python/runner/common.py",
+        "addon/test/helpers.py",
+        "addon/test_export.py",
+        "addon/export_test.py",
+        "addon/conftest.py",
+        "addon/tool/__main__.py",
+        "addon/attest.py",  # only the name of test code counts, not a word ending in "test"
+        "addon/contest/run.py",
+    ):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(exits)
+    findings, files = lint_paths([str(tmp_path / "addon")], relative_to=str(tmp_path))
+    assert files == 9
+    assert sorted((f.file, f.rule, f.line) for f in findings) == [
+        ("addon/__init__.py", "GD140", 6),
+        ("addon/attest.py", "GD140", 6),
+        ("addon/contest/run.py", "GD140", 6),
+    ]
+    # A file named on its own is judged as it is: a single-file add-on called test_tools.py runs inside Blender.
+    named, _files = lint_paths([str(tmp_path / "addon/test_export.py")], relative_to=str(tmp_path))
+    assert [(f.rule, f.line) for f in named] == [("GD140", 6)]
+    assert headless_file("C:\\work\\addon\\tests\\run.py") and not headless_file("C:\\work\\addon\\ops.py")

@@ -35,7 +35,7 @@ class SysExitFamily(Family):
     rules = (SYS_EXIT, ARGPARSE_EXIT)
 
     def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
-        if where.main_guard or where.catches_exit or _command_line_only(lint, where):
+        if lint.headless or where.main_guard or where.catches_exit or _command_line_only(lint, where):
             return
         if key in EXIT_CALLS and key not in lint.facts.functions:
             lint.report(SYS_EXIT, call, f"{dotted_raw(call.func)}() closes Blender when run inside it; {SYS_EXIT.fix}")
@@ -49,7 +49,13 @@ class SysExitFamily(Family):
                 )
 
     def on_raise(self, lint: Lint, where: Where, node: ast.Raise) -> None:
-        if where.main_guard or where.catches_exit or node.exc is None or _command_line_only(lint, where):
+        if (
+            lint.headless
+            or where.main_guard
+            or where.catches_exit
+            or node.exc is None
+            or _command_line_only(lint, where)
+        ):
             return
         exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
         if isinstance(exc, ast.Name) and exc.id == "SystemExit":
