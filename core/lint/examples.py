@@ -365,14 +365,16 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "GD160": (
         """
         import bpy
-        def count(obj):
+        def subdivided_count(obj):
             bpy.ops.object.mode_set(mode='EDIT')
+            bpy.ops.mesh.subdivide()
             return len(obj.data.vertices)  # <-
         """,
         """
         import bpy
-        def count(obj):
+        def subdivided_count(obj):
             bpy.ops.object.mode_set(mode='EDIT')
+            bpy.ops.mesh.subdivide()
             obj.update_from_editmode()
             return len(obj.data.vertices)
         """,

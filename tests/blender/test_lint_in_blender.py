@@ -137,3 +137,35 @@ def test_cli_lint_inside_blender(gd, tmp_path, capsys):
     assert [(f["rule"], f["line"]) for f in report["findings"]] == [("GD101", 7)]
     assert "1 finding in 1 file (1 error)" in capsys.readouterr().out
     assert gd.cli.main(["lint", str(tmp_path / "missing")]) == 2
+
+
+EDIT_MODE_READS = """\
+import bpy
+
+def counts(obj):
+    mesh = obj.data
+    bpy.ops.object.mode_set(mode='EDIT')
+    entered = len(mesh.vertices)
+    bpy.ops.mesh.select_all(action='SELECT')
+    selected = len(mesh.vertices)
+    bpy.ops.mesh.subdivide()
+    subdivided = len(mesh.vertices)
+    mesh.vertices[0].co.x = 5.0
+    bpy.ops.object.mode_set(mode='OBJECT')
+    return entered, selected, subdivided, len(mesh.vertices), mesh.vertices[0].co.x
+"""
+
+
+def test_the_edit_mode_reads_gd160_reports_are_the_wrong_ones_in_blender(gd):
+    """GD160 against real Blender: counts read on entering Edit Mode and after a selection operator are right and
+    stay quiet; the count after subdivide() is the old one and the vertex written in Edit Mode is lost on exit,
+    and those two lines are reported."""
+    found = [(f.rule, f.line) for f in gd.core.lint.lint_source(EDIT_MODE_READS, "counts.py")]
+    assert found == [("GD160", 10), ("GD160", 11)]
+    bpy.ops.mesh.primitive_cube_add()
+    namespace: dict[str, object] = {}
+    exec(compile(EDIT_MODE_READS, "counts.py", "exec"), namespace)  # the test's own code, run as a user would
+    entered, selected, subdivided, after, x = namespace["counts"](bpy.context.object)  # type: ignore[operator]
+    assert (entered, selected) == (8, 8)
+    assert (subdivided, after) == (8, 26)
+    assert x != 5.0

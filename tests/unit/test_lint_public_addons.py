@@ -166,6 +166,18 @@ QUIET = {
             bpy.ops.object.select_all(how(invoke), action='SELECT')
             bpy.ops.object.select_all(forever(invoke), action='SELECT')
         """,
+    "counts read in Edit Mode before any operator, or after selection operators only (GD160)": """\
+        import bpy
+
+        def split_by_islands(obj):
+            bpy.ops.object.mode_set(mode='EDIT')
+            total = len(obj.data.vertices)
+            bpy.ops.mesh.select_all(action='DESELECT')
+            bpy.ops.object.vertex_group_select()
+            bpy.ops.object.material_slot_assign()
+            processed = [False] * len(obj.data.vertices)
+            return total, processed
+        """,
 }
 
 
@@ -368,6 +380,21 @@ REPORTED = {
             return first.vertices[:]
         """,
         [("GD102", 5)],
+    ),
+    "a count read after an operator merged vertices in Edit Mode; a vertex moved in Edit Mode (GD160)": (
+        """\
+        import bpy
+
+        def merge_and_pick(obj):
+            mesh = obj.data
+            bpy.ops.object.mode_set(mode='EDIT')
+            bpy.ops.mesh.select_all(action='SELECT')
+            bpy.ops.mesh.remove_doubles()
+            middle = len(mesh.vertices) // 2
+            mesh.vertices[middle].co.z = 0.0
+            return middle
+        """,
+        [("GD160", 8), ("GD160", 9)],
     ),
 }
 
