@@ -134,7 +134,7 @@ class EditModeHook(FlowHook):
     def _report_write(self, flow: FunctionFlow, state: State, target: ast.AST, where: ast.AST) -> None:
         """Reports a write to the elements of a mesh array in ``target``: ``mesh.vertices[0].co = ...`` or
         ``mesh.vertices.foreach_set(...)`` (target ``mesh.vertices``), not ``mesh.uv_layers.active_index = 1``."""
-        arrays = [target] if isinstance(target, ast.Attribute) and isinstance(where, ast.Call) else []
+        arrays: list[ast.AST] = [target] if isinstance(target, ast.Attribute) and isinstance(where, ast.Call) else []
         arrays += [node.value for node in ast.walk(target) if isinstance(node, ast.Subscript)]
         array = next(
             (
