@@ -142,6 +142,11 @@ def _split_root(key: str) -> tuple[str, str, str]:
     return key, "", ""
 
 
+def is_id_collection(key: str) -> bool:
+    """``key`` names a collection of datablocks itself, e.g. ``bpy.data.meshes`` (not an item, not a call)."""
+    return key.startswith("bpy.data.") and key.count(".") == 2 and "[" not in key and "(" not in key
+
+
 def is_bpy_key(key: str | None) -> bool:
     return key is not None and (key == "bpy" or key.startswith(("bpy.", "bpy[")))
 

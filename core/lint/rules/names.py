@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from ...names import name_limit_bytes
-from ..astutil import call_arg, const_str, dotted_raw, segments
+from ..astutil import call_arg, const_str, dotted_raw, is_id_collection, segments
 from ..base import Family, Lint, Where
 from ..flow import FlowHook, FunctionFlow, State
 from ..model import Rule
@@ -54,10 +54,6 @@ def _name_key(flow: FunctionFlow, state: State, node: ast.AST | None) -> str | N
     if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
         return ast.unparse(node)  # as written: a loop variable of the same name in a later loop is the same name
     return None
-
-
-def _is_id_collection(key: str) -> bool:
-    return key.startswith("bpy.data.") and key.count(".") == 2 and "[" not in key and "(" not in key
 
 
 # Collections of data inside a datablock (not datablocks): renaming one of their items names nothing that a
@@ -111,7 +107,7 @@ def _names_sub_data(flow: FunctionFlow, state: State, owner: ast.AST) -> bool:
 class NamesHook(FlowHook):
     def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
         collection, _, method = key.rpartition(".")
-        if not _is_id_collection(collection):
+        if not is_id_collection(collection):
             return
         if method == "new":
             name = _name_key(flow, state, call_arg(call, 0, "name"))
@@ -136,7 +132,7 @@ class NamesHook(FlowHook):
     def on_load(self, flow: FunctionFlow, state: State, node: ast.Attribute | ast.Subscript, key: str) -> None:
         if isinstance(node, ast.Subscript):
             collection = flow.key_of(state, node.value) or ""
-            if _is_id_collection(collection) and not isinstance(node.slice, ast.Tuple):
+            if is_id_collection(collection) and not isinstance(node.slice, ast.Tuple):
                 self._lookup(flow, state, node, node.slice, collection)
 
     def _lookup(self, flow: FunctionFlow, state: State, node: ast.AST, name_node: ast.AST, collection: str) -> None:
@@ -164,7 +160,7 @@ class NamesFamily(Family):
 
     def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
         collection, _, method = key.rpartition(".")
-        if not _is_id_collection(collection):
+        if not is_id_collection(collection):
             return
         if method == "new":
             self._check_length(lint, call_arg(call, 0, "name"))
@@ -185,7 +181,7 @@ class NamesFamily(Family):
             for sub in ast.walk(node.value) if node.value is not None else ():
                 if isinstance(sub, ast.Subscript) and not isinstance(sub.slice, (ast.Tuple, ast.Slice)):
                     collection = lint.facts.canonical(sub.value) or ""
-                    if _is_id_collection(collection):
+                    if is_id_collection(collection):
                         self._ambiguous(lint, sub, collection)
 
     def _check_length(self, lint: Lint, node: ast.AST | None) -> None:

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..astutil import call_arg, last_attr, segments
+from ..astutil import call_arg, is_id_collection, last_attr, segments
 from ..base import Family, Lint
 from ..flow import Binding, FlowHook, FunctionFlow, Stale, State, contains_segment
 from ..model import Rule
@@ -170,11 +170,6 @@ LINKED_LISTS = frozenset(
 )
 # Mesh data functions that rebuild a mesh's arrays.
 MESH_REBUILDERS = frozenset({"from_pydata", "clear_geometry"})
-ID_COLLECTION_DEPTH = 3  # "bpy.data.meshes"
-
-
-def _is_id_collection(key: str) -> bool:
-    return key.startswith("bpy.data.") and key.count(".") == ID_COLLECTION_DEPTH - 1 and "[" not in key
 
 
 class ReallocHook(FlowHook):
@@ -190,7 +185,7 @@ class ReallocHook(FlowHook):
             self._holds(state, call, call.func.value.id)
         if method == "remove" or (method == "batch_remove" and key == "bpy.data.batch_remove"):
             self._remove(flow, state, call, receiver, method)
-        elif method in {"add", "new", "clear"} and not _is_id_collection(receiver):
+        elif method in {"add", "new", "clear"} and not is_id_collection(receiver):
             if method == "clear" or last_attr(receiver) not in LINKED_LISTS:
                 self._changed(flow, state, call, receiver, method)
         elif method == "to_mesh" and call.args:
@@ -241,7 +236,7 @@ class ReallocHook(FlowHook):
             flow.invalidate(state, _is(target), stale)
         if (
             method == "remove"
-            and not _is_id_collection(receiver)
+            and not is_id_collection(receiver)
             and last_attr(receiver) not in LINKED_LISTS
             and _blenderish(state, receiver)
         ):
