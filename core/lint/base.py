@@ -33,7 +33,7 @@ class Lint:
     target: tuple[int, int]  # Blender version the code must work on, e.g. (4, 2)
     lines: list[str]
     extra: dict[str, object] = field(default_factory=dict)  # per-family scratch, keyed by family name
-    headless: bool = False  # test code or a ``__main__.py`` (see files.headless_file): it may exit to report
+    headless: bool = False  # test code or a ``__main__.py`` (see files.headless_in): it may exit to report
 
     def report(self, rule: Rule, node: ast.AST, message: str, **details: Any) -> None:
         self.reporter.add(rule, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message, **details)

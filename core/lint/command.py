@@ -20,7 +20,7 @@ from ..findings import SEVERITIES
 from ..topics import TOPICS
 from . import config as config_mod
 from .engine import ALL_RULES, lint_source, parse_target, select_findings, unknown_patterns
-from .files import MAX_FILE_BYTES, headless_file, iter_python_files, read_source
+from .files import MAX_FILE_BYTES, headless_in, iter_python_files, read_source
 from .files import show as shown_path
 from .model import LintFinding
 
@@ -123,7 +123,6 @@ def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | Non
     findings: list[LintFinding] = []
     files = 0
     max_bytes = config.max_file_bytes or MAX_FILE_BYTES
-    named = {path for path in args.paths if os.path.isfile(path)}  # judged as they are, whatever their name
     for path in iter_python_files(list(args.paths), problem, tuple(config.exclude)):
         shown = _shown(path)
         source = read_source(path, shown, max_bytes)
@@ -139,7 +138,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | Non
                 target_blender=target,
                 select=select,
                 ignore=ignore,
-                headless=path not in named and headless_file(shown),
+                headless=headless_in(path, args.paths),
             )
         findings.extend(select_findings(found, select, ignore))
     text = render(args.format, findings, files, problems)

@@ -67,7 +67,7 @@ def lint_source(
 ) -> list[LintFinding]:
     """Lint Python source text; findings sorted by line. Never raises for bad source: a syntax error is one
     GD001 finding. ``select``/``ignore`` take rule codes, code prefixes (``GD1``), topics or ``ALL``.
-    ``headless``: the file is test code or a ``__main__.py`` (:func:`files.headless_file`), whose exit is no gotcha."""
+    ``headless``: the file is test code or a ``__main__.py`` (:func:`files.headless_in`), whose exit is no gotcha."""
     target = target_blender if isinstance(target_blender, tuple) else parse_target(target_blender)
     reporter = Reporter(filename)
     try:

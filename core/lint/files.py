@@ -33,7 +33,7 @@ def headless_file(path: str) -> bool:
     """True for a file that Blender's session does not import: a package's ``__main__.py`` (run by ``python -m``) or
     test code (under a ``tests``/``test`` folder, ``test_*.py``, ``*_test.py``, ``conftest.py``), run from a command
     line or by a headless Blender whose exit status is the result. ``sys.exit()`` is how such code reports it.
-    Asked only of files found in a folder: a file named on its own (a single-file add-on) is judged as it is."""
+    ``path`` is relative to the folder linted (see :func:`headless_in`)."""
     parts = re.split(r"[\\/]", path)
     name = parts[-1]
     return (
@@ -41,6 +41,19 @@ def headless_file(path: str) -> bool:
         or (name.startswith("test_") or name.endswith("_test.py"))
         or not _TEST_DIRS.isdisjoint(parts[:-1])
     )
+
+
+def headless_in(path: str, roots: Iterable[str]) -> bool:
+    """:func:`headless_file` for ``path`` found by walking one of the folders ``roots``, judged by its place below
+    that folder (a checkout kept in a folder named ``tests`` is not test code). A file named on its own (a
+    single-file add-on) is judged as it is: False."""
+    below = ""
+    for root in roots:
+        prefix = root.rstrip("/\\")
+        if path.startswith(prefix) and path[len(prefix) : len(prefix) + 1] in ("/", "\\") and prefix:
+            if not below or len(path) - len(prefix) < len(below):
+                below = path[len(prefix) + 1 :]
+    return bool(below) and headless_file(below)
 
 
 @dataclass(frozen=True)

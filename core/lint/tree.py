@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from .config import Config
 from .engine import lint_source, select_findings
-from .files import MAX_FILE_BYTES, headless_file, iter_python_files, read_source
+from .files import MAX_FILE_BYTES, headless_in, iter_python_files, read_source
 from .model import LintFinding
 
 
@@ -29,7 +29,6 @@ def lint_paths(
     findings: list[LintFinding] = []
     files = 0
     paths = list(paths)
-    named = {path for path in paths if os.path.isfile(path)}  # judged as they are (a single-file add-on)
     for path in iter_python_files(paths, report, tuple(config.exclude)):
         shown = os.path.relpath(path, relative_to).replace(os.sep, "/") if relative_to else path
         source = read_source(path, shown, config.max_file_bytes or max_bytes)
@@ -45,7 +44,7 @@ def lint_paths(
                 target_blender=target_blender,
                 select=config.select,
                 ignore=config.ignore,
-                headless=path not in named and headless_file(shown),
+                headless=headless_in(path, paths),
             )
         findings.extend(select_findings(found, config.select, config.ignore))
     return findings, files

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from gotcha_doctor.core.lint import lint_source
-from gotcha_doctor.core.lint.files import decode_source, headless_file, iter_python_files
+from gotcha_doctor.core.lint.files import decode_source, headless_in, iter_python_files
 from gotcha_doctor.core.lint.tree import lint_paths
 
 
@@ -466,4 +466,10 @@ def test_test_code_and_a_packages_main_may_exit_but_the_addon_may_not(tmp_path: 
     # A file named on its own is judged as it is: a single-file add-on called test_tools.py runs inside Blender.
     named, _files = lint_paths([str(tmp_path / "addon/test_export.py")], relative_to=str(tmp_path))
     assert [(f.rule, f.line) for f in named] == [("GD140", 6)]
-    assert headless_file("C:\\work\\addon\\tests\\run.py") and not headless_file("C:\\work\\addon\\ops.py")
+    # Judged below the folder linted: a checkout kept in a folder named tests is not test code.
+    kept = tmp_path / "tests" / "addon"
+    kept.mkdir(parents=True)
+    (kept / "ops.py").write_text(exits)
+    assert [(f.rule, f.line) for f in lint_paths([str(kept)])[0]] == [("GD140", 6)]
+    assert headless_in("C:\\work\\addon\\tests\\run.py", ["C:\\work\\addon"])
+    assert not headless_in("C:\\work\\tests\\addon\\ops.py", ["C:\\work\\tests\\addon\\"])
