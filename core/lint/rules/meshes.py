@@ -61,15 +61,15 @@ class EditModeHook(FlowHook):
     operator; bmesh code is left alone), while writes are lost as soon as Edit Mode is left (measured on 4.2
     and 5.0: a count read after mesh.subdivide() is the old one, a vertex moved in Edit Mode is back on exit)."""
 
-    def __init__(self, tree: ast.Module) -> None:
-        self.tree = tree
+    def __init__(self, nodes: list[ast.AST]) -> None:
+        self.nodes = nodes  # every node of the module (ModuleFacts.nodes, walked once for all rules)
         self._counted: set[int] | None = None  # ids of the nodes given to len() in the module
 
     def _is_counted(self, node: ast.AST) -> bool:
         if self._counted is None:
             self._counted = {
                 id(call.args[0])
-                for call in ast.walk(self.tree)
+                for call in self.nodes
                 if isinstance(call, ast.Call)
                 and isinstance(call.func, ast.Name)
                 and call.func.id == "len"
@@ -192,7 +192,7 @@ class MeshesFamily(Family):
     rules = (EDITMODE_READ, EXPORTER_EDITMODE, POLYGON_AS_TRIANGLE, EDIT_THROUGH_TRIANGLES)
 
     def flow_hook(self, lint: Lint) -> FlowHook | None:
-        return EditModeHook(lint.tree)
+        return EditModeHook(lint.facts.nodes)
 
     def on_assign(self, lint: Lint, where: Where, node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         if not isinstance(node, ast.Assign):
