@@ -369,6 +369,8 @@ def _libraries(library: Any, ctx: WalkContext, out: list[PathRef]) -> None:
             library.filepath,
             LIBRARY,
             packed=library.packed_file is not None,
+            # Library.is_editable (4.3+): "used by brush assets and their dependencies", linked at load
+            asset_link=bool(getattr(library, "is_editable", False)),
         )
     )
 

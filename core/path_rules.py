@@ -63,6 +63,10 @@ class PathRef(NamedTuple):
     elements: tuple[str, ...] = ()
     library_missing: bool = False  # the owner comes from a library file that is missing
     consequence: str = ""  # what Blender does without it, said after "not found" (caches, bakes, external data)
+    # A library that Blender's asset system links anew at every load (brush assets since 4.3, from its Essentials or
+    # a user's asset library): the .blend stores an asset reference, not this path, so where it points is not the
+    # file's to fix.
+    asset_link: bool = False
 
 
 class Resolver:
@@ -349,6 +353,8 @@ def _location(
     ref: PathRef, resolver: Resolver, resolved: str, exists: bool, extra: dict[str, Any], fixable: bool
 ) -> Iterator[Finding]:
     """Where the path points: ``..`` climbing out of the project or the file system, absolute paths outside it."""
+    if ref.asset_link:
+        return
     root = resolver.root
     if ref.raw.startswith("//"):
         above_base, above_fs_root = paths.climb_info(ref.raw, ref.base_file)

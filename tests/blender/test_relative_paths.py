@@ -7,7 +7,17 @@ from pathlib import Path
 
 import bpy
 import pytest
-from blender_scenes import add_object, extension, file_image, listed_details, save_as, touch, triangle_mesh
+from blender_scenes import (
+    add_object,
+    extension,
+    file_image,
+    link_objects,
+    listed_details,
+    save_as,
+    touch,
+    triangle_mesh,
+    write_library,
+)
 
 CHECK = "relative_paths"
 TOPIC = "relative-path"
@@ -176,6 +186,27 @@ def test_linked_image_missing_next_to_its_library_says_what_a_naive_script_gets(
     assert finding["details"]["resolved_path"] == str(wood)
     assert finding["details"]["naive_abspath"] == f"{project}/tex/wood.png"
     assert finding["fixes"] == []
+
+
+@pytest.mark.skipif(bpy.app.version < (4, 3, 0), reason="brushes became assets linked from a library in 4.3")
+def test_the_brush_library_blender_links_is_not_the_files_to_fix(tmp_path: Path, project: Path):
+    """Entering Sculpt Mode links Blender's Essentials brush library from its own installation, far outside any
+    project; the .blend stores an asset reference instead of that path, and Blender links it anew at every load. A
+    library the file itself links from outside the project is still reported."""
+    props = write_library(tmp_path / "shared" / "props.blend", ["Chair"])
+    save_as(project / "main.blend")
+    link_objects(props, ["Chair"], relative=False)
+    sculpted = add_object("Sculpted", triangle_mesh("SculptedMesh"))
+    bpy.context.view_layer.objects.active = sculpted
+    assert bpy.ops.object.mode_set(mode="SCULPT") == {"FINISHED"}
+    try:
+        (brushes,) = [library for library in bpy.data.libraries if library.is_editable]
+        assert "essentials_brushes" in brushes.filepath and not brushes.filepath.startswith(str(project))
+        findings = scan()
+    finally:
+        bpy.ops.object.mode_set(mode="OBJECT")
+    assert kinds(findings) == [("LIBRARY", "props.blend", "outside_project", "WARNING")]
+    assert findings[0]["details"]["resolved_path"] == str(props)
 
 
 def test_missing_library_is_one_error_listing_what_came_from_it(tmp_path: Path, project: Path):

@@ -200,6 +200,16 @@ def test_a_missing_library_lists_what_came_from_it(project: Path) -> None:
     assert finding.fixes == ()  # library links are never touched
 
 
+def test_a_library_blender_links_from_an_asset_reference_has_no_location_finding(project: Path, tmp_path: Path) -> None:
+    touch(tmp_path / "blender" / "assets" / "brushes.blend")
+    fields = {"id_type": "LIBRARY", "id_name": "brushes.blend", "label": "library file", "role": LIBRARY}
+    for raw in (f"{tmp_path}/blender/assets/brushes.blend", "//../blender/assets/brushes.blend"):
+        assert [f.details["kind"] for f in judge(project, ref(project, raw, **fields))] != []  # linked by the file
+        assert judge(project, ref(project, raw, asset_link=True, **fields)) == []  # linked by Blender at load
+    gone = ref(project, f"{tmp_path}/blender/assets/gone.blend", asset_link=True, **fields)
+    assert [f.details["kind"] for f in judge(project, gone)] == ["library_missing"]  # missing still is missing
+
+
 def test_linked_data_relative_to_its_library(project: Path) -> None:
     touch(project / "libs" / "tex" / "wood.png")
     linked = ref(project, "//tex/wood.png", library="//libs/lib.blend", base_file=f"{project}/libs/lib.blend")
