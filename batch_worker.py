@@ -19,7 +19,7 @@ import bpy
 from . import preferences, properties, runner
 from .checks import FILE_CHECKS
 from .core.batch import OK, UNREADABLE
-from .core.blend_open import not_a_readable_file, open_failure_reason
+from .core.blend_open import newer_file_reason, not_a_readable_file, open_failure_reason
 from .core.pool import RESULT_FD_ENV
 
 
@@ -38,9 +38,30 @@ def open_blend(path: str, *, load_ui: bool = False) -> str | None:
         # load_ui=False: the scan needs no UI; use_scripts=False: never run the file's embedded scripts.
         bpy.ops.wm.open_mainfile(filepath=path, load_ui=load_ui, use_scripts=False)
     except (RuntimeError, UnicodeDecodeError) as error:
+        if _is_open(path):
+            # Blender opened it and reports an error about a library it could not read (damaged, from a newer
+            # Blender): the file is scanned, and the path check says which library and what came from it.
+            return None
         # Blender's message names the path; a path that is not UTF-8 makes the message itself undecodable.
-        return open_failure_reason(str(error) if isinstance(error, RuntimeError) else "", path)
+        reason = open_failure_reason(str(error) if isinstance(error, RuntimeError) else "", path)
+        return newer_file_reason(path, reason, (bpy.app.version[0], bpy.app.version[1]))
     return None
+
+
+def _is_open(path: str) -> bool:
+    """True when ``path`` is the file open now (between two files the session holds an unsaved empty one)."""
+    try:
+        current = bpy.data.filepath
+    except UnicodeDecodeError:  # a path that is not UTF-8: compared as the file it names
+        return False
+    if not current:
+        return False
+    if os.path.normpath(current) == os.path.normpath(path):
+        return True
+    try:
+        return os.path.samefile(current, path)
+    except (OSError, ValueError):
+        return False
 
 
 def scan_open_file(check_ids: Sequence[str]) -> dict[str, Any]:

@@ -371,6 +371,7 @@ def _libraries(library: Any, ctx: WalkContext, out: list[PathRef]) -> None:
             packed=library.packed_file is not None,
             # Library.is_editable (4.3+): "used by brush assets and their dependencies", linked at load
             asset_link=bool(getattr(library, "is_editable", False)),
+            unreadable=bool(library.is_missing),  # the file gone, or there and unreadable: Blender read nothing
         )
     )
 

@@ -15,6 +15,8 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+import bpy
+
 from ..core import path_rules
 from ..core.engine import ScanState
 from ..core.findings import CheckInfo, Finding, Progress
@@ -41,13 +43,16 @@ _PLAIN_SOURCES = frozenset({"FILE", "MOVIE", "SEQUENCE"})  # image sources namin
 def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Finding | Progress | list[Finding]]:
     main_file = data.filepath
     # The project root comes from the scan (found by the runner); driven directly, the file's folder.
+    version = (bpy.app.version[0], bpy.app.version[1])
     if scan is not None and scan.project_root:
-        resolver = Resolver(main_file, scan.project_root, root_marker=scan.project_root_marker)
+        resolver = Resolver(main_file, scan.project_root, root_marker=scan.project_root_marker, blender_version=version)
     else:
-        resolver = Resolver(main_file, os.path.dirname(main_file))
+        resolver = Resolver(main_file, os.path.dirname(main_file), blender_version=version)
     files, missing_libs = owners.library_files(data, os.path.exists)
     ctx = WalkContext(main_file, files, missing_libs, has_libraries=len(data.libraries) > 0)
-    dependents = _library_dependents(data, missing_libs) if missing_libs else {}
+    # What came from each library Blender read nothing of: one whose file is gone, or there but unreadable.
+    unread = missing_libs | {library.name for library in data.libraries if library.is_missing}
+    dependents = _library_dependents(data, unread) if unread else {}
     # A later check of this scan may take what this walk gathers on the way (one walk, not two).
     look: list[PathRef] | None = [] if owners.wants_looks(scan, INFO.id) else None
     try:
@@ -167,7 +172,7 @@ def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContex
 
 
 def _library_dependents(data: Any, missing: set[str]) -> dict[str, list[str]]:
-    """ "ID_TYPE:name" of every datablock linked from each missing library."""
+    """ "ID_TYPE:name" of every datablock linked from each library Blender could not read."""
     found: dict[str, list[str]] = {}
     for name in missing:
         library = data.libraries.get(name)

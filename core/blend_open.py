@@ -4,9 +4,15 @@ from Blender's error after (without its "Error:" prefix, and without the path it
 from __future__ import annotations
 
 import os
+import re
 import stat
+import zlib
 
 from .text import display
+
+# The header that starts every .blend (after gzip, for files saved compressed before 3.0): "BLENDER-v279" (pointer
+# size, endianness, version 2.79) or, from 5.0, "BLENDER17-01v0500" (header size, format version, endianness, 5.0).
+_HEADER = re.compile(rb"BLENDER(?:[-_]|\d\d-\d\d)[vV](\d{3,4})")
 
 
 def not_a_readable_file(path: str) -> str | None:
@@ -46,3 +52,35 @@ def open_failure_reason(message: str, path: str) -> str:
     if not reason or reason.lower() in {"cannot read", "can't read"}:
         return "not a readable .blend file"
     return display(reason[:1].upper() + reason[1:], 300)
+
+
+def header_version(path: str) -> tuple[int, int] | None:
+    """(major, minor) of the Blender that saved ``path``, read from its first bytes; None when they do not say
+    (not a .blend, or compressed with Zstandard, which the standard library cannot read)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(512)
+    except OSError:
+        return None
+    if head[:2] == b"\x1f\x8b":  # gzip: the first bytes of the stream are enough
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, 64)
+        except zlib.error:
+            return None
+    match = _HEADER.match(head)
+    if match is None:
+        return None
+    number = int(match.group(1))
+    return number // 100, number % 100
+
+
+def newer_file_reason(path: str, reason: str, running: tuple[int, int]) -> str:
+    """``reason`` for a file Blender could not open, with a hint when a newer Blender saved it (Blender itself says
+    only "Not a blend file" for the file format 5.0 introduced, read from 4.5 on)."""
+    written = header_version(path)
+    if written is None or written <= running:
+        return reason
+    newer = f"{written[0]}.{written[1]}"
+    return (
+        f"{reason} (saved by Blender {newer}, newer than this Blender {running[0]}.{running[1]}: try {newer} or newer)"
+    )

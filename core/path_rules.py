@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from . import paths
+from .blend_open import header_version
 from .findings import Finding
 from .text import display
 
@@ -67,18 +68,27 @@ class PathRef(NamedTuple):
     # a user's asset library): the .blend stores an asset reference, not this path, so where it points is not the
     # file's to fix.
     asset_link: bool = False
+    unreadable: bool = False  # a library whose file Blender could not read when it opened this one (is_missing)
 
 
 class Resolver:
     """Per-scan state: the main file, the project root, the directory cache, and which paths are plain."""
 
-    def __init__(self, main_file: str, root: str, cache: paths.DirCache | None = None, root_marker: str = "") -> None:
+    def __init__(
+        self,
+        main_file: str,
+        root: str,
+        cache: paths.DirCache | None = None,
+        root_marker: str = "",
+        blender_version: tuple[int, int] | None = None,
+    ) -> None:
         self.main_file = main_file
         self.main_dir = os.path.dirname(main_file)
         self.root = root
         self.root_marker = root_marker  # what made ``root`` the project's top folder (".git"...), if anything
         self.cache = cache or paths.DirCache()
         self.cwd = os.getcwd()
+        self.blender_version = blender_version  # (major, minor) of the running Blender, to say a file is newer
         # Prefixes of plain paths; empty when none can be plain (unsaved file, not POSIX).
         self._main_prefix = self.main_dir.rstrip("/") + "/" if main_file and _POSIX else ""
         self._root_prefix = (root.rstrip("/") + "/") if root else "/"
@@ -245,17 +255,13 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             ref,
             "library_missing",
             "ERROR",
-            f"Library file {display(resolved, 300)} is missing: "
-            + (
-                f"its linked datablock is an empty placeholder ({_placeholders(linked)})"
-                if len(linked) == 1
-                else f"its {len(linked)} linked datablocks are empty placeholders"
-                + (f" ({_placeholders(linked)})" if linked else "")
-            ),
+            f"Library file {display(resolved, 300)} is missing: " + _what_came_from_it(linked),
             resolved=resolved,
             exists=False,
             extra={**extra, "linked_count": len(linked), "linked": linked[:_MAX_LISTED]},
         )
+    elif ref.unreadable and ref.role == LIBRARY:
+        yield _unreadable_library(ref, resolver, resolved, dependents.get(ref.id_name or "", []), extra)
     elif not exists:
         repoint = fixable and ref.variant in ("", "sequence") and ref.role in (FILE, DIR)
         text = resolved if not ref.variant else _missing_text(ref, resolved, extra)
@@ -395,6 +401,30 @@ def _location(
         )
 
 
+def _unreadable_library(
+    ref: PathRef, resolver: Resolver, resolved: str, linked: list[str], extra: dict[str, Any]
+) -> Finding:
+    """A library file that is there but that Blender could not read: damaged, not a .blend, or in a file format of
+    a newer Blender. Blender opens the main file anyway, with placeholders for what came from it."""
+    written = header_version(resolved)
+    running = resolver.blender_version
+    if written is not None and running is not None and written > running:
+        why = f"it was saved by Blender {written[0]}.{written[1]}, newer than this Blender {running[0]}.{running[1]}"
+        extra = {**extra, "saved_by": f"{written[0]}.{written[1]}"}
+    else:
+        why = "it is damaged or not a .blend file"
+    return _finding(
+        ref,
+        "library_unreadable",
+        "ERROR",
+        f"Library file {display(resolved, 300)} is there but Blender could not read it ({why}): "
+        + _what_came_from_it(linked),
+        resolved=resolved,
+        exists=True,
+        extra={**extra, "linked_count": len(linked), "linked": linked[:_MAX_LISTED]},
+    )
+
+
 def _root(resolver: Resolver) -> str:
     """The project root for a message, with what made it the root when it was found rather than set."""
     marker = resolver.root_marker
@@ -419,6 +449,14 @@ def _unsaved_relative(ref: PathRef, resolver: Resolver) -> Finding:
         resolved=cwd_path,
         exists=exists,
         extra=extra,
+    )
+
+
+def _what_came_from_it(linked: list[str]) -> str:
+    if len(linked) == 1:
+        return f"its linked datablock is an empty placeholder ({_placeholders(linked)})"
+    return f"its {len(linked)} linked datablocks are empty placeholders" + (
+        f" ({_placeholders(linked)})" if linked else ""
     )
 
 

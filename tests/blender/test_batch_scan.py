@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import bpy
-from blender_scenes import add_object, file_image, linked_twins, save_as
+from blender_scenes import add_object, file_image, link_objects, linked_twins, save_as, write_library
 
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = [sys.executable, str(REPO / "tools" / "gotcha_cli.py")]
@@ -234,3 +234,46 @@ def test_bad_input_each_gets_a_status_and_one_line_and_the_run_goes_on(tmp_path)
     assert entries["newer.blend"]["warning"] == warning and "warning" not in entries["gzipped.blend"]
     assert f"ok {tree}/newer.blend: 1 error, 0 warning, 0 info; {warning}" in out
     assert [line for line in out.splitlines() if line.startswith("5 files in ")] != []
+
+
+def test_a_file_whose_library_blender_cannot_read_is_scanned_and_the_library_named(tmp_path, gd, capsys):
+    # Blender opens such a file with placeholders and raises an error about the library: the file is still scanned.
+    for name in ("damaged", "future"):
+        write_library(tmp_path / name / "props.blend", ["Chair"])
+        save_as(tmp_path / name / "main.blend")
+        link_objects(tmp_path / name / "props.blend", ["Chair"])
+        bpy.ops.wm.save_mainfile()
+    (tmp_path / "damaged" / "props.blend").write_bytes(b"BLENDER-v279" + bytes(100))
+    (tmp_path / "future" / "props.blend").write_bytes(b"BLENDER17-01v9900" + bytes(100))  # the 5.0 header's form
+    bpy.ops.wm.read_homefile(use_empty=True)
+    major, minor = bpy.app.version[:2]
+    why = {
+        "damaged": "it is damaged or not a .blend file",
+        "future": f"it was saved by Blender 99.0, newer than this Blender {major}.{minor}",
+    }
+
+    def library_findings(report: dict) -> list[tuple]:
+        return [(f["check"], f["id_type"], f["id_name"], f["severity"], f["details"]["kind"], f["message"],
+                 f["details"]["linked"]) for f in report["findings"] if f["id_type"] == "LIBRARY"]  # fmt: skip
+
+    def expected(name: str) -> list[tuple]:
+        lib = tmp_path / name / "props.blend"
+        message = (
+            f"Library file {lib} is there but Blender could not read it ({why[name]}): its linked datablock is an "
+            'empty placeholder (Object "Chair")'
+        )
+        return [("relative_paths", "LIBRARY", "props.blend", "ERROR", "library_unreadable", message, ["OBJECT:Chair"])]
+
+    # One file, in this process:
+    out = tmp_path / "one.json"
+    assert gd.cli.main(["scan", str(tmp_path / "damaged" / "main.blend"), "--json", str(out)]) == 1
+    assert "cannot open" not in capsys.readouterr().err
+    assert library_findings(json.loads(out.read_text("utf-8"))) == expected("damaged")
+    # Many files, in worker processes:
+    result = run_cli("scan", str(tmp_path / "damaged" / "main.blend"), str(tmp_path / "future" / "main.blend"),
+                     "--no-cache", "--json", str(tmp_path / "b.json"), cache=tmp_path / "c")  # fmt: skip
+    assert result.returncode == 1, result.stdout.decode("utf-8", "replace") + result.stderr.decode("utf-8", "replace")
+    for entry in json.loads((tmp_path / "b.json").read_text("utf-8"))["files"]:
+        name = Path(entry["blend_file"]).parent.name
+        assert (entry["status"], entry["error"]) == ("ok", None), entry
+        assert library_findings(entry["report"]) == expected(name)

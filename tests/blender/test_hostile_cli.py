@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import bpy
 import pytest
 from blender_scenes import save_as
 
@@ -29,7 +30,7 @@ def our_lines(stderr: bytes) -> list[str]:
 
 def test_an_unreadable_file_under_a_non_utf8_name_is_one_line_exit_2(tmp_path: Path):
     broken = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9 broken.blend"))
-    broken.write_bytes(b"BLENDER-v405 but nothing after the header")
+    broken.write_bytes(b"BLENDER-v279 but nothing after the header")
     for args in (["scan", str(broken)], ["explain", "object.delete", "--file", str(broken)]):
         result = run_cli(*args)
         text = result.stdout.decode("utf-8", "replace") + result.stderr.decode("utf-8", "replace")
@@ -38,6 +39,18 @@ def test_an_unreadable_file_under_a_non_utf8_name_is_one_line_exit_2(tmp_path: P
         assert our_lines(result.stderr) == [
             f"gotcha_doctor: cannot open {tmp_path}/caf\\xe9 broken.blend: not a readable .blend file"
         ], text
+
+
+def test_a_file_from_a_newer_blender_says_which_blender_reads_it(tmp_path: Path, gd, capsys):
+    # Blender's own word for the 5.0 file format in 4.x is "Not a blend file"; the header says who wrote it.
+    future = tmp_path / "future.blend"
+    future.write_bytes(b"BLENDER17-01v9900" + bytes(64))
+    assert gd.cli.main(["scan", str(future)]) == 2
+    err = capsys.readouterr().err
+    major, minor = bpy.app.version[:2]
+    assert err.startswith(f"gotcha_doctor: cannot open {future}: "), err
+    assert err.endswith(f" (saved by Blender 99.0, newer than this Blender {major}.{minor}: try 99.0 or newer)\n"), err
+    assert err.count("\n") == 1, err
 
 
 def test_a_fifo_is_named_as_such_and_never_opened(tmp_path: Path, gd, capsys):

@@ -210,6 +210,34 @@ def test_a_library_blender_links_from_an_asset_reference_has_no_location_finding
     assert [f.details["kind"] for f in judge(project, gone)] == ["library_missing"]  # missing still is missing
 
 
+def test_a_library_blender_could_not_read_says_why_from_its_header(project: Path) -> None:
+    libs = project / "libs"
+    libs.mkdir()
+    fields = {"id_type": "LIBRARY", "label": "library file", "role": LIBRARY, "unreadable": True}
+    (libs / "old.blend").write_bytes(b"BLENDER-v279" + bytes(64))
+    (libs / "new.blend").write_bytes(b"BLENDER17-01v0500" + bytes(64))
+    resolver = Resolver(str(project / "main.blend"), str(project), blender_version=(4, 2))
+    dependents = {"old.blend": ["OBJECT:Oak"], "new.blend": ["OBJECT:Oak", "MESH:Oak"]}
+    try:
+        (old,) = evaluate(ref(project, "//libs/old.blend", id_name="old.blend", **fields), resolver, dependents)
+        (new,) = evaluate(ref(project, "//libs/new.blend", id_name="new.blend", **fields), resolver, dependents)
+    finally:
+        resolver.cache.close()
+    assert (old.details["kind"], old.severity, old.fixes) == ("library_unreadable", "ERROR", ())
+    assert old.message == (
+        f"Library file {libs}/old.blend is there but Blender could not read it (it is damaged or not a .blend "
+        'file): its linked datablock is an empty placeholder (Object "Oak")'
+    )
+    assert (new.details["saved_by"], new.details["linked_count"], new.details["exists"]) == ("5.0", 2, True)
+    assert new.message == (
+        f"Library file {libs}/new.blend is there but Blender could not read it (it was saved by Blender 5.0, newer "
+        'than this Blender 4.2): its 2 linked datablocks are empty placeholders (Object "Oak", Mesh "Oak")'
+    )
+    # A library whose file is gone is "missing", as before, whether or not Blender marked it unreadable.
+    (gone,) = judge(project, ref(project, "//libs/gone.blend", id_name="gone.blend", **fields))
+    assert gone.details["kind"] == "library_missing"
+
+
 def test_linked_data_relative_to_its_library(project: Path) -> None:
     touch(project / "libs" / "tex" / "wood.png")
     linked = ref(project, "//tex/wood.png", library="//libs/lib.blend", base_file=f"{project}/libs/lib.blend")

@@ -1,0 +1,50 @@
+"""Why a .blend cannot be opened: the version in its header, plain or gzip-compressed, and what is said then."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+from gotcha_doctor.core.blend_open import header_version, newer_file_reason
+
+BODY = b"REND\x00" + bytes(2000)
+
+
+def write(path: Path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_header_version_reads_both_header_formats(tmp_path: Path) -> None:
+    assert header_version(write(tmp_path / "a.blend", b"BLENDER-v279" + BODY)) == (2, 79)
+    assert header_version(write(tmp_path / "b.blend", b"BLENDER_V405" + BODY)) == (4, 5)
+    assert header_version(write(tmp_path / "c.blend", b"BLENDER17-01v0500" + BODY)) == (5, 0)
+    assert header_version(write(tmp_path / "d.blend", b"BLENDER17-01v1002" + BODY)) == (10, 2)
+
+
+def test_header_version_of_a_gzip_file_reads_only_its_start(tmp_path: Path) -> None:
+    packed = gzip.compress(b"BLENDER-v293" + os.urandom(200_000))  # incompressible: far more than is read
+    assert header_version(write(tmp_path / "old.blend", packed)) == (2, 93)
+    assert header_version(write(tmp_path / "cut.blend", packed[:40])) == (2, 93)
+
+
+def test_header_version_is_none_when_the_start_does_not_say(tmp_path: Path) -> None:
+    assert header_version(write(tmp_path / "zstd.blend", b"\x28\xb5\x2f\xfd" + BODY)) is None
+    assert header_version(write(tmp_path / "text.blend", b"hello")) is None
+    assert header_version(write(tmp_path / "empty.blend", b"")) is None
+    assert header_version(write(tmp_path / "badgz.blend", b"\x1f\x8b\x08\x00garbage")) is None
+    assert header_version(write(tmp_path / "short.blend", b"BLENDER-v2")) is None
+    assert header_version(str(tmp_path / "absent.blend")) is None
+    assert header_version(str(tmp_path)) is None  # a directory
+
+
+def test_a_newer_file_says_which_blender_can_read_it(tmp_path: Path) -> None:
+    newer = write(tmp_path / "new.blend", b"BLENDER17-01v0500" + BODY)
+    assert newer_file_reason(newer, "Not a blend file", (4, 2)) == (
+        "Not a blend file (saved by Blender 5.0, newer than this Blender 4.2: try 5.0 or newer)"
+    )
+    assert newer_file_reason(newer, "Missing DNA block", (5, 0)) == "Missing DNA block"  # not newer: as Blender said
+    older = write(tmp_path / "old.blend", b"BLENDER-v279" + BODY)
+    assert newer_file_reason(older, "Missing DNA block", (4, 5)) == "Missing DNA block"
+    assert newer_file_reason(str(tmp_path / "gone.blend"), "no such file", (4, 5)) == "no such file"
