@@ -131,9 +131,11 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             for datablock in batch:
                 try:
                     library = datablock.library
-                    if library is None or library.is_editable:
+                    if library is None or library.is_editable or library.is_missing:
                         # An editable library: brush assets (4.3+) and what they use, which Blender's own tools
-                        # (the brush size and strength in the tool settings) change in place.
+                        # (the brush size and strength in the tool settings) change in place. A missing one: its
+                        # file is gone or Blender could not read it, so its datablocks are empty placeholders
+                        # (relative_paths reports that library).
                         continue
                     key = _rna_values.library_key(library, key_cache)
                     libraries.setdefault(key, {"filepath": library.filepath, "name": library.name})

@@ -48,6 +48,16 @@ def test_unchanged_linked_data_gives_no_finding(tmp_path):
     assert scan() == []
 
 
+def test_a_library_blender_could_not_read_is_left_to_the_path_check(tmp_path):
+    library = link_everything(tmp_path)
+    bpy.ops.wm.save_mainfile()
+    library.write_bytes(b"BLENDER-v279" + bytes(100))  # damaged: Blender opens main.blend with placeholders
+    with pytest.raises(RuntimeError, match="Failed to read blend file"):
+        bpy.ops.wm.open_mainfile(filepath=str(tmp_path / "main.blend"))
+    assert bpy.data.filepath == str(tmp_path / "main.blend") and bpy.data.libraries["props.blend"].is_missing
+    assert scan() == []  # nothing to compare: relative_paths reports the library (library_unreadable)
+
+
 class AddonSettings(bpy.types.PropertyGroup):
     size: bpy.props.FloatProperty(default=2.0)
 
