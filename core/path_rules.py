@@ -301,7 +301,7 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
             exists=True,
             extra={**extra, "naive_exists": naive_exists},
         )
-    if not windows:
+    if not windows and not ref.packed:  # packed data travels inside the .blend, wherever its path points
         yield from _location(ref, resolver, resolved, exists, extra, fixable)
 
 

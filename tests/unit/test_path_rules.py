@@ -169,6 +169,13 @@ def test_packed_is_info_only_when_the_file_on_disk_is_gone(project: Path) -> Non
         f'File "//tex/gone.png" is packed into the .blend: Blender uses the packed copy; the file on disk '
         f"({project}/tex/gone.png) is missing, so scripts that open the path fail"
     )
+    # Packed data travels inside the .blend: where its path points does not stop the project from moving.
+    touch(project.parent / "elsewhere" / "a.png")
+    for raw in ("//../elsewhere/a.png", f"{project.parent}/elsewhere/a.png"):
+        assert judge(project, ref(project, raw, packed=True)) == []
+        assert judge(project, ref(project, raw)) != []  # not packed: reported
+    (gone,) = judge(project, ref(project, "//../../gone/a.png", packed=True))
+    assert gone.details["kind"] == "packed"
 
 
 def test_windows_paths(project: Path) -> None:
