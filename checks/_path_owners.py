@@ -20,7 +20,7 @@ from __future__ import annotations
 import array
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..core.engine import ScanState
@@ -41,6 +41,9 @@ class WalkContext:
     library_files: dict[str, str]  # Library name -> absolute file
     missing_libraries: set[str]  # Library names whose file is missing
     has_libraries: bool = True  # False: the file has no Library at all, so no datablock is linked
+    # Library name -> "ID_TYPE:name" of the datablocks it should hold but does not (renamed or deleted there since
+    # this file linked them): Blender shows empty placeholders for them.
+    placeholders: dict[str, list[str]] = field(default_factory=dict)
 
     def base_for(self, datablock: Any) -> tuple[str | None, str, bool]:
         """(library filepath as stored or None, base .blend for "//", library missing) of a datablock."""
@@ -372,6 +375,7 @@ def _libraries(library: Any, ctx: WalkContext, out: list[PathRef]) -> None:
             # Library.is_editable (4.3+): "used by brush assets and their dependencies", linked at load
             asset_link=bool(getattr(library, "is_editable", False)),
             unreadable=bool(library.is_missing),  # the file gone, or there and unreadable: Blender read nothing
+            placeholders=tuple(ctx.placeholders.get(library.name, ())),
         )
     )
 

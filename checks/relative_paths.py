@@ -11,6 +11,7 @@ Read-only; existence is answered from one directory listing per directory (core.
 
 from __future__ import annotations
 
+import array
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import bpy
 
 from ..core import path_rules
+from ..core.datablocks import COLLECTION_BY_ID_TYPE
 from ..core.engine import ScanState
 from ..core.findings import CheckInfo, Finding, Progress
 from ..core.path_rules import BLEND, PathRef, Resolver, evaluate
@@ -49,10 +51,13 @@ def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Find
     else:
         resolver = Resolver(main_file, os.path.dirname(main_file), blender_version=version)
     files, missing_libs = owners.library_files(data, os.path.exists)
-    ctx = WalkContext(main_file, files, missing_libs, has_libraries=len(data.libraries) > 0)
     # What came from each library Blender read nothing of: one whose file is gone, or there but unreadable.
     unread = missing_libs | {library.name for library in data.libraries if library.is_missing}
     dependents = _library_dependents(data, unread) if unread else {}
+    ctx = WalkContext(main_file, files, missing_libs, has_libraries=len(data.libraries) > 0)
+    if ctx.has_libraries:
+        for _step in _find_placeholders(data, unread, ctx.placeholders):
+            yield Progress(0.0)
     # A later check of this scan may take what this walk gathers on the way (one walk, not two).
     look: list[PathRef] | None = [] if owners.wants_looks(scan, INFO.id) else None
     try:
@@ -169,6 +174,30 @@ def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContex
     for index in keep:
         reader(datablocks[index], ctx, refs)
     return refs
+
+
+def _find_placeholders(data: Any, unread: set[str], found: dict[str, list[str]]) -> Iterator[None]:
+    """Fills ``found`` with the "ID_TYPE:name" of the linked datablocks Blender did not find in their (readable)
+    library, by library: it keeps an empty placeholder for each (``ID.is_missing``). The flag is read in bulk, a
+    collection per step (0.17 us a datablock; a wrapper each would cost 1.5 us), and only the few placeholders
+    are read one by one."""
+    for attr in COLLECTION_BY_ID_TYPE.values():
+        collection = getattr(data, attr, None)
+        if collection is None or attr == "libraries":
+            continue
+        flags = array.array("b", bytes(len(collection)))
+        collection.foreach_get("is_missing", flags)
+        if 1 in flags:
+            datablocks = collection[:]
+            for index, flag in enumerate(flags):
+                if flag:
+                    datablock = datablocks[index]
+                    library = datablock.library
+                    if library is not None and library.name not in unread:
+                        found.setdefault(library.name, []).append(f"{datablock.id_type}:{datablock.name}")
+        yield None
+    for linked in found.values():
+        linked.sort()
 
 
 def _library_dependents(data: Any, missing: set[str]) -> dict[str, list[str]]:

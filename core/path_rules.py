@@ -69,6 +69,8 @@ class PathRef(NamedTuple):
     # file's to fix.
     asset_link: bool = False
     unreadable: bool = False  # a library whose file Blender could not read when it opened this one (is_missing)
+    # Of a readable library: "ID_TYPE:name" of what this file links from it that is no longer there (placeholders).
+    placeholders: tuple[str, ...] = ()
 
 
 class Resolver:
@@ -262,6 +264,23 @@ def evaluate(ref: PathRef, resolver: Resolver, dependents: dict[str, list[str]])
         )
     elif ref.unreadable and ref.role == LIBRARY:
         yield _unreadable_library(ref, resolver, resolved, dependents.get(ref.id_name or "", []), extra)
+    elif ref.placeholders and ref.role == LIBRARY:
+        gone = list(ref.placeholders)
+        yield _finding(
+            ref,
+            "linked_missing",
+            "ERROR",
+            f"Library file {display(resolved, 300)} no longer has "
+            + (
+                f"{_placeholders(gone)}, which this file links: Blender shows an empty placeholder"
+                if len(gone) == 1
+                else f"{len(gone)} datablocks this file links ({_placeholders(gone)}): Blender shows empty placeholders"
+            )
+            + " (renamed or deleted in the library since it was linked; relink it or restore the name)",
+            resolved=resolved,
+            exists=True,
+            extra={**extra, "linked_count": len(gone), "linked": gone[:_MAX_LISTED]},
+        )
     elif not exists:
         repoint = fixable and ref.variant in ("", "sequence") and ref.role in (FILE, DIR)
         text = resolved if not ref.variant else _missing_text(ref, resolved, extra)

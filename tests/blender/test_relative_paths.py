@@ -209,6 +209,34 @@ def test_the_brush_library_blender_links_is_not_the_files_to_fix(tmp_path: Path,
     assert findings[0]["details"]["resolved_path"] == str(props)
 
 
+def test_datablocks_renamed_in_their_library_are_one_error_naming_the_placeholders(tmp_path: Path, project: Path):
+    lib = write_library(project / "libs" / "props.blend", ["Chair", "Table", "Lamp"])
+    save_as(project / "main.blend")
+    link_objects(lib, ["Chair", "Table", "Lamp"])
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.open_mainfile(filepath=str(lib))
+    bpy.data.objects["Table"].name = "Desk"  # someone renames assets in the library...
+    bpy.data.objects.remove(bpy.data.objects["Lamp"])  # ...and deletes one
+    bpy.ops.wm.save_mainfile()
+    bpy.ops.wm.open_mainfile(filepath=str(project / "main.blend"))
+    assert sorted((o.name, o.is_missing) for o in bpy.data.objects) == [
+        ("Chair", False),
+        ("Lamp", True),
+        ("Table", True),
+    ]
+
+    findings = scan()
+    assert kinds(findings) == [("LIBRARY", "props.blend", "linked_missing", "ERROR")]
+    assert findings[0]["message"] == (
+        f'Library file {lib} no longer has 2 datablocks this file links (Object "Lamp", Object "Table"): Blender '
+        "shows empty placeholders (renamed or deleted in the library since it was linked; relink it or restore the "
+        "name)"
+    )
+    details = findings[0]["details"]
+    assert (details["linked"], details["linked_count"], details["exists"]) == (["OBJECT:Lamp", "OBJECT:Table"], 2, True)
+    assert findings[0]["fixes"] == [] and findings[0]["library"] is None
+
+
 def test_missing_library_is_one_error_listing_what_came_from_it(tmp_path: Path, project: Path):
     lib = project / "libs" / "props.blend"
     bpy.ops.wm.read_homefile(use_empty=True)

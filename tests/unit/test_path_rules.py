@@ -245,6 +245,18 @@ def test_a_library_blender_could_not_read_says_why_from_its_header(project: Path
     assert gone.details["kind"] == "library_missing"
 
 
+def test_a_readable_library_missing_what_the_file_links_names_the_placeholders(project: Path) -> None:
+    touch(project / "libs" / "props.blend")
+    fields = {"id_type": "LIBRARY", "id_name": "props.blend", "label": "library file", "role": LIBRARY}
+    (one,) = judge(project, ref(project, "//libs/props.blend", placeholders=("OBJECT:Table",), **fields))
+    assert (one.details["kind"], one.severity, one.details["linked"]) == ("linked_missing", "ERROR", ["OBJECT:Table"])
+    assert one.message == (
+        f'Library file {project}/libs/props.blend no longer has Object "Table", which this file links: Blender shows '
+        "an empty placeholder (renamed or deleted in the library since it was linked; relink it or restore the name)"
+    )
+    assert judge(project, ref(project, "//libs/props.blend", **fields)) == []  # nothing missing from it
+
+
 def test_linked_data_relative_to_its_library(project: Path) -> None:
     touch(project / "libs" / "tex" / "wood.png")
     linked = ref(project, "//tex/wood.png", library="//libs/lib.blend", base_file=f"{project}/libs/lib.blend")
