@@ -52,7 +52,7 @@ def _is_open(path: str) -> bool:
     """True when ``path`` is the file open now (between two files the session holds an unsaved empty one)."""
     try:
         current = bpy.data.filepath
-    except UnicodeDecodeError:  # a path that is not UTF-8: compared as the file it names
+    except UnicodeDecodeError:  # a path that is not UTF-8 cannot be compared: not taken as open
         return False
     if not current:
         return False
