@@ -8,8 +8,9 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
@@ -54,3 +55,21 @@ def best_alternating(repeats: int, *functions: Callable[[], object]) -> list[flo
 def row(label: str, seconds: float, baseline: float | None = None) -> str:
     ratio = "" if baseline is None else f"  ({seconds / baseline:.2f}x baseline)"
     return f"  {label:<58} {seconds * 1000:9.1f} ms{ratio}"
+
+
+def steps(generator: Callable[[], Iterator[Any]]) -> tuple[float, float, int]:
+    """(total, longest single step, steps) for draining the generator one step at a time."""
+    clock = time.perf_counter
+    longest = 0.0
+    count = 0
+    started = clock()
+    iterator = generator()
+    while True:
+        step_start = clock()
+        try:
+            next(iterator)
+        except StopIteration:
+            break
+        longest = max(longest, clock() - step_start)
+        count += 1
+    return clock() - started, longest, count

@@ -12,11 +12,10 @@ head: quadratic).
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from _harness import SCRATCH, best_of, bpy, enable_extension, row
+from _harness import SCRATCH, best_of, bpy, enable_extension, row, steps
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 TWINS = [f"Twin_{i}" for i in range(10)]
@@ -59,24 +58,6 @@ def previous_walk() -> Iterator[float]:
             library = datablock.library
             owners.setdefault(datablock.name, []).append(None if library is None else library.filepath)
         yield start / len(collection)  # its progress fraction asked len() each time
-
-
-def steps(generator: Callable[[], Iterator[Any]]) -> tuple[float, float, int]:
-    """(total, longest single step, steps) for draining the generator one step at a time."""
-    clock = time.perf_counter
-    longest = 0.0
-    count = 0
-    started = clock()
-    iterator = generator()
-    while True:
-        step_start = clock()
-        try:
-            next(iterator)
-        except StopIteration:
-            break
-        longest = max(longest, clock() - step_start)
-        count += 1
-    return clock() - started, longest, count
 
 
 def main() -> None:

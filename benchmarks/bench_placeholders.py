@@ -12,11 +12,8 @@ a collection per step), and the whole relative_paths check on the same file for 
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable, Iterator
-from typing import Any
 
-from _harness import SCRATCH, best_of, bpy, enable_extension, row
+from _harness import SCRATCH, best_of, bpy, enable_extension, row, steps
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 LINKED = [f"Prop_{i}" for i in range(10)]
@@ -55,24 +52,6 @@ def naive_loop(collections: list[str]) -> dict[str, list[str]]:
             if library is not None and datablock.is_missing:
                 found.setdefault(library.name, []).append(f"{datablock.id_type}:{datablock.name}")
     return found
-
-
-def steps(generator: Callable[[], Iterator[Any]]) -> tuple[float, float, int]:
-    """(total, longest single step, steps) for draining the generator one step at a time."""
-    clock = time.perf_counter
-    longest = 0.0
-    count = 0
-    started = clock()
-    iterator = generator()
-    while True:
-        step_start = clock()
-        try:
-            next(iterator)
-        except StopIteration:
-            break
-        longest = max(longest, clock() - step_start)
-        count += 1
-    return clock() - started, longest, count
 
 
 def main() -> None:
