@@ -43,8 +43,19 @@ RULE_NOTES = {
     "GD140": 'Not reported: code under `if __name__ == "__main__":`, functions and classes only that block uses, '
     "`try:` blocks that catch SystemExit, and files Blender's session does not import: a package's `__main__.py` "
     "and test code (a `tests`/`test` folder, `test_*.py`, `*_test.py`, `conftest.py`), whose exit status is their "
-    "result.",
+    "result; and programs of their own that import nothing of Blender nor of their package: a file in no package "
+    "(a `setup.py` or build script beside the add-on's folder), or a module that parses the whole command line "
+    "with `parse_args()` as it is imported (a script for `blender --python` parses what follows `--`, and is still "
+    "reported).",
     "GD141": "Not reported in the same places as GD140.",
+    "GD201": "Not reported in a branch that only a Blender older than 4.0 runs: under a test of `bpy.app.version` "
+    "(or `bpy.app.version[0]`, or a slice of it) against a literal before 4.0, under `not hasattr(..., "
+    '"temp_override")`, or beside a branch that opens `with context.temp_override(...)` where this one does not '
+    "(`if is_newer_than(4): with ...temp_override(...) else: bpy.ops.x.y(override)`). A test of the add-on's own "
+    "helper alone (`if check_version(2, 80, 0) >= 0:`) says nothing about 4.0, so the override there is reported.",
+    "GD203": "Not reported for the operators of those groups whose poll needs no editor (`file.pack_all`, "
+    "`image.new`, `text.new`, `node.new_node_tree`…): every shipped poll knowledge base saw them pass with no "
+    "area in the context.",
 }
 
 

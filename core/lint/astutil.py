@@ -260,6 +260,109 @@ def is_main_test(test: ast.AST) -> bool:
     )
 
 
+# The Blender that removed the context-dict operator override (``context.temp_override`` came in 3.2).
+OVERRIDE_REMOVED = (4, 0, 0)
+
+
+def old_blender_branches(node: ast.If) -> tuple[bool, bool]:
+    """(body, orelse): whether each branch of this ``if`` runs only on a Blender older than 4.0, where the
+    context-dict override still works. Known when the test compares ``bpy.app.version`` (or its major number,
+    or a slice of it) with a literal, or asks ``hasattr(..., "temp_override")``; or when one branch opens
+    ``with ....temp_override(...)`` right away and the other does not: that other is the older Blender's way.
+    Helpers of the add-on's own (``is_bl_newer_than(4)``) are not guessed at: the branches say it instead."""
+    body_new, orelse_new = _opens_temp_override(node.body), _opens_temp_override(node.orelse)
+    if body_new != orelse_new:
+        return not body_new, not orelse_new
+    test, negated = node.test, False
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, negated = test.operand, True
+    sides = _old_when(test)
+    return (sides[1], sides[0]) if negated else sides
+
+
+def _opens_temp_override(body: list[ast.stmt]) -> bool:
+    return any(
+        isinstance(stmt, (ast.With, ast.AsyncWith))
+        and any(
+            isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Attribute)
+            and item.context_expr.func.attr == "temp_override"
+            for item in stmt.items
+        )
+        for stmt in body
+    )
+
+
+def _old_when(test: ast.expr) -> tuple[bool, bool]:
+    """(when true, when false): whether the test being so means a Blender older than 4.0."""
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "hasattr"
+        and len(test.args) == 2
+        and isinstance(test.args[1], ast.Constant)
+        and test.args[1].value == "temp_override"
+    ):
+        return False, True  # no temp_override: older than 3.2
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False, False
+    op, left, right = test.ops[0], test.left, test.comparators[0]
+    flipped = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+    if _version_part(left) is None and _version_part(right) is not None:
+        left, right = right, left
+        kind = flipped.get(type(op))
+        if kind is None:
+            return False, False
+        op = kind()
+    part = _version_part(left)
+    if part is None:
+        return False, False
+    bound = _version_literal(right, part)
+    if bound is None:
+        return False, False
+    if part == "major":  # version[0] < 4 is version < (4, 0, 0); version[0] <= 3 is version < (4, 0, 0)
+        if isinstance(op, ast.LtE):
+            op, bound = ast.Lt(), (bound[0] + 1, 0, 0)
+        elif isinstance(op, ast.Gt):
+            op, bound = ast.GtE(), (bound[0] + 1, 0, 0)
+    if isinstance(op, ast.Lt):
+        return bound <= OVERRIDE_REMOVED, False
+    if isinstance(op, ast.LtE):
+        return bound < OVERRIDE_REMOVED, False
+    if isinstance(op, ast.Gt):
+        return False, bound < OVERRIDE_REMOVED
+    if isinstance(op, ast.GtE):
+        return False, bound <= OVERRIDE_REMOVED
+    return False, False
+
+
+def _version_part(node: ast.expr) -> str | None:
+    """ "full" for ``bpy.app.version`` (or a slice of it from the start), "major" for ``bpy.app.version[0]``."""
+    if isinstance(node, ast.Subscript):
+        inner, index = node.value, node.slice
+        if dotted_raw(inner) not in ("bpy.app.version", "app.version"):
+            return None
+        if isinstance(index, ast.Constant) and index.value == 0:
+            return "major"
+        if isinstance(index, ast.Slice) and index.lower is None and index.step is None:
+            return "full"
+        return None
+    return "full" if dotted_raw(node) in ("bpy.app.version", "app.version") else None
+
+
+def _version_literal(node: ast.expr, part: str) -> tuple[int, int, int] | None:
+    if part == "major":
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return node.value, 0, 0
+        return None
+    if isinstance(node, ast.Tuple) and 1 <= len(node.elts) <= 3:
+        numbers = [e.value for e in node.elts if isinstance(e, ast.Constant) and type(e.value) is int]
+        if len(numbers) == len(node.elts):
+            padded = (*numbers, 0, 0)
+            return padded[0], padded[1], padded[2]
+    return None
+
+
 def _collect_class(facts: ModuleFacts, node: ast.ClassDef) -> None:
     base_names = {last_attr(k) for k in (dotted_raw(b) for b in node.bases) if k}
     methods = {s.name: s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}

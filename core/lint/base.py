@@ -21,6 +21,9 @@ class Where:
     main_guard: bool = False  # inside ``if __name__ == "__main__":``
     temp_override: bool = False  # inside ``with context.temp_override(...)``
     catches_exit: bool = False  # inside ``try:`` whose handlers catch SystemExit
+    # inside a branch of an ``if`` that only a Blender older than 4.0 runs (astutil.old_blender_branches): the
+    # older Blender's way there is on purpose, e.g. a context-dict override beside ``temp_override``
+    old_blender: bool = False
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Lint:
     lines: list[str]
     extra: dict[str, object] = field(default_factory=dict)  # per-family scratch, keyed by family name
     headless: bool = False  # test code or a ``__main__.py`` (see files.headless_in): it may exit to report
+    standalone: bool = False  # a file on disk outside any package (see files.standalone_file)
 
     def report(self, rule: Rule, node: ast.AST, message: str, **details: Any) -> None:
         self.reporter.add(rule, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message, **details)

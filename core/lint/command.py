@@ -20,7 +20,7 @@ from ..findings import SEVERITIES
 from ..topics import TOPICS
 from . import config as config_mod
 from .engine import ALL_RULES, lint_source, parse_target, select_findings, unknown_patterns
-from .files import MAX_FILE_BYTES, headless_in, iter_python_files, read_source
+from .files import MAX_FILE_BYTES, headless_in, iter_python_files, read_source, standalone_file
 from .files import show as shown_path
 from .model import LintFinding
 
@@ -139,6 +139,7 @@ def main(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | Non
                 select=select,
                 ignore=ignore,
                 headless=headless_in(path, args.paths),
+                standalone=standalone_file(path),
             )
         findings.extend(select_findings(found, select, ignore))
     text = render(args.format, findings, files, problems)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
-from .astutil import collect_facts, is_main_test
+from .astutil import collect_facts, is_main_test, old_blender_branches
 from .base import Family, Lint, Where
 from .flow import FunctionFlow
 from .model import LintFinding, Reporter, Rule
@@ -64,10 +65,13 @@ def lint_source(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
     headless: bool = False,
+    standalone: bool = False,
 ) -> list[LintFinding]:
     """Lint Python source text; findings sorted by line. Never raises for bad source: a syntax error is one
     GD001 finding. ``select``/``ignore`` take rule codes, code prefixes (``GD1``), topics or ``ALL``.
-    ``headless``: the file is test code or a ``__main__.py`` (:func:`files.headless_in`), whose exit is no gotcha."""
+    ``headless``: the file is test code or a ``__main__.py`` (:func:`files.headless_in`), whose exit is no gotcha.
+    ``standalone``: the file is not part of a package (:func:`files.standalone_file`): if it imports nothing of
+    Blender either, it is a program of its own (a build script, a ``setup.py``), whose exit is no gotcha."""
     target = target_blender if isinstance(target_blender, tuple) else parse_target(target_blender)
     reporter = Reporter(filename)
     try:
@@ -84,7 +88,15 @@ def lint_source(
     except (ValueError, MemoryError, RecursionError) as error:  # NUL bytes, absurd nesting
         reporter.add(PARSE_ERROR, 1, 1, f"cannot be parsed as Python: {error}")
         return reporter.findings
-    lint = Lint(tree, collect_facts(tree), reporter, target or DEFAULT_TARGET, text.splitlines(), headless=headless)
+    lint = Lint(
+        tree,
+        collect_facts(tree),
+        reporter,
+        target or DEFAULT_TARGET,
+        text.splitlines(),
+        headless=headless,
+        standalone=standalone,
+    )
     families = FAMILIES
     try:
         _Dispatcher(lint, families).run()
@@ -185,12 +197,22 @@ class _Dispatcher:
                 self.visit(stmt, inner)
             return
         if isinstance(node, ast.If) and is_main_test(node.test):
-            inner = Where(where.function, where.cls, True, where.temp_override, where.catches_exit)
+            inner = replace(where, main_guard=True)
             for stmt in node.body:
                 self.visit(stmt, inner)
             for stmt in node.orelse:
                 self.visit(stmt, where)
             return
+        if isinstance(node, ast.If) and not where.old_blender:
+            body_old, orelse_old = old_blender_branches(node)
+            if body_old or orelse_old:
+                self.visit(node.test, where)
+                older = replace(where, old_blender=True)
+                for stmt in node.body:
+                    self.visit(stmt, older if body_old else where)
+                for stmt in node.orelse:
+                    self.visit(stmt, older if orelse_old else where)
+                return
         if isinstance(node, (ast.With, ast.AsyncWith)):
             override = any(
                 isinstance(i.context_expr, ast.Call)
@@ -200,17 +222,13 @@ class _Dispatcher:
             )
             for item in node.items:
                 self.visit(item.context_expr, where)
-            inner = Where(
-                where.function, where.cls, where.main_guard, where.temp_override or override, where.catches_exit
-            )
+            inner = replace(where, temp_override=where.temp_override or override)
             for stmt in node.body:
                 self.visit(stmt, inner)
             return
         if isinstance(node, (ast.Try, ast.TryStar)):
             catches = any(_catches_exit(h) for h in node.handlers)
-            inner = Where(
-                where.function, where.cls, where.main_guard, where.temp_override, where.catches_exit or catches
-            )
+            inner = replace(where, catches_exit=where.catches_exit or catches)
             for stmt in node.body:
                 self.visit(stmt, inner)
             for part in (*node.handlers, *node.orelse, *node.finalbody):

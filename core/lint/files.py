@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -54,6 +55,22 @@ def headless_in(path: str, roots: Iterable[str]) -> bool:
             if not below or len(path) - len(prefix) < len(below):
                 below = path[len(prefix) + 1 :]
     return bool(below) and headless_file(below)
+
+
+def standalone_file(path: str) -> bool:
+    """True for a file on disk that is part of no Python package: no ``__init__.py`` beside it nor in any folder
+    above it (a folder without one inside a package is still importable, as a namespace package). Such a file is
+    a script run on its own (a ``setup.py`` or build script beside an add-on's folder, or a script for
+    ``blender --python``), not a module an add-on imports. A Text datablock or a string is never standalone."""
+    return not _in_package(os.path.dirname(os.path.abspath(path)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _in_package(folder: str) -> bool:
+    if os.path.exists(os.path.join(folder, "__init__.py")):
+        return True
+    parent = os.path.dirname(folder)
+    return parent != folder and _in_package(parent)
 
 
 @dataclass(frozen=True)

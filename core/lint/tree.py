@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from .config import Config
 from .engine import lint_source, select_findings
-from .files import MAX_FILE_BYTES, headless_in, iter_python_files, read_source
+from .files import MAX_FILE_BYTES, headless_in, iter_python_files, read_source, standalone_file
 from .model import LintFinding
 
 
@@ -45,6 +45,7 @@ def lint_paths(
                 select=config.select,
                 ignore=config.ignore,
                 headless=headless_in(path, paths),
+                standalone=standalone_file(path),
             )
         findings.extend(select_findings(found, config.select, config.ignore))
     return findings, files

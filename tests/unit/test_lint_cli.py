@@ -200,8 +200,9 @@ def test_bad_input_is_one_line_or_one_finding(tmp_path: Path) -> None:
 
 
 def test_file_names_are_shown_on_one_line(tmp_path: Path) -> None:
-    (tmp_path / "new\nline.py").write_text("import sys\nsys.exit(1)\n")
-    (tmp_path / os.fsdecode(b"caf\xe9.py")).write_text("import sys\nsys.exit(2)\n")
+    # Scripts for Blender (they import bpy): their exit is reported.
+    (tmp_path / "new\nline.py").write_text("import sys\nsys.exit(1)\nimport bpy\n")
+    (tmp_path / os.fsdecode(b"caf\xe9.py")).write_text("import sys\nsys.exit(2)\nimport bpy\n")
     code, out, _ = run(".", cwd=tmp_path)
     assert code == 1
     assert sorted(out.splitlines()[:2]) == [

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from gotcha_doctor.core.lint import lint_source
-from gotcha_doctor.core.lint.files import decode_source, headless_in, iter_python_files
+from gotcha_doctor.core.lint.files import decode_source, headless_in, iter_python_files, standalone_file
 from gotcha_doctor.core.lint.tree import lint_paths
 
 
@@ -166,6 +166,72 @@ QUIET = {
             bpy.ops.object.select_all(how(invoke), action='SELECT')
             bpy.ops.object.select_all(forever(invoke), action='SELECT')
         """,
+    "a context-dict override in the branch an older Blender runs, beside temp_override (GD201)": """\
+        import bpy
+
+        def is_bl_newer_than(major, minor=0):
+            return bpy.app.version >= (major, minor, 0)
+
+        def add_tile(image, number):
+            override = bpy.context.copy()
+            override['edit_image'] = image
+            if is_bl_newer_than(4):
+                with bpy.context.temp_override(**override):
+                    bpy.ops.image.tile_add(number=number)
+            else:
+                bpy.ops.image.tile_add(override, number=number)
+
+        def invert(image):
+            override = {'edit_image': image}
+            if hasattr(bpy.context, "temp_override"):
+                with bpy.context.temp_override(**override):
+                    bpy.ops.image.invert()
+            elif bpy.app.version < (3, 2, 0):
+                bpy.ops.image.invert(override)
+
+        def save(image, legacy_api):
+            override = {'edit_image': image}
+            if legacy_api:
+                bpy.ops.image.save(override)
+            else:
+                with bpy.context.temp_override(**override):
+                    bpy.ops.image.save()
+
+        def delete(objects):
+            if bpy.app.version < (3, 2, 0):
+                bpy.ops.object.delete({"selected_objects": objects})
+                return
+            with bpy.context.temp_override(selected_objects=objects):
+                bpy.ops.object.delete()
+
+        def widget(context):
+            if not bpy.app.version[0] >= 4:
+                bpy.ops.view3d.toggle_xray(context.copy())
+            if (3, 6) >= bpy.app.version[:2]:
+                bpy.ops.view3d.toggle_xray(context.copy())
+
+        B4 = bpy.app.version[0] >= 4
+
+        def reload(image, area):
+            override = {'edit_image': image, 'area': area}
+            if not B4:
+                bpy.ops.image.reload(override)
+            else:
+                with bpy.context.temp_override(**override):
+                    bpy.ops.image.reload()
+        """,
+    "operators of editor groups that need no editor, called from a timer or a background script (GD203)": """\
+        import bpy
+
+        def pack_and_save():
+            bpy.ops.file.pack_all()
+            bpy.ops.file.make_paths_relative()
+            bpy.ops.image.new(name="Baked", width=1024, height=1024)
+            bpy.ops.text.new()
+            return None
+
+        bpy.app.timers.register(pack_and_save, first_interval=1.0)
+        """,
     "counts read in Edit Mode before any operator, or after selection operators only (GD160)": """\
         import bpy
 
@@ -318,6 +384,45 @@ REPORTED = {
         """,
         [("GD201", 16)],
     ),
+    "an editor operator of the same group as context-free ones, called from a timer (GD203)": (
+        """\
+        import bpy
+
+        def tidy():
+            bpy.ops.file.pack_all()
+            bpy.ops.image.save_as(filepath="/tmp/out.png")
+            return None
+
+        bpy.app.timers.register(tidy)
+        """,
+        [("GD203", 5)],
+    ),
+    "a context-dict override in a branch that Blender 4.0 and later run too (GD201)": (
+        """\
+        import bpy
+        from . import compat
+
+        def split(area):
+            if bpy.app.version >= (4, 0, 0):
+                factor = 0.3
+            else:
+                factor = 0.5
+            override = {'area': area, 'region': area.regions[0]}
+            bpy.ops.screen.area_split(override, direction='VERTICAL', factor=factor)
+
+        def fill(context):
+            override = context.copy()
+            if compat.check_version(2, 80, 0) >= 0:
+                bpy.ops.paint.brush_select(override, image_tool='FILL')
+            else:
+                bpy.ops.paint.brush_select(override, texture_paint_tool='FILL')
+            if bpy.app.version >= (2, 80, 0):
+                bpy.ops.paint.brush_select(override, image_tool='FILL')
+            if bpy.app.version < (4, 2):
+                bpy.ops.paint.brush_select(override, image_tool='FILL')
+        """,
+        [("GD201", 10), ("GD201", 15), ("GD201", 17), ("GD201", 19), ("GD201", 21)],
+    ),
     "the redraw hack kept in a function attribute and called through it (GD130)": (
         """\
         import bpy
@@ -469,7 +574,40 @@ def test_test_code_and_a_packages_main_may_exit_but_the_addon_may_not(tmp_path: 
     # Judged below the folder linted: a checkout kept in a folder named tests is not test code.
     kept = tmp_path / "tests" / "addon"
     kept.mkdir(parents=True)
+    (kept / "__init__.py").write_text("")
     (kept / "ops.py").write_text(exits)
     assert [(f.rule, f.line) for f in lint_paths([str(kept)])[0]] == [("GD140", 6)]
     assert headless_in("C:\\work\\addon\\tests\\run.py", ["C:\\work\\addon"])
     assert not headless_in("C:\\work\\tests\\addon\\ops.py", ["C:\\work\\tests\\addon\\"])
+
+
+def test_programs_of_their_own_beside_or_inside_an_addon_may_exit(tmp_path: Path) -> None:
+    """Seen in public add-on repositories: a ``setup.py`` and build scripts beside the add-on's folder, and a
+    developer script inside it that parses its command line as it is imported. None imports anything of Blender,
+    and Blender never runs them: their sys.exit() is no gotcha. Code of the add-on, and scripts for Blender, still
+    may not exit."""
+    files = {
+        "setup.py": "import sys\nimport os\n\nif not os.path.isdir('src'):\n    sys.exit()\n",
+        "tools/release.py": "import subprocess, sys\n\n\ndef main():\n    sys.exit(subprocess.call(['zip']))\n\n\nmain()\n",
+        "run_in_blender.py": "import sys\nimport bpy\n\nif not bpy.data.objects:\n    sys.exit(1)\n",
+        "addon/__init__.py": "import bpy\nbl_info = {'name': 'Addon'}\n",
+        "addon/dev.py": "import argparse\n\nparser = argparse.ArgumentParser()\nargs = parser.parse_args()\nif args:\n    exit(1)\n",
+        "addon/util.py": "import sys\n\n\ndef fail(message):\n    print(message)\n    sys.exit(1)\n",
+        "addon/helpers/network.py": "import sys\n\n\ndef offline():\n    sys.exit(2)\n",
+        "addon/ops.py": "import argparse\nfrom . import util\n\nargs = argparse.ArgumentParser().parse_args()\n",
+    }
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    findings, count = lint_paths([str(tmp_path)], relative_to=str(tmp_path))
+    assert count == len(files)
+    assert sorted((f.file, f.rule, f.line) for f in findings) == [
+        ("addon/helpers/network.py", "GD140", 5),  # a namespace package inside the add-on: imported by it
+        ("addon/ops.py", "GD141", 4),  # imports its package: the add-on's module
+        ("addon/util.py", "GD140", 6),
+        ("run_in_blender.py", "GD140", 5),
+    ]
+    assert standalone_file(str(tmp_path / "setup.py"))
+    assert not standalone_file(str(tmp_path / "addon" / "helpers" / "network.py"))
+    # The same source as a Text datablock or a string runs inside Blender: reported.
+    assert lint(files["setup.py"]) == [("GD140", 5)]

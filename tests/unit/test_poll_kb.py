@@ -157,3 +157,23 @@ def test_every_shipped_kb_reads_with_readable_keys_and_its_measured_coverage(pat
     stats = kb.coverage(base.data)
     assert (stats["failing"], stats["covered"]) == COVERAGE[base.blender_version]
     assert (stats["percent"] >= 95.0) == (base.blender_version not in BELOW_TARGET), stats["percent"]
+
+
+def test_the_linters_context_free_editor_operators_are_those_every_shipped_kb_saw_pass_with_no_editor() -> None:
+    # GD203 stays quiet for these; a new KB that sees one of them fail (or another pass) changes the list.
+    from gotcha_doctor.core.lint.rules.callbacks import CONTEXT_FREE_OPERATORS, EDITOR_GROUPS
+
+    shipped = [
+        json.loads(gzip.decompress(path.read_bytes()))["ops"] for path in sorted((REPO / "poll_kb").glob("*.gz"))
+    ]
+    assert len(shipped) == len(COVERAGE)
+    known = set().union(*shipped)
+    expected = {
+        idname
+        for idname in known
+        if idname.split(".")[0] in EDITOR_GROUPS
+        and all(ops[idname].get("passes_by_default") for ops in shipped if idname in ops)
+    }
+    assert CONTEXT_FREE_OPERATORS == expected
+    assert {"file.pack_all", "image.new", "text.new"} <= CONTEXT_FREE_OPERATORS
+    assert "image.save_as" not in CONTEXT_FREE_OPERATORS and "view3d.view_all" not in CONTEXT_FREE_OPERATORS
