@@ -53,6 +53,13 @@ RULE_NOTES = {
     '"temp_override")`, or beside a branch that opens `with context.temp_override(...)` where this one does not '
     "(`if is_newer_than(4): with ...temp_override(...) else: bpy.ops.x.y(override)`). A test of the add-on's own "
     "helper alone (`if check_version(2, 80, 0) >= 0:`) says nothing about 4.0, so the override there is reported.",
+    "GD105": "Not reported for the elements of a BMesh when more are added to it (`bm.verts.new()`, "
+    "`bm.faces.new()`): a BMesh keeps its elements in place, unlike a Mesh's arrays.",
+    "GD132": "Reported for a read of the same object, as the source names it, whose transform was set; not for "
+    "another object's `matrix_world` (a child's does go stale too, but which objects are children is not known "
+    "from the code), and not after `matrix_world` itself was set, which is what reading it gives back.",
+    "GD150": "Not reported for the `filepath` of what argparse parsed (`args = parser.parse_args()`): a "
+    "command-line argument, not a Blender path.",
     "GD203": "Not reported for the operators of those groups whose poll needs no editor (`file.pack_all`, "
     "`image.new`, `text.new`, `node.new_node_tree`…): every shipped poll knowledge base saw them pass with no "
     "area in the context.",

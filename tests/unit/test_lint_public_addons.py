@@ -232,6 +232,45 @@ QUIET = {
 
         bpy.app.timers.register(pack_and_save, first_interval=1.0)
         """,
+    "another object's matrix_world, or one's own after setting matrix_world itself (GD132)": """\
+        def parent_empty(empty, obj, cursor):
+            empty.location = cursor.location.copy()
+            empty.parent = obj
+            empty.matrix_parent_inverse = obj.matrix_world.inverted()
+
+        def duplicate(context, ob_orig):
+            ob = ob_orig.copy()
+            ob.parent = None
+            context.collection.objects.link(ob)
+            ob.matrix_world = ob_orig.matrix_world
+            return ob.matrix_world.to_quaternion()
+        """,
+    "BMesh elements kept while more are added to the same BMesh (GD105)": """\
+        from mathutils import Matrix
+
+        def ring(bm, copies, angle):
+            verts = bm.verts[:]
+            faces = bm.faces[:]
+            for _ in range(copies):
+                rotation = Matrix.Rotation(angle, 4, "Z")
+                mapped = {v: bm.verts.new(rotation @ v.co) for v in verts}
+                for face in faces:
+                    bm.faces.new(mapped[v] for v in face.verts)
+        """,
+    "a filepath argument parsed from the command line (GD150, GD155)": """\
+        import argparse
+        import bpy
+
+        class Parser(argparse.ArgumentParser):
+            def error(self, message):
+                raise ValueError(message)
+
+        parser = Parser()
+        parser.add_argument("filepath")
+        args, _rest = parser.parse_known_args(["manifest.toml"])
+        with open(args.filepath, "rb") as stream:
+            print(args.filepath, stream.read(4), bpy.app.version)
+        """,
     "counts read in Edit Mode before any operator, or after selection operators only (GD160)": """\
         import bpy
 
@@ -422,6 +461,30 @@ REPORTED = {
                 bpy.ops.paint.brush_select(override, image_tool='FILL')
         """,
         [("GD201", 10), ("GD201", 15), ("GD201", 17), ("GD201", 19), ("GD201", 21)],
+    ),
+    "a new object's own matrix_world read after placing it (GD132)": (
+        """\
+        import bpy
+
+        def place(name, location, parent):
+            main_object = bpy.data.objects.new(name, None)
+            main_object.location = location
+            parent.parent = main_object
+            parent.matrix_parent_inverse = main_object.matrix_world.inverted()
+        """,
+        [("GD132", 7)],
+    ),
+    "a mesh's vertices kept across vertices.add() (GD101), beside a BMesh (GD105 quiet)": (
+        """\
+        def grow(mesh, bm):
+            first = mesh.vertices[0]
+            mesh.vertices.add(4)
+            first.co.x = 1.0
+            kept = bm.verts[0]
+            bm.verts.new((0.0, 0.0, 0.0))
+            kept.co.x = 1.0
+        """,
+        [("GD101", 4)],
     ),
     "the redraw hack kept in a function attribute and called through it (GD130)": (
         """\

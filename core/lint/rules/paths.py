@@ -88,15 +88,41 @@ def _blender_path(lint: Lint, node: ast.AST) -> str | None:
         owner = lint.facts.canonical(node.value) or dotted_raw(node.value) or ""
         if owner in _ABSOLUTE_OWNERS or owner.startswith(("bpy.context.preferences", "bpy.utils")):
             return None
+        if owner in _parsed_arguments(lint):
+            return None
         return dotted_raw(node)
     return None
+
+
+def _parsed_arguments(lint: Lint) -> frozenset[str]:
+    """Names bound to what argparse parsed (``args = parser.parse_args()``, ``args, rest =
+    parser.parse_known_args()``): their ``filepath`` is a command-line argument, not a Blender path."""
+    known = lint.extra.get("paths.parsed_arguments")
+    if isinstance(known, frozenset):
+        return known
+    names: set[str] = set()
+    for node in lint.facts.nodes:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and node.value.func.attr in ("parse_args", "parse_known_args")
+        ):
+            for target in node.targets:
+                if isinstance(target, ast.Tuple) and target.elts:
+                    target = target.elts[0]
+                if isinstance(target, ast.Name):
+                    names.add(target.id)
+    found = frozenset(names)
+    lint.extra["paths.parsed_arguments"] = found
+    return found
 
 
 def _any_path(lint: Lint, node: ast.AST) -> str | None:
     """Any stored path, including the open file's own (for printing / naming, where every path can hurt)."""
     if isinstance(node, ast.Attribute) and node.attr in PATH_ATTRS:
         owner = dotted_raw(node.value)
-        if owner in {"self", "self.properties"}:
+        if owner in {"self", "self.properties"} or owner in _parsed_arguments(lint):
             return None
         return dotted_raw(node)
     return None

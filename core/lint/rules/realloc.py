@@ -168,6 +168,8 @@ LINKED_LISTS = frozenset(
         "nla_tracks",
     }
 )
+# A BMesh's element sequences (``bm.verts.new(co)``): Blender's Mesh arrays grow with ``add()``, never ``new()``.
+BMESH_SEQUENCES = frozenset({"verts", "edges", "faces"})
 # Mesh data functions that rebuild a mesh's arrays.
 MESH_REBUILDERS = frozenset({"from_pydata", "clear_geometry"})
 
@@ -186,6 +188,8 @@ class ReallocHook(FlowHook):
         if method == "remove" or (method == "batch_remove" and key == "bpy.data.batch_remove"):
             self._remove(flow, state, call, receiver, method)
         elif method in {"add", "new", "clear"} and not is_id_collection(receiver):
+            if method == "new" and last_attr(receiver) in BMESH_SEQUENCES:
+                return  # a BMesh keeps its elements in place when one is added: references stay valid
             if method == "clear" or last_attr(receiver) not in LINKED_LISTS:
                 self._changed(flow, state, call, receiver, method)
         elif method == "to_mesh" and call.args:

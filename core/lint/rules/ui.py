@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 
+from ..astutil import dotted_raw
 from ..base import Family, Lint, Where
 from ..flow import FlowHook, FunctionFlow, State
 from ..model import Rule
@@ -58,14 +59,33 @@ TRANSFORMS = frozenset(
 DEFERRED_UI = frozenset({"workspace", "screen"})
 
 
+def _owner_of(target: ast.Attribute | ast.Subscript) -> str | None:
+    """The object whose transform a store changes, as written: ``ob`` in ``ob.location.x = 1`` and
+    ``ob.location[0] = 1``, ``bpy.context.object`` in ``bpy.context.object.location = ...``."""
+    node: ast.AST = target
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        if isinstance(node, ast.Attribute) and node.attr in TRANSFORMS:
+            return dotted_raw(node.value)
+        node = node.value
+    return None
+
+
 class UiHook(FlowHook):
     def on_store(
         self, flow: FunctionFlow, state: State, target: ast.Attribute | ast.Subscript, key: str, value: ast.AST | None
     ) -> None:
         parts = key.replace("[]", "").split(".")
         transform = next((p for p in parts[1:] if p in TRANSFORMS), None)
-        if transform and not key.startswith("self."):
-            state.flags.setdefault("transform", (target.lineno, transform))
+        owner = _owner_of(target)
+        if transform and not key.startswith("self.") and owner is not None:
+            # Kept per object, by its name in the source: another object's matrix_world is not made stale by this
+            # one moving (unless it is a child: not known here, and not reported).
+            state.flags.setdefault(f"transform:{owner}", (target.lineno, transform))
+        elif parts[-1] == "matrix_world" and isinstance(target, ast.Attribute):
+            # Setting matrix_world sets what reading it gives back: fresh again.
+            written = dotted_raw(target.value)
+            if written is not None:
+                state.flags.pop(f"transform:{written}", None)
         if parts[-1] in DEFERRED_UI and "window" in parts[:-1]:
             state.flags["ui-change"] = (target.lineno, ".".join(parts[-2:]))
 
@@ -76,13 +96,15 @@ class UiHook(FlowHook):
             "frame_set",
             "update_tag",
         }:
-            state.flags.pop("transform", None)
+            for flag in [flag for flag in state.flags if flag.startswith("transform:")]:
+                del state.flags[flag]
 
     def on_load(self, flow: FunctionFlow, state: State, node: ast.Attribute | ast.Subscript, key: str) -> None:
         if not isinstance(node, ast.Attribute):
             return
-        if node.attr == "matrix_world" and "transform" in state.flags:
-            line, what = state.flags["transform"]
+        changed = state.flags.get(f"transform:{dotted_raw(node.value)}") if node.attr == "matrix_world" else None
+        if changed is not None:
+            line, what = changed
             flow.report(
                 STALE_DEPSGRAPH,
                 node,
