@@ -138,6 +138,24 @@ def test_missing_files_are_the_findings_missing_plain_gives(project: Path) -> No
         "Ünïcode",
         ("path_repoint",),
     )
+    # Another kind of owner, with what Blender does without the file: the same finding both ways, key for key.
+    cache = {"id_type": "OBJECT", "label": 'modifier "MeshCache" cache file', "consequence": "the mesh stays still"}
+    single = missing_plain(ref(project, raws[0], data_path='modifiers["MeshCache"].filepath', **cache), resolved[0])
+    (batch,) = missing_files(
+        main,
+        "OBJECT",
+        cache["label"],
+        'modifiers["MeshCache"].filepath',
+        cache["consequence"],
+        ["img"],
+        raws[:1],
+        resolved[:1],
+    )
+    assert single == batch and list(single.details) == list(batch.details)
+    assert (
+        single.message
+        == f'Modifier "MeshCache" cache file "//tex/a.png" not found: {resolved[0]}; the mesh stays still'
+    )
     assert missing_files(main, "IMAGE", "file", "filepath", "", [], [], []) == []
 
 
