@@ -274,7 +274,10 @@ for _byte in [*range(1, 32), *b'<>:"|?*']:
     _FOLD[_byte] = ord("<")
 _FOLD[ord(" ")] = ord(".")
 _FOLD_TABLE = bytes(_FOLD)
-_RESERVED_START = re.compile(rb"/(?:co[nm]|prn|aux|nul|lpt)")  # one pass, not six searches
+# A reserved device name as a whole component or before an extension ("con", "con.txt", "com1", "lpt¹": the
+# superscripts are two UTF-8 bytes): folders like "content", "common" or "null" raise no false alarm, which would
+# send every path below them through the full rules.
+_RESERVED_NAME = re.compile(rb"/(?:con|prn|aux|nul|(?:com|lpt)(?:[0-9]|\xc2[\xb2\xb3\xb9]))[./]")
 
 
 def maybe_windows_problem(text: str) -> bool:
@@ -284,7 +287,7 @@ def maybe_windows_problem(text: str) -> bool:
     clears a whole batch. A byte translation and substring searches, not a per-component regex: many times faster.
     """
     folded = b"/" + text.encode("utf-8", "surrogateescape").translate(_FOLD_TABLE) + b"/"
-    return b"<" in folded or b"./" in folded or _RESERVED_START.search(folded) is not None
+    return b"<" in folded or b"./" in folded or _RESERVED_NAME.search(folded) is not None
 
 
 # --- Existence, one directory listing at a time ----------------------------------------------------------

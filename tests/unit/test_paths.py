@@ -165,6 +165,10 @@ def test_windows_prefilter_never_misses_a_problem():
             assert paths.maybe_windows_problem(sample), sample
             assert paths.maybe_windows_problem("\x00".join(["//plain/a.png", sample, "//plain/b.png"])), sample
     assert not paths.maybe_windows_problem("\x00".join(["//ok/file.png", "/abs/x/y.png", "rel/z.exr"]))
+    # Folders whose names only start like a device name are no alarm (every path below them would need a look).
+    common = ["/srv/Content/common/config/a.png", "//null/console/auxiliary/prnt.png", "//Com/lpt/x.png"]
+    assert not [path for path in common if paths.windows_problems(path)]
+    assert not paths.maybe_windows_problem("\x00".join(common))
 
 
 def test_dircache_lists_big_directories_incrementally(tmp_path: Path):
