@@ -276,8 +276,9 @@ _FOLD[ord(" ")] = ord(".")
 _FOLD_TABLE = bytes(_FOLD)
 # A reserved device name as a whole component or before an extension ("con", "con.txt", "com1", "lpt¹": the
 # superscripts are two UTF-8 bytes): folders like "content", "common" or "null" raise no false alarm, which would
-# send every path below them through the full rules.
-_RESERVED_NAME = re.compile(rb"/(?:con|prn|aux|nul|(?:com|lpt)(?:[0-9]|\xc2[\xb2\xb3\xb9]))[./]")
+# send every path below them through the full rules. The first letter is tested as a class, the rest as pairs: a
+# superset of the names ("/lon." too, rare), found two to three times faster than trying each name at every "/".
+_RESERVED_NAME = re.compile(rb"/[acnlp](?:on|rn|ux|ul|(?:om|pt)(?:[0-9]|\xc2[\xb2\xb3\xb9]))[./]")
 
 
 def maybe_windows_problem(text: str) -> bool:
