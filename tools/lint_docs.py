@@ -48,6 +48,10 @@ RULE_NOTES = {
     "with `parse_args()` as it is imported (a script for `blender --python` parses what follows `--`, and is still "
     "reported).",
     "GD141": "Not reported in the same places as GD140.",
+    "GD160": "Where a function toggles Edit Mode without knowing the mode it started in (its first "
+    "`editmode_toggle()`: an operator run from Edit Mode toggles out of it), nothing is assumed until a mesh "
+    "operator that needs Edit Mode is called. Object operators change the edit mesh only when they work on its "
+    "elements (vertex groups, shape keys, hooks, material slots); `object.select_all()` does not.",
     "GD201": "Not reported in a branch that only a Blender older than 4.0 runs: under a test of `bpy.app.version` "
     "(or `bpy.app.version[0]`, or a slice of it) against a literal before 4.0, under `not hasattr(..., "
     '"temp_override")`, or beside a branch that opens `with context.temp_override(...)` where this one does not '

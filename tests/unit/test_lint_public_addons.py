@@ -271,6 +271,27 @@ QUIET = {
         with open(args.filepath, "rb") as stream:
             print(args.filepath, stream.read(4), bpy.app.version)
         """,
+    "an operator run from Edit Mode toggling out of it, and object operators meanwhile (GD160)": """\
+        import bpy
+
+        class MESH_OT_points(bpy.types.Operator):
+            bl_idname = "mesh.points"
+            bl_label = "Points"
+            bl_options = {'REGISTER', 'UNDO'}
+
+            def execute(self, context):
+                bpy.ops.object.editmode_toggle()
+                bpy.ops.object.select_all(action='DESELECT')
+                ob = context.view_layer.objects.active
+                total = sum(v.co.length for v in ob.data.vertices)
+                bpy.ops.object.editmode_toggle()
+                bpy.ops.mesh.select_all(action='SELECT')
+                bpy.ops.mesh.remove_doubles(threshold=total / 1000.0)
+                bpy.ops.object.editmode_toggle()
+                for edge in ob.data.edges:
+                    edge.use_seam = True
+                return {'FINISHED'}
+        """,
     "counts read in Edit Mode before any operator, or after selection operators only (GD160)": """\
         import bpy
 
@@ -485,6 +506,21 @@ REPORTED = {
             kept.co.x = 1.0
         """,
         [("GD101", 4)],
+    ),
+    "a toggle that a mesh operator shows entered Edit Mode, then a stale read (GD160)": (
+        """\
+        import bpy
+
+        def subdivided_count(obj):
+            bpy.ops.object.editmode_toggle()
+            bpy.ops.mesh.subdivide()
+            first = len(obj.data.vertices)
+            bpy.ops.object.mode_set(mode='OBJECT')
+            bpy.ops.object.editmode_toggle()
+            bpy.ops.object.vertex_group_assign()
+            return first, obj.data.vertices[0].groups
+        """,
+        [("GD160", 6), ("GD160", 10)],
     ),
     "the redraw hack kept in a function attribute and called through it (GD130)": (
         """\

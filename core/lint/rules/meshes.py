@@ -49,8 +49,13 @@ MESH_ARRAYS = frozenset({"vertices", "edges", "polygons", "loops", "loop_triangl
 
 
 # Operator modules whose operators may change an object's edit mesh (its geometry, selection, UVs or attributes);
-# view, window and file operators do not.
-_EDITING_OPS = frozenset({"mesh", "uv", "transform", "object", "geometry", "curves", "paint", "sculpt"})
+# view, window and file operators do not. Of ``object``, only those working on the mesh's elements do (vertex
+# groups, shape keys, hooks, material slots); object.select_all() or object.delete() do not touch the edit mesh.
+_EDITING_OPS = frozenset({"mesh", "uv", "transform", "geometry", "curves", "paint", "sculpt"})
+_EDITING_OBJECT_OPS = ("vertex_group_", "shape_key_", "hook_", "material_slot_", "vertex_weight_", "skin_")
+# Mesh operators that run in Object Mode too; every other mesh operator needs Edit Mode, so calling one says where
+# the script is when an editmode_toggle() left it unknown.
+_OBJECT_MODE_MESH_OPS = ("primitive_", "customdata_", "uv_texture_", "vertex_color_", "attribute_", "sculpt_")
 _MODE_OPS = frozenset({"bpy.ops.object.mode_set", "bpy.ops.object.editmode_toggle"})
 # Words in the name of a mesh operator that keeps the element counts (selection, visibility, marks, normals, moves).
 _KEEPS_COUNTS = ("select", "hide", "reveal", "mark_", "normal", "smooth", "flip", "uv", "color", "attribute", "sort")
@@ -84,22 +89,31 @@ class EditModeHook(FlowHook):
                 if kw.arg == "mode":
                     mode = const_str(kw.value)
             if mode == "EDIT":
-                state.flags["edit-mode"] = (call.lineno, "mode_set(mode='EDIT')")
+                _set_mode(state, "edit-mode", (call.lineno, "mode_set(mode='EDIT')"))
             else:
-                state.flags.pop("edit-mode", None)
-            _forget_edits(state)
+                _set_mode(state, "object-mode", (call.lineno, "mode_set()"))
         elif key == "bpy.ops.object.editmode_toggle":
+            # Toggling enters Edit Mode only from outside it. Where that is not known (the first toggle of a
+            # function: an operator run from Edit Mode toggles out of it), nothing is assumed until a mesh
+            # operator that needs Edit Mode says so.
             if "edit-mode" in state.flags:
-                state.flags.pop("edit-mode", None)
+                _set_mode(state, "object-mode", (call.lineno, "editmode_toggle()"))
+            elif "object-mode" in state.flags:
+                _set_mode(state, "edit-mode", (call.lineno, "editmode_toggle()"))
             else:
-                state.flags["edit-mode"] = (call.lineno, "editmode_toggle()")
-            _forget_edits(state)
+                _set_mode(state, "mode-unknown", (call.lineno, "editmode_toggle()"))
         elif key.endswith((".update_from_editmode", ".to_mesh", ".from_edit_mesh", ".update_edit_mesh")):
             state.flags.pop("edit-mode", None)
             _forget_edits(state)
+        elif "mode-unknown" in state.flags and key.startswith("bpy.ops.mesh."):
+            name = key[len("bpy.ops.mesh.") :]
+            if not name.startswith(_OBJECT_MODE_MESH_OPS):
+                # That toggle entered Edit Mode: this operator needs it.
+                _set_mode(state, "edit-mode", state.flags["mode-unknown"])
+                self.on_call(flow, state, call, key)
         elif "edit-mode" in state.flags and key.startswith("bpy.ops.") and key not in _MODE_OPS:
             module, _, name = key[len("bpy.ops.") :].partition(".")
-            if module in _EDITING_OPS:
+            if module in _EDITING_OPS or (module == "object" and name.startswith(_EDITING_OBJECT_OPS)):
                 state.flags["edit-changed"] = (call.lineno, f"{module}.{name}()")
                 if module == "mesh" and not any(word in name for word in _KEEPS_COUNTS):
                     state.flags["edit-counts"] = (call.lineno, f"{module}.{name}()")
@@ -180,6 +194,14 @@ _EDIT_MODE_WORDS = frozenset(
         "is_editmode",
     }
 )
+
+
+def _set_mode(state: State, mode: str, where: tuple[int, str]) -> None:
+    """Known to be in Edit Mode ("edit-mode"), out of it ("object-mode"), or not known ("mode-unknown")."""
+    for flag in ("edit-mode", "object-mode", "mode-unknown"):
+        state.flags.pop(flag, None)
+    state.flags[mode] = where
+    _forget_edits(state)
 
 
 def _forget_edits(state: State) -> None:
