@@ -292,6 +292,27 @@ QUIET = {
                     edge.use_seam = True
                 return {'FINISHED'}
         """,
+    "a name given to one kind of data, looked up in another kind (GD180)": """\
+        import bpy
+
+        def add_snow(context, mesh):
+            snow = bpy.data.objects.new("Snow", mesh)
+            if "Snow" not in bpy.data.collections:
+                collection = bpy.data.collections.new("Snow")
+                context.scene.collection.children.link(collection)
+            else:
+                collection = bpy.data.collections["Snow"]
+            collection.objects.link(snow)
+
+        def add_light(name):
+            bpy.context.object.name = name
+            return bpy.data.materials.get(name)
+
+        def rename_rig(name):
+            rig = bpy.data.objects[name + "_rig"]
+            rig.name = name
+            return bpy.data.armatures[name]
+        """,
     "counts read in Edit Mode before any operator, or after selection operators only (GD160)": """\
         import bpy
 
@@ -521,6 +542,21 @@ REPORTED = {
             return first, obj.data.vertices[0].groups
         """,
         [("GD160", 6), ("GD160", 10)],
+    ),
+    "a name given to an object, or to data of unknown kind, looked up again (GD180)": (
+        """\
+        import bpy
+
+        def rename_rig(name):
+            rig = bpy.data.objects[name + "_rig"]
+            rig.name = name
+            return bpy.data.objects.get(name)
+
+        def rename(owner, name):
+            owner.name = name
+            return bpy.data.materials[name]
+        """,
+        [("GD180", 6), ("GD180", 10)],
     ),
     "the redraw hack kept in a function attribute and called through it (GD130)": (
         """\

@@ -104,6 +104,33 @@ def _names_sub_data(flow: FunctionFlow, state: State, owner: ast.AST) -> bool:
     return any(key is not None and any(part in _SUB_DATA for part in segments(key)) for key in keys)
 
 
+# What the context names by these keys is an Object.
+_CONTEXT_OBJECTS = frozenset(
+    {
+        "bpy.context.object",
+        "bpy.context.active_object",
+        "bpy.context.edit_object",
+        "bpy.context.view_layer.objects.active",
+    }
+)
+
+
+def _kind(collection: str) -> str:
+    """The kind of data a collection holds, by its last name: "objects" for ``bpy.data.objects`` and
+    ``scene.objects``."""
+    return collection.rpartition(".")[2]
+
+
+def _renamed_kind(owner: str, container: str | None) -> str:
+    """The kind of data ``owner.name = ...`` renames, when the code says it (an item of, or made by, an ID
+    collection; the context's object); "?" when not known, which any lookup matches."""
+    if container is not None and is_id_collection(container):
+        return _kind(container)
+    if owner in _CONTEXT_OBJECTS:
+        return "objects"
+    return "?"
+
+
 class NamesHook(FlowHook):
     def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
         collection, _, method = key.rpartition(".")
@@ -112,7 +139,7 @@ class NamesHook(FlowHook):
         if method == "new":
             name = _name_key(flow, state, call_arg(call, 0, "name"))
             if name is not None:
-                state.flags["name:" + name] = (call.lineno, f"{collection}.new()")
+                state.flags[f"name:{_kind(collection)}:{name}"] = (call.lineno, f"{collection}.new()")
         elif method == "get" and len(call.args) == 1 and not isinstance(call.args[0], ast.Tuple):
             self._lookup(flow, state, call, call.args[0], collection)
 
@@ -127,7 +154,10 @@ class NamesHook(FlowHook):
         ):
             name = _name_key(flow, state, value)
             if name is not None:
-                state.flags["name:" + name] = (target.lineno, f"`{dotted_raw(target)} = …`")
+                owner = target.value
+                binding = state.bindings.get(owner.id) if isinstance(owner, ast.Name) else None
+                kind = _renamed_kind(flow.key_of(state, owner) or "", binding.container if binding else None)
+                state.flags[f"name:{kind}:{name}"] = (target.lineno, f"`{dotted_raw(target)} = …`")
 
     def on_load(self, flow: FunctionFlow, state: State, node: ast.Attribute | ast.Subscript, key: str) -> None:
         if isinstance(node, ast.Subscript):
@@ -137,7 +167,10 @@ class NamesHook(FlowHook):
 
     def _lookup(self, flow: FunctionFlow, state: State, node: ast.AST, name_node: ast.AST, collection: str) -> None:
         name = _name_key(flow, state, name_node)
-        flag = state.flags.get("name:" + name) if name is not None else None
+        if name is None:
+            return
+        # Only a name given to data of this kind: objects.new("Snow") says nothing of collections["Snow"].
+        flag = state.flags.get(f"name:{_kind(collection)}:{name}") or state.flags.get(f"name:?:{name}")
         if flag is None:
             return
         line, what = flag
