@@ -52,8 +52,8 @@ RULE_NOTES = {
     "`editmode_toggle()`: an operator run from Edit Mode toggles out of it), nothing is assumed until a mesh "
     "operator that needs Edit Mode is called. Object operators change the edit mesh only when they work on its "
     "elements (vertex groups, shape keys, hooks, material slots); `object.select_all()` does not.",
-    "GD180": "Only a lookup in the same kind of data as the name was given to (`objects.new(\"Snow\")` says "
-    "nothing of `collections[\"Snow\"]`); a rename of data of unknown kind (`owner.name = name`) matches any lookup.",
+    "GD180": 'Only a lookup in the same kind of data as the name was given to (`objects.new("Snow")` says '
+    'nothing of `collections["Snow"]`); a rename of data of unknown kind (`owner.name = name`) matches any lookup.',
     "GD201": "Not reported in a branch that only a Blender older than 4.0 runs: under a test of `bpy.app.version` "
     "(or `bpy.app.version[0]`, or a slice of it) against a literal before 4.0, under `not hasattr(..., "
     '"temp_override")`, or beside a branch that opens `with context.temp_override(...)` where this one does not '
