@@ -59,6 +59,10 @@ RULE_NOTES = {
     '"temp_override")`, or beside a branch that opens `with context.temp_override(...)` where this one does not '
     "(`if is_newer_than(4): with ...temp_override(...) else: bpy.ops.x.y(override)`). A test of the add-on's own "
     "helper alone (`if check_version(2, 80, 0) >= 0:`) says nothing about 4.0, so the override there is reported.",
+    "GD102": "Not reported for a collection kept across the switch (`verts = mesh.vertices`): Blender reads it "
+    "anew from its mesh each time (measured on every supported version, the Gotchas page's own example included: "
+    "after Edit Mode it lists the new polygons); the items taken from it before the switch are what go stale. Nor "
+    "for numbers copied out of a vertex (`vert.co[2]`).",
     "GD105": "Not reported for the elements of a BMesh when more are added to it (`bm.verts.new()`, "
     "`bm.faces.new()`): a BMesh keeps its elements in place, unlike a Mesh's arrays.",
     "GD132": "Reported for a read of the same object, as the source names it, whose transform was set; not for "

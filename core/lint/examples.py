@@ -32,7 +32,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         """
         import bpy
         def flatten(obj):
-            verts = obj.data.vertices
+            verts = [v for v in obj.data.vertices if v.select]
             bpy.ops.object.mode_set(mode='EDIT')
             bpy.ops.object.mode_set(mode='OBJECT')
             for v in verts:  # <-
@@ -44,7 +44,8 @@ EXAMPLES: dict[str, tuple[str, str]] = {
             bpy.ops.object.mode_set(mode='EDIT')
             bpy.ops.object.mode_set(mode='OBJECT')
             for v in obj.data.vertices:
-                v.co.z = 0
+                if v.select:
+                    v.co.z = 0
         """,
     ),
     "GD103": (

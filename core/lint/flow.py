@@ -86,6 +86,26 @@ VALUE_ATTRS = frozenset(
 
 
 VALUE_PREFIXES = ("show_", "use_", "is_", "has_", "hide_", "frame_", "select")
+# Float-array attributes (a vertex's ``co``, a bone's ``head``): an item or slice of one is a number or a tuple of
+# them, copied out of Blender's memory (``vert.co[2]``), unlike the attribute itself (a vector that reads through).
+NUMBER_ARRAYS = frozenset(
+    {
+        "co",
+        "normal",
+        "location",
+        "rotation_euler",
+        "rotation_quaternion",
+        "scale",
+        "color",
+        "uv",
+        "head",
+        "tail",
+        "dimensions",
+        "handle_left",
+        "handle_right",
+        "vector",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -324,6 +344,8 @@ class FunctionFlow:
                 return Binding(name, self.fresh_key(name), container, line, False)
             return Binding(name, self.fresh_key(name), None, line, False)
         if isinstance(value, ast.Subscript):
+            if isinstance(value.value, ast.Attribute) and value.value.attr in NUMBER_ARRAYS:
+                return Binding(name, self.fresh_key(name), None, line, False)  # a number (or numbers), copied
             item_of = self.key_of(state, value.value)
             return Binding(name, self.fresh_key(name), item_of, line, False)
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):

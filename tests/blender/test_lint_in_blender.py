@@ -4,6 +4,7 @@ add-ons' source, and ``blender -c gotcha_doctor lint`` is the same command as th
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -169,3 +170,30 @@ def test_the_edit_mode_reads_gd160_reports_are_the_wrong_ones_in_blender(gd):
     assert (entered, selected) == (8, 8)
     assert (subdivided, after) == (8, 26)
     assert x != 5.0
+
+
+KEPT_ACROSS_MODE_SWITCH = """\
+import bpy
+
+bpy.ops.wm.read_homefile(use_empty=True)
+bpy.ops.mesh.primitive_cube_add()
+mesh = bpy.context.active_object.data
+polygons = mesh.polygons
+vertices = mesh.vertices
+bpy.ops.object.mode_set(mode='EDIT')
+bpy.ops.mesh.subdivide()
+bpy.ops.object.mode_set(mode='OBJECT')
+print("kept", len(polygons), len(vertices), polygons[0].vertices[:] == mesh.polygons[0].vertices[:])
+"""
+
+
+def test_a_collection_kept_across_a_mode_switch_reads_the_new_mesh(gd):
+    """Why GD102 reports items, not collections, kept across mode_set(): a collection (``mesh.polygons``) is read
+    anew from its mesh, so after Edit Mode it lists the new polygons. The Gotchas page says its example of this
+    crashes: it runs in a child process here, so a Blender where it does crash fails this test, not the run."""
+    assert [f.rule for f in gd.core.lint.lint_source(KEPT_ACROSS_MODE_SWITCH, "kept.py")] == []
+    done = subprocess.run(
+        [sys.executable, "-c", KEPT_ACROSS_MODE_SWITCH], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "kept 24 26 True" in done.stdout.splitlines()

@@ -313,6 +313,25 @@ QUIET = {
             rig.name = name
             return bpy.data.armatures[name]
         """,
+    "a mesh's vertex collection, or numbers copied from a vertex, kept across a mode switch (GD102)": """\
+        import bpy
+
+        def pick(obj):
+            bpy.ops.object.mode_set(mode='EDIT')
+            verts = obj.data.vertices
+            bpy.ops.object.mode_set(mode='OBJECT')
+            return len(verts), verts[0].co.x
+
+        def align(obj, axis):
+            highest = 0.0
+            for vert in obj.data.vertices:
+                if vert.select and vert.co[axis] > highest:
+                    highest = vert.co[axis]
+            bpy.ops.object.mode_set(mode='OBJECT')
+            for vert in obj.data.vertices:
+                if vert.select:
+                    vert.co[axis] = highest
+        """,
     "counts read in Edit Mode before any operator, or after selection operators only (GD160)": """\
         import bpy
 
@@ -557,6 +576,20 @@ REPORTED = {
             return bpy.data.materials[name]
         """,
         [("GD180", 6), ("GD180", 10)],
+    ),
+    "a vertex, or its co vector, kept across a mode switch (GD102)": (
+        """\
+        import bpy
+
+        def first_selected(obj):
+            bpy.ops.object.mode_set(mode='OBJECT')
+            for vert in obj.data.vertices:
+                if vert.select:
+                    where = vert.co
+                    bpy.ops.object.mode_set(mode='EDIT')
+                    return vert.index, where.x
+        """,
+        [("GD102", 9), ("GD102", 9)],
     ),
     "the redraw hack kept in a function attribute and called through it (GD130)": (
         """\

@@ -252,7 +252,9 @@ class ReallocHook(FlowHook):
         bones = Stale(ARMATURE_SWITCH, call.lineno, f"the mode switch {what}")
         flow.invalidate(state, lambda b: _sensitive(b, BONE_DATA), bones)
         data = Stale(MODE_SWITCH, call.lineno, f"the mode switch {what} re-allocated it")
-        flow.invalidate(state, lambda b: _sensitive(b, MODE_SENSITIVE) or "bmesh" in b.tags, data)
+        flow.invalidate(
+            state, lambda b: (_sensitive(b, MODE_SENSITIVE) and not _whole_array(b)) or "bmesh" in b.tags, data
+        )
 
     def _rebuilt(
         self, flow: FunctionFlow, state: State, call: ast.Call, mesh: str, what: str, arrays: frozenset[str] = ARRAYS
@@ -267,6 +269,12 @@ class ReallocHook(FlowHook):
             return False
 
         flow.invalidate(state, hit, stale)
+
+
+def _whole_array(binding: Binding) -> bool:
+    """``verts = mesh.vertices``: the collection itself, which reads the mesh's current array each time it is used
+    (its items, taken before a mode switch, are what goes stale)."""
+    return binding.alias and binding.container is None and segments(binding.key)[-1] in ARRAYS
 
 
 def _is(target: Binding) -> Callable[[Binding], bool]:
