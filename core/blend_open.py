@@ -74,12 +74,41 @@ def header_version(path: str) -> tuple[int, int] | None:
     return number // 100, number % 100
 
 
+# What a file that Blender cannot open often is instead, by its first bytes: asset libraries kept in Git hold
+# LFS pointers until ``git lfs pull``, downloads can be an HTML error page or a zip of the file.
+_CONTENT_HINTS = (
+    (b"version https://git-lfs.github.com/spec/", "a Git LFS pointer, not the file: fetch it with git lfs pull"),
+    (b"/annex/objects/", "a git-annex pointer, not the file: fetch it with git annex get"),
+    (b"PK\x03\x04", "a zip archive: extract the .blend from it"),
+    (b"<!doctype html", "a web page (HTML), not a .blend: a download that failed?"),
+    (b"<html", "a web page (HTML), not a .blend: a download that failed?"),
+)
+
+
+def content_hint(path: str) -> str | None:
+    """What ``path`` holds instead of a .blend, when its first bytes say (a Git LFS pointer, an empty file...)."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(256)
+    except OSError:
+        return None
+    if not head:
+        return "the file is empty"
+    start = head.lstrip().lower()
+    for magic, hint in _CONTENT_HINTS:
+        if start.startswith(magic.lower()) or (magic == b"/annex/objects/" and magic in start):
+            return hint
+    return None
+
+
 def newer_file_reason(path: str, reason: str, running: tuple[int, int]) -> str:
     """``reason`` for a file Blender could not open, with a hint when a newer Blender saved it (Blender itself says
-    only "Not a blend file" for the file format 5.0 introduced, read from 4.5 on)."""
+    only "Not a blend file" for the file format 5.0 introduced, read from 4.5 on), or when the file is something
+    else, recognisably (:func:`content_hint`)."""
     written = header_version(path)
     if written is None or written <= running:
-        return reason
+        hint = content_hint(path) if written is None else None
+        return f"{reason} ({hint})" if hint else reason
     newer = f"{written[0]}.{written[1]}"
     return (
         f"{reason} (saved by Blender {newer}, newer than this Blender {running[0]}.{running[1]}: try {newer} or newer)"

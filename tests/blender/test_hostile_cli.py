@@ -53,6 +53,17 @@ def test_a_file_from_a_newer_blender_says_which_blender_reads_it(tmp_path: Path,
     assert err.count("\n") == 1, err
 
 
+def test_a_git_lfs_pointer_is_named_with_what_to_do(tmp_path: Path, gd, capsys):
+    # An asset library cloned without its LFS objects: every .blend is a 130-byte text file.
+    pointer = tmp_path / "gems.blend"
+    pointer.write_bytes(b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"ab" * 32 + b"\nsize 9\n")
+    assert gd.cli.main(["scan", str(pointer)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"gotcha_doctor: cannot open {pointer}: "), err
+    assert err.endswith(" (a Git LFS pointer, not the file: fetch it with git lfs pull)\n"), err
+    assert err.count("\n") == 1, err
+
+
 def test_a_fifo_is_named_as_such_and_never_opened(tmp_path: Path, gd, capsys):
     # (A directory is scanned as many files: see the many-files tests.)
     fifo = tmp_path / "pipe.blend"

@@ -48,3 +48,30 @@ def test_a_newer_file_says_which_blender_can_read_it(tmp_path: Path) -> None:
     older = write(tmp_path / "old.blend", b"BLENDER-v279" + BODY)
     assert newer_file_reason(older, "Missing DNA block", (4, 5)) == "Missing DNA block"
     assert newer_file_reason(str(tmp_path / "gone.blend"), "no such file", (4, 5)) == "no such file"
+
+
+LFS_POINTER = (
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+    b"size 1048576\n"
+)
+
+
+def test_a_file_that_is_something_else_says_what_it_is(tmp_path: Path) -> None:
+    """Met scanning public asset repositories: .blend files that are Git LFS pointers until fetched. Blender says
+    only "File format is not supported"; the reason says what the file is and what to do."""
+    unsupported = "File format is not supported"
+    cases = {
+        "lfs.blend": (LFS_POINTER, "a Git LFS pointer, not the file: fetch it with git lfs pull"),
+        "annex.blend": (b"../../.git/annex/objects/Xk/7m/SHA256E-s1--ab.blend\n", "a git-annex pointer"),
+        "zipped.blend": (b"PK\x03\x04" + BODY, "a zip archive: extract the .blend from it"),
+        "page.blend": (b"\n  <!DOCTYPE html><html><body>404</body></html>", "a web page (HTML)"),
+        "empty.blend": (b"", "the file is empty"),
+    }
+    for name, (data, said) in cases.items():
+        reason = newer_file_reason(write(tmp_path / name, data), unsupported, (4, 5))
+        assert reason.startswith(f"{unsupported} (") and said in reason, name
+    # A real header, or bytes that say nothing, leave Blender's reason as it is.
+    assert newer_file_reason(write(tmp_path / "old.blend", b"BLENDER-v279" + BODY), "damaged", (4, 5)) == "damaged"
+    assert newer_file_reason(write(tmp_path / "noise.blend", os.urandom(300)), unsupported, (4, 5)) == unsupported
+    assert newer_file_reason(str(tmp_path / "absent.blend"), "no such file", (4, 5)) == "no such file"
