@@ -77,9 +77,17 @@ def instance_dict(value: Any) -> dict[str, Any] | None:
     return None
 
 
+# Containers that own the Blender data they hold for as long as they live, so keeping them is the documented way:
+# ``bpy.utils.previews.new()`` (an add-on's custom icons, freed by ``bpy.utils.previews.remove()``; undo, file
+# loads and mode switches never touch them). Tested by the type's module and name, as Blender defines it.
+_OWNING_CONTAINERS = frozenset({("bpy.utils.previews", "ImagePreviewCollection")})
+
+
 def children(value: Any, *, instances: bool) -> Iterator[tuple[str, Any]]:
     """(path suffix, item) for the items of a container, read through the built-in types' methods only."""
     kind = type(value)
+    if (type.__dict__["__module__"].__get__(kind), kind.__name__) in _OWNING_CONTAINERS:
+        return
     if issubclass(kind, dict):
         for key, item in list(dict.items(value)):
             yield f"[{_key_text(key)}]", item

@@ -3,7 +3,8 @@ extension tool and installed with ``extensions.package_install_files`` into the 
 lives under the tests' temporary BLENDER_USER_RESOURCES).
 
 ``live_gotchas`` does what the Gotchas pages warn about: on register it starts a polling thread (code in its
-``worker`` sub-module) and a pending ``threading.Timer``; its operator ``live.remember`` keeps the active Object in a
+``worker`` sub-module) and a pending ``threading.Timer``, and keeps its custom icons (``bpy.utils.previews``) in
+a module global, as Blender's template does (no gotcha); its operator ``live.remember`` keeps the active Object in a
 module global, a class attribute, a non-persistent handler's closure and a timer function's closure; a property's
 ``update=`` callback calls an operator; an operator changes data without ``UNDO``; a helper calls ``sys.exit``.
 """
@@ -50,11 +51,13 @@ import sys
 import threading
 
 import bpy
+import bpy.utils.previews
 
 from . import worker
 
 REMEMBERED = {}
 _THREADS = {}
+PREVIEWS = {}  # custom icons, kept the documented way: not a held reference
 
 
 def make_watcher(obj):
@@ -112,6 +115,9 @@ def quit_now():
 
 
 def register():
+    icons = bpy.utils.previews.new()
+    icons.new("live")
+    PREVIEWS["icons"] = icons
     bpy.utils.register_class(LIVE_OT_remember)
     bpy.utils.register_class(LIVE_OT_nudge)
     bpy.types.Scene.live_level = bpy.props.IntProperty(update=on_level)
@@ -126,6 +132,9 @@ def register():
 
 
 def unregister():
+    for icons in PREVIEWS.values():
+        bpy.utils.previews.remove(icons)
+    PREVIEWS.clear()
     _THREADS["stop"].set()
     _THREADS["timer"].cancel()
     _THREADS["thread"].join(5)

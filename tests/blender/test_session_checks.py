@@ -223,9 +223,9 @@ def test_addon_code_through_the_linter(live_addon):
     by_rule = {f["details"]["rule"]: f for f in findings}
     assert sorted(by_rule) == ["GD115", "GD140", "GD200"], findings
     expected = {
-        "GD200": ("rna-callback-abuse", "WARNING", 59),
-        "GD115": ("undo-missing-step", "WARNING", 46),
-        "GD140": ("sys-exit", "ERROR", 63),
+        "GD200": ("rna-callback-abuse", "WARNING", 61),
+        "GD115": ("undo-missing-step", "WARNING", 48),
+        "GD140": ("sys-exit", "ERROR", 65),
     }
     for rule, (topic, severity, line) in expected.items():
         finding = by_rule[rule]
