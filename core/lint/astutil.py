@@ -280,17 +280,18 @@ def old_blender_branches(node: ast.If) -> tuple[bool, bool]:
     return (sides[1], sides[0]) if negated else sides
 
 
-def _opens_temp_override(body: list[ast.stmt]) -> bool:
-    return any(
-        isinstance(stmt, (ast.With, ast.AsyncWith))
-        and any(
-            isinstance(item.context_expr, ast.Call)
-            and isinstance(item.context_expr.func, ast.Attribute)
-            and item.context_expr.func.attr == "temp_override"
-            for item in stmt.items
-        )
-        for stmt in body
+def opens_temp_override(stmt: ast.AST) -> bool:
+    """``with context.temp_override(...):`` (any receiver, among any context managers)."""
+    return isinstance(stmt, (ast.With, ast.AsyncWith)) and any(
+        isinstance(item.context_expr, ast.Call)
+        and isinstance(item.context_expr.func, ast.Attribute)
+        and item.context_expr.func.attr == "temp_override"
+        for item in stmt.items
     )
+
+
+def _opens_temp_override(body: list[ast.stmt]) -> bool:
+    return any(opens_temp_override(stmt) for stmt in body)
 
 
 def _old_when(test: ast.expr) -> tuple[bool, bool]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .astutil import collect_facts, is_main_test, old_blender_branches
+from .astutil import collect_facts, is_main_test, old_blender_branches, opens_temp_override
 from .base import Family, Lint, Where
 from .flow import FunctionFlow
 from .model import LintFinding, Reporter, Rule
@@ -214,12 +214,7 @@ class _Dispatcher:
                     self.visit(stmt, older if orelse_old else where)
                 return
         if isinstance(node, (ast.With, ast.AsyncWith)):
-            override = any(
-                isinstance(i.context_expr, ast.Call)
-                and isinstance(i.context_expr.func, ast.Attribute)
-                and i.context_expr.func.attr == "temp_override"
-                for i in node.items
-            )
+            override = opens_temp_override(node)
             for item in node.items:
                 self.visit(item.context_expr, where)
             inner = replace(where, temp_override=where.temp_override or override)
