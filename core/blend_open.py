@@ -19,17 +19,20 @@ def not_a_readable_file(path: str) -> str | None:
     """Why ``path`` cannot be opened as a .blend before Blender is asked, or None. A FIFO is never opened (reading
     one blocks until something writes to it)."""
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except FileNotFoundError:
         return "no such file"
     except OSError as error:
         return display(error.strerror or str(error), 200)
+    mode = info.st_mode
     if stat.S_ISDIR(mode):
         return "it is a directory, not a .blend file"
     if not stat.S_ISREG(mode):
         return "not a regular file (a pipe, socket or device); give a .blend file"
     if not os.access(path, os.R_OK):
         return "permission denied"
+    if info.st_size == 0:
+        return "the file is empty (0 bytes)"  # Blender would say only "File format is not supported"
     return None
 
 
@@ -86,14 +89,12 @@ _CONTENT_HINTS = (
 
 
 def content_hint(path: str) -> str | None:
-    """What ``path`` holds instead of a .blend, when its first bytes say (a Git LFS pointer, an empty file...)."""
+    """What ``path`` holds instead of a .blend, when its first bytes say (a Git LFS pointer, a zip...)."""
     try:
         with open(path, "rb") as stream:
             head = stream.read(256)
     except OSError:
         return None
-    if not head:
-        return "the file is empty"
     start = head.lstrip().lower()
     for magic, hint in _CONTENT_HINTS:
         if start.startswith(magic.lower()) or (magic == b"/annex/objects/" and magic in start):

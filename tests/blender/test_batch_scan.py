@@ -218,7 +218,7 @@ def test_bad_input_each_gets_a_status_and_one_line_and_the_run_goes_on(tmp_path)
     assert result.returncode == 1 and "Traceback" not in out + result.stderr.decode()
     entries = {Path(e["blend_file"]).name: e for e in json.loads((tmp_path / "b.json").read_text("utf-8"))["files"]}
     assert {name: (e["status"], e["error"]) for name, e in entries.items()} == {
-        "empty.blend": ("unreadable", "File format is not supported"),
+        "empty.blend": ("unreadable", "the file is empty (0 bytes)"),
         "gzipped.blend": ("ok", None),
         "newer.blend": ("ok", None),
         "pipe.blend": ("unreadable", "cannot open: not a regular file (a pipe, socket or device)"),

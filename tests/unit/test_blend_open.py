@@ -6,7 +6,7 @@ import gzip
 import os
 from pathlib import Path
 
-from gotcha_doctor.core.blend_open import header_version, newer_file_reason
+from gotcha_doctor.core.blend_open import header_version, newer_file_reason, not_a_readable_file
 
 BODY = b"REND\x00" + bytes(2000)
 
@@ -66,7 +66,6 @@ def test_a_file_that_is_something_else_says_what_it_is(tmp_path: Path) -> None:
         "annex.blend": (b"../../.git/annex/objects/Xk/7m/SHA256E-s1--ab.blend\n", "a git-annex pointer"),
         "zipped.blend": (b"PK\x03\x04" + BODY, "a zip archive: extract the .blend from it"),
         "page.blend": (b"\n  <!DOCTYPE html><html><body>404</body></html>", "a web page (HTML)"),
-        "empty.blend": (b"", "the file is empty"),
     }
     for name, (data, said) in cases.items():
         reason = newer_file_reason(write(tmp_path / name, data), unsupported, (4, 5))
@@ -75,3 +74,8 @@ def test_a_file_that_is_something_else_says_what_it_is(tmp_path: Path) -> None:
     assert newer_file_reason(write(tmp_path / "old.blend", b"BLENDER-v279" + BODY), "damaged", (4, 5)) == "damaged"
     assert newer_file_reason(write(tmp_path / "noise.blend", os.urandom(300)), unsupported, (4, 5)) == unsupported
     assert newer_file_reason(str(tmp_path / "absent.blend"), "no such file", (4, 5)) == "no such file"
+
+
+def test_an_empty_file_is_named_before_blender_is_asked(tmp_path: Path) -> None:
+    assert not_a_readable_file(write(tmp_path / "empty.blend", b"")) == "the file is empty (0 bytes)"
+    assert not_a_readable_file(write(tmp_path / "one.blend", b"B")) is None
