@@ -86,7 +86,8 @@ _OWNING_CONTAINERS = frozenset({("bpy.utils.previews", "ImagePreviewCollection")
 def children(value: Any, *, instances: bool) -> Iterator[tuple[str, Any]]:
     """(path suffix, item) for the items of a container, read through the built-in types' methods only."""
     kind = type(value)
-    if (type.__dict__["__module__"].__get__(kind), kind.__name__) in _OWNING_CONTAINERS:
+    # The class's own namespace, read directly: never raises, whatever the type (a C type has no __module__ there).
+    if (type.__dict__["__dict__"].__get__(kind).get("__module__"), kind.__name__) in _OWNING_CONTAINERS:
         return
     if issubclass(kind, dict):
         for key, item in list(dict.items(value)):
