@@ -12,7 +12,7 @@ from .text import display
 
 # The header that starts every .blend (after gzip, for files saved compressed before 3.0): "BLENDER-v279" (pointer
 # size, endianness, version 2.79) or, from 5.0, "BLENDER17-01v0500" (header size, format version, endianness, 5.0).
-_HEADER = re.compile(rb"BLENDER(?:[-_]|\d\d-\d\d)[vV](\d{3,4})")
+_HEADER = re.compile(rb"BLENDER(?:[-_][vV](\d{3})|\d\d-\d\d[vV](\d{4}))")
 
 
 def not_a_readable_file(path: str) -> str | None:
@@ -73,7 +73,7 @@ def header_version(path: str) -> tuple[int, int] | None:
     match = _HEADER.match(head)
     if match is None:
         return None
-    number = int(match.group(1))
+    number = int(match.group(1) or match.group(2))
     return number // 100, number % 100
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import random
 from pathlib import Path
 
 from gotcha_doctor.core.blend_open import header_version, newer_file_reason, not_a_readable_file
@@ -24,9 +25,16 @@ def test_header_version_reads_both_header_formats(tmp_path: Path) -> None:
 
 
 def test_header_version_of_a_gzip_file_reads_only_its_start(tmp_path: Path) -> None:
-    packed = gzip.compress(b"BLENDER-v293" + os.urandom(200_000))  # incompressible: far more than is read
+    packed = gzip.compress(b"BLENDER-v293REND" + random.Random(293).randbytes(200_000))  # far more than is read
     assert header_version(write(tmp_path / "old.blend", packed)) == (2, 93)
     assert header_version(write(tmp_path / "cut.blend", packed[:40])) == (2, 93)
+
+
+def test_an_old_header_has_three_digits_whatever_follows(tmp_path: Path) -> None:
+    """Found by this file's gzip test failing one run in 27 with a random body: a byte after "BLENDER-v293" that
+    was a digit made it read as version 29.38. The old header has three digits; from 5.0 it has four."""
+    assert header_version(write(tmp_path / "digit.blend", b"BLENDER-v2938" + BODY)) == (2, 93)
+    assert header_version(write(tmp_path / "new.blend", b"BLENDER17-01v05001" + BODY)) == (5, 0)
 
 
 def test_header_version_is_none_when_the_start_does_not_say(tmp_path: Path) -> None:
