@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 OPERATOR_BASES = frozenset({"Operator", "Macro"})
 UI_BASES = frozenset({"Panel", "Menu", "Header", "UIList", "Gizmo", "GizmoGroup"})
 OPERATOR_METHODS = frozenset({"execute", "invoke", "modal"})
+# argparse.ArgumentParser methods that parse the command line (and call sys.exit() on bad arguments or --help).
+ARGPARSE_PARSE_METHODS = ("parse_args", "parse_known_args")
 PROPERTY_FUNCS = frozenset(
     {
         "BoolProperty",

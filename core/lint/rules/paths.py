@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from ..astutil import dotted_raw
+from ..astutil import ARGPARSE_PARSE_METHODS, dotted_raw
 from ..base import Family, Lint, Where
 from ..model import Rule
 
@@ -106,7 +106,7 @@ def _parsed_arguments(lint: Lint) -> frozenset[str]:
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
             and isinstance(node.value.func, ast.Attribute)
-            and node.value.func.attr in ("parse_args", "parse_known_args")
+            and node.value.func.attr in ARGPARSE_PARSE_METHODS
         ):
             for target in node.targets:
                 if isinstance(target, ast.Tuple) and target.elts:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import ast
 
-from ..astutil import dotted_raw
+from ..astutil import ARGPARSE_PARSE_METHODS, dotted_raw
 from ..base import Family, Lint, Where
 from ..model import Rule
+from ..programs import own_program
 
 SYS_EXIT = Rule(
     "GD140",
@@ -37,12 +38,12 @@ class SysExitFamily(Family):
     def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
         if lint.headless or where.main_guard or where.catches_exit or _command_line_only(lint, where):
             return
-        if key in EXIT_CALLS or key.endswith((".parse_args", ".parse_known_args")):
-            if _own_program(lint):
+        if key in EXIT_CALLS or _calls_argparse_parse(key):
+            if own_program(lint):
                 return
         if key in EXIT_CALLS and key not in lint.facts.functions:
             lint.report(SYS_EXIT, call, f"{dotted_raw(call.func)}() closes Blender when run inside it; {SYS_EXIT.fix}")
-        elif key.endswith((".parse_args", ".parse_known_args")) and _imports_argparse(lint):
+        elif _calls_argparse_parse(key) and _imports_argparse(lint):
             if not _parser_overrides_error(lint):
                 lint.report(
                     ARGPARSE_EXIT,
@@ -58,7 +59,7 @@ class SysExitFamily(Family):
             or where.catches_exit
             or node.exc is None
             or _command_line_only(lint, where)
-            or _own_program(lint)
+            or own_program(lint)
         ):
             return
         exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
@@ -74,76 +75,8 @@ def _command_line_only(lint: Lint, where: Where) -> bool:
     return getattr(where.function, "name", None) in lint.facts.main_only
 
 
-# Modules that exist only inside Blender: code importing none of them (nor a module of its own package) cannot
-# touch Blender's data.
-BLENDER_MODULES = frozenset(
-    {
-        "bpy",
-        "bmesh",
-        "mathutils",
-        "gpu",
-        "gpu_extras",
-        "bpy_extras",
-        "bpy_types",
-        "bl_math",
-        "bl_ui",
-        "bl_operators",
-        "bgl",
-        "blf",
-        "aud",
-        "idprop",
-        "imbuf",
-        "freestyle",
-        "addon_utils",
-        "rna_prop_ui",
-        "nodeitems_utils",
-        "bl_app_override",
-        "bl_keymap_utils",
-        "bl_i18n_utils",
-        "_bpy",
-    }
-)
-
-
-def _own_program(lint: Lint) -> bool:
-    """A program of its own, not code Blender runs: it imports nothing of Blender (nor of its package), and either
-    is no package's module (a ``setup.py`` or build script beside an add-on's folder) or parses the whole
-    command line as it is imported (``parse_args()`` with no arguments at module level: run by Blender it would
-    parse Blender's own options and fail; a script for ``blender --python`` parses what follows ``--``).
-    Decided once per file."""
-    known = lint.extra.get("sysexit.own_program")
-    if isinstance(known, bool):
-        return known
-    own = not _imports_blender(lint.facts.nodes) and (lint.standalone or _reads_argv_on_import(lint.tree))
-    lint.extra["sysexit.own_program"] = own
-    return own
-
-
-def _imports_blender(nodes: list[ast.AST]) -> bool:
-    for node in nodes:
-        if isinstance(node, ast.Import):
-            if any(alias.name.split(".", 1)[0] in BLENDER_MODULES for alias in node.names):
-                return True
-        elif isinstance(node, ast.ImportFrom):
-            if node.level > 0 or (node.module or "").split(".", 1)[0] in BLENDER_MODULES:
-                return True
-    return False
-
-
-def _reads_argv_on_import(tree: ast.Module) -> bool:
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for node in ast.walk(stmt):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("parse_args", "parse_known_args")
-                and not node.args
-                and not node.keywords
-            ):
-                return True
-    return False
+def _calls_argparse_parse(key: str) -> bool:
+    return key.rpartition(".")[2] in ARGPARSE_PARSE_METHODS and "." in key
 
 
 def _imports_argparse(lint: Lint) -> bool:
