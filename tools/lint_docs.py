@@ -64,10 +64,24 @@ RULE_NOTES = {
     "after Edit Mode it lists the new polygons); the items taken from it before the switch are what go stale. Nor "
     "for numbers copied out of a vertex (`vert.co[2]`).",
     "GD105": "Not reported for the elements of a BMesh when more are added to it (`bm.verts.new()`, "
-    "`bm.faces.new()`): a BMesh keeps its elements in place, unlike a Mesh's arrays.",
+    "`bm.faces.new()`): a BMesh keeps its elements in place, unlike a Mesh's arrays. Nor when Blender's linked "
+    "lists and lists of separately allocated items get one more with `new()` (modifiers, constraints, nodes, NLA "
+    "tracks, bone groups, driver variables, palette colors, Grease Pencil and mask layers, action slots…); a "
+    "CollectionProperty an add-on defines is an array whatever it is called, and its `add()` is reported. Nor "
+    "for what a module's function or a class makes (`bmesh.new()`, `Canvas.new(...)` of an add-on's own class `Canvas`).",
+    "GD104": "What a removed item points at outlives it: a constraint's `target`, an object's `data` or `parent`, "
+    "a driver target's `id`, the objects of a collection. Only the removed data and its own sub-data are reported.",
+    "GD110": "A name assigned from context is followed into a module-level list only when it is given a datablock "
+    "(`context.object`, `bpy.data.meshes[name]`, `scene.objects[name]`, `view_layer.objects.active`), not a "
+    "value such as a scene's enum or string property; what a loop over a collection yields always counts.",
+    "GD120": "Not reported in a program of its own (see GD140): its threads run in its own Python, not Blender's.",
+    "GD121": "Not reported in a program of its own (see GD140).",
+    "GD122": "Not reported in a program of its own (see GD140).",
     "GD132": "Reported for a read of the same object, as the source names it, whose transform was set; not for "
     "another object's `matrix_world` (a child's does go stale too, but which objects are children is not known "
-    "from the code), and not after `matrix_world` itself was set, which is what reading it gives back.",
+    "from the code), and not after `matrix_world` itself was set, which is what reading it gives back. Only a "
+    "transform itself or one of its components counts as set (`ob.location.x = 1`), not data reached through one "
+    "(`ob.parent.my_settings.value = 1`).",
     "GD150": "Not reported for the `filepath` of what argparse parsed (`args = parser.parse_args()`): a "
     "command-line argument, not a Blender path.",
     "GD203": "Not reported for the operators of those groups whose poll needs no editor (`file.pack_all`, "

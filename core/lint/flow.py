@@ -46,6 +46,9 @@ ID_POINTERS = frozenset(
         "id_data",
         "action",
         "shape_keys",
+        "target",
+        "id",
+        "objects",
         "bpy",
     }
 )
@@ -86,6 +89,8 @@ VALUE_ATTRS = frozenset(
 
 
 VALUE_PREFIXES = ("show_", "use_", "is_", "has_", "hide_", "frame_", "select")
+# Numbers and names by their spelling (``active_material_index``, a custom ``parent_idx``, ``bone_count``).
+VALUE_SUFFIXES = ("_index", "_idx", "_count", "_name")
 # Float-array attributes (a vertex's ``co``, a bone's ``head``): an item or slice of one is a number or a tuple of
 # them, copied out of Blender's memory (``vert.co[2]``), unlike the attribute itself (a vector that reads through).
 NUMBER_ARRAYS = frozenset(
@@ -205,6 +210,15 @@ class FunctionFlow:
             return binding.key + rest
         alias = self.facts.aliases.get(head)
         return (alias + rest) if alias else raw
+
+    def _constructor(self, state: State, receiver: ast.AST) -> bool:
+        """``bmesh.new()``, ``Image.new(...)``: a module's function or a class's constructor makes a new object;
+        it is no item of a collection that a later ``new()`` could move."""
+        if not isinstance(receiver, ast.Name) or receiver.id in state.bindings:
+            return False
+        name = receiver.id
+        imported = self.facts.aliases.get(name)  # a module or a name imported from one; not C, D or context
+        return name[:1].isupper() or name in self.facts.classes or (imported is not None and "." not in imported)
 
     def fresh_key(self, name: str) -> str:
         self.counter += 1
@@ -350,6 +364,8 @@ class FunctionFlow:
             return Binding(name, self.fresh_key(name), item_of, line, False)
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
             if value.func.attr in {"add", "new"}:
+                if self._constructor(state, value.func.value):
+                    return Binding(name, self.fresh_key(name), None, line, False)  # a new object, in no container
                 receiver = self.key_of(state, value.func.value)
                 return Binding(name, self.fresh_key(name), receiver, line, False, tags=frozenset({"from-add"}))
             callee = self.key_of(state, value.func)
@@ -358,7 +374,9 @@ class FunctionFlow:
         if isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             held = self._comprehension_container(state, value)
             return Binding(name, self.fresh_key(name), held, line, False)
-        if isinstance(value, ast.Attribute) and (value.attr in VALUE_ATTRS or value.attr.startswith(VALUE_PREFIXES)):
+        if isinstance(value, ast.Attribute) and (
+            value.attr in VALUE_ATTRS or value.attr.startswith(VALUE_PREFIXES) or value.attr.endswith(VALUE_SUFFIXES)
+        ):
             return Binding(name, self.fresh_key(name), None, line, False)  # a copied value, not Blender memory
         if isinstance(value, (ast.Attribute, ast.Name)):
             key = self.key_of(state, value)
@@ -381,7 +399,7 @@ class FunctionFlow:
         values = [node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for value in values:
             while isinstance(value, ast.Attribute) and value.attr not in VALUE_ATTRS:
-                if value.attr.startswith(VALUE_PREFIXES):
+                if value.attr.startswith(VALUE_PREFIXES) or value.attr.endswith(VALUE_SUFFIXES):
                     return None
                 value = value.value
             if isinstance(value, ast.Name) and value.id == loop:

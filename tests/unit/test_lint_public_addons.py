@@ -344,6 +344,81 @@ QUIET = {
             processed = [False] * len(obj.data.vertices)
             return total, processed
         """,
+    "a second BMesh made with bmesh.new() leaves the first one alone (GD105)": """\
+        import bmesh
+
+        def build(parts):
+            bm = bmesh.new()
+            for part in parts:
+                other = bmesh.new()
+                other.verts.new(part)
+                other.free()
+            bm.verts.new((0.0, 0.0, 0.0))
+            return bm
+        """,
+    "objects a class's new() makes belong to no Blender collection (GD105)": """\
+        class Canvas:
+            @classmethod
+            def new(cls, width, height):
+                return cls()
+
+            def paste(self, tile, x, y):
+                pass
+
+        def mosaic(tiles, size):
+            canvas = Canvas.new(size, size)
+            for x, y in tiles:
+                tile = Canvas.new(16, 16)
+                canvas.paste(tile, x, y)
+            return canvas
+        """,
+    "bone groups and driver variables are linked lists: a new one keeps the others in place (GD105)": """\
+        def colorize(rig, driver):
+            unused = rig.pose.bone_groups.new(name="Unused")
+            unused.color_set = 'THEME14'
+            leaves = rig.pose.bone_groups.new(name="Leaves")
+            leaves.color_set = 'THEME03'
+            unused.name = "Unused bones"
+            first = driver.variables.new()
+            second = driver.variables.new()
+            first.name = "a"
+            second.name = "b"
+
+        def keyed(keying_set, rig):
+            head = keying_set.paths.add(rig, "location")
+            keying_set.paths.add(rig, "rotation_euler")
+            head.group_method = 'NAMED'
+        """,
+    "the armature a constraint targets outlives the constraint's removal (GD104)": """\
+        def retarget(rigid, bone_name):
+            relation = rigid.constraints["parent"]
+            rig = relation.target
+            bone = rig.pose.bones[bone_name]
+            rigid.constraints.remove(relation)
+            track = bone.constraints.new('COPY_TRANSFORMS')
+            track.target = rigid
+            return bone.constraints["track"].target
+        """,
+    "a custom property set through the parent is no transform (GD132)": """\
+        def preview_morphs(armature, morphs):
+            for index, morph in enumerate(morphs):
+                armature.parent.mmd_root.active_morph = index
+            return armature.matrix_world.copy()
+        """,
+    "a scene's enum value kept in a module-level list is no datablock (GD110)": """\
+        import bpy
+
+        ignored = []
+
+        class SCENE_OT_ignore_shape(bpy.types.Operator):
+            bl_idname = "scene.ignore_shape"
+            bl_label = "Ignore Shape"
+
+            def execute(self, context):
+                shape = context.scene.add_shape_key
+                ignored.append(shape)
+                return {'FINISHED'}
+        """,
 }
 
 
@@ -669,6 +744,46 @@ REPORTED = {
         """,
         [("GD160", 8), ("GD160", 9)],
     ),
+    "a custom collection item kept across the next add(), a constraint's sub-data after its removal, a moved "
+    "object's matrix_world and the active object kept at module level (GD105, GD104, GD132, GD110)": (
+        """\
+        import bpy
+
+        kept = []
+
+        class SCENE_OT_stack(bpy.types.Operator):
+            bl_idname = "scene.stack"
+            bl_label = "Stack"
+            bl_options = {'REGISTER', 'UNDO'}
+
+            def execute(self, context):
+                first = context.scene.stack_items.add()
+                context.scene.stack_items.add()
+                first.name = "first"
+                ob = context.object
+                constraint = ob.constraints["track"]
+                targets = constraint.targets
+                ob.constraints.remove(constraint)
+                targets.clear()
+                ob.location.x = 1.0
+                height = ob.matrix_world.translation.z
+                active = context.view_layer.objects.active
+                kept.append(active)
+                return {'FINISHED'}
+        """,
+        [("GD105", 13), ("GD104", 18), ("GD132", 20), ("GD110", 22)],
+    ),
+    "an add-on's own CollectionProperty called layers: add() moves the items (GD105)": (
+        """\
+        def paste_layers(yp, names):
+            current = yp.layers[yp.active_layer_index]
+            for name in names:
+                layer = yp.layers.add()
+                layer.name = name
+            current.enable = True
+        """,
+        [("GD105", 6)],
+    ),
 }
 
 
@@ -749,7 +864,7 @@ def test_test_code_and_a_packages_main_may_exit_but_the_addon_may_not(tmp_path: 
     assert not headless_in("C:\\work\\tests\\addon\\ops.py", ["C:\\work\\tests\\addon\\"])
 
 
-def test_programs_of_their_own_beside_or_inside_an_addon_may_exit(tmp_path: Path) -> None:
+def test_programs_of_their_own_beside_or_inside_an_addon_may_exit_and_leave_threads(tmp_path: Path) -> None:
     """Seen in public add-on repositories: a ``setup.py`` and build scripts beside the add-on's folder, and a
     developer script inside it that parses its command line as it is imported. None imports anything of Blender,
     and Blender never runs them: their sys.exit() is no gotcha. Code of the add-on, and scripts for Blender, still
@@ -763,6 +878,9 @@ def test_programs_of_their_own_beside_or_inside_an_addon_may_exit(tmp_path: Path
         "addon/util.py": "import sys\n\n\ndef fail(message):\n    print(message)\n    sys.exit(1)\n",
         "addon/helpers/network.py": "import sys\n\n\ndef offline():\n    sys.exit(2)\n",
         "addon/ops.py": "import argparse\nfrom . import util\n\nargs = argparse.ArgumentParser().parse_args()\n",
+        # a tool of its own beside the add-on: its threads run in its Python, not Blender's
+        "tools/fetch_tiles.py": "import threading\n\n\ndef fetch():\n    pass\n\n\nthreading.Thread(target=fetch).start()\n",
+        "addon/download.py": "import threading\n\n\ndef fetch():\n    pass\n\n\nthreading.Thread(target=fetch).start()\n",
     }
     for relative, text in files.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -770,6 +888,7 @@ def test_programs_of_their_own_beside_or_inside_an_addon_may_exit(tmp_path: Path
     findings, count = lint_paths([str(tmp_path)], relative_to=str(tmp_path))
     assert count == len(files)
     assert sorted((f.file, f.rule, f.line) for f in findings) == [
+        ("addon/download.py", "GD122", 8),  # the add-on's module: the thread runs in Blender
         ("addon/helpers/network.py", "GD140", 5),  # a namespace package inside the add-on: imported by it
         ("addon/ops.py", "GD141", 4),  # imports its package: the add-on's module
         ("addon/util.py", "GD140", 6),

@@ -126,8 +126,9 @@ REMOVABLE = frozenset(
         "slots",
     }
 )
-# Collections stored as linked lists: adding or removing an item never moves the others (the Gotchas page's
-# "linked lists containers will never re-allocate existing items"), so only the removed item goes stale.
+# Collections stored as linked lists (the Gotchas page's "linked lists containers will never re-allocate existing
+# items"), or as arrays of pointers to items allocated one by one (bone collections, action slots and layers,
+# Grease Pencil 3 layers): adding or removing an item never moves the others, so only the removed item goes stale.
 LINKED_LISTS = frozenset(
     {
         "nodes",
@@ -166,8 +167,19 @@ LINKED_LISTS = frozenset(
         "keymaps",
         "keymap_items",
         "nla_tracks",
+        "bone_groups",
+        "variables",
+        "colors",
+        "layers",
+        "slots",
+        "face_maps",
+        "aovs",
+        "lightgroups",
     }
 )
+# Blender's own linked lists add items with new(); a CollectionProperty an add-on defines (an array: adding moves
+# its items) has only add(), whatever it is called (``layers``, ``colors``...). These three RNA lists use add().
+ADDED_IN_PLACE = frozenset({"paths", "aovs", "lightgroups"})
 # A BMesh's element sequences (``bm.verts.new(co)``): Blender's Mesh arrays grow with ``add()``, never ``new()``.
 BMESH_SEQUENCES = frozenset({"verts", "edges", "faces"})
 # Mesh data functions that rebuild a mesh's arrays.
@@ -190,7 +202,7 @@ class ReallocHook(FlowHook):
         elif method in {"add", "new", "clear"} and not is_id_collection(receiver):
             if method == "new" and last_attr(receiver) in BMESH_SEQUENCES:
                 return  # a BMesh keeps its elements in place when one is added: references stay valid
-            if method == "clear" or last_attr(receiver) not in LINKED_LISTS:
+            if method == "clear" or not _keeps_items(last_attr(receiver), method):
                 self._changed(flow, state, call, receiver, method)
         elif method == "to_mesh" and call.args:
             mesh = flow.key_of(state, call.args[0])
@@ -275,6 +287,11 @@ def _whole_array(binding: Binding) -> bool:
     """``verts = mesh.vertices``: the collection itself, which reads the mesh's current array each time it is used
     (its items, taken before a mode switch, are what goes stale)."""
     return binding.alias and binding.container is None and segments(binding.key)[-1] in ARRAYS
+
+
+def _keeps_items(collection: str, method: str) -> bool:
+    """Adding to ``collection`` with ``method`` leaves its other items where they are."""
+    return collection in LINKED_LISTS and (method == "new" or collection in ADDED_IN_PLACE)
 
 
 def _is(target: Binding) -> Callable[[Binding], bool]:

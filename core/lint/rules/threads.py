@@ -10,6 +10,7 @@ import ast
 from ..astutil import call_arg, dotted_raw
 from ..base import Family, Lint, Where
 from ..model import Rule
+from ..programs import own_program
 
 THREAD_TOUCHES_BPY = Rule(
     "GD120",
@@ -62,7 +63,7 @@ class ThreadsFamily(Family):
             self._check(lint, where, call, target, THREAD_TOUCHES_BPY, "thread")
 
     def _check(self, lint: Lint, where: Where, call: ast.Call, target: ast.AST | None, rule: Rule, what: str) -> None:
-        if target is None:
+        if target is None or own_program(lint):  # a tool run in its own Python: its threads are not Blender's
             return
         function = lint.facts.function_for_name(target)
         if function is None and isinstance(target, ast.Name) and where.function is not None:

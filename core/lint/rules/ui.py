@@ -8,6 +8,7 @@ Gotchas: "Can I redraw during script execution?", "No updates after changing UI 
 from __future__ import annotations
 
 import ast
+import re
 
 from ..astutil import dotted_raw
 from ..base import Family, Lint, Where
@@ -59,15 +60,24 @@ TRANSFORMS = frozenset(
 DEFERRED_UI = frozenset({"workspace", "screen"})
 
 
-def _owner_of(target: ast.Attribute | ast.Subscript) -> str | None:
-    """The object whose transform a store changes, as written: ``ob`` in ``ob.location.x = 1`` and
-    ``ob.location[0] = 1``, ``bpy.context.object`` in ``bpy.context.object.location = ...``."""
+def _transform_stored(target: ast.Attribute | ast.Subscript) -> tuple[str, str] | None:
+    """(the object, the transform) a store changes, as written: ``("ob", "location")`` for ``ob.location.x = 1``
+    and ``ob.location[0] = 1``, ``bpy.context.object`` in ``bpy.context.object.location = ...``. None when what is
+    written is not a transform or a component of one: ``ob.parent.my_props.value = 1`` changes no transform."""
     node: ast.AST = target
     while isinstance(node, (ast.Attribute, ast.Subscript)):
-        if isinstance(node, ast.Attribute) and node.attr in TRANSFORMS:
-            return dotted_raw(node.value)
+        if isinstance(node, ast.Attribute):
+            if node.attr in TRANSFORMS:
+                owner = dotted_raw(node.value)
+                return (owner, node.attr) if owner is not None else None
+            if not _COMPONENT.fullmatch(node.attr):
+                return None
         node = node.value
     return None
+
+
+# A vector's or quaternion's components, swizzles included (``location.x``, ``scale.xy``, ``rotation_quaternion.w``).
+_COMPONENT = re.compile("[xyzw]{1,4}")
 
 
 class UiHook(FlowHook):
@@ -75,11 +85,11 @@ class UiHook(FlowHook):
         self, flow: FunctionFlow, state: State, target: ast.Attribute | ast.Subscript, key: str, value: ast.AST | None
     ) -> None:
         parts = key.replace("[]", "").split(".")
-        transform = next((p for p in parts[1:] if p in TRANSFORMS), None)
-        owner = _owner_of(target)
-        if transform and not key.startswith("self.") and owner is not None:
+        stored = _transform_stored(target)
+        if stored is not None and not key.startswith("self."):
             # Kept per object, by its name in the source: another object's matrix_world is not made stale by this
             # one moving (unless it is a child: not known here, and not reported).
+            owner, transform = stored
             state.flags.setdefault(f"transform:{owner}", (target.lineno, transform))
         elif parts[-1] == "matrix_world" and isinstance(target, ast.Attribute):
             # Setting matrix_world sets what reading it gives back: fresh again.

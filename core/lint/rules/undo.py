@@ -133,8 +133,12 @@ def holds_data(lint: Lint, node: ast.AST | None) -> str | None:
     return None
 
 
-def _data_names(lint: Lint, method: ast.AST) -> set[str]:
-    """Local names bound from context or bpy.data (``for obj in context.selected_objects``, ``ob = C.object``)."""
+def _data_names(lint: Lint, method: ast.AST, datablocks_only: bool = False) -> set[str]:
+    """Local names bound from context or bpy.data (``for obj in context.selected_objects``, ``ob = C.object``).
+
+    ``datablocks_only``: of the names assigned (not looped over), only those given a datablock (``C.object``,
+    ``bpy.data.meshes["Mesh"]``, ``scene.objects[name]``, ``view_layer.objects.active``), not a value read from
+    context such as a scene's enum or string property (``shape = context.scene.add_shape_key``)."""
     names: set[str] = set()
     for node in ast.walk(method):
         if isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.target, ast.Name):
@@ -151,8 +155,20 @@ def _data_names(lint: Lint, method: ast.AST) -> set[str]:
         if key.startswith(("bpy.context.", "bpy.data.")) and not (
             UI_PARTS & {p.rstrip("[]()") for p in key.split(".")}
         ):
+            if datablocks_only and isinstance(node, ast.Assign) and not _gives_datablock(lint, source, key):
+                continue
             names.add(target)
     return names
+
+
+def _gives_datablock(lint: Lint, source: ast.AST, key: str) -> bool:
+    if holds_data(lint, source) is not None:
+        return True
+    parts = key.split(".")
+    last = parts[-1]
+    if last.endswith("[]"):  # an item: scene.objects["Cube"]
+        return last[:-2] in ID_LISTS or (key.startswith("bpy.data.") and len(parts) == 3)
+    return len(parts) > 1 and parts[-2] in ID_LISTS and last in {"active", "get()"}
 
 
 Change = ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Call
@@ -256,7 +272,7 @@ class UndoFamily(Family):
             if call.func.value.id in _module_containers(lint) and call.args:
                 arg = call.args[-1]
                 held = holds_data(lint, arg)
-                if held is None and isinstance(arg, ast.Name) and arg.id in _data_names(lint, where.function):
+                if held is None and isinstance(arg, ast.Name) and arg.id in _data_names(lint, where.function, True):
                     held = arg.id
                 if held is not None:
                     self._module(lint, call, held)
