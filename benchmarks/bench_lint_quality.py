@@ -77,8 +77,12 @@ def main() -> int:
                 if naive:
                     naive_noisy += 1
     print(f"lint quality on {CORPUS.relative_to(REPO)} ({wanted} expected topics, {quiet} correct snippets)")
-    print(f"  recall: {found}/{wanted} = {found / wanted:.0%}   (grep baseline {naive_found / wanted:.0%})")
-    print(f"  false positives: {noisy}/{quiet} = {noisy / quiet:.0%}   (grep baseline {naive_noisy / quiet:.0%})")
+    print(
+        f"  recall: {found}/{wanted} = {found / wanted:.0%}   (grep baseline {naive_found}/{wanted} = {naive_found / wanted:.0%})"
+    )
+    print(
+        f"  false positives: {noisy}/{quiet} = {noisy / quiet:.0%}   (grep baseline {naive_noisy}/{quiet} = {naive_noisy / quiet:.0%})"
+    )
     for line in misses:
         print(f"  missed   {line}")
     for line in alarms:
