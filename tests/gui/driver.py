@@ -362,6 +362,7 @@ def _read_cmd() -> None:
     elif cmd.get("cmd") == "open_no_ui":
         # What File › Open does with "Load UI" unticked, while a scan runs: the window manager, and the extension's
         # state in it, survive the load. (The one load the host cannot click: the file browser's option.)
+        REC.emit("before_load_no_ui", state=_state())  # in the same call as the load: what it really met
         bpy.ops.wm.open_mainfile(filepath=bpy.data.filepath, load_ui=False)
         REC.emit("opened_no_ui", state=_state())
     elif cmd.get("cmd") == "sync_scan":
