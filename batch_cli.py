@@ -63,6 +63,10 @@ def scan_many(
         return 2
     checks = checks or ",".join(batch_worker.file_check_ids())
     command += ["worker", "--checks", checks]
+    # The folders given: a file's project root when nothing above it marks one (a .git, a catalog file).
+    scanned = sorted({os.path.abspath(path) for path in paths if os.path.isdir(path)})
+    for folder in scanned:
+        command += ["--scanned", folder]
     options = BatchOptions(
         blender_version=bpy.app.version_string,
         tool_version=tool_version(),
@@ -74,7 +78,7 @@ def scan_many(
         fail_on=args.fail_on,
     )
     cache = (
-        ScanCache(args.cache_dir or default_dir(), options.tool_version, options.blender_version, checks)
+        ScanCache(args.cache_dir or default_dir(), options.tool_version, options.blender_version, checks, scanned)
         if options.use_cache
         else None
     )

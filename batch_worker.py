@@ -64,17 +64,18 @@ def _is_open(path: str) -> bool:
         return False
 
 
-def scan_open_file(check_ids: Sequence[str]) -> dict[str, Any]:
+def scan_open_file(check_ids: Sequence[str], scanned: Sequence[str] = ()) -> dict[str, Any]:
     """The report of a synchronous scan of the open file (nothing is stored in the window manager)."""
-    return runner.report(runner.scan_findings(check_ids))
+    return runner.report(runner.scan_findings(check_ids, scanned))
 
 
-def scan_file(path: str, check_ids: Sequence[str]) -> dict[str, Any]:
-    """One protocol result message for ``path``."""
+def scan_file(path: str, check_ids: Sequence[str], scanned: Sequence[str] = ()) -> dict[str, Any]:
+    """One protocol result message for ``path``; ``scanned``: the folders the scan was given (the project root
+    when nothing marks one)."""
     error = open_blend(path)
     if error is not None:
         return {"event": "result", "status": UNREADABLE, "error": error, "report": None}
-    message = {"event": "result", "status": OK, "error": None, "report": scan_open_file(check_ids)}
+    message = {"event": "result", "status": OK, "error": None, "report": scan_open_file(check_ids, scanned)}
     written_by = tuple(bpy.data.version)
     if written_by > tuple(bpy.app.version_file):
         # Blender opens it, but what this version does not know is not read, so not scanned either.
@@ -98,7 +99,7 @@ def _send(stream: TextIO, message: dict[str, Any]) -> None:
     stream.flush()
 
 
-def serve(check_ids: Sequence[str], commands: Any = None) -> int:
+def serve(check_ids: Sequence[str], commands: Any = None, scanned: Sequence[str] = ()) -> int:
     """Answer files from stdin until EOF. Returns the exit status (0)."""
     fd = int(os.environ[RESULT_FD_ENV])
     commands = commands if commands is not None else sys.stdin.buffer
@@ -110,7 +111,7 @@ def serve(check_ids: Sequence[str], commands: Any = None) -> int:
             if not line:
                 break
             path = os.fsdecode(base64.b64decode(line))
-            _send(out, scan_file(path, check_ids))
+            _send(out, scan_file(path, check_ids, scanned))
             reset()
             _send(out, {"event": "ready", "blender_version": bpy.app.version_string})
     return 0

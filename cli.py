@@ -63,6 +63,7 @@ def _parser() -> _Parser:
     # The worker of a many-files scan (started by it, not by people): files on stdin, results on a pipe.
     worker = sub.add_parser("worker", add_help=False, exit_on_error=False)
     worker.add_argument("--checks", default="")
+    worker.add_argument("--scanned", action="append", default=[])  # a folder the scan was given (repeated)
     explain = sub.add_parser("explain", add_help=False, exit_on_error=False)
     explain.add_argument("operator")
     explain.add_argument("--file", dest="blend_file")
@@ -157,7 +158,7 @@ def main(
     if args.command == "explain":
         return explain_command(args.operator, args.blend_file, args.json_path, _say)
     if args.command == "worker":
-        return _worker(args.checks)
+        return _worker(args.checks, args.scanned)
     if args.command != "scan":
         _say(f"gotcha_doctor: unknown command\n{USAGE}\n", sys.stderr)
         return EXIT_USAGE
@@ -174,7 +175,7 @@ def main(
     return code
 
 
-def _worker(checks: str) -> int:
+def _worker(checks: str, scanned: Sequence[str] = ()) -> int:
     from . import batch_worker, runner
 
     try:
@@ -182,7 +183,7 @@ def _worker(checks: str) -> int:
     except runner.UnknownChecksError as error:
         _say(f"gotcha_doctor: {error}\n", sys.stderr)
         return EXIT_USAGE
-    return batch_worker.serve(check_ids)
+    return batch_worker.serve(check_ids, scanned=scanned)
 
 
 def _exit_now(code: int, remove: Sequence[str] = ()) -> None:

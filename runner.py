@@ -52,8 +52,10 @@ def parse_check_ids(text: str) -> list[str]:
     return wanted
 
 
-def make_engine(check_ids: Sequence[str]) -> ScanEngine:
-    root = paths.project_root(preferences.project_root_setting(), bpy.data.filepath)
+def make_engine(check_ids: Sequence[str], scanned: Sequence[str] = ()) -> ScanEngine:
+    """``scanned``: the folders a many-files scan was given, the project root when nothing marks one (see
+    core.paths.project_root)."""
+    root = paths.project_root(preferences.project_root_setting(), bpy.data.filepath, scanned=scanned)
     scan_state = ScanState(
         tuple(check_ids),
         project_root=root.path,
@@ -197,9 +199,9 @@ def scanned_file_changed(state: Any) -> bool:
     return bool(state.blend_file != os.fsencode(bpy.data.filepath) or state.scanned_in != findings_token())
 
 
-def scan_findings(check_ids: Sequence[str]) -> list[Finding]:
+def scan_findings(check_ids: Sequence[str], scanned: Sequence[str] = ()) -> list[Finding]:
     """The findings of a synchronous scan, not stored anywhere (the command line)."""
-    return make_engine(check_ids).run_to_end()
+    return make_engine(check_ids, scanned).run_to_end()
 
 
 def report(findings: Sequence[Finding], *, cancelled: bool = False) -> dict[str, Any]:

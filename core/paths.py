@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -140,12 +140,18 @@ class ProjectRoot(NamedTuple):
 
 
 def project_root(
-    setting: str, main_file: str, home: str | None = None, exists: Callable[[str], bool] = os.path.lexists
+    setting: str,
+    main_file: str,
+    home: str | None = None,
+    exists: Callable[[str], bool] = os.path.lexists,
+    scanned: Sequence[str] = (),
 ) -> ProjectRoot:
     """The project root: ``setting`` (a folder, may be ``//``-relative to the main file) when given; else the
     nearest folder, from the main file's own up, holding one of :data:`PROJECT_MARKERS` (a shot file in
     ``proj/shots/sh010/`` whose textures are ``//../../textures/`` belongs to ``proj/``, the checkout); else the
-    main file's folder (``""`` for a file never saved).
+    innermost of the ``scanned`` folders (those a many-files scan was given) holding the file: the tree being
+    checked is the project, so ``//../textures/`` inside it is no climb out; else the main file's folder (``""``
+    for a file never saved).
 
     The home folder and the file-system root are never taken (a home kept under version control for its dot files
     is not a project), nor is anything above the home folder for a file inside it.
@@ -167,6 +173,9 @@ def project_root(
             if exists(os.path.join(here, marker)):
                 return ProjectRoot(here, marker)
         here = parent
+    holding = [normalize(top).rstrip("/") or "/" for top in scanned if is_within(folder, top)]
+    if holding:
+        return ProjectRoot(max(holding, key=len))
     return ProjectRoot(folder)
 
 

@@ -19,7 +19,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .batch import OK, UNREADABLE, FileResult
@@ -63,9 +63,14 @@ def source_fingerprint(root: str, folders: Iterable[str] = ("core", "checks"), e
 
 
 class ScanCache:
-    def __init__(self, directory: str, tool_version: str, blender_version: str, checks: str) -> None:
+    def __init__(
+        self, directory: str, tool_version: str, blender_version: str, checks: str, scanned: Sequence[str] = ()
+    ) -> None:
         self.directory = directory
-        self.identity = {"tool": tool_version, "blender": blender_version, "checks": checks}
+        # ``scanned``: the folders given, which may be a file's project root: results judged against other roots
+        # are not reused. Kept as base64 of their bytes, like the file's path (a name may not be UTF-8).
+        folders = [base64.b64encode(os.fsencode(folder)).decode("ascii") for folder in scanned]
+        self.identity = {"tool": tool_version, "blender": blender_version, "checks": checks, "scanned_b64": folders}
         self.hits = 0
         self.misses = 0
 

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import bpy
-from blender_scenes import add_object, file_image, link_objects, linked_twins, save_as, write_library
+from blender_scenes import add_object, file_image, link_objects, linked_twins, save_as, touch, write_library
 
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = [sys.executable, str(REPO / "tools" / "gotcha_cli.py")]
@@ -277,3 +277,32 @@ def test_a_file_whose_library_blender_cannot_read_is_scanned_and_the_library_nam
         name = Path(entry["blend_file"]).parent.name
         assert (entry["status"], entry["error"]) == ("ok", None), entry
         assert library_findings(entry["report"]) == expected(name)
+
+
+def test_a_scanned_folder_is_the_project_root_when_nothing_marks_one(tmp_path, gd):
+    """An asset library with no .git or catalog file: a prop's ``//../textures/wood.png`` stays inside the folder
+    being scanned, so scanning the folder reports nothing; the same file scanned on its own has only its own folder
+    as the root, and the climb is reported. A texture that leaves the scanned folder is reported either way."""
+    library = tmp_path / "library"
+    touch(library / "textures" / "wood.png")
+    touch(tmp_path / "shared" / "metal.png")
+    bpy.ops.wm.read_homefile(use_empty=True)
+    file_image("wood.png", "//../textures/wood.png")
+    file_image("metal.png", "//../../shared/metal.png")
+    prop = save_as(library / "props" / "chair.blend")
+    bpy.ops.wm.read_homefile(use_empty=True)
+
+    def climbs(report: dict) -> list[tuple]:
+        return sorted((f["id_name"], f["severity"], f["details"]["project_root"]) for f in report["findings"]
+                      if f["details"].get("kind") == "climbs_above_root")  # fmt: skip
+
+    result = run_cli("scan", str(library), "--no-cache", "--json", str(tmp_path / "tree.json"), cache=tmp_path / "c")
+    assert result.returncode == 0, result.stdout.decode("utf-8", "replace") + result.stderr.decode("utf-8", "replace")
+    (entry,) = json.loads((tmp_path / "tree.json").read_text("utf-8"))["files"]
+    assert climbs(entry["report"]) == [("metal.png", "WARNING", str(library))]
+    out = tmp_path / "one.json"
+    assert gd.cli.main(["scan", str(prop), "--json", str(out)]) == 0
+    assert climbs(json.loads(out.read_text("utf-8"))) == [
+        ("metal.png", "WARNING", str(prop.parent)),
+        ("wood.png", "WARNING", str(prop.parent)),
+    ]

@@ -294,6 +294,16 @@ def test_cache_hits_unchanged_files_and_misses_changed_ones(tmp_path):
     assert cache.lookup(str(blend), os.stat(blend)) is not None
     for identity in (("0.1.0+abc", "4.2.23", ""), ("0.1.1+abc", "5.0.1", ""), ("0.1.0+abc", "5.0.1", "relative_paths")):
         assert ScanCache(str(cache_dir), *identity).lookup(str(blend), os.stat(blend)) is None
+    # Other folders given to the scan (a file's project root may be one): a miss; a folder name that is not UTF-8
+    # is kept too.
+    odd = os.fsdecode(bytes(tmp_path) + b"/caf\xe9")
+    assert (
+        ScanCache(str(cache_dir), "0.1.0+abc", "5.0.1", "", [str(tmp_path)]).lookup(str(blend), os.stat(blend)) is None
+    )
+    with_folders = ScanCache(str(cache_dir), "0.1.0+abc", "5.0.1", "", [str(tmp_path), odd])
+    with_folders.store(str(blend), os.stat(blend), result)
+    assert with_folders.lookup(str(blend), os.stat(blend)) is not None
+    assert ScanCache(str(cache_dir), "0.1.0+abc", "5.0.1", "", [odd]).lookup(str(blend), os.stat(blend)) is None
     # Crashes and timeouts are never kept.
     other = tmp_path / "b.blend"
     other.write_bytes(b"x")

@@ -438,3 +438,20 @@ def test_project_root_is_the_nearest_folder_holding_a_checkout_or_an_asset_libra
     assert seen == [f"/a/b/{marker}" for marker in paths.PROJECT_MARKERS] + [
         f"/a/{marker}" for marker in paths.PROJECT_MARKERS
     ]
+
+
+def test_a_many_files_scan_takes_the_folder_it_was_given_as_the_root_when_nothing_marks_one(tmp_path: Path) -> None:
+    """An asset library with no checkout or catalog file: its files' ``//../textures/`` stay inside the tree being
+    scanned, so the innermost scanned folder holding the file is the root. A marker still wins; a scanned folder
+    not holding the file, or none, leaves the file's own folder."""
+    home = tmp_path / "home"
+    shot = home / "library" / "props" / "chair.blend"
+    touch(shot)
+    library, props = str(home / "library"), str(home / "library" / "props")
+    assert paths.project_root("", str(shot), str(home), scanned=[library]) == (library, "")
+    assert paths.project_root("", str(shot), str(home), scanned=[library + "/", props]) == (props, "")
+    assert paths.project_root("", str(shot), str(home), scanned=[str(home / "other")]) == (props, "")
+    assert paths.project_root("", str(shot), str(home), scanned=[str(home / "lib")]) == (props, "")  # not a prefix
+    assert paths.project_root("/q", str(shot), str(home), scanned=[library]) == ("/q", "")  # the setting wins
+    (home / "library" / ".git").mkdir()
+    assert paths.project_root("", str(shot), str(home), scanned=[props]) == (library, ".git")
