@@ -384,3 +384,52 @@ def test_a_child_that_dies_before_writing_every_value_is_a_finding_not_a_compari
         "the child Blender ended (exit status 3) before writing every value: Segmentation fault"
     )
     assert findings[0]["message"].startswith("Could not compare linked data with its library file (//lib/props.blend)")
+
+
+def _run_child(module, tmp_path, main: str, library_path: str, key: str) -> dict:
+    """The child alone on a task naming ``main`` and one library: the values and errors it writes."""
+    import json
+    import subprocess
+
+    out, done, task_path = tmp_path / "values", tmp_path / "done", tmp_path / "task.json"
+    out.mkdir(exist_ok=True)
+    for part in out.iterdir():
+        part.unlink()
+    task = {"values_module": module._rna_values.__file__, "out": str(out), "done": str(done), "part": 50,
+            "main": main, "libraries": [{"path": library_path, "key": key, "items": [["objects", "Crate"]]}]}  # fmt: skip
+    task_path.write_text(json.dumps(task), encoding="utf-8")
+    env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "user"))
+    subprocess.run(module.child_command(str(task_path)), env=env, capture_output=True, timeout=300, check=False)
+    assert done.exists()
+    written: dict = {}
+    for part in sorted(out.glob("*.json")):
+        entry = json.loads(part.read_text(encoding="utf-8"))
+        written.update(entry.get("values", {}))
+        if "error" in entry:
+            written["error"] = entry["error"]
+    return written
+
+
+def test_the_child_links_the_data_through_the_saved_file_as_this_session_did(tmp_path):
+    """An older library's data is versioned as it is linked, and opened on its own as a main file some values come
+    out otherwise (no change by Python): the child opens the saved .blend, linking what this session links, and
+    reads the library file on its own only for what that file does not link. Shown with the library's path
+    misnamed in the task: read through the saved file, the values are there; without it, the library cannot be
+    opened. A change by Python is still found through the saved file."""
+    library = link_everything(tmp_path)
+    bpy.ops.wm.save_mainfile()  # the links are in the file on disk now
+    bpy.data.objects["Crate", "//lib/props.blend"].location.x = 2.5
+    findings = scan()
+    assert [(f["id_name"], f["severity"], [c["property"] for c in f["details"]["changed"]]) for f in findings] == [
+        ("Crate", "WARNING", ["location"])
+    ]
+    gd = __import__("blender_scenes").extension()
+    module = __import__(gd.__name__ + ".checks.library_data_modified", fromlist=["child_command"])
+    key = module._rna_values.library_key(bpy.data.libraries["props.blend"], {})
+    assert key == str(library)
+    nowhere = str(tmp_path / "nowhere.blend")
+    through_main = _run_child(module, tmp_path, str(tmp_path / "main.blend"), nowhere, key)
+    assert list(through_main) == ["objects\tCrate"]
+    assert through_main["objects\tCrate"]["location"] == "[0.0, 0.0, 0.0]"  # as saved in the library, not 2.5
+    alone = _run_child(module, tmp_path, "", nowhere, key)
+    assert list(alone) == ["error"] and "nowhere.blend" in alone["error"]
