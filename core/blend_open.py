@@ -102,13 +102,32 @@ def content_hint(path: str) -> str | None:
     return None
 
 
+def _cut_short(path: str) -> str | None:
+    """A hint when an uncompressed .blend lacks the ENDB block every .blend ends with: an interrupted save, copy or
+    download (Blender says only "Missing DNA block" or "File incomplete"). None when it ends as it should, or when
+    compressed (gzip or Zstandard: the end is not readable without decompressing it all)."""
+    try:
+        with open(path, "rb") as stream:
+            if stream.read(7) != b"BLENDER":
+                return None
+            stream.seek(0, os.SEEK_END)
+            size = stream.tell()
+            stream.seek(max(0, size - 64))
+            tail = stream.read()
+    except OSError:
+        return None
+    if b"ENDB" in tail:
+        return None
+    return f"the file is cut short at {size:,} bytes: it lacks the end block every .blend has; an interrupted save, copy or download?"
+
+
 def newer_file_reason(path: str, reason: str, running: tuple[int, int]) -> str:
     """``reason`` for a file Blender could not open, with a hint when a newer Blender saved it (Blender itself says
     only "Not a blend file" for the file format 5.0 introduced, read from 4.5 on), or when the file is something
     else, recognisably (:func:`content_hint`)."""
     written = header_version(path)
     if written is None or written <= running:
-        hint = content_hint(path) if written is None else None
+        hint = content_hint(path) if written is None else _cut_short(path)
         return f"{reason} ({hint})" if hint else reason
     newer = f"{written[0]}.{written[1]}"
     return (

@@ -37,7 +37,8 @@ def test_an_unreadable_file_under_a_non_utf8_name_is_one_line_exit_2(tmp_path: P
         assert result.returncode == 2, text
         assert "Traceback" not in text and "UnicodeDecodeError" not in text
         assert our_lines(result.stderr) == [
-            f"gotcha_doctor: cannot open {tmp_path}/caf\\xe9 broken.blend: not a readable .blend file"
+            f"gotcha_doctor: cannot open {tmp_path}/caf\\xe9 broken.blend: not a readable .blend file (the file is "
+            "cut short at 41 bytes: it lacks the end block every .blend has; an interrupted save, copy or download?)"
         ], text
 
 

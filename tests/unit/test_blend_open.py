@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gotcha_doctor.core.blend_open import header_version, newer_file_reason, not_a_readable_file
 
-BODY = b"REND\x00" + bytes(2000)
+BODY = b"REND\x00" + bytes(2000) + b"ENDB" + bytes(20)  # a .blend ends with an ENDB block
 
 
 def write(path: Path, data: bytes) -> str:
@@ -87,3 +87,22 @@ def test_a_file_that_is_something_else_says_what_it_is(tmp_path: Path) -> None:
 def test_an_empty_file_is_named_before_blender_is_asked(tmp_path: Path) -> None:
     assert not_a_readable_file(write(tmp_path / "empty.blend", b"")) == "the file is empty (0 bytes)"
     assert not_a_readable_file(write(tmp_path / "one.blend", b"B")) is None
+
+
+def test_a_blend_cut_short_says_so(tmp_path: Path) -> None:
+    """Blender says "Missing DNA block" for a .blend whose end is gone (found on a real file of a public
+    repository); every .blend ends with an ENDB block, so its absence names the likely cause. A whole file, a
+    compressed one (its end is not readable without decompressing it) and a newer one are told as before."""
+    whole = b"BLENDER-v293REND" + bytes(300) + b"ENDB" + bytes(20)
+    cut = write(tmp_path / "cut.blend", whole[:200])
+    assert newer_file_reason(cut, "Missing DNA block", (4, 5)) == (
+        "Missing DNA block (the file is cut short at 200 bytes: it lacks the end block every .blend has; an "
+        "interrupted save, copy or download?)"
+    )
+    assert newer_file_reason(write(tmp_path / "whole.blend", whole), "Missing DNA block", (4, 5)) == "Missing DNA block"
+    packed = write(tmp_path / "packed.blend", gzip.compress(whole)[:60])
+    assert newer_file_reason(packed, "Missing DNA block", (4, 5)) == "Missing DNA block"
+    newer = write(tmp_path / "newer.blend", b"BLENDER17-01v0500" + bytes(100))
+    assert newer_file_reason(newer, "Not a blend file", (4, 5)).endswith(
+        "newer than this Blender 4.5: try 5.0 or newer)"
+    )
