@@ -55,6 +55,7 @@ FILE_CHECKS: tuple[ModuleType, ...] = (
     non_utf8_paths,
     editmode_sync,
     name_limits,
+    embedded_scripts,  # the file's own scripts (never run by the worker: it opens files with scripts disabled)
 )
 # Run on demand, never by a scan (the poll explainer answers for one operator at a time); listed so that their
 # findings get a title and an entry in the list's filter.

@@ -306,3 +306,22 @@ def test_a_scanned_folder_is_the_project_root_when_nothing_marks_one(tmp_path, g
         ("metal.png", "WARNING", str(prop.parent)),
         ("wood.png", "WARNING", str(prop.parent)),
     ]
+
+
+def test_a_files_own_scripts_are_linted_by_default(tmp_path):
+    """A Text datablock registered to run when the file is opened (with scripts allowed) calls sys.exit(): a file
+    of the library would close the Blender that opens it. The worker never runs it (scripts disabled) and lints it
+    with the other checks about what a file stores."""
+    bpy.ops.wm.read_homefile(use_empty=True)
+    text = bpy.data.texts.new("startup.py")
+    text.write("import sys\n\nif len(sys.argv) > 9:\n    sys.exit(1)\n")
+    text.use_module = True
+    save_as(tmp_path / "library" / "rig.blend")
+    bpy.ops.wm.read_homefile(use_empty=True)
+    result = run_cli(
+        "scan", str(tmp_path / "library"), "--no-cache", "--json", str(tmp_path / "b.json"), cache=tmp_path / "c"
+    )
+    assert result.returncode == 1, result.stdout.decode("utf-8", "replace") + result.stderr.decode("utf-8", "replace")
+    (entry,) = json.loads((tmp_path / "b.json").read_text("utf-8"))["files"]
+    assert [(f["check"], f["severity"], f["id_type"], f["id_name"], f["details"]["rule"], f["details"]["line"])
+            for f in entry["report"]["findings"]] == [("embedded_scripts", "ERROR", "TEXT", "startup.py", "GD140", 4)]  # fmt: skip
