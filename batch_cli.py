@@ -5,6 +5,7 @@ which Blender version and checks the workers run, and this extension's version f
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import sys
@@ -63,10 +64,11 @@ def scan_many(
         return 2
     checks = checks or ",".join(batch_worker.file_check_ids())
     command += ["worker", "--checks", checks]
-    # The folders given: a file's project root when nothing above it marks one (a .git, a catalog file).
+    # The folders given: a file's project root when nothing above it marks one (a .git, a catalog file). As base64
+    # of their bytes, like the files sent to workers: a name that is not UTF-8 survives any command line.
     scanned = sorted({os.path.abspath(path) for path in paths if os.path.isdir(path)})
     for folder in scanned:
-        command += ["--scanned", folder]
+        command += ["--scanned", base64.b64encode(os.fsencode(folder)).decode("ascii")]
     options = BatchOptions(
         blender_version=bpy.app.version_string,
         tool_version=tool_version(),

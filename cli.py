@@ -14,6 +14,7 @@ an error() that raises, because argparse's default sys.exit() would close Blende
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -63,7 +64,7 @@ def _parser() -> _Parser:
     # The worker of a many-files scan (started by it, not by people): files on stdin, results on a pipe.
     worker = sub.add_parser("worker", add_help=False, exit_on_error=False)
     worker.add_argument("--checks", default="")
-    worker.add_argument("--scanned", action="append", default=[])  # a folder the scan was given (repeated)
+    worker.add_argument("--scanned", action="append", default=[])  # a folder the scan was given, base64 (repeated)
     explain = sub.add_parser("explain", add_help=False, exit_on_error=False)
     explain.add_argument("operator")
     explain.add_argument("--file", dest="blend_file")
@@ -158,7 +159,7 @@ def main(
     if args.command == "explain":
         return explain_command(args.operator, args.blend_file, args.json_path, _say)
     if args.command == "worker":
-        return _worker(args.checks, args.scanned)
+        return _worker(args.checks, [os.fsdecode(base64.b64decode(folder)) for folder in args.scanned])
     if args.command != "scan":
         _say(f"gotcha_doctor: unknown command\n{USAGE}\n", sys.stderr)
         return EXIT_USAGE

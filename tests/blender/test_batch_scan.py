@@ -306,6 +306,15 @@ def test_a_scanned_folder_is_the_project_root_when_nothing_marks_one(tmp_path, g
         ("metal.png", "WARNING", str(prop.parent)),
         ("wood.png", "WARNING", str(prop.parent)),
     ]
+    # A folder whose name is not UTF-8 reaches the workers intact (as base64, like the files) and is the root too.
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/libr\xe9ry"))
+    library.rename(odd)
+    result = run_cli("scan", str(odd), "--json", str(tmp_path / "odd.json"), cache=tmp_path / "c")
+    assert result.returncode == 0, result.stdout.decode("utf-8", "replace") + result.stderr.decode("utf-8", "replace")
+    (entry,) = json.loads((tmp_path / "odd.json").read_text("utf-8"))["files"]
+    (finding,) = [f for f in entry["report"]["findings"] if f["details"].get("kind") == "climbs_above_root"]
+    assert finding["id_name"] == "metal.png"
+    assert base64.b64decode(finding["details"]["project_root_base64"]) == bytes(tmp_path) + b"/libr\xe9ry"
 
 
 def test_a_files_own_scripts_are_linted_by_default(tmp_path):
