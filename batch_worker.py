@@ -1,8 +1,9 @@
 """The Blender side of many-files scanning: open a file, scan it, report, reset, next (protocol in core/pool.py).
 
-Started by the parent as ``gotcha_doctor worker [--checks IDS] [--scanned FOLDER_BASE64]...``. Files are opened with ``use_scripts=False``
-(embedded scripts and drivers never run) and ``load_ui=False``; after each file the worker loads an empty file
-and clears the findings, so nothing of one file (data, findings, handlers' counters) reaches the next.
+Started by the parent as ``gotcha_doctor worker [--checks IDS] [--scanned FOLDER_BASE64]...``. Files are opened
+with ``use_scripts=False`` (embedded scripts and drivers never run) and ``load_ui=False``; after each file the worker
+loads an empty file and clears the findings, so nothing of one file (data, findings, handlers' counters) reaches the
+next.
 """
 
 from __future__ import annotations
