@@ -6,12 +6,11 @@ Undo and reload then drop the change, and a pointer to local data is left dangli
 Blender crashes.
 
 How: a child process (Blender again: the ``bpy`` module's Python, or the Blender binary in the background with
-factory settings and scripts disabled) opens this session's saved .blend, which links the same datablocks from the
-same library files, and writes their values (what it does not find there, linked since the file was saved, it reads
-from the library file opened on its own); meanwhile the scan reads the same values from the linked datablocks, in
-slices. Linking, not opening the library, is what this session did: an older library's data is versioned when it is
-linked, and opened on its own as a main file some values come out otherwise (a 2.93 material linked into a 3.3 file
-reads ``use_transparent_shadow`` True in 4.5, False from its own file: no change by Python). Both sides
+factory settings and scripts disabled) links the datablocks this session links from each library file into an empty
+file and writes their values; meanwhile the scan reads the same values from the linked datablocks, in slices.
+Linking, not opening the library file, is what this session did: an older library's data is versioned as it is
+linked, and opened on its own as a main file some values come out otherwise (a material of a 2.93 library linked
+into a 3.3 file reads ``use_transparent_shadow`` True in 4.5, False from its own file: no change by Python). Both sides
 read with ``_rna_values`` (editable properties, nested structs and collection items to a bounded depth, custom
 properties). Reading the library in another process cannot change this session, and opening a file does not write
 it. The child is started in one step and polled, never waited on: once it is started the check steps aside and the
@@ -67,15 +66,14 @@ _CHILD_OPEN_S = 0.5
 _CHILD_PER_DATABLOCK_S = 0.0003
 _NOT_COMPARED = frozenset({"LIBRARY", "WINDOWMANAGER", "SCREEN", "WORKSPACE"})
 
-# Runs in the child. argv[-1]: path of a JSON task {"values_module", "out" (a folder), "done" (a path), "main" (this
-# session's .blend, or ""), "libraries": [{"path", "key", "items": [[attr, name], ...]}]}. First the child opens
-# "main" and reads the linked datablocks as loading it links them (the same versioning of an older library's data as
-# this session's: a library file opened on its own is versioned as a main file, and some values come out otherwise);
-# what it does not find there (linked since the file was saved, or an unsaved file) it reads from the library file
-# opened on its own. Writes numbered parts "out/<n>.json", each {"key": library key, "values": {"attr\tname":
-# values or null}} for up to PART items, or {"key", "error": text}: the scan then loads one small part per step
-# instead of one big file. Each part appears whole (written aside, then renamed); "done" is written after the last
-# one, so the scan compares while Blender is still quitting (a few hundred ms).
+# Runs in the child. argv[-1]: path of a JSON task {"values_module", "out" (a folder), "done" (a path),
+# "libraries": [{"path", "key", "items": [[attr, name], ...]}]}. For each library the child links the named
+# datablocks into an empty file, as this session linked them (an older library's data is versioned as it is linked;
+# opened on its own as a main file, some values come out otherwise), and reads them as linked data. Writes numbered
+# parts "out/<n>.json", each {"key": library key, "values": {"attr\tname": values or null}} for up to PART items
+# (null: not in the library file), or {"key", "error": text}: the scan then loads one small part per step instead of
+# one big file. Each part appears whole (written aside, then renamed); "done" is written after the last one, so the
+# scan compares while Blender is still quitting (a few hundred ms).
 _CHILD = r"""
 import importlib.util, json, os, sys
 task = json.load(open(sys.argv[-1], encoding="utf-8"))
@@ -90,51 +88,27 @@ def write(part):
         out.write(json.dumps(part))  # dumps() uses the C encoder; dump() streams through the Python one
     os.replace(path + ".tmp", path)
     written += 1
-def read(items, key, lookup, local_library):
-    cache, values, missed = {}, {}, []
-    for attr, name in items:
-        datablock = lookup(attr, name)
-        if datablock is None:
-            missed.append([attr, name])
-            continue
-        values[attr + "\t" + name] = rv.encoded(rv.values_of(datablock, local_library, cache))
-        if len(values) >= task["part"]:
-            write({"key": key, "values": values}); values = {}
-    if values:
-        write({"key": key, "values": values})
-    return missed
-left = {library["key"]: library["items"] for library in task["libraries"]}
-if task["main"]:
-    try:
-        bpy.ops.wm.open_mainfile(filepath=task["main"], load_ui=False, use_scripts=False)
-        keys, linked = {}, {}
-        for library in bpy.data.libraries:
-            keys[library.as_pointer()] = rv.library_key(library, {})
-        def lookup(attr, name, key=None):
-            if attr not in linked:  # one pass per collection (get() searches the whole list per call)
-                linked[attr] = {(d.name, keys.get(d.library.as_pointer())): d
-                                for d in getattr(bpy.data, attr) if d.library is not None}
-            return linked[attr].get((name, key))
-        for library in task["libraries"]:
-            key = library["key"]
-            left[key] = read(left[key], key, lambda attr, name, key=key: lookup(attr, name, key), None)
-    except Exception:
-        pass  # what was not read is read from the library files below
 for library in task["libraries"]:
-    key = library["key"]
-    if not left.get(key):
-        continue
     try:
-        bpy.ops.wm.open_mainfile(filepath=library["path"], load_ui=False, use_scripts=False)
-        local = {}
-        def lookup(attr, name):
-            if attr not in local:
-                local[attr] = {d.name: d for d in getattr(bpy.data, attr) if d.library is None}
-            return local[attr].get(name)
-        for attr, name in read(left[key], key, lookup, key):
-            write({"key": key, "values": {attr + "\t" + name: None}})
+        bpy.ops.wm.read_homefile(use_empty=True)  # nothing of the previous library left
+        wanted = {}
+        for attr, name in library["items"]:
+            wanted.setdefault(attr, []).append(name)
+        with bpy.data.libraries.load(library["path"], link=True) as (source, target):
+            for attr, names in wanted.items():
+                there = set(getattr(source, attr))
+                setattr(target, attr, [name for name in names if name in there])
+        linked = {attr: {d.name: d for d in getattr(target, attr) if d is not None} for attr in wanted}
+        cache, values = {}, {}
+        for attr, name in library["items"]:
+            datablock = linked[attr].get(name)
+            values[attr + "\t" + name] = None if datablock is None else rv.encoded(rv.values_of(datablock, None, cache))
+            if len(values) >= task["part"]:
+                write({"key": library["key"], "values": values}); values = {}
+        if values:
+            write({"key": library["key"], "values": values})
     except Exception as error:
-        write({"key": key, "error": f"{type(error).__name__}: {error}"[:300]})
+        write({"key": library["key"], "error": f"{type(error).__name__}: {error}"[:300]})
 open(task["done"], "w").close()
 """
 
@@ -204,7 +178,6 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             "out": out_path,
             "done": done_path,
             "part": _PART,
-            "main": _saved_path(data),
             "libraries": [{"path": key, "key": key, "items": items} for key, items in by_library.items()],
         }
         with open(task_path, "w", encoding="utf-8") as handle:
@@ -308,15 +281,6 @@ def run(data: Any, context: Any) -> Iterator[Finding | Progress]:
             process.kill()
             process.wait()
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _saved_path(data: Any) -> str:
-    """This session's .blend on disk, for the child to link the libraries as this session did ("" if unsaved)."""
-    try:
-        path = data.filepath
-    except UnicodeDecodeError:  # a path that is not UTF-8: the child reads the library files instead
-        return ""
-    return path if path and os.path.isfile(path) else ""
 
 
 def _points_at_local(session_value: Any, original_value: Any) -> bool:

@@ -386,8 +386,8 @@ def test_a_child_that_dies_before_writing_every_value_is_a_finding_not_a_compari
     assert findings[0]["message"].startswith("Could not compare linked data with its library file (//lib/props.blend)")
 
 
-def _run_child(module, tmp_path, main: str, library_path: str, key: str) -> dict:
-    """The child alone on a task naming ``main`` and one library: the values and errors it writes."""
+def _run_child(module, tmp_path, library_path: str, key: str, items: list[list[str]]) -> dict:
+    """The child alone on a task naming one library: the values and errors it writes."""
     import json
     import subprocess
 
@@ -395,8 +395,9 @@ def _run_child(module, tmp_path, main: str, library_path: str, key: str) -> dict
     out.mkdir(exist_ok=True)
     for part in out.iterdir():
         part.unlink()
+    done.unlink(missing_ok=True)
     task = {"values_module": module._rna_values.__file__, "out": str(out), "done": str(done), "part": 50,
-            "main": main, "libraries": [{"path": library_path, "key": key, "items": [["objects", "Crate"]]}]}  # fmt: skip
+            "libraries": [{"path": library_path, "key": key, "items": items}]}  # fmt: skip
     task_path.write_text(json.dumps(task), encoding="utf-8")
     env = dict(os.environ, BLENDER_USER_RESOURCES=str(tmp_path / "user"))
     subprocess.run(module.child_command(str(task_path)), env=env, capture_output=True, timeout=300, check=False)
@@ -410,14 +411,12 @@ def _run_child(module, tmp_path, main: str, library_path: str, key: str) -> dict
     return written
 
 
-def test_the_child_links_the_data_through_the_saved_file_as_this_session_did(tmp_path):
-    """An older library's data is versioned as it is linked, and opened on its own as a main file some values come
-    out otherwise (no change by Python): the child opens the saved .blend, linking what this session links, and
-    reads the library file on its own only for what that file does not link. Shown with the library's path
-    misnamed in the task: read through the saved file, the values are there; without it, the library cannot be
-    opened. A change by Python is still found through the saved file."""
+def test_the_child_links_the_datablocks_and_reads_them_as_linked_data(tmp_path):
+    """The child links what this session links into an empty file (an older library's data is versioned as it is
+    linked; opened on its own as a main file some values come out otherwise) and reads it as linked data, encoded as
+    this session's side is: pointers within the library name the library. A name the library no longer holds is
+    null; a library that cannot be read is an error. A change by Python is still found."""
     library = link_everything(tmp_path)
-    bpy.ops.wm.save_mainfile()  # the links are in the file on disk now
     bpy.data.objects["Crate", "//lib/props.blend"].location.x = 2.5
     findings = scan()
     assert [(f["id_name"], f["severity"], [c["property"] for c in f["details"]["changed"]]) for f in findings] == [
@@ -427,9 +426,10 @@ def test_the_child_links_the_data_through_the_saved_file_as_this_session_did(tmp
     module = __import__(gd.__name__ + ".checks.library_data_modified", fromlist=["child_command"])
     key = module._rna_values.library_key(bpy.data.libraries["props.blend"], {})
     assert key == str(library)
-    nowhere = str(tmp_path / "nowhere.blend")
-    through_main = _run_child(module, tmp_path, str(tmp_path / "main.blend"), nowhere, key)
-    assert list(through_main) == ["objects\tCrate"]
-    assert through_main["objects\tCrate"]["location"] == "[0.0, 0.0, 0.0]"  # as saved in the library, not 2.5
-    alone = _run_child(module, tmp_path, "", nowhere, key)
-    assert list(alone) == ["error"] and "nowhere.blend" in alone["error"]
+    values = _run_child(module, tmp_path, key, key, [["objects", "Crate"], ["objects", "Gone"]])
+    assert sorted(values) == ["objects\tCrate", "objects\tGone"] and values["objects\tGone"] is None
+    crate = values["objects\tCrate"]
+    assert crate["location"] == "[0.0, 0.0, 0.0]"  # as saved in the library, not this session's 2.5
+    assert crate["data"] == str(["ID", "MESH", "CrateMesh", key])  # its mesh, in that library, as linked here
+    failed = _run_child(module, tmp_path, str(tmp_path / "nowhere.blend"), key, [["objects", "Crate"]])
+    assert list(failed) == ["error"] and "nowhere.blend" in failed["error"]
