@@ -19,6 +19,8 @@ from blender_session import enable_extension as _enable  # noqa: E402 - after th
 SCRATCH = Path(tempfile.mkdtemp(prefix="gotcha-doctor-bench-"))
 atexit.register(shutil.rmtree, SCRATCH, True)  # registered before bpy's own exit handler, so it runs after it
 os.environ.setdefault("BLENDER_USER_RESOURCES", str(SCRATCH / "user-resources"))
+# Blender's caches (thumbnails of saved files, shader cache) stay out of the home folder, run directly or not.
+os.environ.setdefault("XDG_CACHE_HOME", str(SCRATCH / "cache"))
 
 import bpy  # noqa: E402, F401 - after BLENDER_USER_RESOURCES; re-exported to the benchmarks
 
