@@ -21,6 +21,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 SKIPPED_DIRS = frozenset(
     {"__pycache__", "node_modules", "site-packages", "vendor", "vendored", "_vendor", "third_party", "thirdparty"}
 )
+# Blender's own name for third-party code (``extern/``), and its variants: ``external/``, ``externals/``, a copy of
+# another add-on kept in ``extern_tools/``.
+_EXTERN_PREFIX = "extern"
 # PEP 263: a coding cookie on line 1 or 2.
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -147,7 +150,7 @@ def _walk(
                 problem(f"{show(path)}: {error.strerror or error}")
                 continue
             if is_dir:
-                if entry.name.startswith(".") or entry.name in SKIPPED_DIRS:
+                if entry.name.startswith((".", _EXTERN_PREFIX)) or entry.name in SKIPPED_DIRS:
                     continue
                 folders.append(path)
             elif is_file and entry.name.endswith(".py"):

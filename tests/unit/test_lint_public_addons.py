@@ -814,6 +814,9 @@ def test_third_party_code_an_addon_carries_is_not_walked_unless_named(tmp_path: 
         "addon/deps/rich/console.py",
         "addon/deps/six.py",
         "addon/deps/own_tool.py",
+        "addon/extern_tools/mmd_tools_local/core/model.py",  # a copy of another add-on
+        "addon/extern/fbx/export.py",
+        "addon/externals.py",  # a module, not a folder: linted
     ):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("X = 1\n")
@@ -821,7 +824,12 @@ def test_third_party_code_an_addon_carries_is_not_walked_unless_named(tmp_path: 
     (tmp_path / "addon/deps/six-1.16.0.dist-info").mkdir()
     problems: list[str] = []
     walked = [os.path.relpath(p, tmp_path) for p in iter_python_files([str(tmp_path / "addon")], problems.append)]
-    assert sorted(walked) == ["addon/__init__.py", "addon/deps/own_tool.py", "addon/lib/helpers.py"]
+    assert sorted(walked) == [
+        "addon/__init__.py",
+        "addon/deps/own_tool.py",
+        "addon/externals.py",
+        "addon/lib/helpers.py",
+    ]
     named = iter_python_files([str(tmp_path / "addon/third_party")], problems.append)
     assert [os.path.relpath(p, tmp_path) for p in named] == ["addon/third_party/docutils/core.py"]
     assert problems == []
