@@ -91,6 +91,13 @@ VALUE_ATTRS = frozenset(
 VALUE_PREFIXES = ("show_", "use_", "is_", "has_", "hide_", "frame_", "select")
 # Numbers and names by their spelling (``active_material_index``, a custom ``parent_idx``, ``bone_count``).
 VALUE_SUFFIXES = ("_index", "_idx", "_count", "_name")
+
+
+def copied_value(attr: str) -> bool:
+    """Reading ``attr`` gives a plain value copied out of Blender's memory (a name, a flag, a number), not data."""
+    return attr in VALUE_ATTRS or attr.startswith(VALUE_PREFIXES) or attr.endswith(VALUE_SUFFIXES)
+
+
 # Float-array attributes (a vertex's ``co``, a bone's ``head``): an item or slice of one is a number or a tuple of
 # them, copied out of Blender's memory (``vert.co[2]``), unlike the attribute itself (a vector that reads through).
 NUMBER_ARRAYS = frozenset(
@@ -374,9 +381,7 @@ class FunctionFlow:
         if isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             held = self._comprehension_container(state, value)
             return Binding(name, self.fresh_key(name), held, line, False)
-        if isinstance(value, ast.Attribute) and (
-            value.attr in VALUE_ATTRS or value.attr.startswith(VALUE_PREFIXES) or value.attr.endswith(VALUE_SUFFIXES)
-        ):
+        if isinstance(value, ast.Attribute) and copied_value(value.attr):
             return Binding(name, self.fresh_key(name), None, line, False)  # a copied value, not Blender memory
         if isinstance(value, (ast.Attribute, ast.Name)):
             key = self.key_of(state, value)
@@ -398,8 +403,8 @@ class FunctionFlow:
         loop = generators[0].target.id
         values = [node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for value in values:
-            while isinstance(value, ast.Attribute) and value.attr not in VALUE_ATTRS:
-                if value.attr.startswith(VALUE_PREFIXES) or value.attr.endswith(VALUE_SUFFIXES):
+            while isinstance(value, ast.Attribute):
+                if copied_value(value.attr):
                     return None
                 value = value.value
             if isinstance(value, ast.Name) and value.id == loop:
