@@ -108,21 +108,20 @@ class Resolver:
         return None
 
     def plain_all(self, raws: list[str]) -> list[str] | None:
-        """``[plain(raw) for raw in raws]`` when every one is plain, else None: decided with a few searches over
-        all of them at once (the common batch: every path ``//`` or absolute inside the project, no ``..``)."""
-        if not _POSIX or not raws:
-            return None
-        blob = "\x00" + "\x00".join(raws)
-        if "\\" in blob or "/." in blob or "///" in blob or blob.count("\x00/") != len(raws):
-            return None  # backslashes, dots, a path not starting with "/" (or empty)
-        relative = blob.count("\x00//")
-        if blob.count("//") != relative or (relative and not self._main_prefix):
-            return None  # a doubled slash other than the "//" prefix, or "//" in a file never saved
-        absolute = len(raws) - relative
-        if absolute and self._root_prefix != "/" and blob.count("\x00" + self._root_prefix) != absolute:
-            return None  # an absolute path outside the project
+        """``[plain(raw) for raw in raws]`` when every one is plain, else None: each ``//`` path joined to the main
+        file's folder first, then a few searches over all of them at once (the common batch: every path ``//`` or
+        absolute inside the project, no ``..``). A plain path resolves to one with no backslash, ``//`` or ``/.``,
+        under the project root: four searches over the resolved paths, where the raw ones took seven. An unsaved
+        file, or a main file outside the project root (never so when the scan finds the root), sends every batch
+        to :meth:`plain`."""
         main = self._main_prefix
-        return [main + raw[2:] if raw[:2] == "//" else raw for raw in raws]
+        if not main or not raws:
+            return None  # no "//" can be plain (unsaved file, not POSIX): each path goes to plain()
+        resolved = [main + raw[2:] if raw[:2] == "//" else raw for raw in raws]
+        blob = "\x00" + "\x00".join(resolved)
+        if "\\" in blob or "//" in blob or "/." in blob or blob.count("\x00" + self._root_prefix) != len(raws):
+            return None  # backslashes, doubled slashes, dots, a path not absolute or outside the project
+        return resolved
 
     def resolve(self, ref: PathRef) -> str:
         if _POSIX:

@@ -303,6 +303,9 @@ def maybe_windows_problem(text: str) -> bool:
 # --- Existence, one directory listing at a time ----------------------------------------------------------
 
 
+_SEP_IS_SLASH = os.sep == "/"  # scandir joins directory and name with os.sep
+
+
 class _Listing:
     """A directory being listed: the open scan until it is exhausted. Its entries go to the cache's ``present``
     set as full paths (symbolic links, which may dangle, to ``links`` instead): one set for every directory, so a
@@ -338,17 +341,23 @@ class _Listing:
         if len(part) < count:
             scan.close()
             self.scan = None
-        self.count += len(part)
+        read = len(part)
+        self.count += read
         if len(self.sample) < 32:
             self.sample.extend(entry.name for entry in part[:32])
-        prefix = self.prefix
         links = [entry.name for entry in part if entry.is_symlink()]
         if links:
             self.links.update(links)
-            self.present.update([prefix + entry.name for entry in part if not entry.is_symlink()])
+            part = [entry for entry in part if not entry.is_symlink()]
+        prefix = self.prefix
+        if prefix and _SEP_IS_SLASH:
+            # An entry's path is its directory and name joined with one "/", what prefix + name spells, already
+            # built by scandir (a new string per entry costs 10-15 % of the listing).
+            self.present.update([entry.path for entry in part])
         else:
+            # The working directory (scandir(".") gives "./x"), or Windows (entry.path joins with a backslash).
             self.present.update([prefix + entry.name for entry in part])
-        return len(part)
+        return read
 
 
 _UNKNOWN = object()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from gotcha_doctor.core import paths
+from gotcha_doctor.core.path_rules import Resolver
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -66,3 +67,15 @@ def test_climb_info_agrees_with_resolution(path: str, base: str) -> None:
         assert climbs
     if not paths.is_blend_relative(path):
         assert (climbs, above_root) == (False, False)
+
+
+@given(st.lists(stored.filter(lambda p: "\x00" not in p), min_size=1, max_size=5), blend_file, st.integers(0, 3))
+def test_plain_all_is_plain_of_each_when_every_one_is_plain(batch: list[str], main: str, up: int) -> None:
+    # The project root: the main file's folder or one of its parents.
+    root = os.path.dirname(main)
+    for _ in range(up):
+        root = os.path.dirname(root)
+    resolver = Resolver(main, root)
+    each = [resolver.plain(raw) for raw in batch]
+    expected = None if None in each else each
+    assert resolver.plain_all(batch) == expected

@@ -359,6 +359,18 @@ def test_plain_all_agrees_with_plain(tmp_path: Path) -> None:
         assert batch == (None if single is None else [f"{tmp_path}/ok/{index}.png" for index in range(3)] + [single])
     unsaved = Resolver("", "")
     assert unsaved.plain_all(["//a.png"]) is None and unsaved.plain("//a.png") is None
+    assert unsaved.plain_all(["///a.png"]) is None and unsaved.plain("///a.png") is None
+    # The main file in a sub-folder of the project root: "//" paths there and absolute paths under the root.
+    nested = Resolver(str(tmp_path / "shots" / "main.blend"), str(tmp_path))
+    raws = ["//a.png", "//../b.png", f"{tmp_path}/c.png", "//.d.png", "//e.f/g.png", "/h.png", "//sub/./i.png"]
+    for raw in raws:
+        single = nested.plain(raw)
+        assert nested.plain_all([raw]) == (None if single is None else [single])
+    assert nested.plain_all([raws[0], raws[2], raws[4]]) == [
+        f"{tmp_path}/shots/a.png",
+        f"{tmp_path}/c.png",
+        f"{tmp_path}/shots/e.f/g.png",
+    ]
 
 
 def test_absent_lists_the_paths_not_on_disk(tmp_path: Path) -> None:
@@ -368,6 +380,30 @@ def test_absent_lists_the_paths_not_on_disk(tmp_path: Path) -> None:
     asked = [f"{tmp_path}/d/{index}.png" for index in range(20)]
     assert cache.absent(asked) == list(range(1, 20, 2))
     assert cache.absent(asked[::2]) == []
+    cache.close()
+
+
+def test_dircache_answers_as_os_path_exists_with_symbolic_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "tex"
+    for index in range(6):
+        touch(folder / f"{index}.png")
+    (folder / "link.png").symlink_to(folder / "0.png")
+    (folder / "dangling.png").symlink_to(folder / "gone.png")
+    names = ["0.png", "5.png", "link.png", "dangling.png", "gone.png", "1.png", "6.png"]
+    expected = [os.path.exists(folder / name) for name in names]
+    assert expected == [True, True, True, False, False, True, False]
+    cache = paths.DirCache(list_after=1)
+    assert [cache.exists(f"{folder}/{name}") for name in names] == expected
+    assert f"{folder}/0.png" in cache.present and f"{folder}/link.png" not in cache.present  # links: asked anew
+    assert cache.absent([f"{folder}/{name}" for name in names]) == [3, 4, 6]
+    cache.close()
+    # Names relative to the working directory ("" is its directory): listed by name, not "./name".
+    monkeypatch.chdir(folder)
+    cache = paths.DirCache(list_after=1)
+    assert [cache.exists(name) for name in names] == expected
+    assert "0.png" in cache.present
     cache.close()
 
 
