@@ -118,10 +118,11 @@ def walk(
     Each collection is read in parts of SNAPSHOT datablocks: a part is copied into a list of ID wrappers in one
     step, then read SLICE datablocks per step, then dropped. Slicing a collection walks it from its head (about
     22 ns a datablock), so slicing it per batch of SLICE is quadratic (0.7 s for 100k images), while parts of
-    SNAPSHOT cost little (100k images: 9 ms in parts of 50,000, 25 ms in parts of 10,000); an RNA iterator held across yields would point into freed memory if data were deleted
-    between two steps. A removed ID's wrapper raises ReferenceError instead, and that datablock is skipped (the
-    engine restarts the check after edits anyway). Image sources are read for the whole collection with one
-    ``foreach_get`` in a step of its own (an enum read per image costs 10 times more).
+    SNAPSHOT cost little (100k images: 9 ms in parts of 50,000, 25 ms in parts of 10,000); an RNA iterator held
+    across yields would point into freed memory if data were deleted between two steps. A removed ID's wrapper
+    raises ReferenceError instead, and that datablock is skipped (the engine restarts the check after edits
+    anyway). Image sources are read for the whole collection with one ``foreach_get`` in a step of its own
+    (100,000 images: 16 ms against 23 ms read one by one on 4.5, 6 against 20 ms on 5.3).
 
     ``only_looks``: only references whose strings may hold non-UTF-8 bytes or a name Windows rejects (see
     :func:`may_need_look`) are built; batches of images and single-path datablocks whose strings cannot are
@@ -212,7 +213,7 @@ _SINGLE_PATH = frozenset({"images", "movieclips", "sounds", "fonts", "volumes", 
 def _image_sources(collection: Any, size: int) -> tuple[array.array[int], list[str]] | None:
     """Every image's ``source`` as its enum number, in collection order, from one ``foreach_get``, and the
     identifiers of the numbers; None when that is not possible (each image's source is then read on its own: the
-    same result, ten times slower)."""
+    same result, 1.5-3 times slower)."""
     try:
         items = collection[0].bl_rna.properties["source"].enum_items
         identifiers = [""] * (max(item.value for item in items) + 1)  # enum number -> identifier, by index
