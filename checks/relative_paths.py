@@ -22,7 +22,7 @@ from ..core import path_rules
 from ..core.datablocks import COLLECTION_BY_ID_TYPE
 from ..core.engine import ScanState
 from ..core.findings import CheckInfo, Finding, Progress
-from ..core.path_rules import BLEND, PathRef, Resolver, evaluate
+from ..core.path_rules import BLEND, FILE, PathRef, Resolver, evaluate
 from . import _path_owners as owners
 from ._path_owners import ImageBatch, SingleBatch, WalkContext
 
@@ -64,7 +64,10 @@ def run(data: Any, context: Any, scan: ScanState | None = None) -> Iterator[Find
         for fraction, items in owners.walk(data, ctx, batches=True, look=look):
             resolver.cache.new_step()
             found: list[Finding] = []  # the batch's findings, yielded as one step
-            for item in items:
+            settled = _known_present(items, resolver, ctx)
+            for position, item in enumerate(items):
+                if position in settled:
+                    continue
                 if type(item) is ImageBatch:
                     found.extend(_image_findings(item, resolver, ctx, dependents))
                     continue
@@ -154,6 +157,30 @@ def _image_findings(
             if not ref.library_missing:  # data from a missing library is covered by that library's finding
                 in_order.extend(evaluate(ref, resolver, dependents))
     return in_order
+
+
+def _known_present(items: list[Any], resolver: Resolver, ctx: WalkContext) -> set[int]:
+    """Positions in ``items`` of the references :func:`evaluate` would give nothing: plain local file paths (its own
+    fast path) whose files are known to exist. Settled for the batch at once, one ``plain_all`` and one
+    ``absent``, instead of a call each (objects' cache files, node and strip paths: thousands in a big scene)."""
+    if ctx.has_libraries:
+        return set()
+    simple = [
+        position
+        for position, item in enumerate(items)
+        if type(item) is PathRef
+        and item.role == FILE
+        and not item.variant
+        and not item.packed
+        and item.library is None
+        and item.raw
+    ]
+    resolved = resolver.plain_all([items[position].raw for position in simple]) if simple else None
+    if resolved is None:
+        return set()
+    known = set(simple)
+    known.difference_update(simple[at] for at in resolver.cache.absent(resolved))
+    return known
 
 
 def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContext) -> list[PathRef]:

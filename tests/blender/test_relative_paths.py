@@ -657,3 +657,41 @@ def test_a_batch_mixing_plain_missing_packed_and_sequence_images_keeps_the_colle
     ]
     assert findings[3].message == f'File "{project}/tex/d.png" not found: {project}/tex/d.png'
     assert findings[1].details["sequence_frames_found"] == 0
+
+
+def test_cache_files_known_to_exist_are_settled_per_batch_and_the_rest_judged_one_by_one(gd, project: Path):
+    """A batch of objects' references whose plain file paths exist is settled at once: only the missing ones (and,
+    when one path in the batch is not plain, every one of them through the full rules) give findings."""
+    save_as(project / "main.blend")
+    stored = {
+        "A_there": "//cache/a.pc2",
+        "B_gone": "//cache/b.pc2",
+        "C_there_absolute": f"{project}/cache/c.pc2",
+        "D_gone_absolute": f"{project}/cache/d.pc2",
+        "E_there": "//cache/e.pc2",
+    }
+    for name in ("a", "c", "e"):
+        touch(project / "cache" / f"{name}.pc2")
+    for name, path in stored.items():
+        add_object(name, triangle_mesh(f"{name}_mesh")).modifiers.new("MeshCache", "MESH_CACHE").filepath = path
+    bpy.ops.wm.save_mainfile()
+    data_path = 'modifiers["MeshCache"].filepath'
+
+    def judged() -> list[tuple[str, str, str, str]]:
+        findings = gd.runner.make_engine([CHECK]).run_to_end()
+        return [(f.id_name, f.details["kind"], f.severity, f.details["data_path"]) for f in findings]
+
+    assert judged() == [
+        ("B_gone", "missing", "ERROR", data_path),
+        ("D_gone_absolute", "missing", "ERROR", data_path),
+    ]
+    # One path outside the project makes the batch not plain: each reference goes through evaluate(), same verdicts.
+    outside = project.parent / "elsewhere" / "f.pc2"
+    touch(outside)
+    add_object("F_outside", triangle_mesh("F_mesh")).modifiers.new("MeshCache", "MESH_CACHE").filepath = str(outside)
+    verdicts = judged()
+    assert verdicts[:2] == [
+        ("B_gone", "missing", "ERROR", data_path),
+        ("D_gone_absolute", "missing", "ERROR", data_path),
+    ]
+    assert [(name, kind) for name, kind, _severity, _path in verdicts[2:]] == [("F_outside", "outside_project")]
