@@ -110,17 +110,24 @@ class Resolver:
     def plain_all(self, raws: list[str]) -> list[str] | None:
         """``[plain(raw) for raw in raws]`` when every one is plain, else None: each ``//`` path joined to the main
         file's folder first, then a few searches over all of them at once (the common batch: every path ``//`` or
-        absolute inside the project, no ``..``). A plain path resolves to one with no backslash, ``//`` or ``/.``,
-        under the project root: four searches over the resolved paths, where the raw ones took seven. An unsaved
-        file, or a main file outside the project root (never so when the scan finds the root), sends every batch
-        to :meth:`plain`."""
+        absolute inside the project, no ``..``). A plain path resolves to one with no backslash, ``//`` or ``/.``
+        of its own, under the project root: four searches over the resolved paths, where the raw ones took seven.
+        An unsaved file, or a main file outside the project root (never so when the scan finds the root), sends
+        every batch to :meth:`plain`."""
         main = self._main_prefix
         if not main or not raws:
             return None  # no "//" can be plain (unsaved file, not POSIX): each path goes to plain()
         resolved = [main + raw[2:] if raw[:2] == "//" else raw for raw in raws]
         blob = "\x00" + "\x00".join(resolved)
-        if "\\" in blob or "//" in blob or "/." in blob or blob.count("\x00" + self._root_prefix) != len(raws):
-            return None  # backslashes, doubled slashes, dots, a path not absolute or outside the project
+        if "\\" in blob or "//" in blob or "/." in blob:
+            # A path that is not plain, or only the main file's folder (a folder named ".name") carried by each
+            # "//" path joined to it: then the counts are the folder's, once per "//" path.
+            relative = sum(raw[:2] == "//" for raw in raws)
+            for needle in ("\\", "//", "/."):
+                if blob.count(needle) != relative * main.count(needle):
+                    return None
+        if blob.count("\x00" + self._root_prefix) != len(raws):
+            return None  # a path not absolute, or outside the project
         return resolved
 
     def resolve(self, ref: PathRef) -> str:

@@ -6,7 +6,7 @@ import os
 
 from gotcha_doctor.core import paths
 from gotcha_doctor.core.path_rules import Resolver
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 part = st.one_of(
@@ -69,6 +69,7 @@ def test_climb_info_agrees_with_resolution(path: str, base: str) -> None:
         assert (climbs, above_root) == (False, False)
 
 
+@settings(max_examples=400)
 @given(st.lists(stored.filter(lambda p: "\x00" not in p), min_size=1, max_size=5), blend_file, st.integers(0, 3))
 def test_plain_all_is_plain_of_each_when_every_one_is_plain(batch: list[str], main: str, up: int) -> None:
     # The project root: the main file's folder or one of its parents.

@@ -371,6 +371,12 @@ def test_plain_all_agrees_with_plain(tmp_path: Path) -> None:
         f"{tmp_path}/c.png",
         f"{tmp_path}/shots/e.f/g.png",
     ]
+    # A project inside a hidden folder: "//" paths stay plain, an absolute path through "/." does not (as plain()).
+    hidden = Resolver(str(tmp_path / ".work" / "main.blend"), str(tmp_path / ".work"))
+    assert hidden.plain_all(["//tex/a.png", "//b.png"]) == [f"{tmp_path}/.work/tex/a.png", f"{tmp_path}/.work/b.png"]
+    assert hidden.plain(f"{tmp_path}/.work/c.png") is None
+    assert hidden.plain_all(["//tex/a.png", f"{tmp_path}/.work/c.png"]) is None
+    assert hidden.plain_all(["//tex/a.png", "//.d.png"]) is None and hidden.plain("//.d.png") is None
 
 
 def test_absent_lists_the_paths_not_on_disk(tmp_path: Path) -> None:
