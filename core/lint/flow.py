@@ -264,23 +264,25 @@ class FunctionFlow:
             container = self.key_of(state, stmt.iter)
             before = state.copy()
             inner = state
+            outer_quiet = self.quiet  # a loop inside another loop's second walk stays quiet after it
             for walk in range(2):
-                self.quiet = walk == 1 or self.quiet
+                self.quiet = walk == 1 or outer_quiet
                 self.bind_target(stmt.target, None, inner, container=container, line=stmt.lineno)
                 inner = self.block(stmt.body, inner)
                 inner.dead = False  # break/continue end an iteration, not the function
-            self.quiet = False
+            self.quiet = outer_quiet
             after = merge([before, inner])
             return self.block(stmt.orelse, after)
         if isinstance(stmt, ast.While):
             before = state.copy()
             inner = state
+            outer_quiet = self.quiet
             for walk in range(2):
-                self.quiet = walk == 1 or self.quiet
+                self.quiet = walk == 1 or outer_quiet
                 self.expression(stmt.test, inner)
                 inner = self.block(stmt.body, inner)
                 inner.dead = False
-            self.quiet = False
+            self.quiet = outer_quiet
             return self.block(stmt.orelse, merge([before, inner]))
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:

@@ -44,6 +44,39 @@ QUIET = {
             base.strips.new("Base", 1, base_action)
             fix.strips.new("Fix", 1, fix_action)
         """,
+    "names read as dictionary keys while iterating bpy.data, nothing renamed (GD191)": """\
+        import bpy
+
+        def remember_state():
+            state = {}
+            for ob in bpy.data.objects:
+                state[ob.name] = {"hide": ob.hide_get(), "select": ob.select_get()}
+                state[ob.name]["parent"], _ = (ob.parent.name if ob.parent else "", None)
+            return state
+        """,
+    "get-or-create of a shared object in a loop, after an inner loop (GD180)": """\
+        import bpy
+
+        def show_spheres(rigs):
+            for rig in rigs:
+                for child in rig.children:
+                    child.hide_set(True)
+                sphere = bpy.data.objects.get("display_sphere")
+                if not sphere:
+                    sphere = bpy.data.objects.new("display_sphere", None)
+                for bone in rig.pose.bones:
+                    bone.custom_shape = sphere
+        """,
+    "each selected object's transform restored at the end of its turn, after inner loops (GD132)": """\
+        def align(context):
+            for obj in context.selected_objects:
+                scale = obj.scale.copy()
+                normal = obj.data.polygons[0].normal.copy()
+                for polygon in obj.data.polygons:
+                    normal += polygon.normal
+                normal.rotate(obj.matrix_world)
+                obj.scale = scale
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
@@ -449,6 +482,27 @@ REPORTED = {
             path = fcurve.data_path
             action.fcurves.remove(fcurve)
             print(path, fcurve.array_index)
+        """,
+        [("GD104", 4)],
+    ),
+    "a rename unpacked from a tuple while iterating bpy.data (GD191)": (
+        """\
+        import bpy
+
+        def tag(suffix):
+            for ob in bpy.data.objects:
+                ob.name, ob["tagged"] = ob.name + suffix, True
+        """,
+        [("GD191", 5)],
+    ),
+    "an F-curve removed in an inner loop and read on that loop's next turn (GD104)": (
+        """\
+        def drop_locations(action, excluded):
+            for fcurve in action.fcurves:
+                for name in excluded:
+                    if name not in fcurve.data_path:
+                        if fcurve.data_path.endswith("location"):
+                            action.fcurves.remove(fcurve)
         """,
         [("GD104", 4)],
     ),

@@ -6,6 +6,7 @@ Gotchas: "Unfortunate Corner Cases / Collection Objects", "Data-Blocks Renaming 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from ..base import Family, Lint, Where
 from ..model import Rule
@@ -29,16 +30,28 @@ RENAME_WHILE_ITERATING = Rule(
 HIDE_FLAGS = frozenset({"hide_viewport", "hide_select", "hide_render"})
 
 
+def _stored(target: ast.expr) -> Iterator[ast.expr]:
+    """What an assignment target stores into: the target itself, or each element of a tuple or list unpacked into
+    (``d[ob.name] = x`` stores into ``d``, and only reads ``ob.name``)."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _stored(element)
+    elif isinstance(target, ast.Starred):
+        yield from _stored(target.value)
+    else:
+        yield target
+
+
 def _stores_to(body: list[ast.stmt], name: str, attrs: frozenset[str]) -> ast.Attribute | None:
     for stmt in body:
         for node in ast.walk(stmt):
-            targets: list[ast.AST] = []
+            targets: list[ast.expr] = []
             if isinstance(node, ast.Assign):
                 targets = list(node.targets)
             elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
                 targets = [node.target]
             for target in targets:
-                for sub in ast.walk(target):
+                for sub in _stored(target):
                     if (
                         isinstance(sub, ast.Attribute)
                         and sub.attr in attrs
