@@ -200,6 +200,7 @@ class FunctionFlow:
         self.counter = 0
         self.reported: set[tuple[str, int]] = set()  # (name, binding line) already reported stale
         self.quiet = False  # second walk over a loop body: effects only, no duplicate binding reports
+        self.conditions: list[ast.expr] = []  # tests of the `if` statements whose body is being walked, outermost first
 
     # -- keys -------------------------------------------------------------------------------------------------
     def key_of(self, state: State, node: ast.AST) -> str | None:
@@ -256,7 +257,11 @@ class FunctionFlow:
             return state
         if isinstance(stmt, ast.If):
             self.expression(stmt.test, state)
-            yes = self.block(stmt.body, state.copy())
+            self.conditions.append(stmt.test)
+            try:
+                yes = self.block(stmt.body, state.copy())
+            finally:
+                self.conditions.pop()
             no = self.block(stmt.orelse, state.copy())
             return merge([yes, no])
         if isinstance(stmt, (ast.For, ast.AsyncFor)):

@@ -77,6 +77,21 @@ QUIET = {
                 normal.rotate(obj.matrix_world)
                 obj.scale = scale
         """,
+    "data made only when its name is free, then looked up by that name (GD180)": """\
+        import bpy
+
+        STORAGE = ".connection_storage"
+
+        def init_storage():
+            if STORAGE not in bpy.data.collections:
+                bpy.data.collections.new(STORAGE)
+            bpy.data.collections[STORAGE].use_fake_user = True
+
+        def single_color_image():
+            if bpy.data.images.get("single_color") is None:
+                bpy.data.images.new("single_color", 4, 4, alpha=True)
+            return bpy.data.images["single_color"]
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
@@ -505,6 +520,17 @@ REPORTED = {
                             action.fcurves.remove(fcurve)
         """,
         [("GD104", 4)],
+    ),
+    "data made when another kind's name is free, then looked up by that name (GD180)": (
+        """\
+        import bpy
+
+        def brush_texture(name):
+            if name not in bpy.data.textures:
+                bpy.data.images.new(name, 4, 4)
+            return bpy.data.images[name]
+        """,
+        [("GD180", 6)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\

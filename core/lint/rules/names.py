@@ -131,6 +131,44 @@ def _renamed_kind(owner: str, container: str | None) -> str:
     return "?"
 
 
+def _made_when_missing(flow: FunctionFlow, state: State, collection: str, name: str) -> bool:
+    """The new() runs only when ``collection`` has nothing of that name (``if name not in bpy.data.images:``, ``if not
+    bpy.data.images.get(name):``, ``if bpy.data.images.get(name) is None:``): the name is free, so the data gets it
+    (a name too long for it fails the later lookup loudly instead; GD181 measures literal ones)."""
+    for test in flow.conditions:
+        asked: ast.AST | None
+        where: ast.AST | None
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and len(test.comparators) == 1:
+            operator, right = test.ops[0], test.comparators[0]
+            if isinstance(operator, ast.NotIn):
+                asked, where = test.left, right
+            elif isinstance(operator, (ast.Is, ast.Eq)) and isinstance(right, ast.Constant) and right.value is None:
+                asked, where = _get_argument(test.left)
+            else:
+                continue
+        elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            asked, where = _get_argument(test.operand)
+        else:
+            continue
+        if asked is not None and where is not None and _name_key(flow, state, asked) == name:
+            if flow.key_of(state, where) == collection:
+                return True
+    return False
+
+
+def _get_argument(node: ast.AST) -> tuple[ast.AST | None, ast.AST | None]:
+    """(name asked, collection) of ``collection.get(name)``; (None, None) for anything else."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and len(node.args) >= 1
+        and not node.keywords
+    ):
+        return node.args[0], node.func.value
+    return None, None
+
+
 class NamesHook(FlowHook):
     def on_call(self, flow: FunctionFlow, state: State, call: ast.Call, key: str) -> None:
         collection, _, method = key.rpartition(".")
@@ -138,7 +176,7 @@ class NamesHook(FlowHook):
             return
         if method == "new":
             name = _name_key(flow, state, call_arg(call, 0, "name"))
-            if name is not None:
+            if name is not None and not _made_when_missing(flow, state, collection, name):
                 state.flags[f"name:{_kind(collection)}:{name}"] = (call.lineno, f"{collection}.new()")
         elif method == "get" and len(call.args) == 1 and not isinstance(call.args[0], ast.Tuple):
             self._lookup(flow, state, call, call.args[0], collection)
