@@ -92,6 +92,21 @@ QUIET = {
                 bpy.data.images.new("single_color", 4, 4, alpha=True)
             return bpy.data.images["single_color"]
         """,
+    "a BMesh color layer used after a second one was added (GD105)": """\
+        import bmesh
+
+        def paint(mesh, colors, alphas):
+            bm = bmesh.new()
+            bm.from_mesh(mesh)
+            color = bm.loops.layers.color.new("Col")
+            alpha = bm.loops.layers.color.new("Col_A")
+            for face in bm.faces:
+                for loop in face.loops:
+                    loop[color] = colors[loop.vert.index]
+                    loop[alpha] = alphas[loop.vert.index]
+            bm.to_mesh(mesh)
+            bm.free()
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
@@ -531,6 +546,15 @@ REPORTED = {
             return bpy.data.images[name]
         """,
         [("GD180", 6)],
+    ),
+    "a mesh's color attribute used after another was added to the mesh (GD101)": (
+        """\
+        def paint(mesh):
+            color = mesh.vertex_colors.new(name="Col")
+            mesh.vertex_colors.new(name="Col_A")
+            color.data[0].color = (1.0, 0.0, 0.0, 1.0)
+        """,
+        [("GD101", 4)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\

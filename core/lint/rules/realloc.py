@@ -202,6 +202,8 @@ class ReallocHook(FlowHook):
         elif method in {"add", "new", "clear"} and not is_id_collection(receiver):
             if method == "new" and last_attr(receiver) in BMESH_SEQUENCES:
                 return  # a BMesh keeps its elements in place when one is added: references stay valid
+            if method == "new" and _bmesh_layers(receiver):
+                return  # a BMesh layer item is its type and index: a layer added after it leaves it as it was
             if method == "clear" or not _keeps_items(last_attr(receiver), method):
                 self._changed(flow, state, call, receiver, method)
         elif method == "to_mesh" and call.args:
@@ -281,6 +283,12 @@ class ReallocHook(FlowHook):
             return False
 
         flow.invalidate(state, hit, stale)
+
+
+def _bmesh_layers(collection: str) -> bool:
+    """``bm.loops.layers.color`` and the like: a BMesh's layers of one type (Mesh's arrays have no ``layers``)."""
+    parts = segments(collection)
+    return len(parts) >= 3 and parts[-2] == "layers" and parts[-3] in BMESH_SEQUENCES | {"loops"}
 
 
 def _whole_array(binding: Binding) -> bool:
