@@ -93,6 +93,13 @@ VALUE_PREFIXES = ("show_", "use_", "is_", "has_", "hide_", "frame_", "select")
 VALUE_SUFFIXES = ("_index", "_idx", "_count", "_name")
 
 
+# Calls that give an operator's properties (a button's in a layout, the last ones used), not Blender data: setting
+# their ``name`` renames nothing.
+OPERATOR_PROPERTIES_CALLS = frozenset(
+    {"operator", "operator_menu_enum", "operator_menu_hold", "operator_properties_last"}
+)
+
+
 def copied_value(attr: str) -> bool:
     """Reading ``attr`` gives a plain value copied out of Blender's memory (a name, a flag, a number), not data."""
     return attr in VALUE_ATTRS or attr.startswith(VALUE_PREFIXES) or attr.endswith(VALUE_SUFFIXES)
@@ -385,6 +392,8 @@ class FunctionFlow:
             callee = self.key_of(state, value.func)
             if callee is not None and callee.startswith("bmesh."):
                 return Binding(name, self.fresh_key(name), None, line, False, tags=frozenset({"bmesh"}))
+            if value.func.attr in OPERATOR_PROPERTIES_CALLS:
+                return Binding(name, self.fresh_key(name), None, line, False, tags=frozenset({"operator-properties"}))
         if isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             held = self._comprehension_container(state, value)
             return Binding(name, self.fresh_key(name), held, line, False)

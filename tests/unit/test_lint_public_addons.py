@@ -107,6 +107,17 @@ QUIET = {
             bm.to_mesh(mesh)
             bm.free()
         """,
+    "a button's operator given a collection's name, then the collection looked up (GD180)": """\
+        import bpy
+
+        def draw_decal_row(layout, hidden):
+            name = ".Decals" if hidden else "Decals"
+            op = layout.row().operator("machin3.select_collection", text="Decals")
+            op.name = name
+            decals = bpy.data.collections.get(name)
+            if decals:
+                layout.label(text=f"{len(decals.objects)} decals")
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 

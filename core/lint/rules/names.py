@@ -191,9 +191,11 @@ class NamesHook(FlowHook):
             and not _names_sub_data(flow, state, target.value)
         ):
             name = _name_key(flow, state, value)
+            owner = target.value
+            binding = state.bindings.get(owner.id) if isinstance(owner, ast.Name) else None
+            if binding is not None and "operator-properties" in binding.tags:
+                return  # a button's operator properties: its `name` is an argument of the operator
             if name is not None:
-                owner = target.value
-                binding = state.bindings.get(owner.id) if isinstance(owner, ast.Name) else None
                 kind = _renamed_kind(flow.key_of(state, owner) or "", binding.container if binding else None)
                 state.flags[f"name:{kind}:{name}"] = (target.lineno, f"`{dotted_raw(target)} = …`")
 
