@@ -250,11 +250,44 @@ class FunctionFlow:
         return self.block(body, state)
 
     def block(self, body: list[ast.stmt], state: State) -> State:
-        for stmt in body:
-            if state.dead:
-                break
-            state = self.statement(stmt, state)
+        index = 0
+        tests: list[str | None] | None = None  # each statement's trusted `if` test, worked out at the first `if`
+        while index < len(body) and not state.dead:
+            stmt = body[index]
+            partner = None
+            if isinstance(stmt, ast.If):
+                if tests is None:
+                    tests = [_trusted_test(candidate) for candidate in body]
+                partner = _same_test_later(body, tests, index)
+            if partner is None:
+                state = self.statement(stmt, state)
+                index += 1
+                continue
+            # `if mode == 'OBJECT': <enter Edit Mode> ... if mode == 'OBJECT': <leave it>`: the second test has the
+            # first one's answer, so each branch of the first is followed to the same branch of the second
+            # instead of every pairing (which would leave Edit Mode "maybe entered" after the pair).
+            second = body[partner]
+            assert isinstance(stmt, ast.If) and isinstance(second, ast.If)
+            yes, no = self._branches(stmt, state)
+            yes = self.block(body[index + 1 : partner], yes)
+            no = self.block(body[index + 1 : partner], no)
+            if not yes.dead:
+                yes = self._branches(second, yes)[0]
+            if not no.dead:
+                no = self._branches(second, no)[1]
+            state = merge([yes, no])
+            index = partner + 1
         return state
+
+    def _branches(self, stmt: ast.If, state: State) -> tuple[State, State]:
+        """The states at the end of an `if` statement's body and of its `else`, both entered from ``state``."""
+        self.expression(stmt.test, state)
+        self.conditions.append(stmt.test)
+        try:
+            yes = self.block(stmt.body, state.copy())
+        finally:
+            self.conditions.pop()
+        return yes, self.block(stmt.orelse, state.copy())
 
     def statement(self, stmt: ast.stmt, state: State) -> State:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -263,14 +296,7 @@ class FunctionFlow:
             state.bindings.pop(stmt.name, None)
             return state
         if isinstance(stmt, ast.If):
-            self.expression(stmt.test, state)
-            self.conditions.append(stmt.test)
-            try:
-                yes = self.block(stmt.body, state.copy())
-            finally:
-                self.conditions.pop()
-            no = self.block(stmt.orelse, state.copy())
-            return merge([yes, no])
+            return merge(list(self._branches(stmt, state)))
         if isinstance(stmt, (ast.For, ast.AsyncFor)):
             self.expression(stmt.iter, state)
             container = self.key_of(state, stmt.iter)
@@ -516,6 +542,58 @@ class FunctionFlow:
         if self.quiet:
             return
         self.reporter.add(rule, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message, **details)
+
+
+def _trusted_test(stmt: ast.stmt) -> str | None:
+    """An `if` statement's test, dumped, when it is made of local names and constants only (no call, attribute or
+    item, which a call could change), so that asking it twice gives the same answer unless a name is assigned."""
+    if not isinstance(stmt, ast.If):
+        return None
+    has_name = False
+    for node in ast.walk(stmt.test):
+        if isinstance(node, ast.Name):
+            has_name = True
+        elif not isinstance(node, _PURE_TEST_NODES):
+            return None
+    return ast.dump(stmt.test) if has_name else None
+
+
+def _same_test_later(body: list[ast.stmt], tests: list[str | None], index: int) -> int | None:
+    """The index of a later `if` in ``body`` with ``body[index]``'s trusted test, none of whose names is assigned
+    from the first up to it; None when there is no such `if`."""
+    wanted = tests[index]
+    if wanted is None:
+        return None
+    try:
+        later = tests.index(wanted, index + 1)
+    except ValueError:
+        return None
+    first = body[index]
+    assert isinstance(first, ast.If)
+    names = {node.id for node in ast.walk(first.test) if isinstance(node, ast.Name)}
+    for stmt in body[index:later]:  # the first `if` too: a branch of it may assign a name of the test
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id in names:
+                return None
+            if isinstance(node, (ast.Global, ast.Nonlocal)) and names.intersection(node.names):
+                return None
+    return later
+
+
+# What a test the flow may trust to answer twice the same is made of.
+_PURE_TEST_NODES = (
+    ast.Name,
+    ast.Constant,
+    ast.Compare,
+    ast.BoolOp,
+    ast.UnaryOp,
+    ast.Tuple,
+    ast.Load,
+    ast.expr_context,
+    ast.cmpop,
+    ast.boolop,
+    ast.unaryop,
+)
 
 
 def _derived(key: str, prefix: str) -> bool:

@@ -118,6 +118,29 @@ QUIET = {
             if decals:
                 layout.label(text=f"{len(decals.objects)} decals")
         """,
+    "Edit Mode entered and left under the same remembered mode, the mesh read after (GD160)": """\
+        import bpy
+
+        class MESH_OT_quadsphere(bpy.types.Operator):
+            bl_idname = "mesh.quadsphere"
+            bl_label = "Quad Sphere"
+            bl_options = {'REGISTER', 'UNDO'}
+
+            def execute(self, context):
+                bpy.ops.mesh.primitive_cube_add()
+                mode = context.mode
+                if mode == 'OBJECT':
+                    bpy.ops.object.mode_set(mode='EDIT')
+                for _ in range(3):
+                    bpy.ops.mesh.subdivide(number_cuts=1)
+                    bpy.ops.transform.tosphere(value=1)
+                if mode == 'OBJECT':
+                    bpy.ops.object.mode_set(mode='OBJECT')
+                mesh = context.active_object.data
+                while mesh.uv_layers:
+                    mesh.uv_layers.remove(mesh.uv_layers[0])
+                return {'FINISHED'}
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
@@ -566,6 +589,40 @@ REPORTED = {
             color.data[0].color = (1.0, 0.0, 0.0, 1.0)
         """,
         [("GD101", 4)],
+    ),
+    "Edit Mode left under a test whose name was assigned again when it was entered (GD160)": (
+        """\
+        import bpy
+
+        def spherize(context):
+            mode = context.mode
+            if mode == 'OBJECT':
+                bpy.ops.object.mode_set(mode='EDIT')
+                mode = context.mode
+            bpy.ops.transform.tosphere(value=1)
+            if mode == 'OBJECT':
+                bpy.ops.object.mode_set(mode='OBJECT')
+            mesh = context.active_object.data
+            return [layer.name for layer in mesh.uv_layers]
+        """,
+        [("GD160", 12)],
+    ),
+    "Edit Mode left under a test whose name was assigned between entering and leaving (GD160)": (
+        """\
+        import bpy
+
+        def spherize(context):
+            mode = context.mode
+            if mode == 'OBJECT':
+                bpy.ops.object.mode_set(mode='EDIT')
+            bpy.ops.transform.tosphere(value=1)
+            mode = context.mode
+            if mode == 'OBJECT':
+                bpy.ops.object.mode_set(mode='OBJECT')
+            mesh = context.active_object.data
+            return [layer.name for layer in mesh.uv_layers]
+        """,
+        [("GD160", 12)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\
