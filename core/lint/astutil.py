@@ -108,7 +108,7 @@ class ModuleFacts:
     # module-level functions and classes only reached from `if __name__ == "__main__":` (command-line code)
     main_only: set[str] = field(default_factory=set)
     operator_idnames: set[str] = field(default_factory=set)  # bl_idname of the operators this module defines
-    loads_libraries: int = 0  # line of the first call that may link (wm.link; libraries.load unless link=False), or 0
+    loads_libraries: int = 0  # line of the first call that may link (wm.link; libraries.load with link=...), or 0
     is_addon: bool = False  # defines register() or bl_info, or registers Blender classes
     uses_bpy: bool = False
     nodes: list[ast.AST] = field(default_factory=list)  # every node of the module, walked once for all rules
@@ -217,10 +217,10 @@ def _called_names(nodes: list[ast.stmt] | ast.AST) -> set[str]:
 
 
 def _links(call: ast.Call) -> bool:
-    """``bpy.data.libraries.load(path, ...)`` may link: anything but an explicit ``link=False`` (an append) counts,
-    as in the Gotchas page's own example, which loads with no ``link=`` at all."""
+    """``bpy.data.libraries.load(path, ...)`` may link: ``link`` given and not a false constant. Without it the
+    load appends (``load(filepath, link=False, ...)``), which makes local data and links no library."""
     link = call_arg(call, 1, "link")
-    return not (isinstance(link, ast.Constant) and link.value is False)
+    return link is not None and not (isinstance(link, ast.Constant) and not link.value)
 
 
 def _collect_main_only(facts: ModuleFacts, tree: ast.Module) -> None:

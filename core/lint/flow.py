@@ -84,8 +84,13 @@ VALUE_ATTRS = frozenset(
         "subtarget",
         "vertex_group",
         "id_type",
+        "data_type",
+        "domain",
     }
 )
+# An item's own on/off flags (``uv_layer.active``); a collection's ``active`` is an item, so only read as a flag
+# where the reader is an item, as a comprehension's loop variable is.
+ITEM_FLAGS = frozenset({"active", "active_render"})
 
 
 VALUE_PREFIXES = ("show_", "use_", "is_", "has_", "hide_", "frame_", "select")
@@ -445,6 +450,13 @@ class FunctionFlow:
         loop = generators[0].target.id
         values = [node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for value in values:
+            if (
+                isinstance(value, ast.Attribute)
+                and value.attr in ITEM_FLAGS
+                and isinstance(value.value, ast.Name)
+                and value.value.id == loop
+            ):
+                return None  # [uv.active for uv in mesh.uv_layers]: flags, copied
             while isinstance(value, ast.Attribute):
                 if copied_value(value.attr):
                     return None

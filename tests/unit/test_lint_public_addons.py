@@ -141,6 +141,28 @@ QUIET = {
                     mesh.uv_layers.remove(mesh.uv_layers[0])
                 return {'FINISHED'}
         """,
+    "materials appended (libraries.load without link=) then found by name (GD182), flags listed before a rebuild (GD102)": """\
+        import bpy
+
+        def import_material(path, name):
+            with bpy.data.libraries.load(path) as (data_from, data_to):
+                data_to.materials = [name]
+            return bpy.data.materials.get("FF " + name)
+
+        def rebuild(obj, vertices, triangles):
+            names = [uv.name for uv in obj.data.uv_layers]
+            active = [uv.active for uv in obj.data.uv_layers]
+            active_render = [uv.active_render for uv in obj.data.uv_layers]
+            kinds = [attribute.data_type for attribute in obj.data.color_attributes]
+            domains = [attribute.domain for attribute in obj.data.color_attributes]
+            obj.data.clear_geometry()
+            obj.data.from_pydata(vertices, [], triangles)
+            for index, name in enumerate(names):
+                layer = obj.data.uv_layers.new(name=name)
+                layer.active = active[index]
+                layer.active_render = active_render[index]
+            return kinds, domains
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
@@ -623,6 +645,17 @@ REPORTED = {
             return [layer.name for layer in mesh.uv_layers]
         """,
         [("GD160", 12)],
+    ),
+    "a library linked with a flag, then its object found by name alone (GD182)": (
+        """\
+        import bpy
+
+        def bring(path, as_link):
+            with bpy.data.libraries.load(path, link=as_link) as (data_from, data_to):
+                data_to.objects = ["Tree"]
+            return bpy.data.objects.get("Tree")
+        """,
+        [("GD182", 6)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\

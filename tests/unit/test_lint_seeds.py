@@ -176,7 +176,7 @@ DO_NOT = {
     "name lookup in code that links libraries (Library Collisions)": (
         """\
         import bpy
-        bpy.data.libraries.load("//my_lib.blend")
+        bpy.data.libraries.load("//my_lib.blend", link=True)
         # typical name lookup, could be local or library.
         obj = bpy.data.objects["my_obj"]
         """,
@@ -269,7 +269,7 @@ DO = {
         """,
     "library pairs (Library Collisions)": """\
         import bpy
-        bpy.data.libraries.load("//my_lib.blend")
+        bpy.data.libraries.load("//my_lib.blend", link=True)
         obj = bpy.data.objects["my_obj", "//my_lib.blend"]
         obj = bpy.data.objects["my_obj", None]
         obj = bpy.data.objects.get(("my_obj", None))
