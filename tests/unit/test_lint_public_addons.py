@@ -163,6 +163,22 @@ QUIET = {
                 layer.active_render = active_render[index]
             return kinds, domains
         """,
+    "a script for blender -b --python, reading its arguments after --, exits when it cannot go on (GD140)": """\
+        import sys
+
+        import bpy
+
+        def output_path():
+            if "--" in sys.argv:
+                return sys.argv[sys.argv.index("--") + 1 :][0]
+            return bpy.context.scene.render.filepath
+
+        domain = bpy.context.scene.objects.get("Domain")
+        if domain is None:
+            print("No domain in this file")
+            exit()
+        bpy.ops.wm.alembic_export(filepath=output_path())
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
@@ -656,6 +672,19 @@ REPORTED = {
             return bpy.data.objects.get("Tree")
         """,
         [("GD182", 6)],
+    ),
+    "an add-on that exits when Blender runs in the background (GD140)": (
+        """\
+        import sys
+
+        import bpy
+
+        def register():
+            if "--background" in sys.argv or bpy.app.background:
+                print("not for background use")
+                sys.exit(1)
+        """,
+        [("GD140", 8)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\

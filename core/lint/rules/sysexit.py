@@ -38,6 +38,8 @@ class SysExitFamily(Family):
     def on_call(self, lint: Lint, where: Where, call: ast.Call, key: str) -> None:
         if lint.headless or where.main_guard or where.catches_exit or _command_line_only(lint, where):
             return
+        if key in EXIT_CALLS and blender_command_line_script(lint):
+            return  # its own exit, said out loud; argparse's hidden one (GD141) is the Gotchas page's example
         if key in EXIT_CALLS or _calls_argparse_parse(key):
             if own_program(lint):
                 return
@@ -60,11 +62,37 @@ class SysExitFamily(Family):
             or node.exc is None
             or _command_line_only(lint, where)
             or own_program(lint)
+            or blender_command_line_script(lint)
         ):
             return
         exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
         if isinstance(exc, ast.Name) and exc.id == "SystemExit":
             lint.report(SYS_EXIT, node, f"raising SystemExit closes Blender when run inside it; {SYS_EXIT.fix}")
+
+
+def blender_command_line_script(lint: Lint) -> bool:
+    """A script for ``blender -b --python script.py -- ARGS``: it reads its arguments after ``--`` in ``sys.argv``
+    (``argv[argv.index("--") + 1:]``), which only a Blender started for it has. Exiting ends that Blender with a
+    status, as the script's caller expects; it is not the user's session. (argparse exiting on a bad argument is
+    still reported: that exit is hidden, and the Gotchas page's own example.) Decided once per file."""
+    known = lint.extra.get("sysexit.command_line_script")
+    if isinstance(known, bool):
+        return known
+    found = False
+    for node in lint.facts.nodes:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "index"
+            and len(node.args) == 1
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value == "--"
+            and (dotted_raw(node.func.value) or "").rpartition(".")[2] in {"argv", "args", "arguments"}
+        ):
+            found = True
+            break
+    lint.extra["sysexit.command_line_script"] = found
+    return found
 
 
 def _command_line_only(lint: Lint, where: Where) -> bool:
