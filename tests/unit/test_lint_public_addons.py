@@ -179,6 +179,22 @@ QUIET = {
             exit()
         bpy.ops.wm.alembic_export(filepath=output_path())
         """,
+    "a harness for blender --background --python, reading its flags on import, stops when the add-on is missing (GD140)": """\
+        import sys
+
+        import addon_utils
+
+        PROFILE = "--profile" in sys.argv
+
+        def enable():
+            for module in addon_utils.modules():
+                if module.__name__.endswith("CAD_Sketcher"):
+                    addon_utils.enable(module.__name__, default_set=True)
+                    return module.__name__
+            raise SystemExit("CAD_Sketcher not found -- is it installed?")
+
+        PACKAGE = enable()
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
