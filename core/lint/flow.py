@@ -49,6 +49,8 @@ ID_POINTERS = frozenset(
         "target",
         "id",
         "objects",
+        "children",
+        "children_recursive",
         "bpy",
     }
 )
@@ -507,6 +509,10 @@ class FunctionFlow:
             if key is not None:
                 for hook in self.hooks:
                     hook.on_call(self, state, call, key)
+        for root in roots:  # `while node := next(...)`: each evaluation binds the name afresh
+            for child in _walk_expression(root):
+                if isinstance(child, ast.NamedExpr):
+                    self.bind_target(child.target, child.value, state, line=child.lineno)
 
     def check_use(self, name: ast.Name, state: State) -> None:
         binding = state.bindings.get(name.id)

@@ -195,6 +195,35 @@ QUIET = {
 
         PACKAGE = enable()
         """,
+    "an empty removed, its only child kept from the tuple of children taken before (GD104)": """\
+        import bpy
+
+        def collapse(root, name):
+            children = root.children
+            if len(children) == 1 and children[0].type == "MESH":
+                matrix = children[0].matrix_world.copy()
+                children[0].parent = None
+                children[0].matrix_world = matrix
+                bpy.data.objects.remove(root)
+                children[0].name = name
+                return children[0]
+            return root
+        """,
+    "each node removed in turn, the next one found afresh by the loop's walrus test (GD104)": """\
+        def clear_world(node_tree, keep_type):
+            while node := next((node for node in node_tree.nodes if not isinstance(node, keep_type)), None):
+                node_tree.nodes.remove(node)
+        """,
+    "edit bones of the armature data a context manager from another module hands over (GD170)": """\
+        from .base import save_bone_transforms
+
+        def straighten(context, armature, names):
+            with save_bone_transforms(context, armature) as armature_data:
+                for name in names:
+                    bone = armature_data.edit_bones.get(name)
+                    if bone:
+                        bone.roll = 0.0
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 
@@ -701,6 +730,24 @@ REPORTED = {
                 sys.exit(1)
         """,
         [("GD140", 8)],
+    ),
+    "a node removed, then read through the name a walrus bound before (GD104)": (
+        """\
+        def drop_first(node_tree):
+            if (node := node_tree.nodes.get("Old")) is not None:
+                node_tree.nodes.remove(node)
+                print(node.name)
+        """,
+        [("GD104", 4)],
+    ),
+    "edit bones read inside a file opened with `with`, Edit Mode never entered (GD170)": (
+        """\
+        def export_rolls(armature, path):
+            with open(path, "w") as out:
+                for bone in armature.data.edit_bones:
+                    out.write(f"{bone.name} {bone.roll}\\n")
+        """,
+        [("GD170", 3)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\

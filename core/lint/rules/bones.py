@@ -76,10 +76,12 @@ class BonesFamily(Family):
             return
         first: ast.Attribute | None = None
         mode_aware = False
+        handed = _handed_over(facts.nodes)
         for node in facts.nodes:
             if isinstance(node, ast.Attribute):
                 if node.attr == "edit_bones" and first is None:
-                    first = node
+                    if not (isinstance(node.value, ast.Name) and node.value.id in handed):
+                        first = node
                 elif node.attr in _MODE_WORDS:
                     mode_aware = True
                 elif node.attr == "pose" and (dotted_raw(node.value) or "").endswith(".data"):
@@ -99,6 +101,19 @@ class BonesFamily(Family):
                 f"`{dotted_raw(first)}` is used but this module never switches to (or checks for) Edit Mode; "
                 f"outside Edit Mode edit_bones is empty. {EDIT_BONES_OUTSIDE_EDIT.fix}",
             )
+
+
+def _handed_over(nodes: list[ast.AST]) -> set[str]:
+    """Names bound by ``with helper(...) as name:``: data a context manager hands over, set up by it (a helper that
+    enters Edit Mode and restores the mode on exit, ``with edit_mode(armature) as data:``), which this module cannot
+    see."""
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name):
+                    names.add(item.optional_vars.id)
+    return names
 
 
 FAMILY = BonesFamily()
