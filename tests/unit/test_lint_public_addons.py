@@ -137,8 +137,7 @@ QUIET = {
                 if mode == 'OBJECT':
                     bpy.ops.object.mode_set(mode='OBJECT')
                 mesh = context.active_object.data
-                while mesh.uv_layers:
-                    mesh.uv_layers.remove(mesh.uv_layers[0])
+                self.report({'INFO'}, f"{len(mesh.vertices)} vertices")
                 return {'FINISHED'}
         """,
     "materials appended (libraries.load without link=) then found by name (GD182), flags listed before a rebuild (GD102)": """\
@@ -223,6 +222,17 @@ QUIET = {
                     bone = armature_data.edit_bones.get(name)
                     if bone:
                         bone.roll = 0.0
+        """,
+    "a color layer added and made active in Edit Mode after selecting everything (GD160)": """\
+        import bpy
+
+        def assign_color_id(obj):
+            bpy.ops.object.mode_set(mode='EDIT')
+            bpy.ops.mesh.select_all(action='SELECT')
+            if "ColorID" not in obj.data.vertex_colors:
+                obj.data.vertex_colors.new(name="ColorID")
+            obj.data.vertex_colors["ColorID"].active = True
+            obj.data.uv_layers.active_index = 0
         """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
@@ -686,7 +696,7 @@ REPORTED = {
             if mode == 'OBJECT':
                 bpy.ops.object.mode_set(mode='OBJECT')
             mesh = context.active_object.data
-            return [layer.name for layer in mesh.uv_layers]
+            return [vertex.co.copy() for vertex in mesh.vertices]
         """,
         [("GD160", 12)],
     ),
@@ -703,7 +713,7 @@ REPORTED = {
             if mode == 'OBJECT':
                 bpy.ops.object.mode_set(mode='OBJECT')
             mesh = context.active_object.data
-            return [layer.name for layer in mesh.uv_layers]
+            return [vertex.co.copy() for vertex in mesh.vertices]
         """,
         [("GD160", 12)],
     ),
@@ -748,6 +758,17 @@ REPORTED = {
                     out.write(f"{bone.name} {bone.roll}\\n")
         """,
         [("GD170", 3)],
+    ),
+    "UV coordinates read in Edit Mode after unwrapping there: the layer's data is empty (GD160)": (
+        """\
+        import bpy
+
+        def unwrap_and_measure(obj):
+            bpy.ops.object.mode_set(mode='EDIT')
+            bpy.ops.uv.smart_project()
+            return [loop.uv[0] for loop in obj.data.uv_layers.active.data]
+        """,
+        [("GD160", 6)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from ..astutil import const_str, dotted_raw
+from ..astutil import const_str, dotted_raw, segments
 from ..base import Family, Lint, Where
 from ..flow import FlowHook, FunctionFlow, State
 from ..model import Rule
@@ -45,7 +45,10 @@ EDIT_THROUGH_TRIANGLES = Rule(
     "Geometry is rebuilt from loop_triangles (or written through them); every n-gon gets tessellated",
     "edit faces with bmesh (bmesh.from_edit_mesh / BMesh.from_mesh) and keep loop_triangles for export only",
 )
-MESH_ARRAYS = frozenset({"vertices", "edges", "polygons", "loops", "loop_triangles", "uv_layers", "vertex_colors"})
+MESH_ARRAYS = frozenset({"vertices", "edges", "polygons", "loops", "loop_triangles"})
+# Layer lists: in Edit Mode they are the edit mesh's own (names, ``in``, ``new()``, ``active`` are current and kept on
+# leaving; measured on 4.5 and 5.3), while a layer's ``data`` is empty there: only that is an element array.
+LAYER_LISTS = frozenset({"uv_layers", "vertex_colors"})
 
 
 # Operator modules whose operators may change an object's edit mesh (its geometry, selection, UVs or attributes);
@@ -139,7 +142,12 @@ class EditModeHook(FlowHook):
 
     def _mesh_array(self, state: State, node: ast.AST, key: str) -> bool:
         """``node`` is a mesh's element array (``mesh.vertices``), not one of a BMesh."""
-        if not isinstance(node, ast.Attribute) or node.attr not in MESH_ARRAYS:
+        if not isinstance(node, ast.Attribute):
+            return False
+        if node.attr == "data":
+            if not any(part in LAYER_LISTS for part in segments(key)):
+                return False  # a layer's per-loop data (mesh.uv_layers.active.data), not obj.data
+        elif node.attr not in MESH_ARRAYS:
             return False
         root = key.split(".", 1)[0].split("[", 1)[0]
         binding = state.bindings.get(root.split("#", 1)[0])
