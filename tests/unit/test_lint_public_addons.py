@@ -234,6 +234,19 @@ QUIET = {
             obj.data.vertex_colors["ColorID"].active = True
             obj.data.uv_layers.active_index = 0
         """,
+    "UV selection cleared through a BMesh handed in, after a selection operator in Edit Mode (GD160)": """\
+        import bpy
+        import bmesh
+
+        def selection_restore(bm, uv_layer):
+            if bpy.context.object.mode != 'EDIT':
+                bpy.ops.object.mode_set(mode='EDIT')
+            bpy.ops.mesh.select_all(action='DESELECT')
+            for face in bm.faces:
+                for loop in face.loops:
+                    loop[uv_layer].select = False
+            bmesh.update_edit_mesh(bpy.context.object.data)
+        """,
     "an operator that pushes its own undo step (GD115)": """\
         import bpy
 

@@ -49,6 +49,7 @@ MESH_ARRAYS = frozenset({"vertices", "edges", "polygons", "loops", "loop_triangl
 # Layer lists: in Edit Mode they are the edit mesh's own (names, ``in``, ``new()``, ``active`` are current and kept on
 # leaving; measured on 4.5 and 5.3), while a layer's ``data`` is empty there: only that is an element array.
 LAYER_LISTS = frozenset({"uv_layers", "vertex_colors"})
+BMESH_ONLY = frozenset({"verts", "faces"})  # a BMesh's element sequences; a Mesh's are vertices and polygons
 
 
 # Operator modules whose operators may change an object's edit mesh (its geometry, selection, UVs or attributes);
@@ -151,7 +152,11 @@ class EditModeHook(FlowHook):
             return False
         root = key.split(".", 1)[0].split("[", 1)[0]
         binding = state.bindings.get(root.split("#", 1)[0])
-        return binding is None or "bmesh" not in binding.tags
+        if binding is not None and "bmesh" in binding.tags:
+            return False
+        # ``for face in bm.faces: face.loops``: only a BMesh has verts and faces (a Mesh has vertices and polygons).
+        held_in = segments(key) + (segments(binding.container) if binding is not None and binding.container else [])
+        return not any(part in BMESH_ONLY for part in held_in)
 
     def _report_write(self, flow: FunctionFlow, state: State, target: ast.AST, where: ast.AST) -> None:
         """Reports a write to the elements of a mesh array in ``target``: ``mesh.vertices[0].co = ...`` or
