@@ -178,22 +178,6 @@ QUIET = {
             exit()
         bpy.ops.wm.alembic_export(filepath=output_path())
         """,
-    "a harness for blender --background --python, reading its flags on import, stops when the add-on is missing (GD140)": """\
-        import sys
-
-        import addon_utils
-
-        PROFILE = "--profile" in sys.argv
-
-        def enable():
-            for module in addon_utils.modules():
-                if module.__name__.endswith("CAD_Sketcher"):
-                    addon_utils.enable(module.__name__, default_set=True)
-                    return module.__name__
-            raise SystemExit("CAD_Sketcher not found -- is it installed?")
-
-        PACKAGE = enable()
-        """,
     "an empty removed, its only child kept from the tuple of children taken before (GD104)": """\
         import bpy
 
@@ -782,6 +766,15 @@ REPORTED = {
             return [loop.uv[0] for loop in obj.data.uv_layers.active.data]
         """,
         [("GD160", 6)],
+    ),
+    "a file's startup text that reads sys.argv and exits: it runs in the Blender that opens the file (GD140)": (
+        """\
+        import sys
+
+        if len(sys.argv) > 9:
+            sys.exit(1)
+        """,
+        [("GD140", 4)],
     ),
     "a thread started by an operator writes through the operator's context (GD120)": (
         """\

@@ -72,16 +72,14 @@ class SysExitFamily(Family):
 
 def blender_command_line_script(lint: Lint) -> bool:
     """A script for ``blender -b --python script.py -- ARGS``: it reads its arguments after ``--`` in ``sys.argv``
-    (``argv[argv.index("--") + 1:]``), which only a Blender started for it has, or reads ``sys.argv`` as it is
-    imported (``PROFILE = "--profile" in sys.argv``), which a module an add-on imports has no reason to. Exiting
-    ends that Blender with a status, as the script's caller expects; it is not the user's session. (argparse
-    exiting on a bad argument is still reported: that exit is hidden, and the Gotchas page's own example.)
-    Decided once per file."""
+    (``argv[argv.index("--") + 1:]``), which only a Blender started for it has. Exiting ends that Blender with a
+    status, as the script's caller expects; it is not the user's session. (argparse exiting on a bad argument is
+    still reported: that exit is hidden, and the Gotchas page's own example.) Decided once per file."""
     known = lint.extra.get("sysexit.command_line_script")
     if isinstance(known, bool):
         return known
-    found = _reads_argv_on_import(lint.tree)
-    for node in [] if found else lint.facts.nodes:
+    found = False
+    for node in lint.facts.nodes:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -95,15 +93,6 @@ def blender_command_line_script(lint: Lint) -> bool:
             break
     lint.extra["sysexit.command_line_script"] = found
     return found
-
-
-def _reads_argv_on_import(tree: ast.Module) -> bool:
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        if any(dotted_raw(node) == "sys.argv" for node in ast.walk(stmt) if isinstance(node, ast.Attribute)):
-            return True
-    return False
 
 
 def _command_line_only(lint: Lint, where: Where) -> bool:
