@@ -163,8 +163,6 @@ def _known_present(items: list[Any], resolver: Resolver, ctx: WalkContext) -> se
     """Positions in ``items`` of the references :func:`evaluate` would give nothing: plain local file paths (its own
     fast path) whose files are known to exist. Settled for the batch at once, one ``plain_all`` and one
     ``absent``, instead of a call each (objects' cache files, node and strip paths: thousands in a big scene)."""
-    if ctx.has_libraries:
-        return set()
     simple = [
         position
         for position, item in enumerate(items)
@@ -175,12 +173,20 @@ def _known_present(items: list[Any], resolver: Resolver, ctx: WalkContext) -> se
         and item.library is None
         and item.raw
     ]
-    resolved = resolver.plain_all([items[position].raw for position in simple]) if simple else None
-    if resolved is None:
+    absent = _absent_if_plain([items[position].raw for position in simple], resolver, ctx)
+    if absent is None:
         return set()
     known = set(simple)
-    known.difference_update(simple[at] for at in resolver.cache.absent(resolved))
+    known.difference_update(simple[at] for at in absent)
     return known
+
+
+def _absent_if_plain(raws: list[str], resolver: Resolver, ctx: WalkContext) -> list[int] | None:
+    """Indices of ``raws`` whose files are not known to exist, when every one is a plain path of local data (only
+    "missing" can apply to those, so one known to exist needs nothing more); None when one is not, or the file has
+    libraries: then every one goes to the rules."""
+    resolved = None if ctx.has_libraries else resolver.plain_all(raws)
+    return None if resolved is None else resolver.cache.absent(resolved)
 
 
 def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContext) -> list[PathRef]:
@@ -194,9 +200,9 @@ def _singles_to_evaluate(batch: SingleBatch, resolver: Resolver, ctx: WalkContex
         for index in keep:
             reader(datablocks[index], ctx, every)
         return every
-    resolved = None if ctx.has_libraries else resolver.plain_all([raws[index] for index in keep])
-    if resolved is not None:
-        keep = [keep[at] for at in resolver.cache.absent(resolved)]
+    absent = _absent_if_plain([raws[index] for index in keep], resolver, ctx)
+    if absent is not None:
+        keep = [keep[at] for at in absent]
     refs: list[PathRef] = []
     for index in keep:
         reader(datablocks[index], ctx, refs)
