@@ -10,7 +10,7 @@ import ast
 from ..astutil import ARGPARSE_PARSE_METHODS, dotted_raw
 from ..base import Family, Lint, Where
 from ..model import Rule
-from ..programs import own_program
+from ..programs import blender_command_line_script, own_program
 
 SYS_EXIT = Rule(
     "GD140",
@@ -68,31 +68,6 @@ class SysExitFamily(Family):
         exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
         if isinstance(exc, ast.Name) and exc.id == "SystemExit":
             lint.report(SYS_EXIT, node, f"raising SystemExit closes Blender when run inside it; {SYS_EXIT.fix}")
-
-
-def blender_command_line_script(lint: Lint) -> bool:
-    """A script for ``blender -b --python script.py -- ARGS``: it reads its arguments after ``--`` in ``sys.argv``
-    (``argv[argv.index("--") + 1:]``), which only a Blender started for it has. Exiting ends that Blender with a
-    status, as the script's caller expects; it is not the user's session. (argparse exiting on a bad argument is
-    still reported: that exit is hidden, and the Gotchas page's own example.) Decided once per file."""
-    known = lint.extra.get("sysexit.command_line_script")
-    if isinstance(known, bool):
-        return known
-    found = False
-    for node in lint.facts.nodes:
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "index"
-            and len(node.args) == 1
-            and isinstance(node.args[0], ast.Constant)
-            and node.args[0].value == "--"
-            and (dotted_raw(node.func.value) or "").rpartition(".")[2] in {"argv", "args", "arguments"}
-        ):
-            found = True
-            break
-    lint.extra["sysexit.command_line_script"] = found
-    return found
 
 
 def _command_line_only(lint: Lint, where: Where) -> bool:
